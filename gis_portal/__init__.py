@@ -1,0 +1,1 @@
+"""The Thessaloniki GIS portal: settings, URL wiring and the health check."""

@@ -1,0 +1,1 @@
+"""Hazard layers (vector zones and rasters) and the resilience queries on them."""

@@ -1,0 +1,1 @@
+"""Hazard layer models."""

@@ -1,0 +1,1 @@
+"""Citizen issue reporting: departments, Open311 categories, routing rules."""

@@ -1,0 +1,11 @@
+"""URLs of the reporting catalogue API."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("departments/", views.DepartmentList.as_view(), name="department-list"),
+    path("categories/", views.CategoryList.as_view(), name="category-list"),
+    path("categories/<slug:service_code>/", views.CategoryDetail.as_view(), name="category-detail"),
+    path("routing-rules/", views.RoutingRuleList.as_view(), name="routing-rule-list"),
+]

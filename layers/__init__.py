@@ -1,0 +1,1 @@
+"""Reference geography (municipalities, districts) and the machinery that serves layers."""

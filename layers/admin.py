@@ -1,0 +1,42 @@
+"""Admin for the reference geography, with Leaflet map widgets served from the installed package."""
+from django.contrib import admin
+from leaflet.admin import LeafletGeoAdmin
+
+from .models import District, DistrictPiece, Municipality, MunicipalityPiece
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(LeafletGeoAdmin):
+    list_display = ["code", "name_el", "name_en", "updated_at"]
+    search_fields = ["code", "name_el", "name_en"]
+
+
+@admin.register(District)
+class DistrictAdmin(LeafletGeoAdmin):
+    list_display = ["code", "name_el", "name_en", "municipality", "updated_at"]
+    list_select_related = ["municipality"]
+    search_fields = ["code", "name_el", "name_en"]
+
+
+class PieceAdmin(LeafletGeoAdmin):
+    """The lookup pieces are rebuilt by the database from their area; they are shown, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MunicipalityPiece)
+class MunicipalityPieceAdmin(PieceAdmin):
+    list_display = ["id", "municipality"]
+    list_select_related = ["municipality"]
+    list_filter = ["municipality"]
+
+
+@admin.register(DistrictPiece)
+class DistrictPieceAdmin(PieceAdmin):
+    list_display = ["id", "district"]
+    list_select_related = ["district"]
+    list_filter = ["district"]

@@ -1,0 +1,42 @@
+"""Serializers of the reference geography: GeoJSON features of municipalities and districts."""
+from rest_framework import serializers
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from layers.models import District, Municipality
+
+
+class MunicipalityFeatureSerializer(GeoFeatureModelSerializer):
+    class Meta:
+        model = Municipality
+        geo_field = "geom"
+        id_field = "code"
+        fields = ["code", "name_el", "name_en", "provenance"]
+
+
+class DistrictFeatureSerializer(GeoFeatureModelSerializer):
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = District
+        geo_field = "geom"
+        id_field = "code"
+        fields = ["code", "name_el", "name_en", "municipality", "provenance"]
+
+
+class AreaRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_el = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class LocateResultSerializer(serializers.Serializer):
+    lon = serializers.FloatField()
+    lat = serializers.FloatField()
+    inside = serializers.BooleanField(help_text="Whether the point lies in the served municipality.")
+    district = AreaRefSerializer(allow_null=True)
+    municipality = AreaRefSerializer(allow_null=True, help_text="The served municipality, or the neighbour covering the point.")
+    message = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

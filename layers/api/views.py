@@ -1,0 +1,82 @@
+"""Read-only API of the reference geography: districts, municipalities, and which district covers a point."""
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from layers.coordinates import CoordinateError, point_from_params
+from layers.models import District, Municipality
+from layers.selectors import district_for_point
+
+from .serializers import (
+    DistrictFeatureSerializer,
+    ErrorSerializer,
+    LocateResultSerializer,
+    MunicipalityFeatureSerializer,
+)
+
+
+class DistrictList(generics.ListAPIView):
+    """The districts of the served municipality, as a GeoJSON FeatureCollection."""
+
+    serializer_class = DistrictFeatureSerializer
+    pagination_class = None
+    queryset = District.objects.select_related("municipality").order_by("code")
+
+
+class DistrictDetail(generics.RetrieveAPIView):
+    """One district by its code, as a GeoJSON Feature."""
+
+    serializer_class = DistrictFeatureSerializer
+    lookup_field = "code"
+    queryset = District.objects.select_related("municipality")
+
+
+class MunicipalityList(generics.ListAPIView):
+    """The served municipality and any imported neighbours, as a GeoJSON FeatureCollection."""
+
+    serializer_class = MunicipalityFeatureSerializer
+    pagination_class = None
+    queryset = Municipality.objects.order_by("code")
+
+
+def _area_ref(area):
+    return None if area is None else {"code": area.code, "name_el": area.name_el, "name_en": area.name_en}
+
+
+class Locate(APIView):
+    """Which district of the served municipality covers a point (or which neighbour, outside it)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("lat", OpenApiTypes.DOUBLE, required=True, description="latitude, WGS84"),
+            OpenApiParameter("lon", OpenApiTypes.DOUBLE, required=True, description="longitude, WGS84 (also accepted as `long`)"),
+        ],
+        responses={200: LocateResultSerializer, 400: ErrorSerializer},
+    )
+    def get(self, request):
+        try:
+            point = point_from_params(request.query_params)
+        except CoordinateError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        place = district_for_point(point)
+        if place.district is not None:
+            message = f"in {place.district.name_en or place.district.name_el}"
+        elif place.municipality is not None and not place.in_home_municipality:
+            message = f"outside the {settings.HOME_MUNICIPALITY_NAME_EN}, in {place.municipality.name} ({place.municipality.code})"
+        elif place.municipality is not None:
+            message = f"in the {settings.HOME_MUNICIPALITY_NAME_EN} but in no district"
+        else:
+            message = f"outside the {settings.HOME_MUNICIPALITY_NAME_EN}"
+        result = {
+            "lon": point.x,
+            "lat": point.y,
+            "inside": place.in_home_municipality,
+            "district": _area_ref(place.district),
+            "municipality": _area_ref(place.municipality),
+            "message": message,
+        }
+        return Response(LocateResultSerializer(result).data)

@@ -1,0 +1,58 @@
+"""The Thessaloniki demo geography: which fixture files to import, and their provenance."""
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .services import BoundaryImportReport, boundaries_import
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "thessaloniki"
+
+MUNICIPALITY_PROVENANCE = (
+    "Demo data, approximate: generalized 66-vertex outline of the Municipality of Thessaloniki "
+    "(within about 3% of the official area). Replace with the official boundary from geodata.gov.gr (CC BY 3.0)."
+)
+DISTRICT_PROVENANCE = (
+    "Demo data, approximate: Voronoi partition around one reference point per district, clipped to the "
+    "generalized municipal outline. Not the official district boundaries."
+)
+NEIGHBOUR_PROVENANCE = (
+    "Demo data, illustrative: a ring around the city cut into sectors by bearing, only so that a point "
+    "outside Thessaloniki can be named by its neighbour. Not a real boundary."
+)
+
+DEMO_IMPORTS = [
+    ("municipality.geojson", "municipality", MUNICIPALITY_PROVENANCE),
+    ("neighbours.geojson", "municipality", NEIGHBOUR_PROVENANCE),
+    ("districts.geojson", "district", DISTRICT_PROVENANCE),
+]
+
+
+def load_demo_geography(*, commit: bool) -> list[BoundaryImportReport]:
+    """Import the demo files in order, through the same code as any real import.
+
+    A dry run imports inside a transaction that is then rolled back, because the districts need
+    their municipality to exist.
+    """
+    with transaction.atomic():
+        reports = _import_all()
+        if not commit:
+            transaction.set_rollback(True)
+            for report in reports:
+                report.committed = False
+    return reports
+
+
+def _import_all() -> list[BoundaryImportReport]:
+    return [
+        boundaries_import(
+            path=FIXTURES / filename,
+            level=level,
+            code_field="code",
+            name_field="name_el",
+            name_en_field="name_en",
+            provenance=provenance,
+            commit=True,
+        )
+        for filename, level, provenance in DEMO_IMPORTS
+    ]

@@ -1,0 +1,126 @@
+"""Writes to the reference geography: importing municipal and district boundaries."""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from django.conf import settings
+from django.db import transaction
+
+from .boundary_files import BoundaryFeature, BoundaryFileError, read_boundary_file
+from .models import District, Municipality
+
+# Coordinates equal to within this many degrees (about 1 mm) count as the same boundary.
+SAME_GEOMETRY_TOLERANCE = 1e-8
+
+Level = Literal["municipality", "district"]
+
+
+@dataclass
+class BoundaryImportReport:
+    level: Level
+    source_crs: str
+    layer_name: str
+    committed: bool
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.unchanged)
+
+    def summary(self) -> str:
+        verb = "" if self.committed else "would be "
+        return (
+            f"{self.total} {self.level} boundaries read from layer '{self.layer_name}' ({self.source_crs}): "
+            f"{len(self.created)} {verb}created, {len(self.updated)} {verb}updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.repaired)} repaired"
+            + ("" if self.committed else "; dry run, nothing written (add --commit to write)")
+        )
+
+
+def boundaries_import(
+    *,
+    path: str | Path,
+    level: Level,
+    code_field: str,
+    name_field: str,
+    name_en_field: str | None = None,
+    municipality_code: str | None = None,
+    provenance: str | None = None,
+    layer: str | int | None = None,
+    source_srid: int | None = None,
+    fix: bool = False,
+    commit: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> BoundaryImportReport:
+    """Create or update the boundaries in a file, all or nothing; a dry run unless commit=True.
+
+    Raises BoundaryFileError, with nothing written, when the file or any feature in it is unfit.
+    """
+    if level not in ("municipality", "district"):
+        raise BoundaryFileError(f"level must be 'municipality' or 'district', got {level!r}")
+    boundary_file = read_boundary_file(
+        path,
+        code_field=code_field,
+        name_field=name_field,
+        name_en_field=name_en_field,
+        layer=layer,
+        source_srid=source_srid,
+        fix=fix,
+    )
+    parent = None
+    if level == "district":
+        parent_code = municipality_code or settings.HOME_MUNICIPALITY_CODE
+        parent = Municipality.objects.filter(code=parent_code).first()
+        if parent is None:
+            raise BoundaryFileError(
+                f"municipality {parent_code} does not exist yet: import the municipality before its districts"
+            )
+    model = District if level == "district" else Municipality
+    report = BoundaryImportReport(
+        level=level, source_crs=boundary_file.source_crs, layer_name=boundary_file.layer_name, committed=commit
+    )
+    codes = [f.code for f in boundary_file.features]
+    existing = {area.code: area for area in model.objects.filter(code__in=codes)}
+    total = len(boundary_file.features)
+    with transaction.atomic():
+        for done, feature in enumerate(boundary_file.features, start=1):
+            area = existing.get(feature.code)
+            target = area or model(code=feature.code)
+            changed = _apply(target, feature, provenance, parent)
+            if area is None:
+                report.created.append(feature.code)
+            elif changed:
+                report.updated.append(feature.code)
+            else:
+                report.unchanged.append(feature.code)
+            if feature.repaired:
+                report.repaired.append(feature.code)
+            if commit and (area is None or changed):
+                target.save()
+            if progress:
+                progress(done, total)
+    return report
+
+
+def _apply(area, feature: BoundaryFeature, provenance: str | None, parent: Municipality | None) -> bool:
+    """Set the feature's values on the area; tell whether anything differed."""
+    changed = False
+    updates = {"name_el": feature.name_el}
+    if feature.name_en is not None:
+        updates["name_en"] = feature.name_en
+    if provenance is not None:
+        updates["provenance"] = provenance
+    if parent is not None:
+        updates["municipality_id"] = parent.pk
+    for attr, value in updates.items():
+        if getattr(area, attr) != value:
+            setattr(area, attr, value)
+            changed = True
+    if area.geom is None or not area.geom.equals_exact(feature.geom, SAME_GEOMETRY_TOLERANCE):
+        area.geom = feature.geom
+        changed = True
+    return changed

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the server needs, only those that are missing.
+# With DATABASE_URL set, the PostgreSQL server packages are left out: that database is used instead.
+set -euo pipefail
+
+packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv)
+if [ -z "${DATABASE_URL:-}" ]; then
+  packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# A Python other than Debian's (pyenv, for instance) brings its own venv module.
+if [ "${#missing[@]}" -gt 0 ] && "${PYTHON:-python3}" -c 'import venv, ensurepip' 2>/dev/null; then
+  filtered=()
+  for p in "${missing[@]}"; do [ "$p" = python3-venv ] || filtered+=("$p"); done
+  missing=("${filtered[@]+"${filtered[@]}"}")
+fi
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "system packages missing: ${missing[*]}" >&2
+  echo "run 'make run' as root once, or install them: apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "system packages: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "system packages: installed"

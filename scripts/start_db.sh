@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Starts a local PostgreSQL 15 cluster (as the postgres user: PostgreSQL refuses to run as root) and
+# creates the project's role, database and extensions. Safe to run again. Does nothing when
+# DATABASE_URL points at an existing PostGIS.
+set -euo pipefail
+
+if [ -n "${DATABASE_URL:-}" ]; then
+  echo "database: using DATABASE_URL, no local cluster started"
+  exit 0
+fi
+
+: "${PGVERSION:=15}"
+: "${PGCLUSTER:=main}"
+: "${PGPORT:=5432}"
+: "${DB_NAME:=gis_portal}"
+: "${DB_USER:=gis_portal}"
+: "${DB_PASSWORD:=gis_portal}"
+
+if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "$PGVERSION/$PGCLUSTER"; then
+  echo "database: creating cluster $PGVERSION/$PGCLUSTER on port $PGPORT"
+  pg_createcluster "$PGVERSION" "$PGCLUSTER" --port "$PGPORT" >/dev/null
+fi
+status=$(pg_lsclusters -h | awk -v v="$PGVERSION" -v c="$PGCLUSTER" '$1==v && $2==c {print $4}')
+if [ "$status" != "online" ]; then
+  echo "database: starting cluster $PGVERSION/$PGCLUSTER"
+  pg_ctlcluster "$PGVERSION" "$PGCLUSTER" start
+fi
+port=$(pg_lsclusters -h | awk -v v="$PGVERSION" -v c="$PGCLUSTER" '$1==v && $2==c {print $3}')
+
+as_postgres() {
+  if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
+}
+psql_admin() { as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+for _ in $(seq 1 30); do
+  psql_admin -c 'select 1' >/dev/null 2>&1 && break
+  sleep 1
+done
+
+# The local role is a superuser of this loopback-only cluster, so that the test runner can create
+# its database with the extensions. A shared server given by DATABASE_URL needs no such role.
+if [ "$(psql_admin -c "select 1 from pg_roles where rolname = '$DB_USER'")" != 1 ]; then
+  psql_admin -c "create role \"$DB_USER\" login superuser password '$DB_PASSWORD'"
+fi
+if [ "$(psql_admin -c "select 1 from pg_database where datname = '$DB_NAME'")" != 1 ]; then
+  psql_admin -c "create database \"$DB_NAME\" owner \"$DB_USER\""
+fi
+psql_admin -d "$DB_NAME" -c "create extension if not exists postgis; create extension if not exists postgis_raster; create extension if not exists pg_trgm; create extension if not exists unaccent;"
+echo "database: postgis://$DB_USER@127.0.0.1:$port/$DB_NAME ready"

@@ -1,0 +1,32 @@
+"""Shared fixtures: the test database (a real PostGIS) holds the Thessaloniki demo data once per run."""
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.gis.geos import Point
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+KALLIKRATIS = PROJECT_ROOT.parent / "shared" / "data" / "kallikratis" / "thessaloniki-urban-municipalities.geojson"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo geography and catalogue into the test database, through the same loaders as `make run`."""
+    from issues.services import catalogue_load
+    from layers.demo import load_demo_geography
+
+    with django_db_blocker.unblock():
+        load_demo_geography(commit=True)
+        catalogue = json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8"))
+        catalogue_load(data=catalogue, commit=True)
+
+
+@pytest.fixture
+def kallikratis_file() -> Path:
+    if not KALLIKRATIS.exists():
+        pytest.skip(f"the real boundaries are not here ({KALLIKRATIS}); they sit beside the project in shared/data")
+    return KALLIKRATIS
+
+
+def wgs84(lon: float, lat: float) -> Point:
+    return Point(lon, lat, srid=4326)
