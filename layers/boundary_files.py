@@ -54,6 +54,8 @@ def read_boundary_file(
     except GDALException:
         raise BoundaryFileError(f"{path}: GDAL cannot read this file as vector data (GeoJSON, Shapefile, GeoPackage ...)") from None
     gdal_layer = _pick_layer(source, layer, path)
+    if gdal_layer.num_feat == 0:
+        raise BoundaryFileError(f"{path}: layer '{gdal_layer.name}' has no features; nothing to import")
 
     fields = list(gdal_layer.fields)
     for option, name in (("--code-field", code_field), ("--name-field", name_field), ("--name-en-field", name_en_field)):
@@ -93,8 +95,6 @@ def read_boundary_file(
             continue
         result.features.append(BoundaryFeature(number, code, name_el, name_en, geom, repaired))
 
-    if not result.features and not problems:
-        raise BoundaryFileError(f"{path}: layer '{gdal_layer.name}' has no features; nothing to import")
     if problems:
         shown = problems[:MAX_PROBLEMS_SHOWN]
         more = len(problems) - len(shown)

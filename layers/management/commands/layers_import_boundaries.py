@@ -25,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--commit", action="store_true", help="write to the database (default: dry run)")
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         try:
             report = boundaries_import(
                 path=options["path"],

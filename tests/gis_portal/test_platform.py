@@ -1,0 +1,134 @@
+"""Health check, API schema and docs, admin map widgets, and the production settings."""
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+def run_django(code: str, **env) -> subprocess.CompletedProcess:
+    """Run code in a fresh Python with Django set up under the given environment."""
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_healthz_reports_postgres_and_postgis_versions(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert re.match(r"^15\.", body["database"]["postgresql"])
+    assert re.match(r"^3\.", body["database"]["postgis"])
+
+
+def test_healthz_answers_503_with_a_reason_when_the_database_is_down():
+    result = run_django(
+        "from django.test import Client\n"
+        "r = Client().get('/healthz')\n"
+        "print(r.status_code, r['Content-Type'], r.content.decode())\n",
+        DJANGO_SETTINGS_MODULE="gis_portal.settings.test",
+        DATABASE_URL="postgis://nobody:wrong@127.0.0.1:9/nowhere",  # port 9: nothing listens
+        DATABASE_CONNECT_TIMEOUT="2",
+    )
+    assert result.returncode == 0, result.stderr
+    status, content_type, body = result.stdout.strip().split(" ", 2)
+    assert status == "503"
+    assert content_type == "application/json"
+    payload = json.loads(body)
+    assert payload["status"] == "unavailable"
+    assert payload["reason"].startswith("database unavailable")
+
+
+def test_healthz_refuses_post(client):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_schema_is_valid_openapi_3(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    assert schema["openapi"].startswith("3.")
+    validate(schema)
+    for path in ["/api/districts/", "/api/locate/", "/api/categories/", "/api/departments/", "/api/routing-rules/"]:
+        assert path in schema["paths"], path
+
+
+def test_api_docs_load_their_assets_from_this_server(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any("swagger-ui-bundle.js" in a for a in assets)
+    assert all(a.startswith("/static/") for a in assets), assets
+
+
+def test_admin_district_page_has_a_local_map_widget(admin_client):
+    from layers.models import District
+
+    district = District.objects.get(code="D1")
+    response = admin_client.get(f"/admin/layers/district/{district.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    styles = re.findall(r'<link[^>]+href="([^"]+\.css)"', html)
+    assert any("leaflet/leaflet.js" in s for s in scripts)
+    assert all(s.startswith(("/static/", "/admin/")) for s in scripts + styles), scripts + styles
+    assert any("leaflet.draw" in s for s in scripts)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/layers/municipality/", "/admin/layers/district/", "/admin/layers/districtpiece/",
+        "/admin/layers/municipalitypiece/", "/admin/issues/department/", "/admin/issues/category/",
+        "/admin/issues/routingrule/",
+    ],
+)
+def test_admin_lists_every_model(admin_client, url):
+    assert admin_client.get(url).status_code == 200
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="gis_portal.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="gis.thessaloniki.example",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"ALLOWED_HOSTS": "gis.example"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "k9-Zq" * 12}, "ALLOWED_HOSTS must list"),
+        ({"SECRET_KEY": "k9-Zq" * 12, "ALLOWED_HOSTS": "gis.example", "DEBUG": "maybe"}, "DEBUG must be true or false"),
+    ],
+)
+def test_production_settings_refuse_a_missing_or_bad_variable(env, message):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="gis_portal.settings.production")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT_ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert message in result.stderr

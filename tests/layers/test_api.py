@@ -1,0 +1,64 @@
+"""The reference geography API: districts as GeoJSON, and locating a point, with bad coordinates refused."""
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_districts_are_a_geojson_feature_collection(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        response = client.get("/api/districts/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["type"] == "FeatureCollection"
+    assert [f["id"] for f in body["features"]] == ["D1", "D2", "D3", "D4", "D5", "D6"]
+    first = body["features"][0]
+    assert first["geometry"]["type"] == "MultiPolygon"
+    assert first["properties"]["municipality"] == "9031"
+    assert first["properties"]["name_el"].startswith("1η")
+
+
+def test_district_detail_and_unknown_code(client):
+    assert client.get("/api/districts/D3/").json()["properties"]["name_en"] == "3rd District – Ano Poli"
+    assert client.get("/api/districts/D9/").status_code == 404
+
+
+def test_municipalities_list_the_served_one_and_neighbours(client):
+    codes = [f["id"] for f in client.get("/api/municipalities/").json()["features"]]
+    assert codes == ["9031", "9032", "9033", "9035", "9036", "9037"]
+
+
+def test_locate_inside_a_district(client):
+    body = client.get("/api/locate/", {"lat": "40.6264", "lon": "22.9484"}).json()  # White Tower
+    assert body["inside"] is True
+    assert body["district"]["code"] == "D1"
+    assert body["municipality"]["code"] == "9031"
+
+
+def test_locate_accepts_open311_long(client):
+    body = client.get("/api/locate/", {"lat": "40.6420", "long": "22.9560"}).json()
+    assert body["district"]["code"] == "D3"
+
+
+def test_locate_outside_names_the_neighbour(client):
+    body = client.get("/api/locate/", {"lat": "40.60", "lon": "22.99"}).json()
+    assert body["inside"] is False and body["district"] is None
+    assert body["municipality"]["code"] == "9032"
+    assert body["message"].startswith("outside the Municipality of Thessaloniki, in")
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"lon": "22.95"}, "lat: is required"),
+        ({"lat": "40.6"}, "lon: is required"),
+        ({"lat": "abc", "lon": "22.95"}, "lat: must be a number"),
+        ({"lat": "40.6", "lon": "NaN"}, "lon: must be a finite number"),
+        ({"lat": "inf", "lon": "22.95"}, "lat: must be a finite number"),
+        ({"lat": "91", "lon": "22.95"}, "lat: must be between -90 and 90"),
+        ({"lat": "40.6", "lon": "-180.5"}, "lon: must be between -180 and 180"),
+    ],
+)
+def test_locate_bad_coordinates_get_400_naming_the_parameter(client, params, message):
+    response = client.get("/api/locate/", params)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(message)
