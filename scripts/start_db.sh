@@ -18,7 +18,7 @@ fi
 
 if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "$PGVERSION/$PGCLUSTER"; then
   echo "database: creating cluster $PGVERSION/$PGCLUSTER on port $PGPORT"
-  pg_createcluster "$PGVERSION" "$PGCLUSTER" --port "$PGPORT" >/dev/null
+  pg_createcluster "$PGVERSION" "$PGCLUSTER" --port "$PGPORT" --locale C.UTF-8 --encoding UTF8 >/dev/null
 fi
 status=$(pg_lsclusters -h | awk -v v="$PGVERSION" -v c="$PGCLUSTER" '$1==v && $2==c {print $4}')
 if [ "$status" != "online" ]; then
@@ -43,7 +43,8 @@ if [ "$(psql_admin -c "select 1 from pg_roles where rolname = '$DB_USER'")" != 1
   psql_admin -c "create role \"$DB_USER\" login superuser password '$DB_PASSWORD'"
 fi
 if [ "$(psql_admin -c "select 1 from pg_database where datname = '$DB_NAME'")" != 1 ]; then
-  psql_admin -c "create database \"$DB_NAME\" owner \"$DB_USER\""
+  # UTF-8 whatever locale the cluster was created with: names are in Greek.
+  psql_admin -c "create database \"$DB_NAME\" owner \"$DB_USER\" encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8' template template0"
 fi
-psql_admin -d "$DB_NAME" -c "create extension if not exists postgis; create extension if not exists postgis_raster; create extension if not exists pg_trgm; create extension if not exists unaccent;"
+psql_admin -d "$DB_NAME" -c "set client_min_messages = warning; create extension if not exists postgis; create extension if not exists postgis_raster; create extension if not exists pg_trgm; create extension if not exists unaccent;"
 echo "database: postgis://$DB_USER@127.0.0.1:$port/$DB_NAME ready"

@@ -50,7 +50,7 @@ WSGI_APPLICATION = "gis_portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "gis_portal" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -70,6 +70,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The test database is UTF-8 whatever the cluster's default (names are in Greek).
+DATABASES["default"]["TEST"] = {"CHARSET": "UTF8", "TEMPLATE": "template0"}
 # A database that does not answer must fail fast (the health check reports it), not hang a worker.
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
 

@@ -132,3 +132,11 @@ def test_production_settings_refuse_a_missing_or_bad_variable(env, message):
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_home_page_links_to_the_api_docs_in_greek_and_english(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/api/docs/"' in html
+    assert "Τεκμηρίωση API" in html and "API documentation" in html
