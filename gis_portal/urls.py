@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .health import healthz
 from .home import home
+from issues.open311.views import not_found as views_open311_not_found
 
 urlpatterns = [
     path("", home, name="home"),
@@ -14,4 +15,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("layers.api.urls")),
     path("api/", include("issues.api.urls")),
+    path("open311/v2/", include("issues.open311.urls")),
+    path("open311/", include([path("", views_open311_not_found), path("<path:rest>", views_open311_not_found)])),
 ]

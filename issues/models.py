@@ -1,7 +1,10 @@
-"""Departments, Open311 service categories and the rules that route a category in a district to a department."""
+"""Departments, categories and routing rules; citizen reports with their history, supports, photos and outbox."""
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
-from django.db import models
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db.models import Q
 
 from layers.models import District
@@ -46,6 +49,12 @@ class Category(models.Model):
     target_days = models.PositiveSmallIntegerField(
         default=7, validators=[MinValueValidator(1)], help_text="Days within which a report should be resolved."
     )
+    duplicate_radius_m = models.PositiveIntegerField(
+        default=50, validators=[MinValueValidator(1)], help_text="Open reports of this category within this many metres may be duplicates."
+    )
+    duplicate_window_days = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(1)], help_text="... and reported within this many days."
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -89,3 +98,199 @@ class RoutingRule(models.Model):
     def clean(self) -> None:
         if self.category_id is None and self.district_id is not None:
             raise ValidationError("a district-only rule is not supported: name the category too, or leave both blank")
+
+
+class ApiKey(models.Model):
+    """A key an Open311 client sends as api_key to create reports; only its SHA-256 hash is stored."""
+
+    name = models.CharField(max_length=200, help_text="Who uses the key (an app, a partner).")
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    rate_limit_per_minute = models.PositiveIntegerField(default=60, validators=[MinValueValidator(1)])
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class ApiKeyUsage(models.Model):
+    """Requests made with a key in one minute, for its rate limit."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="usage")
+    minute = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["api_key", "minute"], name="api_key_usage_per_minute")]
+
+
+class Issue(models.Model):
+    """A citizen's report: what, where, routed to which department, and where it stands."""
+
+    class Status(models.TextChoices):
+        NEW = "new"
+        ACKNOWLEDGED = "acknowledged"
+        IN_PROGRESS = "in_progress"
+        RESOLVED = "resolved"
+        CLOSED = "closed"
+        REOPENED = "reopened"
+
+    class CloseReason(models.TextChoices):
+        DUPLICATE = "duplicate"
+        NOT_MUNICIPAL_RESPONSIBILITY = "not_municipal_responsibility"
+        NO_FURTHER_ACTION = "no_further_action"
+
+    class Priority(models.IntegerChoices):
+        LOW = 1
+        NORMAL = 2
+        HIGH = 3
+        URGENT = 4
+
+    OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.REOPENED)
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="issues")
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(4000)])
+    attributes = models.JSONField(default=dict, blank=True)
+    location = models.PointField(srid=4326)
+    address = models.CharField(max_length=300, blank=True)
+    address_id = models.CharField(max_length=64, blank=True)
+    zipcode = models.CharField(max_length=16, blank=True)
+
+    # Routing, as decided when the report came in; a later re-route is recorded in the history.
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="issues")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="issues")
+    routing_note = models.CharField(max_length=400)
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    close_reason = models.CharField(max_length=32, choices=CloseReason.choices, blank=True)
+    status_notes = models.TextField(blank=True, help_text="The latest public note.")
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")
+
+    # The reporter: never shown in public output.
+    email = models.EmailField(blank=True)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    device_id = models.CharField(max_length=100, blank=True)
+    account_id = models.CharField(max_length=100, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_issues")
+    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="issues")
+
+    media_url = models.URLField(max_length=500, blank=True)
+    photo = models.ImageField(upload_to="issues/photos/%Y/%m/", blank=True)
+    thumbnail = models.ImageField(upload_to="issues/thumbnails/%Y/%m/", blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expected_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["category", "status", "created_at"], name="issue_category_status_created"),
+            models.Index(fields=["department", "status"], name="issue_department_status"),
+            models.Index(fields=["updated_at"], name="issue_updated_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="closed", close_reason__in=["duplicate", "not_municipal_responsibility", "no_further_action", ""])
+                | (~Q(status="closed") & Q(close_reason="")),
+                name="issue_close_reason_only_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.category.service_code} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class IssueUpdate(models.Model):
+    """One entry of an issue's history: a status change, a comment, an internal note or a re-route."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status"
+        COMMENT = "comment"
+        NOTE = "note"
+        ROUTING = "routing"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    close_reason = models.CharField(max_length=32, blank=True)
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(4000)])
+    public = models.BooleanField(default=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.CharField(max_length=200, help_text="Who made the change, as shown in the history.")
+    author_name = models.CharField(max_length=100, blank=True, help_text="A commenter's public display name.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["public", "id"], name="issueupdate_public_id")]
+
+
+class Support(models.Model):
+    """A "me too" on an issue: one per account or per device."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    device_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "user"], condition=Q(user__isnull=False), name="support_once_per_user"),
+            models.UniqueConstraint(fields=["issue", "device_id"], condition=~Q(device_id=""), name="support_once_per_device"),
+            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(device_id=""), name="support_has_supporter"),
+        ]
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a create sent with an Idempotency-Key, so that a retry gets it again."""
+
+    scope = models.CharField(max_length=100, help_text="The API key or session the key belongs to.")
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64, help_text="Hash of the request body, to spot a key reused for another request.")
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_scope_key")]
+
+
+class Notification(models.Model):
+    """An e-mail waiting in the outbox; written in the same transaction as the change it tells of."""
+
+    class Kind(models.TextChoices):
+        NEW_ISSUE = "new_issue"
+        STATUS_CHANGE = "status_change"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="notifications")
+    update = models.ForeignKey(IssueUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed = models.BooleanField(default=False, help_text="Given up after the last retry.")
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["sent_at", "failed", "next_attempt_at"], name="notification_pending")]

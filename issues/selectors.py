@@ -1,9 +1,10 @@
-"""Reads of the reporting catalogue: which routing rule decides a report's department."""
+"""Reads: routing rules, categories, public reports and their updates."""
 from django.db.models import F, Q
 
 from layers.models import District
+from layers.sql_files import fetch_all
 
-from .models import Category, RoutingRule
+from .models import Category, Issue, IssueUpdate, RoutingRule
 
 
 def routing_rule_for(*, category: Category | None, district: District | None) -> RoutingRule | None:
@@ -24,3 +25,31 @@ def routing_rule_for(*, category: Category | None, district: District | None) ->
 def categories_grouped():
     """Active categories in group order, for the services list and the report form."""
     return Category.objects.filter(active=True).order_by("group_en", "name_en")
+
+
+def public_issues():
+    """Reports as the public sees them, with what their representation needs in the same query."""
+    from django.db.models import Count
+
+    return (
+        Issue.objects.select_related("category", "department", "district")
+        .annotate(
+            support_count=Count("supports", distinct=True),
+            comment_count=Count("updates", filter=Q(updates__kind=IssueUpdate.Kind.COMMENT), distinct=True),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def duplicates_of_issues(ids: list[int]) -> dict[int, list[int]]:
+    """Possible duplicates of several reports in one query: {issue id: [other ids, nearest first]}."""
+    if not ids:
+        return {}
+    # At Thessaloniki's latitude a degree of longitude is about 84 km; 1/50000 per metre pads the box safely.
+    rows = fetch_all("issues", "duplicates_of_issues", {"ids": list(ids), "degrees_per_metre": 1 / 50000})
+    return {row["issue_id"]: row["duplicate_ids"] for row in rows}
+
+
+def public_updates():
+    """Public history entries (status changes and comments) for the updates feed."""
+    return IssueUpdate.objects.filter(public=True).select_related("issue").order_by("id")

@@ -1,12 +1,21 @@
-"""Writes of the reporting catalogue: departments, categories and routing rules."""
+"""Writes: the reporting catalogue, citizen reports, their lifecycle, comments, supports and re-routing."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from layers.models import District
+from layers.sql_files import fetch_one
 
-from .models import Category, Department, RoutingRule
+from .duplicates import possible_duplicates
+from .models import (
+    Category, Department, IdempotencyRecord, Issue, IssueUpdate, Notification, RoutingRule, Support,
+)
+from .routing import RoutingDecision, route_report
 
 DEPARTMENT_FIELDS = ("name_el", "name_en", "email", "phone")
 CATEGORY_FIELDS = (
@@ -128,3 +137,387 @@ def _validate(obj, where: str) -> None:
     except ValidationError as exc:
         problems = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
         raise CatalogueError(f"{where}: {problems}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Citizen reports
+
+
+class ReportError(ValueError):
+    """A report cannot be accepted; parameter names what to fix (an Open311 400)."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+
+
+class IdempotencyConflict(ValueError):
+    """An Idempotency-Key came back with a different request."""
+
+
+class TransitionNotAllowed(ValueError):
+    def __init__(self, issue: Issue, to_status: str, allowed: list[str]):
+        self.allowed = allowed
+        super().__init__(
+            f"an issue that is {issue.status} cannot become {to_status}; allowed: {', '.join(allowed) or 'none'}"
+        )
+
+
+@dataclass
+class Reporter:
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    device_id: str = ""
+    account_id: str = ""
+
+
+@dataclass
+class IdempotencyKey:
+    scope: str
+    key: str
+    fingerprint: str
+
+
+@dataclass
+class ReportResult:
+    issue: Issue
+    decision: RoutingDecision | None
+    possible_duplicates: list = field(default_factory=list)
+    answer: dict | None = None
+    replayed: bool = False
+
+
+MAX_DESCRIPTION = 4000
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "new": ("acknowledged", "in_progress", "resolved", "closed"),
+    "acknowledged": ("in_progress", "resolved", "closed"),
+    "in_progress": ("resolved", "closed"),
+    "resolved": ("closed", "reopened"),
+    "closed": ("reopened",),
+    "reopened": ("acknowledged", "in_progress", "resolved", "closed"),
+}
+
+
+def issue_report(
+    *,
+    category: Category,
+    point,
+    actor: str,
+    description: str = "",
+    attributes: dict | None = None,
+    address: str = "",
+    address_id: str = "",
+    zipcode: str = "",
+    reporter: Reporter | None = None,
+    user=None,
+    api_key=None,
+    media_url: str = "",
+    photo=None,
+    idempotency: IdempotencyKey | None = None,
+    answer: Callable[[ReportResult], dict] | None = None,
+) -> ReportResult:
+    """Route and store a citizen's report with its history entry and the department's notification.
+
+    All or nothing: a report outside the municipality, with a bad attribute or a description that is
+    too long raises before anything is written; a photo saved to storage is removed again if the
+    transaction fails. With an idempotency key seen before, the first answer is returned and nothing
+    is created.
+    """
+
+    if idempotency is not None:
+        replay = _idempotent_replay(idempotency)
+        if replay is not None:
+            return replay
+    if len(description) > MAX_DESCRIPTION:
+        raise ReportError("description", f"is {len(description)} characters; at most {MAX_DESCRIPTION}")
+    clean_attributes = _checked_attributes(category, attributes or {})
+    reporter = reporter or Reporter()
+    decision = route_report(category=category, point=point)
+    duplicates = possible_duplicates(category=category, point=point)
+
+    saved_files = []
+    try:
+        with transaction.atomic():
+            issue = Issue(
+                category=category,
+                description=description,
+                attributes=clean_attributes,
+                location=point,
+                address=address[:300],
+                address_id=address_id[:64],
+                zipcode=zipcode[:16],
+                district=decision.district,
+                department=decision.department,
+                routing_note=decision.explanation[:400],
+                email=reporter.email,
+                first_name=reporter.first_name,
+                last_name=reporter.last_name,
+                phone=reporter.phone,
+                device_id=reporter.device_id,
+                account_id=reporter.account_id,
+                user=user,
+                api_key=api_key,
+                media_url=media_url,
+                expected_at=timezone.now() + timedelta(days=category.target_days),
+            )
+            if photo is not None:
+                issue.photo.save(photo.photo.name, photo.photo, save=False)
+                saved_files.append(issue.photo)
+                issue.thumbnail.save(photo.thumbnail.name, photo.thumbnail, save=False)
+                saved_files.append(issue.thumbnail)
+            issue.save()
+            IssueUpdate.objects.create(
+                issue=issue, kind=IssueUpdate.Kind.STATUS, to_status=Issue.Status.NEW, public=True, actor=actor,
+                description="reported",
+            )
+            _notify_department(issue)
+            result = ReportResult(issue=issue, decision=decision, possible_duplicates=duplicates)
+            if answer is not None:
+                result.answer = answer(result)
+            if idempotency is not None:
+                IdempotencyRecord.objects.create(
+                    scope=idempotency.scope, key=idempotency.key, fingerprint=idempotency.fingerprint,
+                    issue=issue, response=result.answer or {},
+                )
+    except IntegrityError:
+        for stored in saved_files:
+            stored.delete(save=False)
+        if idempotency is not None:
+            replay = _idempotent_replay(idempotency)  # a concurrent retry with the same key won the race
+            if replay is not None:
+                return replay
+        raise
+    except BaseException:
+        for stored in saved_files:
+            stored.delete(save=False)
+        raise
+    return result
+
+
+def _idempotent_replay(idempotency: IdempotencyKey) -> ReportResult | None:
+
+    record = IdempotencyRecord.objects.select_related("issue").filter(scope=idempotency.scope, key=idempotency.key).first()
+    if record is None:
+        return None
+    if record.fingerprint != idempotency.fingerprint:
+        raise IdempotencyConflict(
+            "this Idempotency-Key was used for a different request; send a new key for a new report"
+        )
+    return ReportResult(issue=record.issue, decision=None, answer=record.response, replayed=True)
+
+
+def _checked_attributes(category: Category, given: dict) -> dict:
+    """Check attribute[code] values against the category's definitions (GeoReport v2 datatypes)."""
+    from datetime import datetime
+
+    definitions = {d["code"]: d for d in category.attributes}
+    unknown = sorted(set(given) - set(definitions))
+    if unknown:
+        known = ", ".join(sorted(definitions)) or "none"
+        raise ReportError(f"attribute[{unknown[0]}]", f"is not an attribute of {category.service_code} (its attributes: {known})")
+    clean = {}
+    for code, definition in definitions.items():
+        value = given.get(code)
+        if value in (None, "", []):
+            if definition.get("required"):
+                raise ReportError(f"attribute[{code}]", f"is required for {category.service_code}: {definition['description']}")
+            continue
+        datatype = definition["datatype"]
+        keys = {str(v["key"]) for v in definition.get("values", [])}
+        if datatype == "multivaluelist":
+            values = value if isinstance(value, list) else [value]
+            bad = [v for v in values if str(v) not in keys]
+            if bad:
+                raise ReportError(f"attribute[{code}]", f"{bad[0]!r} is not one of {', '.join(sorted(keys))}")
+            clean[code] = [str(v) for v in values]
+            continue
+        if isinstance(value, list):
+            if len(value) != 1:
+                raise ReportError(f"attribute[{code}]", "takes one value")
+            value = value[0]
+        value = str(value)
+        if datatype == "singlevaluelist" and value not in keys:
+            raise ReportError(f"attribute[{code}]", f"{value!r} is not one of {', '.join(sorted(keys))}")
+        if datatype == "number":
+            try:
+                float(value)
+            except ValueError:
+                raise ReportError(f"attribute[{code}]", f"must be a number, got {value[:40]!r}") from None
+        if datatype == "datetime":
+            try:
+                datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                raise ReportError(f"attribute[{code}]", f"must be an ISO 8601 date and time, got {value[:40]!r}") from None
+        if len(value) > 1000:
+            raise ReportError(f"attribute[{code}]", "is longer than 1000 characters")
+        clean[code] = value
+    return clean
+
+
+def issue_transition(
+    *, issue: Issue, to_status: str, actor: str, user=None, note: str = "", public: bool = True, close_reason: str = ""
+) -> IssueUpdate:
+    """Move an issue to another state, record who, when, from, to and the note, and tell the reporter."""
+
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        allowed = list(TRANSITIONS.get(issue.status, ()))
+        if to_status not in allowed:
+            raise TransitionNotAllowed(issue, to_status, allowed)
+        if to_status == Issue.Status.CLOSED:
+            if close_reason not in Issue.CloseReason.values:
+                raise ValueError(f"closing needs a reason: one of {', '.join(Issue.CloseReason.values)}")
+        elif close_reason:
+            raise ValueError("a close reason is only given when closing")
+        if len(note) > MAX_DESCRIPTION:
+            raise ValueError(f"the note is {len(note)} characters; at most {MAX_DESCRIPTION}")
+        update = IssueUpdate.objects.create(
+            issue=issue, kind=IssueUpdate.Kind.STATUS, from_status=issue.status, to_status=to_status,
+            close_reason=close_reason, description=note, public=public, actor=actor, user=user,
+        )
+        issue.status = to_status
+        issue.close_reason = close_reason
+        if to_status == Issue.Status.RESOLVED:
+            issue.resolved_at = timezone.now()
+        elif to_status == Issue.Status.REOPENED:
+            issue.resolved_at = None
+        if public and note:
+            issue.status_notes = note
+        issue.save()
+        if public:
+            _notify_reporter(issue, update)
+    return update
+
+
+def issue_comment(*, issue: Issue, text: str, actor: str, author_name: str = "", user=None) -> IssueUpdate:
+    """Add a public comment to an issue."""
+
+    text = text.strip()
+    if not text:
+        raise ReportError("text", "is required")
+    if len(text) > MAX_DESCRIPTION:
+        raise ReportError("text", f"is {len(text)} characters; at most {MAX_DESCRIPTION}")
+    if len(author_name) > 100:
+        raise ReportError("author_name", "is longer than 100 characters")
+    return IssueUpdate.objects.create(
+        issue=issue, kind=IssueUpdate.Kind.COMMENT, description=text, public=True, actor=actor,
+        author_name=author_name.strip(), user=user, from_status=issue.status, to_status=issue.status,
+        close_reason=issue.close_reason,
+    )
+
+
+class AlreadySupported(ValueError):
+    pass
+
+
+def issue_support(*, issue: Issue, user=None, device_id: str = "") -> Support:
+    """Add a "me too": one per account (when signed in) or per device."""
+
+    if user is None and not device_id:
+        raise ReportError("device_id", "is required when not signed in")
+    if len(device_id) > 100:
+        raise ReportError("device_id", "is longer than 100 characters")
+    try:
+        with transaction.atomic():
+            return Support.objects.create(issue=issue, user=user, device_id="" if user is not None else device_id)
+    except IntegrityError:
+        raise AlreadySupported("this account or device already supports this issue") from None
+
+
+@dataclass
+class RerouteReport:
+    examined: int
+    moved: int
+
+
+def issues_reroute(*, actor: str, include_closed: bool = False) -> RerouteReport:
+    """Re-route reports after a boundary or rule change, in one set-based statement (issues/sql/reroute.sql)."""
+    with transaction.atomic():
+        row = fetch_one("issues", "reroute", {"include_closed": include_closed, "actor": actor})
+    return RerouteReport(examined=row["examined"], moved=row["moved"])
+
+
+def _notify_department(issue: Issue) -> None:
+
+    department = issue.department
+    if not department.email:
+        return
+    Notification.objects.create(
+        kind=Notification.Kind.NEW_ISSUE,
+        issue=issue,
+        recipient=department.email,
+        subject=f"[#{issue.pk}] New report: {issue.category.name_en} / {issue.category.name_el}",
+        body=(
+            f"A new report #{issue.pk} ({issue.category.name_en}) was routed to {department.name_en}.\n"
+            f"Where: {issue.address or f'{issue.location.y:.6f}, {issue.location.x:.6f}'}"
+            f" ({issue.district.name if issue.district else 'no district'})\n"
+            f"Routing: {issue.routing_note}\n\n{issue.description}\n"
+        ),
+    )
+
+
+def _notify_reporter(issue: Issue, update: IssueUpdate) -> None:
+
+    if not issue.email:
+        return
+    Notification.objects.create(
+        kind=Notification.Kind.STATUS_CHANGE,
+        issue=issue,
+        update=update,
+        recipient=issue.email,
+        subject=f"[#{issue.pk}] Your report is now {update.to_status.replace('_', ' ')} / Η αναφορά σας",
+        body=(
+            f"Your report #{issue.pk} ({issue.category.name_en} / {issue.category.name_el}) is now "
+            f"{update.to_status.replace('_', ' ')}.\n\n{update.description}\n"
+        ),
+    )
+
+
+@dataclass
+class OutboxReport:
+    sent: int = 0
+    retried: int = 0
+    given_up: int = 0
+
+
+def notifications_send(*, limit: int = 100, now=None) -> OutboxReport:
+    """Send due e-mails from the outbox, one row locked at a time, so no two senders send the same one.
+
+    A failure is retried later (1, 2, 4 ... minutes) up to NOTIFICATION_MAX_ATTEMPTS, then given up.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    report = OutboxReport()
+    for _ in range(limit):
+        now = timezone.now()
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(sent_at__isnull=True, failed=False)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+                .order_by("id")
+                .first()
+            )
+            if notification is None:
+                break
+            notification.attempts += 1
+            try:
+                send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient])
+            except Exception as exc:  # any transport error: keep it for a retry
+                notification.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+                if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+                    notification.failed = True
+                    report.given_up += 1
+                else:
+                    notification.next_attempt_at = now + timedelta(minutes=2 ** (notification.attempts - 1))
+                    report.retried += 1
+            else:
+                notification.sent_at = now
+                notification.last_error = ""
+                report.sent += 1
+            notification.save()
+    return report

@@ -2,7 +2,7 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from .models import District, DistrictPiece, Municipality, MunicipalityPiece
+from .models import District, DistrictPiece, Municipality, MunicipalityPiece, Place, PlaceName
 
 
 @admin.register(Municipality)
@@ -40,3 +40,22 @@ class DistrictPieceAdmin(PieceAdmin):
     list_display = ["id", "district"]
     list_select_related = ["district"]
     list_filter = ["district"]
+
+
+class PlaceNameInline(admin.TabularInline):
+    model = PlaceName
+    extra = 1
+
+
+@admin.register(Place)
+class PlaceAdmin(LeafletGeoAdmin):
+    list_display = ["name_en", "name_el", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name_en", "name_el", "names__key"]
+    inlines = [PlaceNameInline]
+
+
+@admin.register(PlaceName)
+class PlaceNameAdmin(admin.ModelAdmin):
+    list_display = ["key", "place"]
+    search_fields = ["key"]

@@ -30,3 +30,9 @@ def point_from_params(params, *, lon_names=("lon", "long", "lng"), lat_name="lat
     lon = parse_coordinate(params.get(lon_name), parameter=lon_name, low=-180, high=180)
     lat = parse_coordinate(params.get(lat_name), parameter=lat_name, low=-90, high=90)
     return Point(lon, lat, srid=4326)
+
+
+def degrees_padding(metres: float, lat: float) -> float:
+    """Degrees that surely cover `metres` in any direction at latitude lat (for an && box prefilter)."""
+    cos_lat = max(math.cos(math.radians(min(abs(lat), 89.0))), 0.01)
+    return metres / (111_320.0 * cos_lat) * 1.1

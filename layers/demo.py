@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .services import BoundaryImportReport, boundaries_import
+from .services import BoundaryImportReport, PlaceImportReport, boundaries_import, places_import
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "thessaloniki"
 
@@ -21,6 +21,11 @@ NEIGHBOUR_PROVENANCE = (
     "outside Thessaloniki can be named by its neighbour. Not a real boundary."
 )
 
+GAZETTEER_PROVENANCE = (
+    "Demo data, approximate: positions of streets (a point near their middle), squares, landmarks and "
+    "heritage sites, within about 100 to 300 m."
+)
+
 DEMO_IMPORTS = [
     ("municipality.geojson", "municipality", MUNICIPALITY_PROVENANCE),
     ("neighbours.geojson", "municipality", NEIGHBOUR_PROVENANCE),
@@ -28,7 +33,7 @@ DEMO_IMPORTS = [
 ]
 
 
-def load_demo_geography(*, commit: bool) -> list[BoundaryImportReport]:
+def load_demo_geography(*, commit: bool) -> list[BoundaryImportReport | PlaceImportReport]:
     """Import the demo files in order, through the same code as any real import.
 
     A dry run imports inside a transaction that is then rolled back, because the districts need
@@ -36,6 +41,7 @@ def load_demo_geography(*, commit: bool) -> list[BoundaryImportReport]:
     """
     with transaction.atomic():
         reports = _import_all()
+        reports.append(places_import(path=FIXTURES / "gazetteer.csv", provenance=GAZETTEER_PROVENANCE, commit=True))
         if not commit:
             transaction.set_rollback(True)
             for report in reports:

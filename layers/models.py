@@ -1,5 +1,6 @@
 """Municipalities and districts, with the ST_Subdivide pieces used for point-in-polygon lookups."""
 from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GinIndex
 
 
 class Area(models.Model):
@@ -52,3 +53,43 @@ class MunicipalityPiece(AreaPiece):
 
 class DistrictPiece(AreaPiece):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="pieces")
+
+
+class Place(models.Model):
+    """A named place of the gazetteer (street, square, landmark, heritage site) for address search."""
+
+    class Kind(models.TextChoices):
+        STREET = "street"
+        SQUARE = "square"
+        LANDMARK = "landmark"
+        HERITAGE = "heritage"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name_el = models.CharField("name (Greek)", max_length=200)
+    name_en = models.CharField("name (English)", max_length=200)
+    geom = models.PointField(srid=4326)
+    provenance = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        constraints = [models.UniqueConstraint(fields=["kind", "name_el"], name="place_unique_kind_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} / {self.name_el}"
+
+
+class PlaceName(models.Model):
+    """One searchable name of a place, as its search key (Latin script, no accents); trigram-indexed."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    key = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [GinIndex(fields=["key"], opclasses=["gin_trgm_ops"], name="placename_key_trgm")]
+        constraints = [models.UniqueConstraint(fields=["place", "key"], name="placename_unique")]
+
+    def save(self, *args, **kwargs):
+        from .gazetteer import search_key
+
+        self.key = search_key(self.key)  # stored as searched: Latin script, no accents, lower case
+        super().save(*args, **kwargs)

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Literal
 
 from django.conf import settings
+from django.contrib.gis.geos import Point
 from django.db import transaction
 
 from .boundary_files import BoundaryFeature, BoundaryFileError, read_boundary_file
@@ -124,3 +125,88 @@ def _apply(area, feature: BoundaryFeature, provenance: str | None, parent: Munic
         area.geom = feature.geom
         changed = True
     return changed
+
+
+@dataclass
+class PlaceImportReport:
+    committed: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        verb = "" if self.committed else "would be "
+        return (
+            f"{self.created + self.updated + self.unchanged} gazetteer places: {self.created} {verb}created, "
+            f"{self.updated} {verb}updated, {self.unchanged} unchanged"
+            + ("" if self.committed else "; dry run, nothing written (add --commit to write)")
+        )
+
+
+PLACE_COLUMNS = ("kind", "name_el", "name_en", "alt_names", "lon", "lat")
+
+
+def places_import(*, path: str | Path, provenance: str = "", commit: bool = False) -> PlaceImportReport:
+    """Create or update gazetteer places from a CSV (kind, name_el, name_en, alt_names, lon, lat), all or nothing.
+
+    alt_names holds other spellings separated by ';'. Places are matched by kind and Greek name.
+    """
+    import csv
+
+    from .coordinates import CoordinateError, parse_coordinate
+    from .gazetteer import search_key
+    from .models import Place, PlaceName
+
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in PLACE_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise BoundaryFileError(f"{path}: missing columns {', '.join(missing)}; expected {', '.join(PLACE_COLUMNS)}")
+            rows = list(reader)
+    except FileNotFoundError:
+        raise BoundaryFileError(f"{path}: no such file") from None
+    if not rows:
+        raise BoundaryFileError(f"{path}: no places; nothing to import")
+
+    report = PlaceImportReport(committed=commit)
+    kinds = set(Place.Kind.values)
+    with transaction.atomic():
+        for line, row in enumerate(rows, start=2):
+            where = f"{path}, line {line}"
+            if row["kind"] not in kinds:
+                raise BoundaryFileError(f"{where}: kind must be one of {', '.join(sorted(kinds))}, got {row['kind']!r}")
+            if not row["name_el"].strip() or not row["name_en"].strip():
+                raise BoundaryFileError(f"{where}: name_el and name_en are required")
+            try:
+                lon = parse_coordinate(row["lon"], parameter="lon", low=-180, high=180)
+                lat = parse_coordinate(row["lat"], parameter="lat", low=-90, high=90)
+            except CoordinateError as exc:
+                raise BoundaryFileError(f"{where}: {exc}") from None
+            names = [row["name_el"], row["name_en"], *[n for n in row["alt_names"].split(";") if n.strip()]]
+            keys = sorted({search_key(n) for n in names} - {""})
+            place = Place.objects.filter(kind=row["kind"], name_el=row["name_el"].strip()).first()
+            point = Point(lon, lat, srid=4326)
+            if place is None:
+                place = Place(kind=row["kind"], name_el=row["name_el"].strip())
+                report.created += 1
+            elif (
+                place.name_en == row["name_en"].strip()
+                and place.geom.equals_exact(point, SAME_GEOMETRY_TOLERANCE)
+                and place.provenance == provenance
+                and sorted(place.names.values_list("key", flat=True)) == keys
+            ):
+                report.unchanged += 1
+                continue
+            else:
+                report.updated += 1
+            place.name_en = row["name_en"].strip()
+            place.geom = point
+            place.provenance = provenance
+            place.save()
+            place.names.all().delete()
+            PlaceName.objects.bulk_create([PlaceName(place=place, key=k) for k in keys])
+        if not commit:
+            transaction.set_rollback(True)
+    return report

@@ -150,3 +150,16 @@ LOGGING = {
 # definitions. The server never hands a spatial reference from a request to GDAL: output CRSs are
 # chosen from a fixed list of EPSG codes, and only the operators' import commands open files.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# Citizen reporting
+# A pin this close (metres) outside every district is snapped to the nearest one (a seafront promenade).
+ROUTING_BOUNDARY_TOLERANCE_M = env_int("ROUTING_BOUNDARY_TOLERANCE_M", 20)
+ISSUE_PHOTO_MAX_BYTES = 10 * 1024 * 1024
+ISSUE_PHOTO_MAX_SIDE = 2048
+ISSUE_THUMBNAIL_SIDE = 320
+# Uploads up to the photo limit are accepted by Django and then checked by the photo code.
+DATA_UPLOAD_MAX_MEMORY_SIZE = ISSUE_PHOTO_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Municipality of Thessaloniki, Citizen Service Centre, open311@thessaloniki.invalid")
+OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask the Citizen Service Centre for an API key: open311@thessaloniki.invalid")

@@ -29,3 +29,29 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoutingRule
         fields = ["category", "district", "department", "note"]
+
+
+class NearbyIssueSerializer(serializers.Serializer):
+    service_request_id = serializers.CharField(source="issue.pk")
+    service_code = serializers.CharField(source="issue.category.service_code")
+    status = serializers.CharField(source="issue.status")
+    requested_datetime = serializers.DateTimeField(source="issue.created_at")
+    distance_m = serializers.SerializerMethodField()
+    lat = serializers.FloatField(source="issue.location.y")
+    long = serializers.FloatField(source="issue.location.x")
+    description = serializers.CharField(source="issue.description")
+
+    def get_distance_m(self, obj) -> float:
+        return round(obj.metres, 1)
+
+
+class CommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(source="description", max_length=4000)
+    author_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class SupportResultSerializer(serializers.Serializer):
+    service_request_id = serializers.CharField()
+    supports = serializers.IntegerField()

@@ -1,10 +1,22 @@
-"""Read-only API of the reporting catalogue: departments, categories, routing rules."""
+"""API of the reporting catalogue (departments, categories, rules) and of reports: nearby, comments, supports."""
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from issues.models import Department, RoutingRule
+from issues.clients import Client, ClientRejected, report_client
+from issues.duplicates import possible_duplicates
+from issues.models import Category, Department, Issue, IssueUpdate, RoutingRule
 from issues.selectors import categories_grouped
+from issues.services import AlreadySupported, ReportError, issue_comment, issue_support
+from layers.api.serializers import ErrorSerializer
+from layers.coordinates import CoordinateError, parse_coordinate, point_from_params
 
-from .serializers import CategorySerializer, DepartmentSerializer, RoutingRuleSerializer
+from .serializers import (
+    CategorySerializer, CommentSerializer, DepartmentSerializer, NearbyIssueSerializer, RoutingRuleSerializer,
+    SupportResultSerializer,
+)
 
 
 class DepartmentList(generics.ListAPIView):
@@ -41,3 +53,91 @@ class RoutingRuleList(generics.ListAPIView):
     serializer_class = RoutingRuleSerializer
     pagination_class = None
     queryset = RoutingRule.objects.select_related("category", "district", "department")
+
+
+class ClientCheckMixin:
+    """Writes from citizens: an Open311 API key, or this site's form with its CSRF token."""
+
+    def client(self, request) -> Client:
+        raw_key = str(request.data.get("api_key", "") or request.headers.get("X-Api-Key", ""))
+        try:
+            return report_client(request._request, raw_key)
+        except ClientRejected as exc:
+            if exc.status == 429:
+                raise Throttled(detail=exc.message) from None
+            raise PermissionDenied(exc.message) from None
+
+
+def _issue_or_404(issue_id: int) -> Issue:
+    issue = Issue.objects.filter(pk=issue_id).first()
+    if issue is None:
+        raise NotFound(f"no issue {issue_id}")
+    return issue
+
+
+class NearbyIssues(APIView):
+    """Possible duplicates: open reports of a category near a point, nearest first. Never blocks a report."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("service_code", str, required=True),
+            OpenApiParameter("lat", float, required=True), OpenApiParameter("long", float, required=True),
+            OpenApiParameter("radius", float, description="metres (default: the category's, 50 m in the demo)"),
+            OpenApiParameter("days", int, description="how far back (default: the category's, 30 days)"),
+        ],
+        responses={200: NearbyIssueSerializer(many=True)},
+    )
+    def get(self, request):
+        params = request.query_params
+        code = params.get("service_code", "")
+        category = Category.objects.filter(service_code=code, active=True).first()
+        if category is None:
+            raise ValidationError({"detail": f"service_code: no service '{code[:64]}'" if code else "service_code: is required"})
+        try:
+            point = point_from_params(params, lon_names=("long", "lon"))
+            radius = parse_coordinate(params["radius"], parameter="radius", low=1, high=5000) if "radius" in params else None
+            days = int(parse_coordinate(params["days"], parameter="days", low=1, high=365)) if "days" in params else None
+        except CoordinateError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        found = possible_duplicates(category=category, point=point, radius_m=radius, days=days)
+        return Response(NearbyIssueSerializer(found, many=True).data)
+
+
+class IssueComments(ClientCheckMixin, APIView):
+    """Public comments on an issue: read them, or add one."""
+
+    @extend_schema(responses={200: CommentSerializer(many=True)})
+    def get(self, request, issue_id):
+        issue = _issue_or_404(issue_id)
+        comments = issue.updates.filter(kind=IssueUpdate.Kind.COMMENT, public=True).order_by("id")
+        return Response(CommentSerializer(comments, many=True).data)
+
+    @extend_schema(request=CommentSerializer, responses={201: CommentSerializer})
+    def post(self, request, issue_id):
+        issue = _issue_or_404(issue_id)
+        client = self.client(request)
+        try:
+            comment = issue_comment(
+                issue=issue, text=str(request.data.get("text", "")), author_name=str(request.data.get("author_name", "")),
+                user=client.user, actor=client.actor,
+            )
+        except ReportError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        return Response(CommentSerializer(comment).data, status=201)
+
+
+class IssueSupports(ClientCheckMixin, APIView):
+    """A "me too" on an issue, once per account or device."""
+
+    @extend_schema(request=None, parameters=[OpenApiParameter("device_id", str, description="required when not signed in")],
+                   responses={201: SupportResultSerializer, 409: ErrorSerializer})
+    def post(self, request, issue_id):
+        issue = _issue_or_404(issue_id)
+        client = self.client(request)
+        try:
+            issue_support(issue=issue, user=client.user, device_id=str(request.data.get("device_id", "")))
+        except ReportError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        except AlreadySupported as exc:
+            return Response({"detail": str(exc)}, status=409)
+        return Response({"service_request_id": str(issue.pk), "supports": issue.supports.count()}, status=201)

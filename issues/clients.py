@@ -1,0 +1,59 @@
+"""Who may write citizen reports, comments and supports: an API key, or this site's form with its CSRF token."""
+from dataclasses import dataclass
+
+from django.middleware.csrf import CsrfViewMiddleware
+
+from .api_keys import api_key_allow, api_key_for
+from .models import ApiKey
+
+
+class ClientRejected(PermissionError):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Client:
+    api_key: ApiKey | None
+    user: object | None
+    scope: str  # whose Idempotency-Keys these are
+
+    @property
+    def actor(self) -> str:
+        if self.user is not None:
+            return f"citizen {self.user.get_username()}"
+        return f"citizen via api key {self.api_key.name}" if self.api_key else "citizen via web form"
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    def _reject(self, request, reason):
+        return reason
+
+
+def report_client(request, raw_key: str) -> Client:
+    """Check the API key (403 when wrong, 429 over its limit); without one, require this site's CSRF token.
+
+    request is Django's HttpRequest (with the session and user of the middleware).
+    """
+    user = getattr(request, "user", None)
+    user = user if user is not None and user.is_authenticated else None
+    if raw_key:
+        api_key = api_key_for(raw_key)
+        if api_key is None:
+            raise ClientRejected(403, "api_key: the key is not valid or has been revoked")
+        if not api_key_allow(api_key):
+            raise ClientRejected(
+                429, f"api_key: the limit of {api_key.rate_limit_per_minute} requests a minute is reached; retry in a minute"
+            )
+        return Client(api_key=api_key, user=user, scope=f"key:{api_key.pk}")
+    check = _CsrfCheck(lambda r: None)
+    check.process_request(request)
+    if check.process_view(request, None, (), {}) is not None:
+        raise ClientRejected(403, "api_key: required (or post from this site's report form with its CSRF token)")
+    if user is not None:
+        return Client(api_key=None, user=user, scope=f"user:{user.pk}")
+    session = getattr(request, "session", None)
+    token = (session.session_key if session is not None else None) or request.META.get("CSRF_COOKIE", "")
+    return Client(api_key=None, user=None, scope=f"session:{token}")

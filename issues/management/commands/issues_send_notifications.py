@@ -1,0 +1,15 @@
+"""Send the e-mails waiting in the outbox; failures are retried later, none is sent twice."""
+from django.core.management.base import BaseCommand
+
+from issues.services import notifications_send
+
+
+class Command(BaseCommand):
+    help = "Send due notifications from the outbox (run it every minute from cron or a timer)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--limit", type=int, default=500, help="at most this many e-mails in one run")
+
+    def handle(self, *args, **options):
+        report = notifications_send(limit=options["limit"])
+        self.stdout.write(f"{report.sent} sent, {report.retried} to retry later, {report.given_up} given up")

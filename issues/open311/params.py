@@ -1,0 +1,96 @@
+"""Parsing Open311 parameters into typed values; each error names the parameter and what to send."""
+from datetime import datetime, timedelta
+
+from django.contrib.gis.geos import Polygon
+from django.utils import timezone
+
+from layers.coordinates import CoordinateError, parse_coordinate
+
+from .errors import Open311Error
+
+MAX_RANGE = timedelta(days=90)
+MAX_PAGE_SIZE = 1000
+MAX_RADIUS_M = 10_000
+
+
+def parse_datetime_param(params, name: str) -> datetime | None:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return None
+    text = raw.strip().replace("Z", "+00:00")
+    if "T" in text and " " in text:
+        text = text.replace(" ", "+", 1)  # a "+02:00" offset arrives as " 02:00" when not URL-encoded
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise Open311Error(400, f"{name}: must be an ISO 8601 date and time such as 2026-11-24T10:00:00+02:00, got {raw[:40]!r}") from None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def date_range(params) -> tuple[datetime, datetime]:
+    start = parse_datetime_param(params, "start_date")
+    end = parse_datetime_param(params, "end_date")
+    if start and end and end < start:
+        raise Open311Error(400, "end_date: must not be before start_date")
+    if start and end and end - start > MAX_RANGE:
+        raise Open311Error(400, "start_date, end_date: the range may span at most 90 days")
+    if start is None and end is None:
+        end = timezone.now()
+        start = end - MAX_RANGE
+    elif start is None:
+        start = end - MAX_RANGE
+    elif end is None:
+        end = min(start + MAX_RANGE, timezone.now()) if start < timezone.now() else start + MAX_RANGE
+    return start, end
+
+
+def positive_int(params, name: str, default: int, maximum: int | None = None) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise Open311Error(400, f"{name}: must be a whole number, got {raw[:40]!r}") from None
+    if value < 1:
+        raise Open311Error(400, f"{name}: must be 1 or more, got {value}")
+    if maximum is not None and value > maximum:
+        raise Open311Error(400, f"{name}: must be at most {maximum}, got {value}")
+    return value
+
+
+def comma_list(params, name: str) -> list[str]:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return []
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def bbox_param(params) -> Polygon | None:
+    raw = params.get("bbox")
+    if raw in (None, ""):
+        return None
+    parts = raw.split(",")
+    if len(parts) != 4:
+        raise Open311Error(400, f"bbox: needs 4 numbers min_long,min_lat,max_long,max_lat, got {len(parts)}")
+    try:
+        min_lon = parse_coordinate(parts[0], parameter="bbox", low=-180, high=180)
+        min_lat = parse_coordinate(parts[1], parameter="bbox", low=-90, high=90)
+        max_lon = parse_coordinate(parts[2], parameter="bbox", low=-180, high=180)
+        max_lat = parse_coordinate(parts[3], parameter="bbox", low=-90, high=90)
+    except CoordinateError as exc:
+        raise Open311Error(400, str(exc)) from None
+    if min_lon > max_lon or min_lat > max_lat:
+        raise Open311Error(400, "bbox: the minimum must not exceed the maximum (min_long,min_lat,max_long,max_lat)")
+    return Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
+
+
+def flag(params, name: str) -> bool:
+    raw = (params.get(name) or "").strip().lower()
+    if raw in ("", "false", "0", "no"):
+        return False
+    if raw in ("true", "1", "yes"):
+        return True
+    raise Open311Error(400, f"{name}: must be true or false, got {raw[:20]!r}")

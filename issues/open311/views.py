@@ -1,0 +1,393 @@
+"""Open311 GeoReport v2 views: parse, call one service or selector, render JSON or XML; errors as the spec's list."""
+import hashlib
+import json
+import logging
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from issues.clients import ClientRejected, report_client
+from issues.models import Category, Issue
+from issues.photos import PhotoError, process_photo
+from issues.routing import OutsideMunicipality
+from issues.selectors import categories_grouped, duplicates_of_issues, public_issues, public_updates
+from issues.services import IdempotencyConflict, IdempotencyKey, ReportError, Reporter, issue_report
+from layers.coordinates import CoordinateError, parse_coordinate, point_from_params
+from layers.selectors import AddressNotFound, place_for_address
+
+from . import representations as rep
+from .errors import Open311Error
+from .params import (
+    MAX_PAGE_SIZE, MAX_RADIUS_M, bbox_param, comma_list, date_range, flag, positive_int,
+)
+from .renderers import Open311JSONRenderer, Open311XMLRenderer
+
+logger = logging.getLogger(__name__)
+
+FORMAT_PARAMETER = OpenApiParameter("format", str, OpenApiParameter.PATH, enum=["json", "xml"], description="answer format")
+LANG_PARAMETER = OpenApiParameter("lang", str, enum=["el", "en"], description="language of names (default: Accept-Language, else Greek)")
+
+
+class Open311View(APIView):
+    """Shared behaviour: JSON and XML by suffix, form/multipart/JSON bodies, errors as [{code, description}]."""
+
+    renderer_classes = [Open311JSONRenderer, Open311XMLRenderer]
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
+    authentication_classes = []
+    permission_classes = []
+    xml_root = "response"
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Open311Error):
+            error = exc
+        elif isinstance(exc, Http404):
+            error = Open311Error(404, str(exc) or "not found")
+        elif isinstance(exc, exceptions.MethodNotAllowed):
+            error = Open311Error(405, f"method {self.request.method} is not allowed here")
+        elif isinstance(exc, exceptions.UnsupportedMediaType):
+            error = Open311Error(415, "send the body as application/x-www-form-urlencoded, multipart/form-data or application/json")
+        elif isinstance(exc, exceptions.ParseError):
+            error = Open311Error(400, f"the request body cannot be read: {exc.detail}")
+        elif isinstance(exc, exceptions.APIException):
+            error = Open311Error(exc.status_code, str(exc.detail))
+        else:
+            logger.exception("Open311 request failed")
+            error = Open311Error(500, "the server could not complete the request; it has been logged")
+        if getattr(self.request, "accepted_renderer", None) is None:
+            self.request.accepted_renderer = Open311JSONRenderer()
+            self.request.accepted_media_type = "application/json"
+        return Response(error.as_list(), status=error.status, exception=True)
+
+    def lang(self) -> str:
+        requested = self.request.query_params.get("lang")
+        if requested in ("el", "en"):
+            return requested
+        if requested:
+            raise Open311Error(400, f"lang: must be el or en, got {requested[:10]!r}")
+        return "en" if (translation.get_language() or "el").startswith("en") else "el"
+
+
+class Discovery(Open311View):
+    xml_root = "discovery"
+
+    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: OpenApiTypes.OBJECT},
+                   summary="Service discovery, with the extensions this server offers")
+    def get(self, request, format=None):
+        return Response(rep.discovery(request))
+
+
+class ServiceList(Open311View):
+    xml_root = "services"
+
+    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER, LANG_PARAMETER], responses={200: OpenApiTypes.OBJECT},
+                   summary="What can be reported (service_code, service_name, group, keywords, metadata)")
+    def get(self, request, format=None):
+        lang = self.lang()
+        return Response([rep.service(c, lang) for c in categories_grouped()])
+
+
+class ServiceDefinition(Open311View):
+    xml_root = "service_definition"
+
+    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: OpenApiTypes.OBJECT},
+                   summary="The attributes a service asks for")
+    def get(self, request, service_code, format=None):
+        category = categories_grouped().filter(service_code=service_code).first()
+        if category is None:
+            raise Open311Error(404, f"service_code: no service '{service_code[:64]}'; see services.{format or 'json'}")
+        return Response(rep.service_definition(category))
+
+
+class TokenLookup(Open311View):
+    xml_root = "service_requests"
+
+    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: OpenApiTypes.OBJECT},
+                   summary="The service_request_id of a token")
+    def get(self, request, token, format=None):
+        issue = Issue.objects.filter(token=token).only("pk", "token").first()
+        if issue is None:
+            raise Open311Error(404, f"token: no request has the token '{token[:64]}'")
+        return Response([{"service_request_id": str(issue.pk), "token": str(issue.token)}])
+
+
+class RequestDetail(Open311View):
+    xml_root = "service_requests"
+
+    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER, LANG_PARAMETER,
+                   OpenApiParameter("extensions", bool, description="add extended_attributes")],
+                   responses={200: OpenApiTypes.OBJECT}, summary="One request")
+    def get(self, request, service_request_id, format=None):
+        lang = self.lang()
+        extensions = flag(request.query_params, "extensions")
+        if not service_request_id.isdigit():
+            raise Open311Error(404, f"service_request_id: no request '{service_request_id[:64]}'")
+        issue = public_issues().filter(pk=int(service_request_id)).first()
+        if issue is None:
+            raise Open311Error(404, f"service_request_id: no request {service_request_id}")
+        duplicates = duplicates_of_issues([issue.pk]).get(issue.pk, []) if extensions else None
+        return Response([rep.service_request(issue, request, lang, extensions, duplicates)])
+
+
+class Requests(Open311View):
+    xml_root = "service_requests"
+
+    @extend_schema(
+        tags=["open311"],
+        parameters=[
+            FORMAT_PARAMETER, LANG_PARAMETER,
+            OpenApiParameter("service_request_id", str, description="comma-separated ids; overrides the other filters"),
+            OpenApiParameter("service_code", str, description="comma-separated service codes"),
+            OpenApiParameter("start_date", OpenApiTypes.DATETIME), OpenApiParameter("end_date", OpenApiTypes.DATETIME),
+            OpenApiParameter("status", str, description="open, closed, or both comma-separated"),
+            OpenApiParameter("page", int), OpenApiParameter("page_size", int, description="1 to 1000"),
+            OpenApiParameter("bbox", str, description="min_long,min_lat,max_long,max_lat"),
+            OpenApiParameter("lat", float), OpenApiParameter("long", float),
+            OpenApiParameter("radius", float, description="metres around lat/long, at most 10000"),
+            OpenApiParameter("extensions", bool),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="List requests (default: the last 90 days, at most 1000)",
+    )
+    def get(self, request, format=None):
+        params = request.query_params
+        lang = self.lang()
+        extensions = flag(params, "extensions")
+        page = positive_int(params, "page", 1)
+        page_size = positive_int(params, "page_size", MAX_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+        issues = public_issues()
+        ids = comma_list(params, "service_request_id")
+        if ids:
+            bad = [i for i in ids if not i.isdigit()]
+            if bad:
+                raise Open311Error(400, f"service_request_id: ids are whole numbers, got {bad[0][:40]!r}")
+            issues = issues.filter(pk__in=[int(i) for i in ids])
+        else:
+            issues = self._filtered(issues, params)
+        rows = list(Paginator(issues, page_size).get_page(page).object_list) if page <= 100_000 else []
+        if page > 1 and (page - 1) * page_size >= issues.count():
+            rows = []
+        duplicates = duplicates_of_issues([i.pk for i in rows]) if extensions else {}
+        return Response([rep.service_request(i, request, lang, extensions, duplicates.get(i.pk, [])) for i in rows])
+
+    def _filtered(self, issues, params):
+        codes = comma_list(params, "service_code")
+        if codes:
+            known = set(Category.objects.filter(service_code__in=codes).values_list("service_code", flat=True))
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                raise Open311Error(404, f"service_code: no service '{unknown[0][:64]}'")
+            issues = issues.filter(category__service_code__in=codes)
+        start, end = date_range(params)
+        issues = issues.filter(created_at__gte=start, created_at__lte=end)
+        statuses = comma_list(params, "status")
+        if statuses:
+            bad = [s for s in statuses if s not in ("open", "closed")]
+            if bad:
+                raise Open311Error(400, f"status: must be open or closed, got {bad[0][:20]!r}")
+            if statuses == ["open"]:
+                issues = issues.filter(status__in=Issue.OPEN_STATUSES)
+            elif statuses == ["closed"]:
+                issues = issues.exclude(status__in=Issue.OPEN_STATUSES)
+        box = bbox_param(params)
+        if box is not None:
+            issues = issues.filter(location__coveredby=box)
+        if "radius" in params or ("lat" in params and "long" in params):
+            issues = self._within_radius(issues, params)
+        return issues
+
+    def _within_radius(self, issues, params):
+        from django.contrib.gis.measure import D
+
+        try:
+            point = point_from_params(params, lon_names=("long", "lon"))
+            radius = parse_coordinate(params.get("radius", "500"), parameter="radius", low=0, high=MAX_RADIUS_M)
+        except CoordinateError as exc:
+            raise Open311Error(400, str(exc)) from None
+        return issues.filter(location__dwithin=(point, D(m=radius)))
+
+    @extend_schema(
+        tags=["open311"],
+        parameters=[FORMAT_PARAMETER, LANG_PARAMETER, OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        request={"application/x-www-form-urlencoded": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT,
+                 "application/json": OpenApiTypes.OBJECT},
+        responses={201: OpenApiTypes.OBJECT},
+        summary="Create a request (api_key, service_code, lat+long or address_string, description, media ...)",
+    )
+    def post(self, request, format=None):
+        data = request.data
+        lang = self.lang()
+        raw_key = _text(data, "api_key") or request.query_params.get("api_key", "") or request.headers.get("X-Api-Key", "")
+        try:
+            client = report_client(request._request, raw_key)
+        except ClientRejected as exc:
+            raise Open311Error(exc.status, exc.message) from None
+        category = self._category(data)
+        point, address, address_id = self._location(data)
+        description = _text(data, "description")
+        if len(description) > 4000:
+            raise Open311Error(400, f"description: is {len(description)} characters; at most 4000")
+        photo = None
+        upload = request.FILES.get("media")
+        if upload is not None:
+            try:
+                photo = process_photo(upload)
+            except PhotoError as exc:
+                raise Open311Error(400, f"media: {exc}") from None
+        media_url = _text(data, "media_url")
+        if media_url and not media_url.lower().startswith(("http://", "https://")):
+            raise Open311Error(400, "media_url: must be an http or https URL")
+        reporter = Reporter(**{name: _text(data, name)[:limit] for name, limit in
+                               (("email", 254), ("first_name", 100), ("last_name", 100), ("phone", 32),
+                                ("device_id", 100), ("account_id", 100))})
+        if reporter.email and "@" not in reporter.email:
+            raise Open311Error(400, f"email: not an e-mail address: {reporter.email[:60]!r}")
+        idempotency = None
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if key:
+            if len(key) > 200:
+                raise Open311Error(400, "Idempotency-Key: at most 200 characters")
+            idempotency = IdempotencyKey(scope=client.scope, key=key, fingerprint=_fingerprint(data, upload))
+        try:
+            result = issue_report(
+                category=category, point=point, actor=client.actor,
+                description=description, attributes=_attributes(data), address=address, address_id=address_id,
+                zipcode=_text(data, "zipcode"), reporter=reporter, user=client.user, api_key=client.api_key, media_url=media_url,
+                photo=photo, idempotency=idempotency, answer=lambda r: rep.create_answer(r, lang),
+            )
+        except OutsideMunicipality as exc:
+            raise Open311Error(400, str(exc)) from None
+        except ReportError as exc:
+            raise Open311Error(400, str(exc)) from None
+        except IdempotencyConflict as exc:
+            raise Open311Error(409, f"Idempotency-Key: {exc}") from None
+        return Response([result.answer], status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)
+
+    def _category(self, data) -> Category:
+        code = _text(data, "service_code")
+        if not code:
+            raise Open311Error(400, "service_code: required; see services.json for the codes")
+        category = categories_grouped().filter(service_code=code).first()
+        if category is None:
+            raise Open311Error(404, f"service_code: no service '{code[:64]}'; see services.json")
+        return category
+
+    def _location(self, data):
+        lat, lon = _text(data, "lat"), _text(data, "long") or _text(data, "lon")
+        address_string = _text(data, "address_string")
+        address_id = _text(data, "address_id")
+        if lat or lon:
+            try:
+                point = point_from_params({"lat": lat, "long": lon}, lon_names=("long",))
+            except CoordinateError as exc:
+                raise Open311Error(400, str(exc)) from None
+            return point, address_string, address_id
+        if address_id:
+            from layers.models import Place
+
+            place = Place.objects.filter(pk=int(address_id)).first() if address_id.isdigit() else None
+            if place is None:
+                raise Open311Error(400, f"address_id: no place {address_id[:40]!r} in the gazetteer")
+            return place.geom, address_string or place.name_el, address_id
+        if address_string:
+            try:
+                place = place_for_address(address_string)
+            except AddressNotFound as exc:
+                suggestions = "; ".join(f"{p.name_el} / {p.name_en}" for p in exc.suggestions)
+                raise Open311Error(400, f"address_string: {exc}" + (f"; did you mean: {suggestions}" if suggestions else "; send lat and long instead")) from None
+            return place.geom, address_string, str(place.pk)
+        raise Open311Error(400, "lat, long: a location is required: lat and long, or address_string, or address_id")
+
+
+class RequestUpdates(Open311View):
+    xml_root = "service_request_updates"
+
+    @extend_schema(
+        tags=["open311"],
+        parameters=[FORMAT_PARAMETER, OpenApiParameter("start_date", OpenApiTypes.DATETIME),
+                    OpenApiParameter("end_date", OpenApiTypes.DATETIME),
+                    OpenApiParameter("service_request_id", str), OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Public status changes and comments (FixMyStreet's servicerequestupdates)",
+    )
+    def get(self, request, format=None):
+        params = request.query_params
+        page = positive_int(params, "page", 1)
+        page_size = positive_int(params, "page_size", MAX_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+        updates = public_updates()
+        ids = comma_list(params, "service_request_id")
+        if ids:
+            if any(not i.isdigit() for i in ids):
+                raise Open311Error(400, "service_request_id: ids are whole numbers")
+            updates = updates.filter(issue_id__in=[int(i) for i in ids])
+        start, end = date_range(params)
+        updates = updates.filter(created_at__gte=start, created_at__lte=end)
+        rows = updates[(page - 1) * page_size: page * page_size]
+        return Response([rep.service_request_update(u, request) for u in rows])
+
+
+def not_found(request, *args, **kwargs):
+    """Any other path under /open311/: the spec's 404, never an HTML page."""
+    view = _NotFound.as_view()
+    return view(request, *args, **kwargs)
+
+
+class _NotFound(Open311View):
+    def dispatch(self, request, *args, **kwargs):
+        fmt = "xml" if request.path.endswith(".xml") else "json"
+        kwargs = {"format": fmt}
+        return super().dispatch(request, *args, **kwargs)
+
+    def _missing(self, request, *args, **kwargs):
+        raise Open311Error(404, f"no such Open311 call: {request.path[:100]}; see /open311/v2/discovery.json")
+
+    get = post = put = patch = delete = _missing
+
+
+def _text(data, name: str) -> str:
+    value = data.get(name, "")
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = json.dumps(value) if isinstance(value, (dict, list)) else str(value)
+    return value.strip()
+
+
+def _attributes(data) -> dict:
+    """attribute[code]=v and attribute[code][]=v form fields, or a JSON object under attribute."""
+    values: dict = {}
+    nested = data.get("attribute")
+    if isinstance(nested, dict):
+        values.update(nested)
+    keys = data.keys() if hasattr(data, "keys") else []
+    for key in keys:
+        if key.startswith("attribute[") and key.endswith("]"):
+            code = key[len("attribute["):].split("]")[0]
+            many = key.endswith("[]")
+            items = data.getlist(key) if hasattr(data, "getlist") else data[key]
+            if not isinstance(items, list):
+                items = [items]
+            values[code] = items if many else (items[-1] if items else "")
+    return values
+
+
+def _fingerprint(data, upload) -> str:
+    digest = hashlib.sha256()
+    keys = sorted(k for k in data.keys() if k not in ("api_key", "media"))
+    for key in keys:
+        value = data.getlist(key) if hasattr(data, "getlist") else data[key]
+        digest.update(json.dumps([key, value], sort_keys=True, default=str).encode())
+    if upload is not None:
+        upload.seek(0)
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+    return digest.hexdigest()
