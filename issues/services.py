@@ -362,6 +362,7 @@ def issue_transition(
 ) -> IssueUpdate:
     """Move an issue to another state, record who, when, from, to and the note, and tell the reporter."""
 
+    caller_copy = issue
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         allowed = list(TRANSITIONS.get(issue.status, ()))
@@ -389,6 +390,7 @@ def issue_transition(
         issue.save()
         if public:
             _notify_reporter(issue, update)
+    caller_copy.refresh_from_db()
     return update
 
 

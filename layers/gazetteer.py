@@ -1,7 +1,7 @@
 """Search keys for place names: Greek transliterated to Latin (ELOT 743), accents and case removed.
 
 Both the stored names and the query go through `search_key`, so "Τσιμισκή", "tsimiski" and
-"TSIMISKI" meet, and pg_trgm compares what is left.
+"TSIMISKI street 45" meet, and pg_trgm compares what is left.
 """
 import re
 import unicodedata
@@ -39,9 +39,18 @@ def transliterate(text: str) -> str:
     return "".join(out)
 
 
+# Words that say what kind of place it is, and house numbers, say nothing about which place it is.
+GENERIC_WORDS = {
+    "odos", "odou", "street", "st", "str", "road", "rd", "avenue", "ave", "av", "leoforos", "leof", "plateia",
+    "platia", "pl", "square", "sq", "the", "of", "and", "kai", "near", "konta", "apenanti", "opposite",
+}
+
+
 def search_key(text: str) -> str:
-    """The form in which names are stored and compared: Latin script, lower case, no accents or punctuation."""
+    """The form in which names are stored and compared: Latin script, lower case, no accents or punctuation,
+    without generic words (street, square ...) and house numbers."""
     text = strip_accents(text.lower())
     text = transliterate(text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return " ".join(text.split())
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    significant = [w for w in words if w not in GENERIC_WORDS and not w.isdigit()]
+    return " ".join(significant or words)

@@ -104,7 +104,7 @@ class AddressNotFound(LookupError):
         self.suggestions = suggestions
 
 
-ADDRESS_MIN_SCORE = 0.45
+ADDRESS_MIN_SCORE = 0.5
 AMBIGUITY_MARGIN = 0.05
 
 
@@ -115,7 +115,7 @@ def place_for_address(text: str) -> Place:
         raise AddressNotFound("address_string is empty", [])
     matches = places_matching(text, limit=5, strict=False, min_score=0.2)
     if not matches or matches[0].score < ADDRESS_MIN_SCORE:
-        raise AddressNotFound(f"no place matches the address '{text[:100]}'", [m.place for m in matches[:3]])
+        raise AddressNotFound(f"no place matches the address '{text[:100]}'", [m.place for m in matches[:3] if m.score >= 0.1])
     best = matches[0]
     rivals = [m for m in matches[1:] if best.score - m.score <= AMBIGUITY_MARGIN]
     if rivals:

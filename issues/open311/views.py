@@ -2,7 +2,10 @@
 import hashlib
 import json
 import logging
+import uuid
 
+from django.contrib.gis.geos import Polygon
+from django.contrib.gis.measure import D
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import translation
@@ -19,7 +22,7 @@ from issues.photos import PhotoError, process_photo
 from issues.routing import OutsideMunicipality
 from issues.selectors import categories_grouped, duplicates_of_issues, public_issues, public_updates
 from issues.services import IdempotencyConflict, IdempotencyKey, ReportError, Reporter, issue_report
-from layers.coordinates import CoordinateError, parse_coordinate, point_from_params
+from layers.coordinates import CoordinateError, degrees_padding, parse_coordinate, point_from_params
 from layers.selectors import AddressNotFound, place_for_address
 
 from . import representations as rep
@@ -111,7 +114,11 @@ class TokenLookup(Open311View):
     @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: OpenApiTypes.OBJECT},
                    summary="The service_request_id of a token")
     def get(self, request, token, format=None):
-        issue = Issue.objects.filter(token=token).only("pk", "token").first()
+        try:
+            token_value = uuid.UUID(token)
+        except ValueError:
+            raise Open311Error(404, f"token: no request has the token '{token[:64]}'") from None
+        issue = Issue.objects.filter(token=token_value).only("pk", "token").first()
         if issue is None:
             raise Open311Error(404, f"token: no request has the token '{token[:64]}'")
         return Response([{"service_request_id": str(issue.pk), "token": str(issue.token)}])
@@ -203,14 +210,16 @@ class Requests(Open311View):
         return issues
 
     def _within_radius(self, issues, params):
-        from django.contrib.gis.measure import D
-
         try:
             point = point_from_params(params, lon_names=("long", "lon"))
             radius = parse_coordinate(params.get("radius", "500"), parameter="radius", low=0, high=MAX_RADIUS_M)
         except CoordinateError as exc:
             raise Open311Error(400, str(exc)) from None
-        return issues.filter(location__dwithin=(point, D(m=radius)))
+        pad = degrees_padding(radius, point.y)
+        box = Polygon.from_bbox((point.x - pad, point.y - pad, point.x + pad, point.y + pad))
+        box.srid = 4326
+        # The box lets the GiST index narrow the search; the distance test is in true metres.
+        return issues.filter(location__bboverlaps=box, location__distance_lte=(point, D(m=radius)))
 
     @extend_schema(
         tags=["open311"],
