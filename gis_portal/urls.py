@@ -1,11 +1,14 @@
 """URL wiring: health check, admin, API schema and docs, and each app's API."""
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from issues.open311.views import not_found as open311_not_found
+
 from .health import healthz
 from .home import home
-from issues.open311.views import not_found as views_open311_not_found
 
 urlpatterns = [
     path("", home, name="home"),
@@ -16,5 +19,7 @@ urlpatterns = [
     path("api/", include("layers.api.urls")),
     path("api/", include("issues.api.urls")),
     path("open311/v2/", include("issues.open311.urls")),
-    path("open311/", include([path("", views_open311_not_found), path("<path:rest>", views_open311_not_found)])),
+    path("open311/", include([path("", open311_not_found), path("<path:rest>", open311_not_found)])),
 ]
+# Uploaded photos, when DEBUG is on (make run); in production the web server in front serves /media/.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

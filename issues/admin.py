@@ -1,5 +1,6 @@
 """Admin for the catalogue, reports and their history, API keys and the outbox."""
 from django.contrib import admin, messages
+from django.db import models
 from leaflet.admin import LeafletGeoAdmin
 
 from .api_keys import api_key_create
@@ -69,6 +70,7 @@ class IssueAdmin(LeafletGeoAdmin):
     readonly_fields = ["token", "routing_note", "created_at", "updated_at", "status", "close_reason"]
     raw_id_fields = ["duplicate_of", "user"]
     inlines = [IssueUpdateInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(IssueUpdate)

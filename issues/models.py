@@ -154,7 +154,8 @@ class Issue(models.Model):
     OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.REOPENED)
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="issues")
+    # category and department are indexed by the composite indexes below, which lead with them.
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="issues", db_index=False)
     description = models.TextField(blank=True, validators=[MaxLengthValidator(4000)])
     attributes = models.JSONField(default=dict, blank=True)
     location = models.PointField(srid=4326)
@@ -164,14 +165,16 @@ class Issue(models.Model):
 
     # Routing, as decided when the report came in; a later re-route is recorded in the history.
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="issues")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="issues")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="issues", db_index=False)
     routing_note = models.CharField(max_length=400)
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
     close_reason = models.CharField(max_length=32, choices=CloseReason.choices, blank=True)
     status_notes = models.TextField(blank=True, help_text="The latest public note.")
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", db_index=False
+    )
 
     # The reporter: never shown in public output.
     email = models.EmailField(blank=True)
@@ -180,8 +183,10 @@ class Issue(models.Model):
     phone = models.CharField(max_length=32, blank=True)
     device_id = models.CharField(max_length=100, blank=True)
     account_id = models.CharField(max_length=100, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_issues")
-    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="issues")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_issues", db_index=False
+    )
+    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="issues", db_index=False)
 
     media_url = models.URLField(max_length=500, blank=True)
     photo = models.ImageField(upload_to="issues/photos/%Y/%m/", blank=True)
@@ -194,10 +199,14 @@ class Issue(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Few indexes on purpose: a re-route rewrites every index of every row it moves. The optional
+        # links are indexed only where set (partial indexes), since most reports have none.
         indexes = [
             models.Index(fields=["category", "status", "created_at"], name="issue_category_status_created"),
             models.Index(fields=["department", "status"], name="issue_department_status"),
-            models.Index(fields=["updated_at"], name="issue_updated_at"),
+            models.Index(fields=["user"], condition=Q(user__isnull=False), name="issue_user"),
+            models.Index(fields=["api_key"], condition=Q(api_key__isnull=False), name="issue_api_key"),
+            models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="issue_duplicate_of"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -231,14 +240,17 @@ class IssueUpdate(models.Model):
     close_reason = models.CharField(max_length=32, blank=True)
     description = models.TextField(blank=True, validators=[MaxLengthValidator(4000)])
     public = models.BooleanField(default=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     actor = models.CharField(max_length=200, help_text="Who made the change, as shown in the history.")
     author_name = models.CharField(max_length=100, blank=True, help_text="A commenter's public display name.")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["public", "id"], name="issueupdate_public_id")]
+        indexes = [
+            models.Index(fields=["public", "created_at", "id"], name="issueupdate_public_created"),
+            models.Index(fields=["user"], condition=Q(user__isnull=False), name="issueupdate_user"),
+        ]
 
 
 class Support(models.Model):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -438,6 +438,8 @@ class RerouteReport:
 def issues_reroute(*, actor: str, include_closed: bool = False) -> RerouteReport:
     """Re-route reports after a boundary or rule change, in one set-based statement (issues/sql/reroute.sql)."""
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # the sorts and hashes of a city's reports, in memory
         row = fetch_one("issues", "reroute", {"include_closed": include_closed, "actor": actor})
     return RerouteReport(examined=row["examined"], moved=row["moved"])
 

@@ -31,11 +31,27 @@ as_postgres() {
   if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
 }
 psql_admin() { as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -qAt "$@"; }
+wait_ready() {
+  for _ in $(seq 1 30); do
+    psql_admin -c 'select 1' >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "database: cluster $PGVERSION/$PGCLUSTER does not answer; see /var/log/postgresql/" >&2
+  return 1
+}
+wait_ready
 
-for _ in $(seq 1 30); do
-  psql_admin -c 'select 1' >/dev/null 2>&1 && break
-  sleep 1
-done
+# Memory for a server that holds a city's reports: a quarter of RAM for shared buffers (at most 2 GB),
+# and room for the WAL of a bulk re-route. Applied once; the cluster restarts to take it.
+mem_mb=$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo)
+buffers_mb=$(( mem_mb / 4 )); [ "$buffers_mb" -gt 2048 ] && buffers_mb=2048; [ "$buffers_mb" -lt 128 ] && buffers_mb=128
+if [ "$(psql_admin -c "select setting::int * 8 / 1024 from pg_settings where name = 'shared_buffers'")" != "$buffers_mb" ]; then
+  echo "database: tuning shared_buffers=${buffers_mb}MB, max_wal_size=4GB (restart)"
+  psql_admin -c "alter system set shared_buffers = '${buffers_mb}MB'" \
+             -c "alter system set max_wal_size = '4GB'" -c "alter system set checkpoint_timeout = '15min'"
+  pg_ctlcluster "$PGVERSION" "$PGCLUSTER" restart
+  wait_ready
+fi
 
 # The local role is a superuser of this loopback-only cluster, so that the test runner can create
 # its database with the extensions. A shared server given by DATABASE_URL needs no such role.

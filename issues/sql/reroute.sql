@@ -53,7 +53,7 @@ moved AS (
         updated_at = now()
     FROM located AS l
     JOIN decided AS dec
-      ON dec.category_id = l.category_id AND dec.district_id IS NOT DISTINCT FROM l.district_id
+      ON dec.category_id = l.category_id AND coalesce(dec.district_id, 0) = coalesce(l.district_id, 0)
     WHERE i.id = l.issue_id
       AND (l.old_district_id IS DISTINCT FROM l.district_id OR l.old_department_id IS DISTINCT FROM dec.department_id)
     RETURNING i.id, l.old_department_id, dec.note

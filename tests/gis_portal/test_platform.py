@@ -94,7 +94,9 @@ def test_admin_district_page_has_a_local_map_widget(admin_client):
     [
         "/admin/layers/municipality/", "/admin/layers/district/", "/admin/layers/districtpiece/",
         "/admin/layers/municipalitypiece/", "/admin/issues/department/", "/admin/issues/category/",
-        "/admin/issues/routingrule/",
+        "/admin/issues/routingrule/", "/admin/issues/issue/", "/admin/issues/issueupdate/", "/admin/issues/apikey/",
+        "/admin/issues/support/", "/admin/issues/notification/", "/admin/issues/idempotencyrecord/",
+        "/admin/issues/apikeyusage/", "/admin/layers/place/", "/admin/layers/placename/",
     ],
 )
 def test_admin_lists_every_model(admin_client, url):
@@ -140,3 +142,28 @@ def test_home_page_links_to_the_api_docs_in_greek_and_english(client):
     html = response.content.decode()
     assert 'href="/api/docs/"' in html
     assert "Τεκμηρίωση API" in html and "API documentation" in html
+
+
+def test_admin_issue_page_has_a_local_map_widget(admin_client):
+    from django.contrib.gis.geos import Point
+
+    from issues.models import Category
+    from issues.services import issue_report
+
+    issue = issue_report(category=Category.objects.get(service_code="pothole"), point=Point(22.9484, 40.6264, srid=4326),
+                         actor="test").issue
+    html = admin_client.get(f"/admin/issues/issue/{issue.pk}/change/").content.decode()
+    assert "/static/leaflet/leaflet.js" in html and "reported" in html  # the map and the history inline
+
+
+def test_admin_creates_an_api_key_and_shows_it_once(admin_client):
+    from issues.api_keys import api_key_for
+    from issues.models import ApiKey
+
+    response = admin_client.post("/admin/issues/apikey/add/", {"name": "Partner app", "rate_limit_per_minute": 30, "active": "on"},
+                                 follow=True)
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"] if "The new key is" in str(m)]
+    assert len(shown) == 1
+    raw = shown[0].split("The new key is ")[1].split(" ")[0]
+    assert api_key_for(raw) == ApiKey.objects.get(name="Partner app")

@@ -1,0 +1,90 @@
+"""Bulk re-routing of 1,000,000 synthetic reports in one SQL statement, against the same decisions made
+one report at a time in Python (the peer, on a sample, extrapolated)."""
+import os
+import time
+
+from common import save, setup_django
+
+setup_django()
+
+from django.db import connection  # noqa: E402
+
+from issues.models import Issue, IssueUpdate  # noqa: E402
+from issues.routing import route_report  # noqa: E402
+from issues.services import issues_reroute  # noqa: E402
+
+REPORTS = int(os.environ.get("BENCH_REPORTS", "1000000"))
+PEER_SAMPLE = int(os.environ.get("BENCH_PEER_SAMPLE", "10000"))
+
+SYNTHETIC = """
+INSERT INTO issues_issue (token, category_id, description, attributes, location, address, address_id, zipcode,
+    district_id, department_id, routing_note, status, close_reason, status_notes, priority, email, first_name,
+    last_name, phone, device_id, account_id, media_url, photo, thumbnail, created_at, updated_at)
+SELECT gen_random_uuid(), cats.ids[1 + (pt.n %% array_length(cats.ids, 1))], '', '{}', pt.geom, '', '', '',
+    NULL, fallback.id, 'synthetic', 'new', '', '', 2, '', '', '', '', '', '', '', '', '',
+    now() - (pt.n %% 365) * interval '1 day', now()
+FROM (SELECT dumped.geom, row_number() OVER () AS n
+      FROM layers_municipality AS m, ST_Dump(ST_GeneratePoints(m.geom, %(count)s, 42)) AS dumped
+      WHERE m.code = '9031') AS pt,
+     (SELECT array_agg(id ORDER BY id) AS ids FROM issues_category) AS cats,
+     (SELECT id FROM issues_department WHERE slug = 'citizen-service') AS fallback
+"""
+
+
+def timed(label, action):
+    start = time.perf_counter()
+    value = action()
+    elapsed = time.perf_counter() - start
+    print(f"{label}: {elapsed:.1f} s")
+    return value, elapsed
+
+
+def main():
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE issues_issue CASCADE")
+    _, insert_s = timed(f"insert {REPORTS} synthetic reports", lambda: _insert())
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE issues_issue")  # as autovacuum would have, on a table that grew over years
+
+    first, first_s = timed("re-route (every report moves)", lambda: issues_reroute(actor="benchmark"))
+    second, second_s = timed("re-route again (nothing moves)", lambda: issues_reroute(actor="benchmark"))
+
+    # Put the peer's sample back where the set-based run found it, so both make the same moves.
+    sample_ids = list(Issue.objects.order_by("id").values_list("id", flat=True)[:PEER_SAMPLE])
+    fallback = Issue.objects.get(pk=sample_ids[-1]).department.__class__.objects.get(slug="citizen-service")
+    Issue.objects.filter(pk__in=sample_ids).update(district=None, department=fallback)
+    sample = list(Issue.objects.select_related("category").filter(pk__in=sample_ids).order_by("id"))
+
+    def python_loop():
+        moved = 0
+        for issue in sample:
+            decision = route_report(category=issue.category, point=issue.location, tolerance_m=0)
+            district_id = decision.district.pk if decision.district else None
+            if district_id != issue.district_id or decision.department.pk != issue.department_id:
+                issue.district, issue.department = decision.district, decision.department
+                issue.routing_note = decision.explanation
+                issue.save(update_fields=["district", "department", "routing_note", "updated_at"])
+                IssueUpdate.objects.create(issue=issue, kind="routing", public=False, actor="benchmark",
+                                           description=decision.explanation)
+                moved += 1
+        return moved
+
+    peer_moved, peer_s = timed(f"peer: Python loop over {len(sample)} reports", python_loop)
+    save("reroute", {
+        "reports": REPORTS,
+        "insert_synthetic_s": round(insert_s, 1),
+        "set_based_reroute_all_move": {"seconds": round(first_s, 1), "examined": first.examined, "moved": first.moved},
+        "set_based_reroute_none_move": {"seconds": round(second_s, 1), "examined": second.examined, "moved": second.moved},
+        "peer_python_loop": {"sample": len(sample), "seconds": round(peer_s, 1), "moved": peer_moved,
+                             "extrapolated_to_all_s": round(peer_s * REPORTS / max(1, len(sample)), 0)},
+    })
+
+
+def _insert():
+    with connection.cursor() as cursor:
+        cursor.execute(SYNTHETIC, {"count": REPORTS})
+        return cursor.rowcount
+
+
+if __name__ == "__main__":
+    main()
