@@ -226,7 +226,6 @@ def issue_report(
     transaction fails. With an idempotency key seen before, the first answer is returned and nothing
     is created.
     """
-
     if idempotency is not None:
         replay = _idempotent_replay(idempotency)
         if replay is not None:
