@@ -5,7 +5,8 @@ from leaflet.admin import LeafletGeoAdmin
 
 from .api_keys import api_key_create
 from .models import (
-    ApiKey, ApiKeyUsage, Category, Department, IdempotencyRecord, Issue, IssueUpdate, Notification, RoutingRule, Support,
+    ApiKey, ApiKeyUsage, Category, Department, DepartmentMembership, IdempotencyRecord, Issue, IssueUpdate, Notification,
+    RoutingRule, Support, Watcher,
 )
 
 
@@ -103,3 +104,19 @@ class IdempotencyRecordAdmin(admin.ModelAdmin):
 class ApiKeyUsageAdmin(admin.ModelAdmin):
     list_display = ["api_key", "minute", "count"]
     list_filter = ["api_key"]
+
+
+@admin.register(DepartmentMembership)
+class DepartmentMembershipAdmin(admin.ModelAdmin):
+    """Who works which department's queue; managers also reassign and see the department's figures."""
+
+    list_display = ["user", "department", "role"]
+    list_filter = ["department", "role"]
+    autocomplete_fields = ["department"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Watcher)
+class WatcherAdmin(admin.ModelAdmin):
+    list_display = ["issue", "email", "created_at"]
+    raw_id_fields = ["issue"]

@@ -196,6 +196,9 @@ class Issue(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     expected_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(default=0)
+    # Raised by every change staff make; a write that names an older version is refused (409).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -232,6 +235,8 @@ class IssueUpdate(models.Model):
         COMMENT = "comment"
         NOTE = "note"
         ROUTING = "routing"
+        REASSIGN = "reassign"
+        DUPLICATE = "duplicate"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -243,6 +248,8 @@ class IssueUpdate(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     actor = models.CharField(max_length=200, help_text="Who made the change, as shown in the history.")
     author_name = models.CharField(max_length=100, blank=True, help_text="A commenter's public display name.")
+    changes = models.JSONField(default=dict, blank=True, help_text="Fields changed: {field: [before, after]}.")
+    photo = models.ImageField(upload_to="issues/updates/%Y/%m/", blank=True, help_text="A photo of the work, on resolving.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -306,3 +313,32 @@ class Notification(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["sent_at", "failed", "next_attempt_at"], name="notification_pending")]
+
+
+class Watcher(models.Model):
+    """Someone told of an issue's public changes besides its reporter (a merged duplicate's reporter, say)."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="watchers")
+    email = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issue", "email"], name="watcher_once_per_email")]
+
+
+class DepartmentMembership(models.Model):
+    """A staff member of a department; managers also reassign and see the department's figures."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff"
+        MANAGER = "manager"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "department"], name="membership_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.department.slug} ({self.role})"

@@ -53,3 +53,40 @@ def duplicates_of_issues(ids: list[int]) -> dict[int, list[int]]:
 def public_updates():
     """Public history entries (status changes and comments) for the updates feed."""
     return IssueUpdate.objects.filter(public=True).select_related("issue").order_by("id")
+
+
+QUEUE_SORTS = {
+    "priority": ("-priority", "created_at"),
+    "-priority": ("priority", "-created_at"),
+    "age": ("created_at", "id"),
+    "-age": ("-created_at", "-id"),
+}
+
+
+def department_queue(*, department, statuses=None, categories=None, districts=None, bbox=None, created_from=None,
+                     created_to=None, priorities=None, text=None):
+    """A department's reports, filtered; counts per status are taken before the status filter."""
+    from django.db.models import Count
+
+    base = Issue.objects.filter(department=department)
+    if categories:
+        base = base.filter(category__service_code__in=categories)
+    if districts:
+        base = base.filter(district__code__in=districts)
+    if bbox is not None:
+        base = base.filter(location__coveredby=bbox)
+    if created_from is not None:
+        base = base.filter(created_at__gte=created_from)
+    if created_to is not None:
+        base = base.filter(created_at__lt=created_to)
+    if priorities:
+        base = base.filter(priority__in=priorities)
+    if text:
+        base = base.filter(Q(description__icontains=text) | Q(address__icontains=text) | Q(routing_note__icontains=text))
+    counts = dict(base.values_list("status").annotate(n=Count("id")).order_by())
+    rows = base.filter(status__in=statuses) if statuses else base
+    rows = rows.select_related("category", "district", "department").annotate(
+        support_count=Count("supports", distinct=True),
+        comment_count=Count("updates", filter=Q(updates__kind=IssueUpdate.Kind.COMMENT), distinct=True),
+    )
+    return rows, {status: counts.get(status, 0) for status in Issue.Status.values}

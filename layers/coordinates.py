@@ -1,7 +1,7 @@
-"""Parsing longitude and latitude from request parameters, with errors that name the parameter."""
+"""Parsing coordinates, boxes and numbers from request parameters, with errors that name the parameter."""
 import math
 
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import Point, Polygon
 
 
 class CoordinateError(ValueError):
@@ -36,3 +36,27 @@ def degrees_padding(metres: float, lat: float) -> float:
     """Degrees that surely cover `metres` in any direction at latitude lat (for an && box prefilter)."""
     cos_lat = max(math.cos(math.radians(min(abs(lat), 89.0))), 0.01)
     return metres / (111_320.0 * cos_lat) * 1.1
+
+
+def parse_bbox(raw: str) -> Polygon:
+    """min_long,min_lat,max_long,max_lat (WGS84) as a polygon; CoordinateError names what is wrong."""
+    parts = raw.split(",")
+    if len(parts) != 4:
+        raise CoordinateError("bbox", f"needs 4 numbers min_long,min_lat,max_long,max_lat, got {len(parts)}")
+    min_lon, max_lon = (parse_coordinate(parts[i], parameter="bbox", low=-180, high=180) for i in (0, 2))
+    min_lat, max_lat = (parse_coordinate(parts[i], parameter="bbox", low=-90, high=90) for i in (1, 3))
+    if min_lon > max_lon or min_lat > max_lat:
+        raise CoordinateError("bbox", "the minimum must not exceed the maximum (min_long,min_lat,max_long,max_lat)")
+    box = Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
+    box.srid = 4326
+    return box
+
+
+def parse_int(raw, *, parameter: str, low: int, high: int) -> int:
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise CoordinateError(parameter, f"must be a whole number, got {str(raw)[:40]!r}") from None
+    if not low <= value <= high:
+        raise CoordinateError(parameter, f"must be between {low} and {high}, got {value}")
+    return value

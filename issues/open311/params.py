@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from django.contrib.gis.geos import Polygon
 from django.utils import timezone
 
-from layers.coordinates import CoordinateError, parse_coordinate
+from layers.coordinates import CoordinateError, parse_bbox, parse_int
 
 from .errors import Open311Error
 
@@ -46,19 +46,14 @@ def date_range(params) -> tuple[datetime, datetime]:
     return start, end
 
 
-def positive_int(params, name: str, default: int, maximum: int | None = None) -> int:
+def positive_int(params, name: str, default: int, maximum: int = 1_000_000) -> int:
     raw = params.get(name)
     if raw in (None, ""):
         return default
     try:
-        value = int(raw)
-    except ValueError:
-        raise Open311Error(400, f"{name}: must be a whole number, got {raw[:40]!r}") from None
-    if value < 1:
-        raise Open311Error(400, f"{name}: must be 1 or more, got {value}")
-    if maximum is not None and value > maximum:
-        raise Open311Error(400, f"{name}: must be at most {maximum}, got {value}")
-    return value
+        return parse_int(raw, parameter=name, low=1, high=maximum)
+    except CoordinateError as exc:
+        raise Open311Error(400, str(exc)) from None
 
 
 def comma_list(params, name: str) -> list[str]:
@@ -72,19 +67,10 @@ def bbox_param(params) -> Polygon | None:
     raw = params.get("bbox")
     if raw in (None, ""):
         return None
-    parts = raw.split(",")
-    if len(parts) != 4:
-        raise Open311Error(400, f"bbox: needs 4 numbers min_long,min_lat,max_long,max_lat, got {len(parts)}")
     try:
-        min_lon = parse_coordinate(parts[0], parameter="bbox", low=-180, high=180)
-        min_lat = parse_coordinate(parts[1], parameter="bbox", low=-90, high=90)
-        max_lon = parse_coordinate(parts[2], parameter="bbox", low=-180, high=180)
-        max_lat = parse_coordinate(parts[3], parameter="bbox", low=-90, high=90)
+        return parse_bbox(raw)
     except CoordinateError as exc:
         raise Open311Error(400, str(exc)) from None
-    if min_lon > max_lon or min_lat > max_lat:
-        raise Open311Error(400, "bbox: the minimum must not exceed the maximum (min_long,min_lat,max_long,max_lat)")
-    return Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
 
 
 def flag(params, name: str) -> bool:

@@ -50,20 +50,28 @@ moved AS (
     SET district_id = l.district_id,
         department_id = dec.department_id,
         routing_note = dec.note,
+        version = i.version + 1,
         updated_at = now()
     FROM located AS l
     JOIN decided AS dec
       ON dec.category_id = l.category_id AND coalesce(dec.district_id, 0) = coalesce(l.district_id, 0)
     WHERE i.id = l.issue_id
       AND (l.old_district_id IS DISTINCT FROM l.district_id OR l.old_department_id IS DISTINCT FROM dec.department_id)
-    RETURNING i.id, l.old_department_id, dec.note
+    RETURNING i.id, l.old_department_id, dec.department_id, l.old_district_id, l.district_id, dec.note
 ),
 history AS (
     INSERT INTO issues_issueupdate
-        (issue_id, kind, from_status, to_status, close_reason, description, public, actor, author_name, created_at)
-    SELECT m.id, 'routing', '', '', '', concat(m.note, ' (was ', old.slug, ')'), false, %(actor)s, '', now()
+        (issue_id, kind, from_status, to_status, close_reason, description, public, actor, author_name, changes,
+         photo, created_at)
+    SELECT m.id, 'routing', '', '', '', concat(m.note, ' (was ', old.slug, ')'), false, %(actor)s, '',
+           jsonb_build_object('department', jsonb_build_array(old.slug, new.slug),
+                              'district', jsonb_build_array(old_district.code, new_district.code)),
+           '', now()
     FROM moved AS m
     JOIN issues_department AS old ON old.id = m.old_department_id
+    JOIN issues_department AS new ON new.id = m.department_id
+    LEFT JOIN layers_district AS old_district ON old_district.id = m.old_district_id
+    LEFT JOIN layers_district AS new_district ON new_district.id = m.district_id
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM moved) AS moved, (SELECT count(*) FROM candidates) AS examined;

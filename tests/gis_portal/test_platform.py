@@ -97,6 +97,7 @@ def test_admin_district_page_has_a_local_map_widget(admin_client):
         "/admin/issues/routingrule/", "/admin/issues/issue/", "/admin/issues/issueupdate/", "/admin/issues/apikey/",
         "/admin/issues/support/", "/admin/issues/notification/", "/admin/issues/idempotencyrecord/",
         "/admin/issues/apikeyusage/", "/admin/layers/place/", "/admin/layers/placename/",
+        "/admin/issues/departmentmembership/", "/admin/issues/watcher/", "/admin/authtoken/tokenproxy/",
     ],
 )
 def test_admin_lists_every_model(admin_client, url):

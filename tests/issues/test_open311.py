@@ -342,8 +342,8 @@ def test_list_date_range_over_90_days_is_400(client):
     [
         ({"start_date": "yesterday"}, "start_date: must be an ISO 8601"),
         ({"status": "pending"}, "status: must be open or closed"),
-        ({"page": "0"}, "page: must be 1 or more"),
-        ({"page_size": "5000"}, "page_size: must be at most 1000"),
+        ({"page": "0"}, "page: must be between 1 and 1000000, got 0"),
+        ({"page_size": "5000"}, "page_size: must be between 1 and 1000, got 5000"),
         ({"bbox": "1,2,3"}, "bbox: needs 4 numbers"),
         ({"bbox": "23,40,22,41"}, "bbox: the minimum must not exceed"),
         ({"lat": "40.6", "long": "22.9", "radius": "-5"}, "radius: must be between 0 and 10000"),
