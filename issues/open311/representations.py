@@ -121,7 +121,7 @@ def service_request_update(update: IssueUpdate, request) -> dict:
         "status": extended_status(update.to_status or issue.status, update.close_reason),
         "updated_datetime": iso(update.created_at),
         "description": update.description,
-        "media_url": "",
+        "media_url": request.build_absolute_uri(update.photo.url) if update.photo else "",
         "kind": update.kind,
         "author": update.author_name if update.kind == IssueUpdate.Kind.COMMENT else "",
     }

@@ -404,3 +404,30 @@ def test_heatmap_counts_open_issues_per_cell(people):
     body = client_for(people, "planner").get("/api/stats/heatmap", {"cell_m": 500}).json()
     assert sorted(f["properties"]["reports"] for f in body["features"]) == [1, 3]
     assert body["features"][0]["geometry"]["type"] == "Polygon"
+
+
+def test_resolve_with_a_photo_keeps_it_without_exif(people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.issues.conftest import jpeg_with_gps
+
+    issue = report()
+    photo = SimpleUploadedFile("after.jpg", jpeg_with_gps(800, 600), content_type="image/jpeg")
+    response = client_for(people, "roads_staff").post(
+        f"/api/issues/{issue.pk}/actions/resolve", {"note": "filled", "photo": photo}, HTTP_IF_MATCH=f'"v{issue.version}"'
+    )
+    assert response.status_code == 200, response.content
+    update = issue.updates.get(to_status="resolved")
+    assert update.photo and not Image.open(update.photo.path).getexif()
+    feed = Client().get("/open311/v2/servicerequestupdates.json", {"service_request_id": issue.pk}).json()
+    assert feed[-1]["status"] == "FIXED" and feed[-1]["media_url"].endswith(update.photo.url)
+    bad = SimpleUploadedFile("after.jpg", b"not an image", content_type="image/jpeg")
+    issue_transition(issue=issue, to_status="reopened", actor="t")
+    issue.refresh_from_db()
+    response = client_for(people, "roads_staff").post(
+        f"/api/issues/{issue.pk}/actions/resolve", {"photo": bad}, HTTP_IF_MATCH=f'"v{issue.version}"'
+    )
+    assert response.status_code == 400 and response.json()["detail"].startswith("photo:")
+    issue.refresh_from_db()
+    assert issue.status == "reopened"
