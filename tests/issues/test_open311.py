@@ -442,3 +442,14 @@ def test_broken_json_body_is_400(client, api_key):
     response = client.post("/open311/v2/requests.json", "{broken", content_type="application/json")
     assert response.status_code == 400
     assert response.json()[0]["description"].startswith("the request body cannot be read")
+
+
+def test_an_unexpected_failure_is_a_json_500_not_an_html_page(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("issues.open311.views.categories_grouped", broken)
+    response = client.get("/open311/v2/services.xml")
+    assert response.status_code == 500
+    assert xml(response).findtext("error/code") == "500"
+    assert "disk on fire" not in response.content.decode()
