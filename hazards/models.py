@@ -1,1 +1,93 @@
-"""Hazard layer models."""
+"""Hazard layers: vector zones or a GeoTIFF raster, with a classification of values into levels."""
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+LEVELS = ["very_low", "low", "medium", "high"]
+
+
+class HazardLayer(models.Model):
+    """One hazard scenario (a kind, a return period) as zones or a raster, classified into four levels."""
+
+    class Kind(models.TextChoices):
+        EARTHQUAKE = "earthquake"
+        FLOOD = "flood"
+        COASTAL_FLOOD = "coastal_flood"
+        HEAT = "heat"
+        LANDSLIDE = "landslide"
+
+    class Source(models.TextChoices):
+        VECTOR = "vector"
+        RASTER = "raster"
+
+    slug = models.SlugField(max_length=64, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title_el = models.CharField("title (Greek)", max_length=200)
+    title_en = models.CharField("title (English)", max_length=200)
+    provenance = models.TextField(help_text="Where the data comes from, and whether it is official or modelled.")
+    licence = models.CharField(max_length=200)
+    return_period_years = models.PositiveIntegerField(null=True, blank=True)
+    units = models.CharField(max_length=32, help_text="Units of the values, e.g. g, m, °C.")
+    # A value at or above a threshold is at least that level; below very_low it is none.
+    threshold_very_low = models.FloatField()
+    threshold_low = models.FloatField()
+    threshold_medium = models.FloatField()
+    threshold_high = models.FloatField()
+    district_min_share = models.FloatField(
+        default=0.05, help_text="A level applies to a district where it covers at least this share of it (ThinkHazard!)."
+    )
+    source = models.CharField(max_length=8, choices=Source.choices)
+    # Raster layers: the GeoTIFF and what was read from it when it was registered.
+    raster_path = models.CharField(max_length=500, blank=True, help_text="Path of the GeoTIFF, relative to HAZARD_DATA_DIR.")
+    band = models.PositiveSmallIntegerField(default=1)
+    nodata = models.FloatField(null=True, blank=True)
+    crs = models.CharField(max_length=64, blank=True)
+    extent = models.PolygonField(srid=4326, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "return_period_years", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold_very_low__lte=models.F("threshold_low"))
+                & Q(threshold_low__lte=models.F("threshold_medium"))
+                & Q(threshold_medium__lte=models.F("threshold_high")),
+                name="hazardlayer_thresholds_ascend",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="vector") | ~Q(raster_path=""), name="hazardlayer_raster_has_a_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title_en} ({self.slug})"
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return {level: getattr(self, f"threshold_{level}") for level in LEVELS}
+
+    def level_of(self, value: float | None) -> str | None:
+        """The level of a value: the highest whose threshold it reaches, or None below very_low."""
+        if value is None:
+            return None
+        reached = [level for level in LEVELS if value >= getattr(self, f"threshold_{level}")]
+        return reached[-1] if reached else None
+
+    def clean(self) -> None:
+        values = [getattr(self, f"threshold_{level}") for level in LEVELS]
+        if any(v is None for v in values) or values != sorted(values):
+            raise ValidationError("thresholds must rise from very_low to high")
+        if not 0 < self.district_min_share <= 1:
+            raise ValidationError("district_min_share is a share between 0 and 1")
+
+
+class HazardZone(models.Model):
+    """A zone of a vector layer, with its value and the level that value falls in."""
+
+    layer = models.ForeignKey(HazardLayer, on_delete=models.CASCADE, related_name="zones")
+    level = models.CharField(max_length=16, choices=[(level, level) for level in ["none", *LEVELS]])
+    value = models.FloatField()
+    geom = models.MultiPolygonField(srid=4326)
+
+    class Meta:
+        ordering = ["layer", "value"]

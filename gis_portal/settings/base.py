@@ -171,3 +171,8 @@ OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask the Citizen Service Ce
 
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"
+
+# Hazard rasters (GeoTIFF): registered layers keep paths relative to this folder.
+HAZARD_DATA_DIR = Path(env_str("HAZARD_DATA_DIR", str(BASE_DIR / "var" / "hazards")))
+# Area queries refuse polygons larger than this (km²), so one request cannot scan the whole country.
+HAZARD_MAX_AREA_KM2 = env_int("HAZARD_MAX_AREA_KM2", 500)
