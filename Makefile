@@ -41,6 +41,7 @@ migrate: database venv
 demo: migrate
 	$(PY) manage.py layers_load_demo --commit
 	$(PY) manage.py issues_load_demo --commit
+	$(PY) manage.py hazards_load_demo --commit
 
 # A production configuration check, with throwaway values for the required variables.
 check-deploy: venv

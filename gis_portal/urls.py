@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("layers.api.urls")),
     path("api/", include("issues.api.urls")),
+    path("api/", include("hazards.api.urls")),
     path("open311/v2/", include("issues.open311.urls")),
     path("open311/", include([path("", open311_not_found), path("<path:rest>", open311_not_found)])),
 ]

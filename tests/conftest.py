@@ -10,15 +10,21 @@ KALLIKRATIS = PROJECT_ROOT.parent / "shared" / "data" / "kallikratis" / "thessal
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the demo geography and catalogue into the test database, through the same loaders as `make run`."""
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the demo geography, catalogue and hazard layers into the test database, through the same loaders
+    as `make run`; the test run keeps its rasters in a folder of its own."""
+    from django.conf import settings
+
+    from hazards.demo import load_demo_hazards
     from issues.services import catalogue_load
     from layers.demo import load_demo_geography
 
+    settings.HAZARD_DATA_DIR = tmp_path_factory.mktemp("hazard-data")
     with django_db_blocker.unblock():
         load_demo_geography(commit=True)
         catalogue = json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8"))
         catalogue_load(data=catalogue, commit=True)
+        load_demo_hazards(commit=True)
 
 
 @pytest.fixture

@@ -1,0 +1,11 @@
+"""URLs of the hazard API."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("hazards/layers", views.LayerList.as_view(), name="hazard-layers"),
+    path("hazards/profile", views.Profile.as_view(), name="hazard-profile"),
+    path("hazards/area", views.Area.as_view(), name="hazard-area"),
+    path("hazards/districts", views.DistrictLevels.as_view(), name="hazard-districts"),
+]

@@ -1,0 +1,110 @@
+"""Hazard API: the layers, a point profile, area statistics and district levels."""
+import json
+
+from django.conf import settings
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hazards.models import HazardLayer
+from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
+from layers.coordinates import CoordinateError, point_from_params
+from layers.models import District
+
+
+def _layers(params):
+    """The layers named in ?layer=a,b (404 for an unknown one), or all."""
+    names = [n.strip() for n in params.get("layer", "").split(",") if n.strip()]
+    layers = list(HazardLayer.objects.filter(slug__in=names)) if names else list(HazardLayer.objects.all())
+    unknown = sorted(set(names) - {layer.slug for layer in layers})
+    if unknown:
+        raise NotFound(f"layer: no hazard layer '{unknown[0][:64]}'; see /api/hazards/layers")
+    return layers
+
+
+class LayerList(APIView):
+    """The hazard layers with their provenance, licence, units and level thresholds."""
+
+    @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return Response([
+            {**layer_info(layer), "provenance": layer.provenance, "licence": layer.licence, "thresholds": layer.thresholds,
+             "district_min_share": layer.district_min_share,
+             **({"crs": layer.crs, "nodata": layer.nodata, "extent": layer.extent.extent} if layer.extent else {})}
+            for layer in HazardLayer.objects.all()
+        ])
+
+
+class Profile(APIView):
+    """Every hazard layer at a point: level, value and units, or no data with the reason."""
+
+    @extend_schema(tags=["hazards"], parameters=[OpenApiParameter("lat", float, required=True),
+                                                 OpenApiParameter("lon", float, required=True),
+                                                 OpenApiParameter("layer", str, description="comma-separated layers (default all)")],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        try:
+            point = point_from_params(request.query_params)
+        except CoordinateError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        wanted = {layer.slug for layer in _layers(request.query_params)}
+        return Response({"lon": point.x, "lat": point.y,
+                         "layers": [entry for entry in hazard_profile(point) if entry["layer"] in wanted]})
+
+
+class Area(APIView):
+    """Per layer, the share of an area in each level and raster statistics; the area is a district
+    (?district=D1) or a GeoJSON polygon in the body."""
+
+    @extend_schema(tags=["hazards"], parameters=[OpenApiParameter("district", str), OpenApiParameter("layer", str)],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        code = request.query_params.get("district", "")
+        if not code:
+            raise ValidationError({"detail": "district: give a district code, or POST a GeoJSON polygon"})
+        district = District.objects.filter(code=code).first()
+        if district is None:
+            raise NotFound(f"district: no district '{code[:40]}'")
+        return self._answer(request, district.geom, {"district": district.code})
+
+    @extend_schema(tags=["hazards"], request={"application/json": OpenApiTypes.OBJECT}, parameters=[OpenApiParameter("layer", str)],
+                   responses={200: OpenApiTypes.OBJECT})
+    def post(self, request):
+        data = request.data
+        geometry = data.get("geometry", data) if isinstance(data, dict) else None
+        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            raise ValidationError({"detail": "send a GeoJSON Polygon or MultiPolygon (or a Feature with one), in WGS84"})
+        try:
+            area = GEOSGeometry(json.dumps(geometry), srid=4326)
+        except (GEOSException, GDALException, ValueError, TypeError) as exc:
+            raise ValidationError({"detail": f"the polygon cannot be read: {exc}"}) from None
+        if area.empty or not area.valid:
+            raise ValidationError({"detail": f"the polygon is invalid: {area.valid_reason}; send a simple polygon without self-intersections"})
+        lon_min, lat_min, lon_max, lat_max = area.extent
+        if not (-180 <= lon_min <= lon_max <= 180 and -90 <= lat_min <= lat_max <= 90):
+            raise ValidationError({"detail": "the polygon's coordinates must be WGS84 longitude and latitude"})
+        return self._answer(request, area if isinstance(area, MultiPolygon) else MultiPolygon(area, srid=4326), {})
+
+    def _answer(self, request, area, head):
+        layers = _layers(request.query_params)
+        km2 = area_m2(area) / 1e6
+        if km2 > settings.HAZARD_MAX_AREA_KM2:
+            raise ValidationError({"detail": f"the area is {km2:.0f} km²; at most {settings.HAZARD_MAX_AREA_KM2} km²"})
+        return Response({**head, "area_km2": round(km2, 4),
+                         "layers": [stats.as_dict() for stats in area_statistics(area, layers=layers)]})
+
+
+class DistrictLevels(APIView):
+    """Each district's level for each hazard kind, by the documented rule, with the numbers behind it."""
+
+    @extend_schema(tags=["hazards"], parameters=[OpenApiParameter("kind", str, enum=HazardLayer.Kind.values)],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        kind = request.query_params.get("kind") or None
+        if kind and kind not in HazardLayer.Kind.values:
+            raise ValidationError({"detail": f"kind: one of {', '.join(HazardLayer.Kind.values)}"})
+        return Response(district_levels(kind=kind))

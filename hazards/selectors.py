@@ -1,0 +1,121 @@
+"""Reads: what hazards apply at a point, in an area, and at which level in each district."""
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.contrib.gis.geos import GEOSGeometry, Point
+from django.db import connection
+
+from layers.models import District
+from layers.sql_files import fetch_all
+
+from . import rasters
+from .models import LEVELS, HazardLayer
+
+PERCENTILES = (10, 25, 50, 75, 90)
+
+
+def layer_info(layer: HazardLayer) -> dict:
+    return {
+        "layer": layer.slug, "kind": layer.kind, "title_el": layer.title_el, "title_en": layer.title_en,
+        "source": layer.source, "units": layer.units, "return_period_years": layer.return_period_years,
+    }
+
+
+def hazard_profile(point: Point) -> list[dict]:
+    """Every layer at a point: level, value and units, or no data with the reason."""
+    layers = list(HazardLayer.objects.all())
+    zones = {}
+    for row in fetch_all("hazards", "zones_at_point", {"lon": point.x, "lat": point.y}):
+        zones.setdefault(row["layer_id"], row)  # the highest value of the layer
+    profile = []
+    for layer in layers:
+        entry = layer_info(layer)
+        if layer.source == HazardLayer.Source.VECTOR:
+            zone = zones.get(layer.pk)
+            value, reason = (zone["value"], None) if zone else (None, "outside every zone of this layer")
+        else:
+            sampled = rasters.sample(layer, point.x, point.y)
+            value, reason = sampled.value, sampled.reason
+        level = layer.level_of(value) if value is not None else None
+        entry.update({"value": None if value is None else round(value, 4), "level": level,
+                      "status": "ok" if value is not None else "no data"})
+        if reason:
+            entry["reason"] = reason
+        profile.append(entry)
+    return profile
+
+
+@dataclass
+class AreaLayerStats:
+    layer: HazardLayer
+    level_shares: dict[str, float]  # share of the area (vector) or of the valid pixels (raster) per level
+    coverage: float  # share of the area that has data
+    statistics: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {**layer_info(self.layer), "coverage": round(self.coverage, 4), "level_shares": self.level_shares,
+                **({"statistics": self.statistics} if self.statistics else {})}
+
+
+def area_statistics(area: GEOSGeometry, *, layers=None) -> list[AreaLayerStats]:
+    """Per layer, the share of the area in each level and, for rasters, min, mean, max and percentiles."""
+    layers = list(layers if layers is not None else HazardLayer.objects.all())
+    square_metres = area_m2(area)
+    shares: dict[int, dict[str, float]] = {}
+    for row in fetch_all("hazards", "zone_shares", {"area": bytes(area.ewkb)}):
+        shares.setdefault(row["layer_id"], {})[row["level"]] = row["square_metres"] / square_metres
+    results = []
+    geometry = json.loads(area.json)
+    for layer in layers:
+        if layer.source == HazardLayer.Source.VECTOR:
+            by_level = {k: round(min(v, 1.0), 4) for k, v in shares.get(layer.pk, {}).items()}
+            results.append(AreaLayerStats(layer=layer, level_shares=by_level, coverage=min(sum(by_level.values()), 1.0)))
+            continue
+        pixels = rasters.pixels_in(layer, geometry)
+        values = pixels.values
+        statistics = {}
+        if values.size:
+            statistics = {"min": float(values.min()), "mean": float(values.mean()), "max": float(values.max()),
+                          **{f"p{p}": float(v) for p, v in zip(PERCENTILES, np.percentile(values, PERCENTILES))},
+                          "pixels": int(values.size)}
+            statistics = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in statistics.items()}
+        coverage = values.size / pixels.pixels_inside if pixels.pixels_inside else 0.0
+        results.append(AreaLayerStats(layer=layer, level_shares=rasters.level_shares(layer, values), coverage=coverage,
+                                      statistics=statistics))
+    return results
+
+
+def area_m2(area: GEOSGeometry) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ST_Area(ST_GeomFromEWKB(%s)::geography)", [bytes(area.ewkb)])
+        return cursor.fetchone()[0]
+
+
+RULE = (
+    "ThinkHazard!-style: a level applies to a district when the layer's value reaches that level's threshold over "
+    "at least the layer's minimum share of the district's area; the worst level over the kind's layers wins."
+)
+
+
+def district_levels(*, kind: str | None = None) -> list[dict]:
+    """For each district and hazard kind, the level by the documented rule, with the numbers behind it."""
+    layers = list(HazardLayer.objects.filter(kind=kind) if kind else HazardLayer.objects.all())
+    answer = []
+    for district in District.objects.order_by("code"):
+        by_kind: dict[str, dict] = {}
+        for stats in area_statistics(district.geom, layers=layers):
+            layer = stats.layer
+            at_least = {level: round(sum(share for name, share in stats.level_shares.items()
+                                         if name in LEVELS[i:]), 4) * (stats.coverage if layer.source == "raster" else 1)
+                        for i, level in enumerate(LEVELS)}
+            level = next((lv for lv in reversed(LEVELS) if at_least[lv] >= layer.district_min_share), None)
+            entry = by_kind.setdefault(layer.kind, {"kind": layer.kind, "level": None, "layers": []})
+            entry["layers"].append({"layer": layer.slug, "level": level, "min_share": layer.district_min_share,
+                                    "share_at_or_above": {k: round(v, 4) for k, v in at_least.items()},
+                                    "thresholds": layer.thresholds, "units": layer.units})
+            if level and (entry["level"] is None or LEVELS.index(level) > LEVELS.index(entry["level"])):
+                entry["level"] = level
+        answer.append({"district": district.code, "name_el": district.name_el, "name_en": district.name_en,
+                       "rule": RULE, "kinds": list(by_kind.values())})
+    return answer
