@@ -22,9 +22,9 @@ def layer_info(layer: HazardLayer) -> dict:
     }
 
 
-def hazard_profile(point: Point) -> list[dict]:
-    """Every layer at a point: level, value and units, or no data with the reason."""
-    layers = list(HazardLayer.objects.all())
+def hazard_profile(point: Point, *, layers=None) -> list[dict]:
+    """Every layer (or the given ones) at a point: level, value and units, or no data with the reason."""
+    layers = list(HazardLayer.objects.all()) if layers is None else layers
     zones = {}
     for row in fetch_all("hazards", "zones_at_point", {"lon": point.x, "lat": point.y}):
         zones.setdefault(row["layer_id"], row)  # the highest value of the layer
@@ -119,3 +119,22 @@ def district_levels(*, kind: str | None = None) -> list[dict]:
         answer.append({"district": district.code, "name_el": district.name_el, "name_en": district.name_en,
                        "rule": RULE, "kinds": list(by_kind.values())})
     return answer
+
+
+@dataclass(frozen=True)
+class HighHazard:
+    layer: HazardLayer
+    value: float
+    level: str
+
+
+def high_hazards_at(point: Point, *, kinds: list[str]) -> list[HighHazard]:
+    """The layers of the given kinds that put this point at the high level."""
+    if not kinds:
+        return []
+    layers = {layer.slug: layer for layer in HazardLayer.objects.filter(kind__in=kinds)}
+    found = []
+    for entry in hazard_profile(point, layers=list(layers.values())):
+        if entry["level"] == "high":
+            found.append(HighHazard(layer=layers[entry["layer"]], value=entry["value"], level=entry["level"]))
+    return found

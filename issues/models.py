@@ -3,10 +3,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db.models import Q
 
+from hazards.models import HazardLayer
 from layers.models import District
 
 from .attributes import validate_attribute_definitions
@@ -54,6 +56,11 @@ class Category(models.Model):
     )
     duplicate_window_days = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1)], help_text="... and reported within this many days."
+    )
+    hazard_kinds = ArrayField(
+        models.CharField(max_length=16, choices=HazardLayer.Kind.choices), default=list, blank=True,
+        help_text="Hazard kinds that make a report of this category more urgent inside a high-level zone "
+                  "(earthquake, flood, coastal_flood, heat, landslide).",
     )
     active = models.BooleanField(default=True)
 
@@ -172,6 +179,7 @@ class Issue(models.Model):
     close_reason = models.CharField(max_length=32, choices=CloseReason.choices, blank=True)
     status_notes = models.TextField(blank=True, help_text="The latest public note.")
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    priority_reason = models.CharField(max_length=300, blank=True)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", db_index=False
     )

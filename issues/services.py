@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hazards.selectors import high_hazards_at
 from layers.models import District
 from layers.sql_files import fetch_one
 
@@ -20,6 +21,7 @@ from .routing import RoutingDecision, route_report
 DEPARTMENT_FIELDS = ("name_el", "name_en", "email", "phone")
 CATEGORY_FIELDS = (
     "name_el", "name_en", "group_el", "group_en", "keywords", "description_el", "description_en", "attributes", "target_days",
+    "hazard_kinds",
 )
 
 
@@ -236,6 +238,7 @@ def issue_report(
     reporter = reporter or Reporter()
     decision = route_report(category=category, point=point)
     duplicates = possible_duplicates(category=category, point=point)
+    priority, priority_reason = _hazard_priority(category, point)
 
     saved_files = []
     try:
@@ -251,6 +254,8 @@ def issue_report(
                 district=decision.district,
                 department=decision.department,
                 routing_note=decision.explanation[:400],
+                priority=priority,
+                priority_reason=priority_reason,
                 email=reporter.email,
                 first_name=reporter.first_name,
                 last_name=reporter.last_name,
@@ -294,6 +299,15 @@ def issue_report(
             stored.delete(save=False)
         raise
     return result
+
+
+def _hazard_priority(category: Category, point) -> tuple[int, str]:
+    """High priority for a hazard-relevant category inside a high-level zone of one of its hazard kinds."""
+    high = high_hazards_at(point, kinds=list(category.hazard_kinds))
+    if not high:
+        return Issue.Priority.NORMAL, ""
+    reasons = ", ".join(f"{h.layer.slug} {h.value:g} {h.layer.units}" for h in high)
+    return Issue.Priority.HIGH, f"high {'/'.join(sorted({h.layer.kind for h in high}))} hazard here ({reasons})"[:300]
 
 
 def _idempotent_replay(idempotency: IdempotencyKey) -> ReportResult | None:

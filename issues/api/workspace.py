@@ -61,6 +61,7 @@ def _feature(issue: Issue, show_reporter: bool, with_distance: bool) -> dict:
         "status": issue.status,
         "close_reason": issue.close_reason,
         "priority": issue.priority,
+        "priority_reason": issue.priority_reason,
         "district": issue.district.code if issue.district_id else None,
         "department": issue.department.slug,
         "description": issue.description,
