@@ -2,6 +2,7 @@
 import json
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from drf_spectacular.types import OpenApiTypes
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hazards.models import HazardLayer
+from hazards.tiles import TileOutOfRange, legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers.coordinates import CoordinateError, point_from_params
 from layers.models import District
@@ -108,3 +110,35 @@ class DistrictLevels(APIView):
         if kind and kind not in HazardLayer.Kind.values:
             raise ValidationError({"detail": f"kind: one of {', '.join(HazardLayer.Kind.values)}"})
         return Response(district_levels(kind=kind))
+
+
+def _layer_or_404(slug: str) -> HazardLayer:
+    layer = HazardLayer.objects.filter(slug=slug).first()
+    if layer is None:
+        raise NotFound(f"layer: no hazard layer '{slug[:64]}'; see /api/hazards/layers")
+    return layer
+
+
+class Tile(APIView):
+    """A raster layer as a PNG map tile (XYZ, Web Mercator), coloured by level, transparent where no data."""
+
+    @extend_schema(tags=["hazards"], responses={(200, "image/png"): OpenApiTypes.BINARY})
+    def get(self, request, slug, z, x, y):
+        layer = _layer_or_404(slug)
+        if layer.source != HazardLayer.Source.RASTER:
+            raise NotFound(f"layer {slug} is a vector layer; its zones are served as map layers, not PNG tiles")
+        try:
+            png = render_tile(layer, z, x, y)
+        except TileOutOfRange as exc:
+            raise NotFound(str(exc)) from None
+        response = HttpResponse(png, content_type="image/png")
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+
+
+class Legend(APIView):
+    """The colours and value ranges of a layer's levels."""
+
+    @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, slug):
+        return Response(legend(_layer_or_404(slug)))
