@@ -77,3 +77,31 @@ def level_shares(layer: HazardLayer, values: np.ndarray) -> dict[str, float]:
     index = np.searchsorted(thresholds, values, side="right")  # 0 = none, 1 = very_low ... 4 = high
     counts = np.bincount(index, minlength=len(LEVELS) + 1)
     return {name: round(float(counts[i]) / values.size, 4) for i, name in enumerate(["none", *LEVELS]) if counts[i]}
+
+
+def sample_many(layer: HazardLayer, lons: list[float], lats: list[float]) -> list[float | None]:
+    """Values at many points in one vectorized pass (None outside the raster or on nodata)."""
+    if not lons:
+        return []
+    source = dataset(layer)
+    band = _band(layer, source)
+    xs, ys = transform_points("EPSG:4326", source.crs, lons, lats)
+    cols, rows = ~source.transform @ (np.asarray(xs), np.asarray(ys))
+    cols, rows = np.floor(cols).astype(int), np.floor(rows).astype(int)
+    inside = (rows >= 0) & (rows < source.height) & (cols >= 0) & (cols < source.width)
+    values = np.full(len(lons), np.nan)
+    values[inside] = band[rows[inside], cols[inside]]
+    if layer.nodata is not None:
+        values[values == layer.nodata] = np.nan
+    return [None if np.isnan(v) else float(v) for v in values]
+
+
+_bands: dict[tuple[str, float, int], np.ndarray] = {}
+
+
+def _band(layer: HazardLayer, source) -> np.ndarray:
+    key = (source.name, _open[source.name][0] if source.name in _open else 0.0, layer.band)
+    if key not in _bands:
+        _bands.clear()
+        _bands[key] = source.read(layer.band)
+    return _bands[key]

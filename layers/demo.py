@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from .models import District
 from .services import BoundaryImportReport, PlaceImportReport, boundaries_import, places_import
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "thessaloniki"
@@ -26,6 +27,10 @@ GAZETTEER_PROVENANCE = (
     "heritage sites, within about 100 to 300 m."
 )
 
+# Residents per district, approximate: the 2021 census total of the municipality (319,045) split by the
+# demo districts' areas, except Triandria's published 9,428. For exposure estimates in the demo only.
+DEMO_POPULATION = {"D1": 55738, "D2": 77188, "D3": 27751, "D4": 55365, "D5": 93575, "D6": 9428}
+
 DEMO_IMPORTS = [
     ("municipality.geojson", "municipality", MUNICIPALITY_PROVENANCE),
     ("neighbours.geojson", "municipality", NEIGHBOUR_PROVENANCE),
@@ -41,6 +46,8 @@ def load_demo_geography(*, commit: bool) -> list[BoundaryImportReport | PlaceImp
     """
     with transaction.atomic():
         reports = _import_all()
+        for code, population in DEMO_POPULATION.items():
+            District.objects.filter(code=code).exclude(population=population).update(population=population)
         reports.append(places_import(path=FIXTURES / "gazetteer.csv", provenance=GAZETTEER_PROVENANCE, commit=True))
         if not commit:
             transaction.set_rollback(True)

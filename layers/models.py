@@ -36,6 +36,7 @@ class District(Area):
     """A municipal district (Δημοτική Κοινότητα) of the served municipality."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="districts")
+    population = models.PositiveIntegerField(null=True, blank=True, help_text="Residents, for exposure estimates.")
 
 
 class AreaPiece(models.Model):

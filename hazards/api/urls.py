@@ -8,6 +8,7 @@ urlpatterns = [
     path("hazards/profile", views.Profile.as_view(), name="hazard-profile"),
     path("hazards/area", views.Area.as_view(), name="hazard-area"),
     path("hazards/districts", views.DistrictLevels.as_view(), name="hazard-districts"),
+    path("hazards/exposure", views.Exposure.as_view(), name="hazard-exposure"),
     path("hazards/<slug:slug>/tiles/<int:z>/<int:x>/<int:y>.png", views.Tile.as_view(), name="hazard-tile"),
     path("hazards/<slug:slug>/legend", views.Legend.as_view(), name="hazard-legend"),
 ]

@@ -11,9 +11,11 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hazards.exposure import exposure
 from hazards.models import HazardLayer
 from hazards.tiles import TileOutOfRange, legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
+from layers.collections import collections
 from layers.coordinates import CoordinateError, point_from_params
 from layers.models import District
 
@@ -142,3 +144,27 @@ class Legend(APIView):
     @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT})
     def get(self, request, slug):
         return Response(legend(_layer_or_404(slug)))
+
+
+class Exposure(APIView):
+    """Heritage sites, open citizen issues (and any registered collection) in each level of a layer, per
+    district, with the features; residents exposed per district (area-weighted)."""
+
+    @extend_schema(tags=["hazards"], parameters=[
+        OpenApiParameter("layer", str, required=True),
+        OpenApiParameter("collections", str, description="comma-separated; default all: " + "heritage-sites, open-issues"),
+        OpenApiParameter("features", bool, description="include the features (default true)")],
+        responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        params = request.query_params
+        slug = params.get("layer", "")
+        if not slug:
+            raise ValidationError({"detail": "layer: required; see /api/hazards/layers"})
+        layer = _layer_or_404(slug)
+        known = {c.id for c in collections()}
+        wanted = [c.strip() for c in params.get("collections", "").split(",") if c.strip()] or sorted(known)
+        unknown = [c for c in wanted if c not in known]
+        if unknown:
+            raise NotFound(f"collections: no collection '{unknown[0][:64]}'; one of {', '.join(sorted(known))}")
+        with_features = params.get("features", "true").lower() not in ("false", "0", "no")
+        return Response(exposure(layer=layer, collection_ids=wanted, with_features=with_features))

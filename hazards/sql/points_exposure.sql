@@ -1,0 +1,13 @@
+-- For a list of points: the district covering each (smallest code on an edge) and, for a vector layer,
+-- the highest zone value covering it.
+WITH points AS (
+    SELECT p.ord, ST_SetSRID(ST_MakePoint(p.x, p.y), 4326) AS geom
+    FROM unnest(%(xs)s::float8[], %(ys)s::float8[]) WITH ORDINALITY AS p(x, y, ord)
+)
+SELECT points.ord,
+       (SELECT d.code FROM layers_districtpiece AS piece JOIN layers_district AS d ON d.id = piece.district_id
+         WHERE ST_Covers(piece.geom, points.geom) ORDER BY d.code LIMIT 1) AS district,
+       (SELECT max(z.value) FROM hazards_hazardzone AS z
+         WHERE z.layer_id = %(layer_id)s AND ST_Covers(z.geom, points.geom)) AS value
+FROM points
+ORDER BY points.ord;
