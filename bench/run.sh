@@ -10,8 +10,9 @@ DATABASE_URL= DB_NAME=gis_portal_bench bash scripts/start_db.sh >/dev/null
 $PY manage.py migrate -v0
 $PY manage.py layers_load_demo --commit >/dev/null
 $PY manage.py issues_load_demo --commit >/dev/null
+$PY manage.py hazards_load_demo --commit >/dev/null
 mkdir -p bench/results
-for name in ${1:-routing create reroute}; do
+for name in ${1:-routing create reroute hazards}; do
   echo "== $name"
   $PY "bench/bench_$name.py"
 done

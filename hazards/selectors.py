@@ -63,7 +63,9 @@ def area_statistics(area: GEOSGeometry, *, layers=None) -> list[AreaLayerStats]:
     layers = list(layers if layers is not None else HazardLayer.objects.all())
     square_metres = area_m2(area)
     shares: dict[int, dict[str, float]] = {}
-    for row in fetch_all("hazards", "zone_shares", {"area": bytes(area.ewkb)}):
+    vector_ids = [layer.pk for layer in layers if layer.source == HazardLayer.Source.VECTOR]
+    rows = fetch_all("hazards", "zone_shares", {"area": bytes(area.ewkb), "layer_ids": vector_ids}) if vector_ids else []
+    for row in rows:
         shares.setdefault(row["layer_id"], {})[row["level"]] = row["square_metres"] / square_metres
     results = []
     geometry = json.loads(area.json)
