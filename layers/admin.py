@@ -2,7 +2,9 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from .models import District, DistrictPiece, Municipality, MunicipalityPiece, Place, PlaceName
+from .models import (
+    District, DistrictPiece, HeritageSite, Municipality, MunicipalityPiece, Place, PlaceName, PublicService, ServicePoint,
+)
 
 
 @admin.register(Municipality)
@@ -59,3 +61,24 @@ class PlaceAdmin(LeafletGeoAdmin):
 class PlaceNameAdmin(admin.ModelAdmin):
     list_display = ["key", "place"]
     search_fields = ["key"]
+
+
+@admin.register(HeritageSite)
+class HeritageSiteAdmin(LeafletGeoAdmin):
+    list_display = ["name_en", "name_el", "kind", "unesco_component"]
+    list_filter = ["kind", "unesco_component"]
+    search_fields = ["name_en", "name_el", "slug"]
+
+
+@admin.register(PublicService)
+class PublicServiceAdmin(admin.ModelAdmin):
+    list_display = ["identifier", "name_en", "competent_authority", "in_person"]
+    list_filter = ["competent_authority", "in_person"]
+    search_fields = ["identifier", "name_en", "name_el"]
+
+
+@admin.register(ServicePoint)
+class ServicePointAdmin(LeafletGeoAdmin):
+    list_display = ["name_en", "address", "opening_hours"]
+    search_fields = ["name_en", "name_el", "address"]
+    filter_horizontal = ["services"]

@@ -5,7 +5,10 @@ from django.conf import settings
 from django.db import transaction
 
 from .models import District
-from .services import BoundaryImportReport, PlaceImportReport, boundaries_import, places_import
+from .services import (
+    BoundaryImportReport, boundaries_import, heritage_import, places_import, public_services_import,
+    service_points_import,
+)
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "thessaloniki"
 
@@ -31,6 +34,12 @@ GAZETTEER_PROVENANCE = (
 # demo districts' areas, except Triandria's published 9,428. For exposure estimates in the demo only.
 DEMO_POPULATION = {"D1": 55738, "D2": 77188, "D3": 27751, "D4": 55365, "D5": 93575, "D6": 9428}
 
+HERITAGE_PROVENANCE = (
+    "Demo data, approximate positions (about 100 to 200 m): the components of UNESCO World Heritage site 456 and "
+    "other landmarks, from the project's reference notes."
+)
+SERVICE_POINT_PROVENANCE = "Demo data, approximate: addresses and positions of municipal offices are illustrative."
+
 DEMO_IMPORTS = [
     ("municipality.geojson", "municipality", MUNICIPALITY_PROVENANCE),
     ("neighbours.geojson", "municipality", NEIGHBOUR_PROVENANCE),
@@ -38,7 +47,7 @@ DEMO_IMPORTS = [
 ]
 
 
-def load_demo_geography(*, commit: bool) -> list[BoundaryImportReport | PlaceImportReport]:
+def load_demo_geography(*, commit: bool) -> list:
     """Import the demo files in order, through the same code as any real import.
 
     A dry run imports inside a transaction that is then rolled back, because the districts need
@@ -49,6 +58,10 @@ def load_demo_geography(*, commit: bool) -> list[BoundaryImportReport | PlaceImp
         for code, population in DEMO_POPULATION.items():
             District.objects.filter(code=code).exclude(population=population).update(population=population)
         reports.append(places_import(path=FIXTURES / "gazetteer.csv", provenance=GAZETTEER_PROVENANCE, commit=True))
+        reports.append(heritage_import(path=FIXTURES / "heritage.geojson", provenance=HERITAGE_PROVENANCE, commit=True))
+        reports.append(public_services_import(path=FIXTURES / "services.csv", commit=True))
+        reports.append(service_points_import(path=FIXTURES / "service_points.geojson", provenance=SERVICE_POINT_PROVENANCE,
+                                             commit=True))
         if not commit:
             transaction.set_rollback(True)
             for report in reports:

@@ -94,3 +94,78 @@ class PlaceName(models.Model):
 
         self.key = search_key(self.key)  # stored as searched: Latin script, no accents, lower case
         super().save(*args, **kwargs)
+
+
+class HeritageSite(models.Model):
+    """A cultural-heritage site: a monument, museum or archaeological site, with a point and maybe a footprint."""
+
+    class Kind(models.TextChoices):
+        MONUMENT = "monument"
+        CHURCH = "church"
+        MUSEUM = "museum"
+        ARCHAEOLOGICAL_SITE = "archaeological_site"
+        FORTIFICATION = "fortification"
+        LANDMARK = "landmark"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name_el = models.CharField("name (Greek)", max_length=200)
+    name_en = models.CharField("name (English)", max_length=200)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    period = models.CharField(max_length=100, blank=True, help_text="e.g. Early Christian, 4th century")
+    unesco_component = models.BooleanField(default=False, help_text="A component of World Heritage site 456.")
+    description_el = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    image_url = models.URLField(blank=True)
+    geom = models.PointField(srid=4326)
+    footprint = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    provenance = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class PublicService(models.Model):
+    """A municipal service in the spirit of CPSV-AP: what it is, who is competent, through which channels."""
+
+    identifier = models.SlugField(max_length=80, unique=True)
+    name_el = models.CharField("name (Greek)", max_length=200)
+    name_en = models.CharField("name (English)", max_length=200)
+    description_el = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    competent_authority = models.CharField(max_length=64, help_text="The competent department's slug (hasCompetentAuthority).")
+    online_url = models.URLField(blank=True, help_text="The online channel, if any.")
+    in_person = models.BooleanField(default=True)
+    phone = models.CharField(max_length=32, blank=True)
+    documents_el = models.TextField("documents needed (Greek)", blank=True)
+    documents_en = models.TextField("documents needed (English)", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["identifier"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class ServicePoint(models.Model):
+    """A place where services are offered: the town hall, a district office, a citizen service centre ..."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name_el = models.CharField("name (Greek)", max_length=200)
+    name_en = models.CharField("name (English)", max_length=200)
+    address = models.CharField(max_length=300)
+    opening_hours = models.CharField(max_length=200, help_text="OpenStreetMap syntax, e.g. Mo-Fr 08:00-15:00")
+    geom = models.PointField(srid=4326)
+    services = models.ManyToManyField(PublicService, related_name="points", blank=True)
+    provenance = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name_en

@@ -1,4 +1,4 @@
-"""Writes to the reference geography: importing municipal and district boundaries."""
+"""Writes to the reference layers: boundaries, gazetteer places, heritage sites, public services and service points."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -6,6 +6,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .boundary_files import BoundaryFeature, BoundaryFileError, read_boundary_file
@@ -128,7 +129,8 @@ def _apply(area, feature: BoundaryFeature, provenance: str | None, parent: Munic
 
 
 @dataclass
-class PlaceImportReport:
+class CatalogueImportReport:
+    what: str
     committed: bool
     created: int = 0
     updated: int = 0
@@ -136,17 +138,15 @@ class PlaceImportReport:
 
     def summary(self) -> str:
         verb = "" if self.committed else "would be "
-        return (
-            f"{self.created + self.updated + self.unchanged} gazetteer places: {self.created} {verb}created, "
-            f"{self.updated} {verb}updated, {self.unchanged} unchanged"
-            + ("" if self.committed else "; dry run, nothing written (add --commit to write)")
-        )
+        return (f"{self.created + self.updated + self.unchanged} {self.what}: {self.created} {verb}created, "
+                f"{self.updated} {verb}updated, {self.unchanged} unchanged"
+                + ("" if self.committed else "; dry run, nothing written (add --commit to write)"))
 
 
 PLACE_COLUMNS = ("kind", "name_el", "name_en", "alt_names", "lon", "lat")
 
 
-def places_import(*, path: str | Path, provenance: str = "", commit: bool = False) -> PlaceImportReport:
+def places_import(*, path: str | Path, provenance: str = "", commit: bool = False) -> CatalogueImportReport:
     """Create or update gazetteer places from a CSV (kind, name_el, name_en, alt_names, lon, lat), all or nothing.
 
     alt_names holds other spellings separated by ';'. Places are matched by kind and Greek name.
@@ -170,7 +170,7 @@ def places_import(*, path: str | Path, provenance: str = "", commit: bool = Fals
     if not rows:
         raise BoundaryFileError(f"{path}: no places; nothing to import")
 
-    report = PlaceImportReport(committed=commit)
+    report = CatalogueImportReport(what="gazetteer places", committed=commit)
     kinds = set(Place.Kind.values)
     with transaction.atomic():
         for line, row in enumerate(rows, start=2):
@@ -207,6 +207,108 @@ def places_import(*, path: str | Path, provenance: str = "", commit: bool = Fals
             place.save()
             place.names.all().delete()
             PlaceName.objects.bulk_create([PlaceName(place=place, key=k) for k in keys])
+        if not commit:
+            transaction.set_rollback(True)
+    return report
+
+
+def _upsert(report, model, key: str, identity: str, values: dict) -> object:
+    obj = model.objects.filter(**{key: identity}).first()
+    if obj is None:
+        obj = model(**{key: identity}, **values)
+        report.created += 1
+    elif all(_same(getattr(obj, name), value) for name, value in values.items()):
+        report.unchanged += 1
+        return obj
+    else:
+        for name, value in values.items():
+            setattr(obj, name, value)
+        report.updated += 1
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise BoundaryFileError(f"{model.__name__} '{identity}': {problems}") from None
+    obj.save()
+    return obj
+
+
+def _same(current, new) -> bool:
+    if hasattr(current, "equals_exact"):
+        return current.equals_exact(new, SAME_GEOMETRY_TOLERANCE)
+    return current == new
+
+
+def heritage_import(*, path: str | Path, provenance: str = "", commit: bool = False) -> CatalogueImportReport:
+    """Heritage sites from GeoJSON (points) or CSV (lon, lat): slug, name_el, name_en, kind, period,
+    unesco_component, description_el, description_en, image_url. All or nothing."""
+    from .catalogue import flag, read_rows, require
+    from .models import HeritageSite
+
+    rows = read_rows(path, needs_point=True)
+    require(rows, path, ["slug", "name_el", "name_en", "kind"], "slug")
+    report = CatalogueImportReport(what="heritage sites", committed=commit)
+    with transaction.atomic():
+        for row in rows:
+            _upsert(report, HeritageSite, "slug", row["slug"], {
+                "name_el": row["name_el"], "name_en": row["name_en"], "kind": row["kind"],
+                "period": row.get("period", ""), "unesco_component": flag(row.get("unesco_component", "")),
+                "description_el": row.get("description_el", ""), "description_en": row.get("description_en", ""),
+                "image_url": row.get("image_url", ""), "geom": row["point"], "provenance": provenance,
+            })
+        if not commit:
+            transaction.set_rollback(True)
+    return report
+
+
+def public_services_import(*, path: str | Path, commit: bool = False) -> CatalogueImportReport:
+    """Public services (CPSV-AP) from CSV: identifier, name_el, name_en, description_el/en,
+    competent_authority, online_url, in_person, phone, documents_el/en. All or nothing."""
+    from .catalogue import flag, read_rows, require
+    from .models import PublicService
+
+    rows = read_rows(path, needs_point=False)
+    require(rows, path, ["identifier", "name_el", "name_en", "competent_authority"], "identifier")
+    report = CatalogueImportReport(what="public services", committed=commit)
+    with transaction.atomic():
+        for row in rows:
+            _upsert(report, PublicService, "identifier", row["identifier"], {
+                "name_el": row["name_el"], "name_en": row["name_en"], "description_el": row.get("description_el", ""),
+                "description_en": row.get("description_en", ""), "competent_authority": row["competent_authority"],
+                "online_url": row.get("online_url", ""), "in_person": flag(row.get("in_person", "true")),
+                "phone": row.get("phone", ""), "documents_el": row.get("documents_el", ""),
+                "documents_en": row.get("documents_en", ""),
+            })
+        if not commit:
+            transaction.set_rollback(True)
+    return report
+
+
+def service_points_import(*, path: str | Path, provenance: str = "", commit: bool = False) -> CatalogueImportReport:
+    """Service points from GeoJSON or CSV: slug, name_el, name_en, address, opening_hours, services
+    (identifiers separated by ';', each must exist). All or nothing."""
+    from .catalogue import read_rows, require
+    from .models import PublicService, ServicePoint
+
+    rows = read_rows(path, needs_point=True)
+    require(rows, path, ["slug", "name_el", "name_en", "address", "opening_hours"], "slug")
+    known = {s.identifier: s for s in PublicService.objects.all()}
+    report = CatalogueImportReport(what="service points", committed=commit)
+    with transaction.atomic():
+        for row in rows:
+            wanted = [i.strip() for i in str(row.get("services", "")).split(";") if i.strip()]
+            unknown = [i for i in wanted if i not in known]
+            if unknown:
+                raise BoundaryFileError(f"service point '{row['slug']}': no public service '{unknown[0]}'; import the services first")
+            before = report.unchanged
+            point = _upsert(report, ServicePoint, "slug", row["slug"], {
+                "name_el": row["name_el"], "name_en": row["name_en"], "address": row["address"],
+                "opening_hours": row["opening_hours"], "geom": row["point"], "provenance": provenance,
+            })
+            if sorted(point.services.values_list("identifier", flat=True)) != sorted(wanted):
+                point.services.set([known[i] for i in wanted])
+                if report.unchanged > before:  # only its services changed
+                    report.unchanged, report.updated = report.unchanged - 1, report.updated + 1
         if not commit:
             transaction.set_rollback(True)
     return report

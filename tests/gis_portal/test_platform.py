@@ -98,6 +98,8 @@ def test_admin_district_page_has_a_local_map_widget(admin_client):
         "/admin/issues/support/", "/admin/issues/notification/", "/admin/issues/idempotencyrecord/",
         "/admin/issues/apikeyusage/", "/admin/layers/place/", "/admin/layers/placename/",
         "/admin/issues/departmentmembership/", "/admin/issues/watcher/", "/admin/authtoken/tokenproxy/",
+        "/admin/layers/heritagesite/", "/admin/layers/publicservice/", "/admin/layers/servicepoint/",
+        "/admin/hazards/hazardlayer/", "/admin/hazards/hazardzone/",
     ],
 )
 def test_admin_lists_every_model(admin_client, url):

@@ -347,13 +347,13 @@ def test_legend(client):
 
 
 def test_exposure_of_heritage_sites_matches_an_independent_count(client):
-    from layers.models import Place
+    from layers.models import HeritageSite
     from layers.selectors import district_for_point
 
     layer = HazardLayer.objects.get(slug="pga-475")
     expected: dict = {}
     with rasterio.open(settings.HAZARD_DATA_DIR / layer.raster_path) as dataset:
-        for place in Place.objects.filter(kind="heritage"):
+        for place in HeritageSite.objects.all():
             xs, ys = transform_points("EPSG:4326", dataset.crs, [place.geom.x], [place.geom.y])
             level = layer.level_of(float(next(dataset.sample([(xs[0], ys[0])]))[0]))
             district = district_for_point(place.geom).district
@@ -363,7 +363,7 @@ def test_exposure_of_heritage_sites_matches_an_independent_count(client):
     heritage = body["collections"][0]
     found = {(d["district"], level): n for d in heritage["districts"] for level, n in d["counts"].items() if n}
     assert found == expected
-    assert heritage["totals"]["high"] + heritage["totals"]["medium"] == 16
+    assert sum(heritage["totals"].values()) == HeritageSite.objects.count() == 21
     assert all(f["properties"]["name_en"] for d in heritage["districts"] for f in d["features"])
 
 
@@ -398,3 +398,10 @@ def test_exposure_bad_input(client):
     assert client.get("/api/hazards/exposure", {"layer": "nope"}).status_code == 404
     response = client.get("/api/hazards/exposure", {"layer": "pga-475", "collections": "castles"})
     assert response.status_code == 404 and "no collection 'castles'" in response.json()["detail"]
+
+
+def test_exposure_of_service_points(client):
+    body = client.get("/api/hazards/exposure", {"layer": "coastal-100cm", "collections": "service-points"}).json()
+    points = body["collections"][0]
+    assert sum(points["totals"].values()) == 12
+    assert all(f["properties"]["opening_hours"] for d in points["districts"] for f in d["features"])
