@@ -8,6 +8,8 @@ class IssuesConfig(AppConfig):
 
     def ready(self):
         from layers.collections import PointCollection, register
+        from layers.ogc.registry import FeatureCollection
+        from layers.ogc.registry import register as register_ogc
 
         from .models import Issue
 
@@ -18,4 +20,13 @@ class IssuesConfig(AppConfig):
             # public fields only: never the reporter's details
             properties=lambda issue: {"service_code": issue.category.service_code, "status": issue.status,
                                       "priority": issue.priority, "description": issue.description[:200]},
+        ))
+        register_ogc(FeatureCollection(
+            id="public-issues", title="Public issue reports", table="ogc_public_issues", id_column="id",
+            description="Citizens' reports with privacy-safe fields only: never the reporter's name, e-mail or phone.",
+            geometry_type="Point", datetime_column="created_at",
+            properties={"service_code": "string", "category_en": "string", "category_el": "string", "status": "string",
+                        "open311_status": "string", "priority": "integer", "district": "string", "department": "string",
+                        "created_at": "datetime", "updated_at": "datetime"},
+            keywords=["Improve My City", "Open311"],
         ))

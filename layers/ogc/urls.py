@@ -1,0 +1,16 @@
+"""URLs of the OGC API – Features."""
+from django.urls import path, re_path
+
+from . import views
+
+urlpatterns = [
+    path("", views.landing, name="ogc-landing"),
+    path("conformance", views.conformance, name="ogc-conformance"),
+    path("api", views.openapi, name="ogc-openapi"),
+    path("collections", views.collections, name="ogc-collections"),
+    path("collections/<str:collection_id>", views.collection, name="ogc-collection"),
+    path("collections/<str:collection_id>/items", views.items, name="ogc-items"),
+    path("collections/<str:collection_id>/items/<str:feature_id>", views.item, name="ogc-item"),
+    path("collections/<str:collection_id>/queryables", views.queryables, name="ogc-queryables"),
+    re_path(r"^.*$", views.not_found),
+]

@@ -1,0 +1,282 @@
+"""OGC API – Features views: landing page, conformance, collections, items (streamed), one item, queryables."""
+import json
+from datetime import datetime
+
+from django.http import JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from . import crs as crs_module
+from . import features, registry
+from .cql import FilterError, parse, to_sql
+from .openapi import ogc_openapi
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+GEOJSON = "application/geo+json"
+ITEM_PARAMETERS = {"limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs", "f"}
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+]
+
+
+class OgcError(Exception):
+    def __init__(self, status: int, code: str, description: str):
+        super().__init__(description)
+        self.status, self.code, self.description = status, code, description
+
+
+def _error(exc: OgcError) -> JsonResponse:
+    return JsonResponse({"code": exc.code, "description": exc.description}, status=exc.status)
+
+
+def _bad(description: str) -> OgcError:
+    return OgcError(400, "InvalidParameterValue", description)
+
+
+def ogc_view(function):
+    """OGC errors as JSON {code, description}; never an HTML page."""
+    @require_GET
+    def wrapper(request, *args, **kwargs):
+        try:
+            return function(request, *args, **kwargs)
+        except OgcError as exc:
+            return _error(exc)
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+def _url(request, name, **kwargs) -> str:
+    return request.build_absolute_uri(reverse(name, kwargs=kwargs))
+
+
+@ogc_view
+def landing(request):
+    """Links to the API definition, the conformance classes and the collections."""
+    return JsonResponse({
+        "title": "Thessaloniki GIS portal – OGC API Features",
+        "description": "Districts, heritage sites, service points, hazard zones and public issue reports of the Municipality of Thessaloniki.",
+        "links": [
+            {"href": _url(request, "ogc-landing"), "rel": "self", "type": "application/json", "title": "this document"},
+            {"href": _url(request, "ogc-openapi"), "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0",
+             "title": "the API definition"},
+            {"href": request.build_absolute_uri("/api/docs/"), "rel": "service-doc", "type": "text/html", "title": "API documentation"},
+            {"href": _url(request, "ogc-conformance"), "rel": "conformance", "type": "application/json", "title": "conformance classes"},
+            {"href": _url(request, "ogc-collections"), "rel": "data", "type": "application/json", "title": "collections"},
+        ],
+    })
+
+
+@ogc_view
+def conformance(request):
+    return JsonResponse({"conformsTo": CONFORMANCE})
+
+
+@ogc_view
+def openapi(request):
+    response = JsonResponse(ogc_openapi(request, registry.all_collections(), DEFAULT_LIMIT, MAX_LIMIT))
+    response["Content-Type"] = "application/vnd.oai.openapi+json;version=3.0"
+    return response
+
+
+def _collection_json(request, collection) -> dict:
+    bbox = features.extent(collection)
+    return {
+        "id": collection.id, "title": collection.title, "description": collection.description, "keywords": collection.keywords,
+        "itemType": "feature",
+        "extent": {"spatial": {"bbox": [bbox] if bbox else [], "crs": crs_module.CRS84}},
+        "crs": list(crs_module.SUPPORTED), "storageCrs": crs_module.CRS84,
+        "links": [
+            {"href": _url(request, "ogc-collection", collection_id=collection.id), "rel": "self", "type": "application/json"},
+            {"href": _url(request, "ogc-items", collection_id=collection.id), "rel": "items", "type": GEOJSON},
+            {"href": _url(request, "ogc-queryables", collection_id=collection.id), "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+             "type": "application/schema+json"},
+        ],
+    }
+
+
+def _collection(collection_id: str):
+    collection = registry.get(collection_id)
+    if collection is None:
+        raise OgcError(404, "NotFound", f"no collection '{collection_id[:64]}'; see /ogc/collections")
+    return collection
+
+
+@ogc_view
+def collections(request):
+    return JsonResponse({
+        "links": [{"href": _url(request, "ogc-collections"), "rel": "self", "type": "application/json"}],
+        "collections": [_collection_json(request, c) for c in registry.all_collections()],
+    })
+
+
+@ogc_view
+def collection(request, collection_id):
+    return JsonResponse(_collection_json(request, _collection(collection_id)))
+
+
+@ogc_view
+def queryables(request, collection_id):
+    collection = _collection(collection_id)
+    types = {"string": {"type": "string"}, "integer": {"type": "integer"}, "number": {"type": "number"},
+             "boolean": {"type": "boolean"}, "datetime": {"type": "string", "format": "date-time"}}
+    response = JsonResponse({
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$id": _url(request, "ogc-queryables", collection_id=collection.id),
+        "type": "object", "title": collection.title,
+        "properties": {
+            "geometry": {"$ref": f"https://geojson.org/schema/{collection.geometry_type}.json"},
+            **{name: {"title": name, **types[kind]} for name, kind in collection.properties.items()},
+        },
+        "additionalProperties": False,
+    })
+    response["Content-Type"] = "application/schema+json"
+    return response
+
+
+def _int(value, name, default, low):
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise _bad(f"{name}: must be a whole number, got {value[:20]!r}") from None
+    if number < low:
+        raise _bad(f"{name}: must be {low} or more, got {number}")
+    return number
+
+
+def _bbox(value):
+    if not value:
+        return None
+    parts = value.split(",")
+    if len(parts) not in (4, 6):
+        raise _bad(f"bbox: needs 4 or 6 numbers, got {len(parts)}")
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        raise _bad(f"bbox: not numbers: {value[:80]!r}") from None
+    if len(numbers) == 6:
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
+        raise _bad("bbox: the lower corner must come first (min x, min y, max x, max y)")
+    return numbers
+
+
+def _instant(text, name):
+    if text in ("", ".."):
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise _bad(f"{name}: not an RFC 3339 date-time: {text[:40]!r}") from None
+
+
+def _datetime(value):
+    if not value:
+        return None
+    if "/" in value:
+        start, end = value.split("/", 1)
+        return _instant(start, "datetime"), _instant(end, "datetime")
+    moment = _instant(value, "datetime")
+    return moment, moment
+
+
+def _resolve_crs(value, name):
+    try:
+        return crs_module.resolve(value, name)
+    except ValueError as exc:
+        raise _bad(str(exc)) from None
+
+
+@ogc_view
+def items(request, collection_id):
+    """GeoJSON features, streamed from SQL, with limit/offset paging, bbox, datetime, CRS and CQL2 filters."""
+    collection = _collection(collection_id)
+    params = request.GET
+    unknown = sorted(set(params) - ITEM_PARAMETERS - set(collection.properties))
+    if unknown:
+        raise _bad(f"unknown parameter '{unknown[0][:40]}'; allowed: {', '.join(sorted(ITEM_PARAMETERS))} "
+                   f"and the queryables {', '.join(collection.properties)}")
+    if params.get("f", "json") not in ("json", "geojson"):
+        raise _bad("f: only json is offered")
+    limit = min(_int(params.get("limit"), "limit", DEFAULT_LIMIT, 1), MAX_LIMIT)
+    offset = _int(params.get("offset"), "offset", 0, 0)
+    output_crs = _resolve_crs(params.get("crs"), "crs")
+    bbox_crs = _resolve_crs(params.get("bbox-crs"), "bbox-crs")
+    datetime_range = _datetime(params.get("datetime"))
+    if datetime_range is not None and not collection.datetime_column:
+        raise _bad(f"datetime: collection {collection.id} has no time")
+    cql = None
+    if params.get("filter"):
+        language = params.get("filter-lang", "cql2-text")
+        if language not in ("cql2-text", "cql2-json"):
+            raise _bad("filter-lang: cql2-text or cql2-json")
+        filter_crs = _resolve_crs(params.get("filter-crs"), "filter-crs")
+        try:
+            cql = to_sql(parse(params["filter"], language), collection, filter_srid=filter_crs.srid, text=params["filter"])
+        except FilterError as exc:
+            raise _bad(str(exc)) from None
+    equals = {name: params[name] for name in collection.properties if name in params}
+    query = features.where_clause(collection, bbox=_bbox(params.get("bbox")), bbox_crs=bbox_crs,
+                                  datetime_range=datetime_range, equals=equals, cql=cql)
+    matched = features.count(collection, query)
+    returned = max(0, min(limit, matched - offset))
+    base = _url(request, "ogc-items", collection_id=collection.id)
+    links = [{"href": request.build_absolute_uri(), "rel": "self", "type": GEOJSON}]
+    if offset + returned < matched:
+        following = params.copy()
+        following["offset"], following["limit"] = str(offset + limit), str(limit)
+        links.append({"href": f"{base}?{following.urlencode()}", "rel": "next", "type": GEOJSON})
+    if offset > 0:
+        previous = params.copy()
+        previous["offset"], previous["limit"] = str(max(0, offset - limit)), str(limit)
+        links.append({"href": f"{base}?{previous.urlencode()}", "rel": "prev", "type": GEOJSON})
+
+    def body():
+        yield '{"type": "FeatureCollection", "features": ['
+        for index, feature in enumerate(features.features(collection, query, output_crs, limit=limit, offset=offset)):
+            yield ("," if index else "") + feature
+        yield '], "numberMatched": %d, "numberReturned": %d, "links": %s}' % (matched, returned, json.dumps(links))
+
+    response = StreamingHttpResponse(body(), content_type=GEOJSON)
+    response["Content-Crs"] = f"<{output_crs.uri}>"
+    return response
+
+
+@ogc_view
+def item(request, collection_id, feature_id):
+    collection = _collection(collection_id)
+    unknown = sorted(set(request.GET) - {"crs", "f"})
+    if unknown:
+        raise _bad(f"unknown parameter '{unknown[0][:40]}'; allowed: crs, f")
+    output_crs = _resolve_crs(request.GET.get("crs"), "crs")
+    text = features.one(collection, feature_id, output_crs)
+    if text is None:
+        raise OgcError(404, "NotFound", f"collection {collection.id} has no feature '{feature_id[:64]}'")
+    feature = json.loads(text)
+    feature["links"] = [
+        {"href": request.build_absolute_uri(), "rel": "self", "type": GEOJSON},
+        {"href": _url(request, "ogc-collection", collection_id=collection.id), "rel": "collection", "type": "application/json"},
+    ]
+    response = JsonResponse(feature, content_type=GEOJSON)
+    response["Content-Crs"] = f"<{output_crs.uri}>"
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    return _error(OgcError(404, "NotFound", f"no such OGC API resource: {request.path[:100]}"))
