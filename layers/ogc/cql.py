@@ -79,6 +79,12 @@ def _operand(node, collection, params, srid) -> sql.Composable:
     if isinstance(node, values.Geometry):
         params.append(json.dumps(node.geometry))
         return sql.SQL("ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(%s), {srid}), 4326)").format(srid=sql.Literal(srid))
+    if isinstance(node, ast.Function) and node.name.lower() == "bbox" and len(node.arguments) in (4, 6):
+        numbers = node.arguments if len(node.arguments) == 4 else [node.arguments[i] for i in (0, 1, 3, 4)]
+        if not all(isinstance(n, (int, float)) for n in numbers):
+            raise FilterError("filter: BBOX takes numbers: BBOX(min x, min y, max x, max y)")
+        params.extend(numbers)
+        return sql.SQL("ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, {srid}), 4326)").format(srid=sql.Literal(srid))
     if isinstance(node, values.Envelope):
         params.extend([node.x1, node.y1, node.x2, node.y2])
         return sql.SQL("ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, {srid}), 4326)").format(srid=sql.Literal(srid))
