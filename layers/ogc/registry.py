@@ -18,6 +18,10 @@ class FeatureCollection:
     datetime_column: str | None = None
     keywords: list[str] = field(default_factory=list)
 
+    @property
+    def integer_ids(self) -> bool:
+        return self.id_column == "id" or self.properties.get(self.id_column) == "integer"
+
     def __post_init__(self):
         unknown = {t for t in self.properties.values() if t not in TYPES}
         if unknown:

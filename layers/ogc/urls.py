@@ -12,5 +12,7 @@ urlpatterns = [
     path("collections/<str:collection_id>/items", views.items, name="ogc-items"),
     path("collections/<str:collection_id>/items/<str:feature_id>", views.item, name="ogc-item"),
     path("collections/<str:collection_id>/queryables", views.queryables, name="ogc-queryables"),
+    path("collections/<str:collection_id>/tiles/WebMercatorQuad/<int:z>/<int:y>/<int:x>", views.vector_tile, name="ogc-tile"),
+    path("collections/<str:collection_id>/tiles/WebMercatorQuad/tilejson.json", views.tilejson, name="ogc-tilejson"),
     re_path(r"^.*$", views.not_found),
 ]

@@ -280,3 +280,39 @@ def item(request, collection_id, feature_id):
 
 def not_found(request, *args, **kwargs):
     return _error(OgcError(404, "NotFound", f"no such OGC API resource: {request.path[:100]}"))
+
+
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+@ogc_view
+def vector_tile(request, collection_id, z, y, x):
+    """/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}: an MVT; an empty tile is 204."""
+    from django.http import HttpResponse
+
+    from .tiles import TileOutsideMatrix, tile
+
+    collection = _collection(collection_id)
+    try:
+        data = tile(collection, z, x, y)
+    except TileOutsideMatrix as exc:
+        raise OgcError(404, "NotFound", str(exc)) from None
+    if not data:
+        return HttpResponse(status=204)
+    return HttpResponse(data, content_type=MVT)
+
+
+@ogc_view
+def tilejson(request, collection_id):
+    """TileJSON 3.0 for a collection's vector tiles, as MapLibre and OpenLayers read it."""
+    from .tiles import MAX_ZOOM
+
+    collection = _collection(collection_id)
+    template = _url(request, "ogc-tile", collection_id=collection.id, z=0, y=0, x=0).replace("/0/0/0", "/{z}/{y}/{x}")
+    bbox = features.extent(collection)
+    kinds = {"string": "String", "integer": "Number", "number": "Number", "boolean": "Boolean", "datetime": "String"}
+    return JsonResponse({
+        "tilejson": "3.0.0", "name": collection.title, "description": collection.description, "scheme": "xyz",
+        "tiles": [template], "minzoom": 0, "maxzoom": MAX_ZOOM, "bounds": bbox or [-180, -85.05, 180, 85.05],
+        "vector_layers": [{"id": collection.id, "fields": {name: kinds[kind] for name, kind in collection.properties.items()}}],
+    })

@@ -215,3 +215,54 @@ def test_gdal_reads_every_collection_through_its_oapif_driver(live_server):
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         assert f"Feature Count: {body['numberMatched']}" in result.stdout, result.stdout[-1500:]
+
+
+# --- vector tiles ----------------------------------------------------------------------------
+
+
+def tile_xy(lon, lat, z):
+    import math
+
+    n = 2 ** z
+    return int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+
+
+def test_vector_tile_decodes_to_the_expected_features(client):
+    import mapbox_vector_tile
+
+    x, y = tile_xy(22.95, 40.63, 12)  # one tile holds the whole historic centre
+    response = client.get(f"/ogc/collections/heritage-sites/tiles/WebMercatorQuad/12/{y}/{x}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    decoded = mapbox_vector_tile.decode(response.content)
+    layer = decoded["heritage-sites"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM layers_heritagesite WHERE geom && ST_Transform(ST_TileEnvelope(12, %s, %s), 4326)", [x, y])
+        expected = cursor.fetchone()[0]
+    assert len(layer["features"]) == expected > 10
+    names = {f["properties"]["name_en"] for f in layer["features"]}
+    assert "Rotunda" in names
+
+
+def test_vector_tile_of_polygons_and_an_empty_tile(client):
+    import mapbox_vector_tile
+
+    x, y = tile_xy(22.95, 40.62, 11)
+    districts = mapbox_vector_tile.decode(client.get(f"/ogc/collections/districts/tiles/WebMercatorQuad/11/{y}/{x}").content)
+    assert {f["properties"]["code"] for f in districts["districts"]["features"]} == {"D1", "D2", "D3", "D4", "D5", "D6"}
+    assert client.get("/ogc/collections/districts/tiles/WebMercatorQuad/10/100/100").status_code == 204
+
+
+@pytest.mark.parametrize("path, message", [
+    ("/ogc/collections/districts/tiles/WebMercatorQuad/3/9/1", "outside the matrix"),
+    ("/ogc/collections/districts/tiles/WebMercatorQuad/25/0/0", "zoom 25 is outside"),
+    ("/ogc/collections/castles/tiles/WebMercatorQuad/3/1/1", "no collection 'castles'"),
+])
+def test_vector_tile_outside_the_matrix_is_404(client, path, message):
+    response = client.get(path)
+    assert response.status_code == 404 and message in response.json()["description"]
+
+
+def test_tilejson(client):
+    body = client.get("/ogc/collections/service-points/tiles/WebMercatorQuad/tilejson.json").json()
+    assert body["tilejson"] == "3.0.0" and body["tiles"][0].endswith("/ogc/collections/service-points/tiles/WebMercatorQuad/{z}/{y}/{x}")
+    assert body["vector_layers"][0]["fields"]["opening_hours"] == "String"
