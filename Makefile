@@ -11,19 +11,23 @@ PYTEST_ARGS ?=
 
 export PYTHON
 
-.PHONY: run test setup system database venv migrate demo check-deploy clean-venv
+.PHONY: run test setup system browser database venv migrate translations messages demo check-deploy clean-venv
 
 run: setup demo
 	@echo "serving on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/, health: /healthz)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup demo
+test: setup browser demo
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: system database venv migrate
+setup: system database venv migrate translations
 
 system:
 	@bash scripts/install_system.sh
+
+# Debian's Chromium, which the browser tests drive through Playwright.
+browser: system
+	@bash scripts/install_system.sh --browser
 
 database: system
 	@bash scripts/start_db.sh
@@ -37,6 +41,16 @@ $(VENV)/.installed: requirements.txt | system
 
 migrate: database venv
 	$(PY) manage.py migrate --noinput
+
+# The pages' translations: each app's locale/el/LC_MESSAGES/*.po compiled to .mo.
+translations: system venv
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles --verbosity 0
+
+# After changing texts of pages or scripts: update the .po files, then translate the new entries.
+messages: system venv
+	for app in layers issues hazards; do \
+	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l el -d django --no-obsolete \
+	    && ../$(PY) ../manage.py makemessages -l el -d djangojs --no-obsolete); fi; done
 
 demo: migrate
 	$(PY) manage.py layers_load_demo --commit

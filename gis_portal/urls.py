@@ -1,17 +1,19 @@
-"""URL wiring: health check, admin, API schema and docs, and each app's API."""
+"""URL wiring: the pages, language switch and translations, health check, admin, API schema and docs, each app's API."""
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from issues.open311.views import not_found as open311_not_found
 
 from .health import healthz
-from .home import home
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("issues.pages.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -5,19 +5,23 @@ from pathlib import Path
 import pytest
 from django.contrib.gis.geos import Point
 
+pytest_plugins = ["tests.web.harness"]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KALLIKRATIS = PROJECT_ROOT.parent / "shared" / "data" / "kallikratis" / "thessaloniki-urban-municipalities.geojson"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the demo geography, catalogue and hazard layers into the test database, through the same loaders
-    as `make run`; the test run keeps its rasters in a folder of its own."""
+    as `make run`; the test run keeps its rasters in a folder of its own. When browser tests run, a copy
+    of that database is kept for their servers (tests/web/harness.py)."""
     from django.conf import settings
 
     from hazards.demo import load_demo_hazards
     from issues.services import catalogue_load
     from layers.demo import load_demo_geography
+    from tests.web.harness import snapshot_demo_database
 
     settings.HAZARD_DATA_DIR = tmp_path_factory.mktemp("hazard-data")
     with django_db_blocker.unblock():
@@ -25,6 +29,7 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
         catalogue = json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8"))
         catalogue_load(data=catalogue, commit=True)
         load_demo_hazards(commit=True)
+        snapshot_demo_database(request)
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "layers.context_processors.site_config",
             ],
         },
     },
@@ -80,12 +81,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "el"
 LANGUAGES = [("el", "Ελληνικά"), ("en", "English")]
+# Page texts are written in English and translated in each app's locale/<lang>/LC_MESSAGES/*.po,
+# compiled to .mo by `make` (compilemessages). The language comes from the cookie the switch in every
+# page sets (/i18n/setlang/), else the browser's Accept-Language, else Greek.
 TIME_ZONE = "Europe/Athens"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Page assets come from installed packages only: each app's static/ (django-leaflet's Leaflet among them)
+# and chosen files of Debian's libjs-* packages (marker clustering), never a CDN.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "layers.debian_static.DebianJavascriptFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -128,7 +139,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Basemap tiles for every map (admin widgets included). On an intranet with no internet, point
-# BASEMAP_TILES_URL at the city's own tile server; the geometries draw either way.
+# BASEMAP_TILES_URL at the city's own tile server, or set it empty: the site's maps then draw an
+# offline basemap from the server's own layers (municipality, districts, gazetteer streets and
+# places), as they also do when the tiles fail to load.
 BASEMAP_TILES_URL = env_str("BASEMAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 BASEMAP_ATTRIBUTION = env_str("BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
 LEAFLET_CONFIG = {
@@ -136,7 +149,7 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 13,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 19,
-    "TILES": [("Basemap", BASEMAP_TILES_URL, {"attribution": BASEMAP_ATTRIBUTION, "maxZoom": 19})],
+    "TILES": [("Basemap", BASEMAP_TILES_URL, {"attribution": BASEMAP_ATTRIBUTION, "maxZoom": 19})] if BASEMAP_TILES_URL else [],
     "RESET_VIEW": False,
 }
 
