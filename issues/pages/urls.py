@@ -5,4 +5,6 @@ from . import citizen
 
 urlpatterns = [
     path("", citizen.citizen_map, name="home"),
+    path("report/", citizen.report_without_map, name="report"),
+    path("issues/<int:issue_id>/", citizen.issue_page, name="issue-page"),
 ]

@@ -21,6 +21,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -45,9 +46,13 @@ _screenshots_key = pytest.StashKey[Path]()
 
 
 def pytest_collection_modifyitems(config, items):
+    """Browser tests are marked `browser`, and `django_db` so that the test database (which their servers
+    copy) is set up even when no other test asks for it. pytest-django has already sorted the tests by
+    then, so they still run last."""
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -89,8 +94,10 @@ def snapshot_demo_database(request) -> None:
     if not any(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) for item in request.session.items):
         return
     from django.db import connection, connections
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
     source = connection.settings_dict["NAME"]
+    assert source.startswith(TEST_DATABASE_PREFIX), f"{source} is not a test database; it is not copied"
     snapshot = f"{source}_web_demo"
     connections.close_all()
     _copy_database(source, snapshot)
@@ -237,10 +244,14 @@ def web_server(request, browser_demo_database, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser_screenshots(request, tmp_path_factory) -> Path:
-    folder = Path(os.environ["BROWSER_SCREENSHOTS_DIR"]) if os.environ.get("BROWSER_SCREENSHOTS_DIR") else \
-        tmp_path_factory.mktemp("browser-screenshots", numbered=False)
-    folder.mkdir(parents=True, exist_ok=True)
+def browser_screenshots(request) -> Path:
+    """The screenshots' folder: BROWSER_SCREENSHOTS_DIR, or a new temporary one that outlives the run
+    (pytest's own temporary folders are pruned by later runs)."""
+    if os.environ.get("BROWSER_SCREENSHOTS_DIR"):
+        folder = Path(os.environ["BROWSER_SCREENSHOTS_DIR"])
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="gis-portal-screenshots-"))
     request.config.stash[_screenshots_key] = folder
     return folder
 
@@ -252,10 +263,25 @@ def browser():
         pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/install_system.sh --browser)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API keeps an asyncio loop running in this thread, which Django takes for async
+    # code; the test's own database work (the django_db transaction) is synchronous all the same.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+            # Django keeps connections opened while the loop runs apart from the others: close them now,
+            # or the test database cannot be dropped at the end of the run.
+            from django.db import connections
+
+            connections.close_all()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @dataclass

@@ -51,7 +51,7 @@
     var urls = Site.config.offline;
     container.dataset.basemap = "offline";
     container.classList.add("map--offline");
-    map.attributionControl.addAttribution(gettext("Offline basemap: the municipality, districts and places of this server"));
+    map.attributionControl.addAttribution(gettext("Offline basemap: this server's layers"));
     var home = Site.config.homeMunicipality;
 
     Site.request(urls.municipalities).then(function (answer) {
@@ -125,14 +125,35 @@
   /* Clustered markers when Debian's leaflet.markercluster is installed, plain ones otherwise. */
   function clusterGroup(options) {
     return typeof L.markerClusterGroup === "function"
-      ? L.markerClusterGroup(Object.assign({ showCoverageOnHover: false, maxClusterRadius: 50 }, options || {}))
+      ? L.markerClusterGroup(Object.assign({ showCoverageOnHover: false, maxClusterRadius: 50, disableClusteringAtZoom: 18 }, options || {}))
       : L.featureGroup();
   }
 
-  /* A layer switcher, open on wide screens and folded behind a button on phones. */
-  function layerSwitcher(map, overlays, baseLayers) {
+  /* A layer switcher, open on wide screens and folded behind a button on phones. overlays is a list of
+   * {name, layer, swatch}: each name is set as text (Leaflet's own switcher would parse it as HTML),
+   * after a legend swatch (CSS class legend-swatch--<swatch>). */
+  var TextLayers = L.Control.Layers.extend({
+    _addItem: function (obj) {
+      var label = L.Control.Layers.prototype._addItem.call(this, obj);
+      var overlay = this._texts[L.stamp(obj.layer)];
+      var name = label.querySelector("span span");
+      if (overlay && name) {
+        Site.clear(name).appendChild(Site.el("span", { class: "legend-swatch legend-swatch--" + (overlay.swatch || "none"), "aria-hidden": "true" }));
+        name.appendChild(document.createTextNode(" " + overlay.name));
+      }
+      return label;
+    }
+  });
+
+  function layerSwitcher(map, overlays) {
     var narrow = window.matchMedia && window.matchMedia("(max-width: 48rem)").matches;
-    return L.control.layers(baseLayers || null, overlays, { collapsed: narrow }).addTo(map);
+    var control = new TextLayers(null, null, { collapsed: narrow });
+    control._texts = {};
+    overlays.forEach(function (overlay) {
+      control._texts[L.stamp(overlay.layer)] = overlay;
+      control.addOverlay(overlay.layer, "");
+    });
+    return control.addTo(map);
   }
 
   window.SiteMap = { create: create, popup: popup, clusterGroup: clusterGroup, layerSwitcher: layerSwitcher };
