@@ -177,6 +177,21 @@ def test_the_form_without_a_map_reports_by_landmark_in_greek(web, web_server):
     assert stored(web_server, send(page))["service_code"] == "graffiti"
 
 
+def test_my_location_places_the_report_and_a_refusal_says_what_to_do(web, web_server):
+    lat, lon = point_in_district(web_server, "D3", nudge_m=200)
+    page = web.page("/report/", lang="el", phone=True, geolocation={"latitude": lat, "longitude": lon}, permissions=["geolocation"])
+    page.get_by_role("button", name="Χρήση της θέσης μου").click()
+    status = page.locator("#location-status")
+    expect(status).to_be_focused()
+    expect(status).to_contain_text("Κοινότητα: 3η Δημοτική Κοινότητα")
+    expect(page.locator("#lat")).to_have_value(f"{lat:.6f}")
+
+    refused = web.page("/report/", lang="en", phone=True)  # no permission given
+    refused.get_by_role("button", name="Use my location").click()
+    expect(refused.locator("#error-location")).to_have_text(
+        "Your location is not available: allow it in the browser, or search an address.")
+
+
 def test_a_second_report_next_to_the_first_is_offered_it_and_me_too_counts(web, web_server):
     lat, lon = point_in_district(web_server, "D2", nudge_m=-120)
     before = issue_count(web_server)

@@ -301,9 +301,11 @@ class BrowserSession:
     contexts: list = field(default_factory=list)
     _shots: int = 0
 
-    def page(self, path: str = "/", *, lang: str = "en", phone: bool = False):
-        """A new page in a fresh context (no cookies), in English or Greek, on a desktop or a phone, opened at path."""
-        context = self.browser.new_context(base_url=self.server.url, locale=LOCALES[lang], **(PHONE if phone else DESKTOP))
+    def page(self, path: str = "/", *, lang: str = "en", phone: bool = False, **context_options):
+        """A new page in a fresh context (no cookies), in English or Greek, on a desktop or a phone, opened at path;
+        context_options go to Playwright's new_context (geolocation, permissions ...)."""
+        options = {**(PHONE if phone else DESKTOP), **context_options}
+        context = self.browser.new_context(base_url=self.server.url, locale=LOCALES[lang], **options)
         self.contexts.append(context)
         context.set_default_timeout(15_000)
         context.on("request", lambda req: self.requests.append(req.url))
