@@ -3,7 +3,7 @@
 # With DATABASE_URL set, the PostgreSQL server packages are left out: that database is used instead.
 set -euo pipefail
 
-packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv)
+packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv postgresql-client-15)
 if [ -z "${DATABASE_URL:-}" ]; then
   packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib)
 fi
