@@ -56,6 +56,20 @@ loadtest: postgres-server venv
 faulttest: postgres-server venv
 	$(PY) reliability/faulttest.py
 
+# One timestamped folder under BACKUP_DIR: the database (pg_dump, custom format), the photos and the
+# hazard rasters, with a manifest of row counts and checksums.
+BACKUP_DIR ?= backups
+backup: database venv
+	$(PY) scripts/backup.py create --to $(BACKUP_DIR)
+
+# make restore BACKUP=backups/gis_portal-20260101T000000Z RESTORE_DATABASE=gis_portal_copy RESTORE_MEDIA_ROOT=/srv/copy/media
+# (RESTORE_HAZARD_DIR optional): into a new database and new folders, checked against the manifest.
+restore: database venv
+	@test -n "$(BACKUP)" -a -n "$(RESTORE_DATABASE)" -a -n "$(RESTORE_MEDIA_ROOT)" || \
+	  { echo "usage: make restore BACKUP=folder RESTORE_DATABASE=new_name RESTORE_MEDIA_ROOT=new_folder [RESTORE_HAZARD_DIR=folder]" >&2; exit 2; }
+	$(PY) scripts/backup.py restore "$(BACKUP)" --database "$(RESTORE_DATABASE)" --media-root "$(RESTORE_MEDIA_ROOT)" \
+	  $(if $(RESTORE_HAZARD_DIR),--hazard-dir "$(RESTORE_HAZARD_DIR)")
+
 # A production configuration check, with throwaway values for the required variables.
 check-deploy: venv
 	DJANGO_SETTINGS_MODULE=gis_portal.settings.production \
