@@ -130,11 +130,21 @@ def test_restore_into_a_new_database_has_the_same_counts_and_the_same_photos(fol
         assert (target_hazards / raster.relative_to(folders["hazards"])).read_bytes() == raster.read_bytes()
 
 
+@pytest.fixture(scope="module")
+def demo_backup(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """One backup of the test database as the session loaded it, for the tests that refuse a restore."""
+    from django.conf import settings
+
+    root = tmp_path_factory.mktemp("demo-backup")
+    with django_db_blocker.unblock():
+        return make_backup({"media": root / "media", "hazards": Path(settings.HAZARD_DATA_DIR), "backups": root / "backups"})
+
+
 @pytest.mark.django_db
-def test_restore_refuses_a_database_that_exists_and_changes_nothing(folders):
+def test_restore_refuses_a_database_that_exists_and_changes_nothing(folders, demo_backup):
     from django.db import connection
 
-    backup = make_backup(folders)
+    backup = demo_backup
     name = connection.settings_dict["NAME"]
     before = counts(name)
     result = run_backup("restore", str(backup), "--database", name, "--media-root", str(folders["media"].parent / "new"),
@@ -144,8 +154,8 @@ def test_restore_refuses_a_database_that_exists_and_changes_nothing(folders):
 
 
 @pytest.mark.django_db
-def test_restore_refuses_a_backup_whose_dump_changed_before_creating_anything(folders, restored_name):
-    backup = make_backup(folders)
+def test_restore_refuses_a_backup_whose_dump_changed_before_creating_anything(folders, restored_name, demo_backup, tmp_path):
+    backup = shutil.copytree(demo_backup, tmp_path / "changed")
     with open(backup / "database.dump", "r+b") as dump:
         dump.seek(200)
         byte = dump.read(1)
@@ -158,8 +168,8 @@ def test_restore_refuses_a_backup_whose_dump_changed_before_creating_anything(fo
 
 
 @pytest.mark.django_db
-def test_restore_refuses_a_media_folder_that_is_not_empty(folders, restored_name, tmp_path):
-    backup = make_backup(folders)
+def test_restore_refuses_a_media_folder_that_is_not_empty(folders, restored_name, tmp_path, demo_backup):
+    backup = demo_backup
     occupied = tmp_path / "occupied"
     occupied.mkdir()
     (occupied / "someone-elses-photo.jpg").write_bytes(b"kept")
