@@ -141,7 +141,7 @@ def main() -> int:
         problems += stored_problems
         table = latency_table(recorder.outcomes, end)
         results = {
-            "date": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(), "workers": stack.workers,
+            "date": time.strftime("%Y-%m-%d %H:%M %Z"), "cores": os.cpu_count(), "workers": stack.workers,
             "seed": seed, "timing": asdict(timing), "load_seconds": round(end, 1), "load_average": [round(v, 2) for v in os.getloadavg()],
             "faults": [{**f, "recovered_after_s": timeline.recovered_after(f["end"])} for f in timeline.faults],
             "windows": windows(recorder.outcomes, timeline), "per_kind": table, **stored,

@@ -1,5 +1,6 @@
 """make loadtest: 32 clients drive the mixed workload at gunicorn (production settings) for a fixed number of
-requests, bounded by a fixed time, then check that nothing was lost. Exit code 0 when every check passed.
+requests or a fixed time, whichever ends first (the results say which), then check that nothing was lost.
+Exit code 0 when every check passed.
 
 Checks: no 5xx and no request unanswered; every acknowledged report (2xx with an id) is in the database exactly
 once, with its photo; its department's e-mail is in the outbox exactly once and, after the outbox has run,
@@ -43,8 +44,7 @@ def main() -> int:
         wall = drive(stack.http_port, plan, recorder, clients=clients, seconds=seconds)
         load_after = os.getloadavg()
         outcomes = recorder.outcomes
-        if len(outcomes) < len(plan):
-            problems.append(f"{len(outcomes)} of {len(plan)} requests were sent before the {seconds} s bound")
+        ended_by = "time" if len(outcomes) < len(plan) else "requests"
         server_errors = [o for o in outcomes if o.status is not None and o.status >= 500]
         unanswered = [o for o in outcomes if o.status is None]
         unexpected = [o for o in outcomes if o.status is not None and o.status < 500 and o.status not in SUCCESS[o.kind]]
@@ -57,8 +57,8 @@ def main() -> int:
         problems += stored_problems
         table = latency_table(outcomes, wall)
         results = {
-            "date": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(), "workers": stack.workers, "clients": clients,
-            "seed": seed, "planned_requests": len(plan), "sent_requests": len(outcomes), "wall_seconds": round(wall, 1),
+            "date": time.strftime("%Y-%m-%d %H:%M %Z"), "cores": os.cpu_count(), "workers": stack.workers, "clients": clients,
+            "seed": seed, "planned_requests": len(plan), "sent_requests": len(outcomes), "ended_by": ended_by, "wall_seconds": round(wall, 1),
             "requests_per_second": round(len(outcomes) / wall, 1),
             "load_average_before": [round(v, 2) for v in load_before], "load_average_after": [round(v, 2) for v in load_after],
             "per_kind": table, **stored, "problems": problems,
@@ -66,7 +66,7 @@ def main() -> int:
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / "loadtest.json").write_text(json.dumps(results, indent=2))
         print_table(table)
-        print(f"total: {len(outcomes)} requests in {wall:.1f} s = {results['requests_per_second']} req/s; "
+        print(f"total: {len(outcomes)} requests in {wall:.1f} s (ended by the {ended_by} bound) = {results['requests_per_second']} req/s; "
               f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} cores)")
         print(f"reports: {json.dumps(stored['reports'])}")
         print(f"outbox: {json.dumps(stored['outbox'])}")

@@ -1,8 +1,9 @@
 """The mixed workload: a request plan made from a fixed seed, clients that send it, and what each answer was.
 
-Kinds and shares: reports created without a photo (20%) and with one (5%), Open311 listing (15%), a
-department's queue (15%), vector tiles (25%) and hazard profiles (20%). Every create carries a tag of its
-own in its description and as its Idempotency-Key, so the database can be checked for it afterwards.
+Kinds and weights: reports created without a photo (20) and with one (5), Open311 listing (15), a
+department's queue (15), vector tiles (25), hazard profiles (20), and the peer GET /healthz (5). Every
+create carries a tag of its own in its description and as its Idempotency-Key, so the database can be
+checked for it afterwards.
 """
 import http.client
 import io
@@ -17,8 +18,11 @@ from dataclasses import dataclass, field
 
 from reliability.stack import PROXY_HEADERS
 
-MIX = [("create", 20), ("create_photo", 5), ("list", 15), ("queue", 15), ("tile", 25), ("profile", 20)]
-SUCCESS = {"create": {201}, "create_photo": {201}, "list": {200}, "queue": {200}, "tile": {200, 204}, "profile": {200}}
+# The peer, GET /healthz (the stack and one trivial query), shows in the same run how much of a request's time
+# is the machine and the queue in front of the workers rather than the request's own work.
+MIX = [("create", 20), ("create_photo", 5), ("list", 15), ("queue", 15), ("tile", 25), ("profile", 20), ("peer_health", 5)]
+SUCCESS = {"create": {201}, "create_photo": {201}, "list": {200}, "queue": {200}, "tile": {200, 204}, "profile": {200},
+           "peer_health": {200}}
 CREATES = {"create", "create_photo"}
 TILE_COLLECTIONS = ["districts", "heritage-sites", "service-points", "hazard-zones", "public-issues"]
 SERVICE_CODES = ["pothole", "street-light-out", "litter", "overflowing-bin", "blocked-drain", "fallen-tree", "graffiti", "other"]
@@ -132,6 +136,8 @@ def _planned(kind: str, number: int, context: Context, rng: random.Random) -> Pl
         z = rng.randint(12, 15)
         x, y = tile_xy(lon, lat, z)
         return Planned(kind, "GET", f"/ogc/collections/{rng.choice(TILE_COLLECTIONS)}/tiles/WebMercatorQuad/{z}/{y}/{x}")
+    if kind == "peer_health":
+        return Planned(kind, "GET", "/healthz")
     return Planned(kind, "GET", f"/api/hazards/profile?lat={lat}&lon={lon}")
 
 
@@ -203,6 +209,8 @@ def well_formed_503(path: str, content_type: str, body: bytes) -> bool:
         return isinstance(data, list) and data[0].get("code") == 503 and bool(data[0].get("description"))
     if path.startswith("/ogc/"):
         return data.get("code") == "ServiceUnavailable"
+    if path == "/healthz":
+        return data.get("status") == "unavailable"
     return bool(data.get("detail"))
 
 

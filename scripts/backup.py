@@ -84,7 +84,8 @@ def backup_create(settings, destination: Path) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     folder = destination / f"{database['NAME']}-{stamp}"
     partial = folder.with_name(folder.name + ".partial")
-    partial.mkdir(parents=True)
+    destination.mkdir(parents=True, exist_ok=True)
+    partial.mkdir(mode=0o700)  # reporters' names and e-mail addresses are in it: for the operators only
     try:
         try:
             connection = psycopg.connect(**_conninfo(database), connect_timeout=10)

@@ -108,6 +108,7 @@ def test_restore_into_a_new_database_has_the_same_counts_and_the_same_photos(fol
     assert len(source) == 3 and len(update_photos) == 1
 
     backup = make_backup(folders)
+    assert backup.stat().st_mode & 0o777 == 0o700  # personal data: readable by its owner only
     target_media, target_hazards = tmp_path / "restored" / "media", tmp_path / "restored" / "hazards"
     result = run_backup("restore", str(backup), "--database", restored_name, "--media-root", str(target_media),
                         "--hazard-dir", str(target_hazards), media_root=folders["media"], hazard_dir=folders["hazards"])
