@@ -6,6 +6,8 @@ gone. Either way the request could not be served, nothing it wanted to write was
 connection broke during COMMIT itself, and the same request may succeed in a few seconds. Django
 closes the broken connection at the end of the request, and CONN_HEALTH_CHECKS makes the next request
 test a reused one before trusting it, so the server recovers by itself when the database is back.
+OperationalError also covers a deadlock, a cancelled statement or a full disk: passing conditions too,
+for which "retry in a few seconds" is the right answer.
 """
 import logging
 

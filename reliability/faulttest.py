@@ -47,7 +47,7 @@ class Timeline:
     def __init__(self, port: int, started_at: float):
         self.port, self.started_at = port, started_at
         self.faults: list[dict] = []
-        self.health: list[tuple[float, int | None]] = []
+        self.health: list[tuple[float, float, int | None]] = []  # asked, answered, status
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
         self._thread.start()
@@ -57,8 +57,9 @@ class Timeline:
 
     def _poll(self):
         while not self._stop.is_set():
-            at = self.now()
-            self.health.append((at, get_status(self.port, "/healthz", timeout=30)))
+            asked = self.now()
+            status = get_status(self.port, "/healthz", timeout=30)
+            self.health.append((asked, self.now(), status))
             time.sleep(0.25)
 
     def fault(self, name: str, begin: float, end: float, **details) -> dict:
@@ -68,10 +69,10 @@ class Timeline:
         return entry
 
     def recovered_after(self, end: float) -> float | None:
-        """Seconds from the end of a fault to the first healthy answer of /healthz."""
-        for at, status in self.health:
-            if at >= end and status == 200:
-                return round(at - end, 2)
+        """Seconds from the end of a fault to the first healthy answer of a /healthz asked after it."""
+        for asked, answered, status in self.health:
+            if asked >= end and status == 200:
+                return round(answered - end, 2)
         return None
 
     def stop(self):

@@ -5,6 +5,7 @@ gunicorn runs gis_portal.wsgi with the production settings (DEBUG off, a throwaw
 in front. E-mail goes over SMTP to a local sink that records every message's Message-ID.
 """
 import http.client
+import io
 import os
 import random
 import secrets
@@ -78,7 +79,7 @@ class Stack:
         print("stack: migrating and loading the demo data", flush=True)
         call_command("migrate", verbosity=0)
         for command in ("layers_load_demo", "issues_load_demo", "hazards_load_demo"):
-            call_command(command, commit=True, stdout=open(os.devnull, "w"))
+            call_command(command, commit=True, stdout=io.StringIO())
         call_command("collectstatic", interactive=False, verbosity=0)
         close_database()
         self.sink = MailSink(self.smtp_port, self.folder)

@@ -52,6 +52,7 @@ class Planned:
 
 def make_context(seed: int, run: str, keys: int = 8) -> Context:
     """API keys with a limit no client reaches, a planner's token, points inside the districts, photos."""
+    from django.conf import settings
     from django.contrib.auth.models import Group, User
     from rest_framework.authtoken.models import Token
 
@@ -60,7 +61,7 @@ def make_context(seed: int, run: str, keys: int = 8) -> Context:
 
     raw_keys = [api_key_create(name=f"load client {run} {i}", rate_limit_per_minute=1_000_000)[1] for i in range(keys)]
     planner, _ = User.objects.get_or_create(username=f"planner-{run}")
-    planner.groups.add(Group.objects.get_or_create(name="civil-protection-planners")[0])
+    planner.groups.add(Group.objects.get_or_create(name=settings.PLANNER_GROUP)[0])
     token = Token.objects.get_or_create(user=planner)[0].key
     departments = sorted(Department.objects.values_list("slug", flat=True))
     return Context(api_keys=raw_keys, token=token, departments=departments, points=points_inside_districts(seed),
