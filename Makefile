@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 export PYTHON
 
-.PHONY: run test setup system browser database venv migrate translations messages demo check-deploy clean-venv
+.PHONY: run test setup system browser database venv migrate translations messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore
 
 run: setup demo
 	@echo "serving on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/, health: /healthz)"
@@ -56,6 +56,33 @@ demo: migrate
 	$(PY) manage.py layers_load_demo --commit
 	$(PY) manage.py issues_load_demo --commit
 	$(PY) manage.py hazards_load_demo --commit
+
+# The load and fault checks run gunicorn with the production settings against a PostgreSQL cluster of their
+# own (reliability/cluster.py), so they need the server packages even when DATABASE_URL names another database.
+postgres-server:
+	@DATABASE_URL= bash scripts/install_system.sh
+
+# 32 clients, a mixed workload, then: no 5xx, every acknowledged report stored once, every e-mail once.
+loadtest: postgres-server venv
+	$(PY) reliability/loadtest.py
+
+# The same load while PostgreSQL restarts, stops, refuses connections and gunicorn workers are killed.
+faulttest: postgres-server venv
+	$(PY) reliability/faulttest.py
+
+# One timestamped folder under BACKUP_DIR: the database (pg_dump, custom format), the photos and the
+# hazard rasters, with a manifest of row counts and checksums.
+BACKUP_DIR ?= backups
+backup: database venv
+	$(PY) scripts/backup.py create --to $(BACKUP_DIR)
+
+# make restore BACKUP=backups/gis_portal-20260101T000000Z RESTORE_DATABASE=gis_portal_copy RESTORE_MEDIA_ROOT=/srv/copy/media
+# (RESTORE_HAZARD_DIR optional): into a new database and new folders, checked against the manifest.
+restore: database venv
+	@test -n "$(BACKUP)" -a -n "$(RESTORE_DATABASE)" -a -n "$(RESTORE_MEDIA_ROOT)" || \
+	  { echo "usage: make restore BACKUP=folder RESTORE_DATABASE=new_name RESTORE_MEDIA_ROOT=new_folder [RESTORE_HAZARD_DIR=folder]" >&2; exit 2; }
+	$(PY) scripts/backup.py restore "$(BACKUP)" --database "$(RESTORE_DATABASE)" --media-root "$(RESTORE_MEDIA_ROOT)" \
+	  $(if $(RESTORE_HAZARD_DIR),--hazard-dir "$(RESTORE_HAZARD_DIR)")
 
 # A production configuration check, with throwaway values for the required variables.
 check-deploy: venv

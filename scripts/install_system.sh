@@ -4,8 +4,9 @@
 # With --browser (make test), also Debian's Chromium for the browser tests, unless /usr/bin/chromium is there.
 set -euo pipefail
 
-# gettext compiles the pages' translations; libjs-leaflet.markercluster clusters markers on the maps.
-packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv gettext libjs-leaflet.markercluster)
+# gettext compiles the pages' translations; libjs-leaflet.markercluster clusters markers on the maps;
+# postgresql-client-15 gives pg_dump and pg_restore for make backup and make restore.
+packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv gettext libjs-leaflet.markercluster postgresql-client-15)
 if [ -z "${DATABASE_URL:-}" ]; then
   packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib)
 fi

@@ -1,5 +1,8 @@
 """Shared fixtures: the test database (a real PostGIS) holds the Thessaloniki demo data once per run."""
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,13 @@ def kallikratis_file() -> Path:
 
 def wgs84(lon: float, lat: float) -> Point:
     return Point(lon, lat, srid=4326)
+
+
+def run_django(code: str, **env) -> subprocess.CompletedProcess:
+    """Run code in a fresh Python with Django set up under the given environment."""
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=60,
+    )

@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gis_portal.outage.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "gis_portal.urls"
@@ -76,6 +77,8 @@ DATABASES = {
 DATABASES["default"]["TEST"] = {"CHARSET": "UTF8", "TEMPLATE": "template0"}
 # A database that does not answer must fail fast (the health check reports it), not hang a worker.
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+# While the database is down, requests are answered 503 with this Retry-After (gis_portal/outage.py).
+DATABASE_UNAVAILABLE_RETRY_AFTER = env_int("DATABASE_UNAVAILABLE_RETRY_AFTER", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

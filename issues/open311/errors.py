@@ -1,4 +1,7 @@
 """Open311 errors: a status and a list of {code, description}, in the request's format."""
+import json
+
+from django.http import HttpResponse
 
 
 class Open311Error(Exception):
@@ -9,3 +12,12 @@ class Open311Error(Exception):
 
     def as_list(self) -> list[dict]:
         return [{"code": self.status, "description": self.description}]
+
+
+def error_response(error: Open311Error, fmt: str) -> HttpResponse:
+    """The error as a plain Django response, for code outside an Open311 view (a database outage)."""
+    from .renderers import errors_xml
+
+    if fmt == "xml":
+        return HttpResponse(errors_xml(error.as_list()), status=error.status, content_type="text/xml; charset=utf-8")
+    return HttpResponse(json.dumps(error.as_list()), status=error.status, content_type="application/json")

@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib.gis.geos import Polygon
 from django.contrib.gis.measure import D
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
@@ -47,6 +48,8 @@ class Open311View(APIView):
     xml_root = "response"
 
     def handle_exception(self, exc):
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            raise exc  # the database is down: gis_portal/outage.py answers 503 with Retry-After, in this format
         if isinstance(exc, Open311Error):
             error = exc
         elif isinstance(exc, Http404):

@@ -10,19 +10,9 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, run_django
 
 pytestmark = pytest.mark.django_db
-
-
-def run_django(code: str, **env) -> subprocess.CompletedProcess:
-    """Run code in a fresh Python with Django set up under the given environment."""
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
-    full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()\n" + code],
-        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=60,
-    )
 
 
 def test_healthz_reports_postgres_and_postgis_versions(client):
