@@ -12,7 +12,7 @@ KALLIKRATIS = PROJECT_ROOT.parent / "shared" / "data" / "kallikratis" / "thessal
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the demo geography, catalogue and hazard layers into the test database, through the same loaders
-    as `make run`; the test run keeps its rasters in a folder of its own."""
+    as `make run`; the test run keeps its rasters and downloads in folders of its own."""
     from django.conf import settings
 
     from hazards.demo import load_demo_hazards
@@ -20,6 +20,7 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     from layers.demo import load_demo_geography
 
     settings.HAZARD_DATA_DIR = tmp_path_factory.mktemp("hazard-data")
+    settings.LAYER_DOWNLOAD_DIR = tmp_path_factory.mktemp("layer-downloads")
     with django_db_blocker.unblock():
         load_demo_geography(commit=True)
         catalogue = json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8"))

@@ -14,7 +14,7 @@ from issues.services import Reporter, issue_report
 from layers.models import District, HeritageSite
 
 pytestmark = pytest.mark.django_db
-COLLECTIONS = ["districts", "hazard-zones", "heritage-sites", "public-issues", "service-points"]
+COLLECTIONS = ["districts", "hazard-zones", "heritage-sites", "open-issues", "public-issues", "service-points"]
 
 
 def items(client, collection, **params):
