@@ -244,6 +244,7 @@ def shapefile_fields(collection: Collection) -> dict[str, str]:
 def write_shapefile_zip(collection: Collection, path: Path) -> None:
     """A zip of one Shapefile (.shp, .shx, .dbf, .prj, .cpg in UTF-8) and a README naming each field."""
     import tempfile
+    import warnings
 
     from pyogrio import write_dataframe
 
@@ -252,8 +253,10 @@ def write_shapefile_zip(collection: Collection, path: Path) -> None:
     with tempfile.TemporaryDirectory(dir=path.parent) as work:
         target = Path(work) / f"{stem}.shp"
         for number, frame in enumerate(_frames(collection, for_shapefile=True)):
-            write_dataframe(frame.rename(columns=fields), target, driver="ESRI Shapefile", append=number > 0, encoding="UTF-8",
-                            geometry_type=GEOMETRY_TYPES.get(collection.geometry_type, "Unknown"))
+            with warnings.catch_warnings():  # texts cut at 254 characters: the README says so
+                warnings.filterwarnings("ignore", message=".*truncated to 254 characters")
+                write_dataframe(frame.rename(columns=fields), target, driver="ESRI Shapefile", append=number > 0,
+                                encoding="UTF-8", geometry_type=GEOMETRY_TYPES.get(collection.geometry_type, "Unknown"))
         readme = "\n".join([
             f"{collection.title_en} / {collection.title_el}", "", collection.description_en, "",
             f"Licence: {collection.licence or settings.OPEN_DATA_LICENCE}", f"Provenance: {collection.provenance}",

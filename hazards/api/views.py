@@ -132,10 +132,6 @@ def _raster_scope(request, *args, **kwargs) -> CacheScope:
     return CacheScope(sources=("hazards_hazardlayer",), max_age=RASTER_MAX_AGE)
 
 
-def _legend_scope(request, *args, **kwargs) -> CacheScope:
-    return CacheScope(sources=("hazards_hazardlayer",), max_age=RASTER_MAX_AGE, vary=("Accept",))
-
-
 class Tile(APIView):
     """A raster layer as a PNG map tile (XYZ, Web Mercator), coloured by level, transparent where no data."""
 
@@ -156,7 +152,7 @@ class Legend(APIView):
     """The colours and value ranges of a layer's levels."""
 
     @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT})
-    @method_decorator(cached(_legend_scope))
+    @method_decorator(cached(_raster_scope))
     def get(self, request, slug):
         return Response(legend(_layer_or_404(slug)))
 
