@@ -96,10 +96,11 @@ def _dataset(collection: Collection, url: Callable[..., str], publisher: dict, c
     }
     if modified:
         dataset["dct:modified"] = modified
-    spatial = _spatial(features.extent(collection))
+    known = features.extents(collection)
+    spatial = _spatial(known.bbox)
     if spatial:
         dataset["dct:spatial"] = spatial
-    times = features.time_extent(collection)
+    times = known.times
     if times:
         dataset["dct:temporal"] = {"@type": "dct:PeriodOfTime", "dcat:startDate": _moment(times[0]),
                                    "dcat:endDate": _moment(times[1])}

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import connection
 from psycopg import sql
 
+from .change_stamps import stamp
 from .ogc.crs import OutputCrs
 from .registry import Collection
 
@@ -130,3 +131,23 @@ def extent(collection: Collection) -> list[float] | None:
         return None
     numbers = box.replace("BOX(", "").replace(")", "").replace(",", " ").split()
     return [round(float(n), 7) for n in numbers]
+
+
+@dataclass(frozen=True)
+class Extents:
+    bbox: list[float] | None
+    times: list | None
+
+
+_extents: dict[tuple[str, str], Extents] = {}
+
+
+def extents(collection: Collection) -> Extents:
+    """The spatial and temporal extents, computed once per data version in each process (a million reports
+    take a full scan): the change stamp says whether the ones at hand still hold."""
+    key = (collection.id, stamp(collection.sources).key)
+    if key not in _extents:
+        if len(_extents) >= 256:
+            _extents.clear()
+        _extents[key] = Extents(bbox=extent(collection), times=time_extent(collection))
+    return _extents[key]

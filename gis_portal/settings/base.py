@@ -151,6 +151,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # pyogrio logs each file it writes ("Created 21 records"): the download writer reports what matters
+    "loggers": {"pyogrio": {"level": "WARNING"}},
 }
 
 # gis.W001: Debian 12's GDAL (3.6) cannot block file and network access from spatial reference

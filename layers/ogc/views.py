@@ -144,10 +144,10 @@ def openapi(request):
 
 
 def _collection_json(request, collection, language: str) -> dict:
-    bbox = features.extent(collection)
+    known = features.extents(collection)
+    bbox, times = known.bbox, known.times
     extent = {"spatial": {"bbox": [bbox] if bbox else [], "crs": crs_module.CRS84}}
     if collection.datetime_column:
-        times = features.time_extent(collection)
         extent["temporal"] = {"interval": [[moment.isoformat() for moment in times] if times else [None, None]],
                               "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
     return {
@@ -374,7 +374,7 @@ def tilejson(request, collection_id):
     collection = _collection(collection_id)
     language = _language(request)
     template = _url(request, "ogc-tile", collection_id=collection.id, z=0, y=0, x=0).replace("/0/0/0", "/{z}/{y}/{x}")
-    bbox = features.extent(collection)
+    bbox = features.extents(collection).bbox
     kinds = {"string": "String", "integer": "Number", "number": "Number", "boolean": "Boolean", "datetime": "String"}
     return JsonResponse({
         "tilejson": "3.0.0", "name": collection.title(language), "description": collection.description(language), "scheme": "xyz",

@@ -200,3 +200,17 @@ def test_nothing_is_written_for_a_refused_request(client):
     client.get("/ogc/collections/castles/download/gpkg")
     root = Path(settings.LAYER_DOWNLOAD_DIR)
     assert not (root / "castles").exists() and not (root / "heritage-sites" / "xlsx").exists()
+
+
+def test_the_command_writes_files_ahead_and_downloads_reuse_them(client):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("layers_write_downloads", "--collection", "service-points", "--format", "gpkg", stdout=out)
+    [folder] = version_folders("service-points", "gpkg")
+    written = (folder / "thessaloniki-service-points.gpkg").stat().st_mtime_ns
+    assert "service-points gpkg" in out.getvalue()
+    fetch(client, "service-points", "gpkg")
+    assert (folder / "thessaloniki-service-points.gpkg").stat().st_mtime_ns == written
+    with pytest.raises(CommandError, match="no collection 'castles'"):
+        call_command("layers_write_downloads", "--collection", "castles")
