@@ -5,12 +5,8 @@ from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 
 from .. import dcat, registry
 from ..downloads import FORMATS, FeatureStream, cached_file, file_name
-from ..http_caching import CacheScope, cached, finish, not_modified, validators
-from .views import OgcError, _bad, _collection, _url, ogc_view
-
-
-def _every_layer(request) -> CacheScope:
-    return CacheScope(sources=registry.all_sources(), max_age=min(c.max_age for c in registry.all_collections()))
+from ..http_caching import cached, finish, not_modified, validators
+from .views import OgcError, _bad, _collection, _url, all_layers_scope, layer_scope, ogc_view
 
 
 @ogc_view
@@ -22,7 +18,7 @@ def download(request, collection_id, format_name):
         raise OgcError(404, "NotFound", f"no download format '{format_name[:20]}'; one of {', '.join(FORMATS)}")
     if request.GET:
         raise _bad(f"unknown parameter '{next(iter(request.GET))[:40]}'; a download takes no parameters")
-    scope = CacheScope(sources=collection.sources, max_age=collection.max_age)
+    scope = layer_scope()(request, collection.id)
     early = not_modified(request, validators(request, scope))
     if early is not None:
         return early
@@ -38,7 +34,7 @@ def download(request, collection_id, format_name):
 
 
 @ogc_view
-@cached(_every_layer)
+@cached(all_layers_scope())
 def catalogue(request):
     """The DCAT-AP catalogue of every collection with its distributions."""
     document = dcat.catalogue(registry.all_collections(), lambda name, **kwargs: _url(request, name, **kwargs))

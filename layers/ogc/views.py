@@ -71,27 +71,27 @@ def _url(request, name, **kwargs) -> str:
 STATIC_MAX_AGE = 3600  # responses made from the code alone: landing page, conformance, API definition, queryables
 
 
-def _static(request, *args, **kwargs) -> CacheScope:
-    return CacheScope(sources=(), max_age=STATIC_MAX_AGE)
+def static_scope(by_language: bool = False):
+    """The cache scope of a response made from the code alone."""
+    return lambda request, *args, **kwargs: CacheScope(sources=(), max_age=STATIC_MAX_AGE, by_language=by_language)
 
 
-def _static_by_language(request, *args, **kwargs) -> CacheScope:
-    return CacheScope(sources=(), max_age=STATIC_MAX_AGE, by_language=True)
+def all_layers_scope(by_language: bool = False):
+    """The cache scope of a response about every layer (the collections list, the catalogue)."""
+    def scope(request, *args, **kwargs) -> CacheScope:
+        return CacheScope(sources=registry.all_sources(), by_language=by_language,
+                          max_age=min(c.max_age for c in registry.all_collections()))
+    return scope
 
 
-def _all_layers(request, *args, **kwargs) -> CacheScope:
-    layers = registry.all_collections()
-    return CacheScope(sources=registry.all_sources(), max_age=min(c.max_age for c in layers), by_language=True)
-
-
-def _layer(request, collection_id, *args, **kwargs) -> CacheScope | None:
-    collection = registry.get(collection_id)
-    return CacheScope(sources=collection.sources, max_age=collection.max_age) if collection else None
-
-
-def _layer_by_language(request, collection_id, *args, **kwargs) -> CacheScope | None:
-    collection = registry.get(collection_id)
-    return CacheScope(sources=collection.sources, max_age=collection.max_age, by_language=True) if collection else None
+def layer_scope(by_language: bool = False):
+    """The cache scope of a response about one layer; None for an unknown one (the view answers 404)."""
+    def scope(request, collection_id, *args, **kwargs) -> CacheScope | None:
+        collection = registry.get(collection_id)
+        if collection is None:
+            return None
+        return CacheScope(sources=collection.sources, max_age=collection.max_age, by_language=by_language)
+    return scope
 
 
 def _language(request) -> str:
@@ -109,7 +109,7 @@ DESCRIPTION = {
 
 
 @ogc_view
-@cached(_static_by_language)
+@cached(static_scope(by_language=True))
 def landing(request):
     """Links to the API definition, the conformance classes, the collections and the open-data catalogue."""
     language = _language(request)
@@ -130,13 +130,13 @@ def landing(request):
 
 
 @ogc_view
-@cached(_static)
+@cached(static_scope())
 def conformance(request):
     return JsonResponse({"conformsTo": CONFORMANCE})
 
 
 @ogc_view
-@cached(_static)
+@cached(static_scope())
 def openapi(request):
     response = JsonResponse(ogc_openapi(request, registry.all_collections(), DEFAULT_LIMIT, MAX_LIMIT, list(FORMATS)))
     response["Content-Type"] = "application/vnd.oai.openapi+json;version=3.0"
@@ -176,7 +176,7 @@ def _collection(collection_id: str) -> registry.Collection:
 
 
 @ogc_view
-@cached(_all_layers)
+@cached(all_layers_scope(by_language=True))
 def collections(request):
     language = _language(request)
     return JsonResponse({
@@ -186,13 +186,13 @@ def collections(request):
 
 
 @ogc_view
-@cached(_layer_by_language)
+@cached(layer_scope(by_language=True))
 def collection(request, collection_id):
     return JsonResponse(_collection_json(request, _collection(collection_id), _language(request)))
 
 
 @ogc_view
-@cached(_static_by_language)
+@cached(static_scope(by_language=True))
 def queryables(request, collection_id):
     collection = _collection(collection_id)
     language = _language(request)
@@ -268,7 +268,7 @@ def _resolve_crs(value, name):
 
 
 @ogc_view
-@cached(_layer)
+@cached(layer_scope())
 def items(request, collection_id):
     """GeoJSON features built in SQL and streamed, with limit/offset paging, bbox, datetime, CRS and CQL2 filters;
     the count and the page come from the snapshot the ETag was made in."""
@@ -326,7 +326,7 @@ def items(request, collection_id):
 
 
 @ogc_view
-@cached(_layer)
+@cached(layer_scope())
 def item(request, collection_id, feature_id):
     collection = _collection(collection_id)
     unknown = sorted(set(request.GET) - {"crs", "f"})
@@ -354,7 +354,7 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 
 @ogc_view
-@cached(_layer)
+@cached(layer_scope())
 def vector_tile(request, collection_id, z, y, x):
     """/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}: an MVT; an empty tile is 204."""
     collection = _collection(collection_id)
@@ -368,7 +368,7 @@ def vector_tile(request, collection_id, z, y, x):
 
 
 @ogc_view
-@cached(_layer_by_language)
+@cached(layer_scope(by_language=True))
 def tilejson(request, collection_id):
     """TileJSON 3.0 for a collection's vector tiles, as MapLibre and OpenLayers read it."""
     collection = _collection(collection_id)
