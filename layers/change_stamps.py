@@ -7,10 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 
 from .sql_files import fetch_all
-
-PROJECT_APPS = ("layers", "hazards", "issues")
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,7 @@ def code_fingerprint() -> str:
     """A digest of the code that writes layer responses (the apps' Python and SQL), so a release that
     changes how a layer is written never answers 304 for what an older release wrote."""
     digest = hashlib.sha256()
-    for label in PROJECT_APPS:
-        root = Path(apps.get_app_config(label).path)
+    for root in _project_app_folders():
         for path in sorted([*root.rglob("*.py"), *root.rglob("*.sql")]):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
@@ -53,6 +51,12 @@ def code_changed_at() -> datetime:
     """When the code behind the fingerprint last changed: the Last-Modified of responses made from code alone."""
     from datetime import UTC
 
-    latest = max(path.stat().st_mtime for label in PROJECT_APPS
-                 for path in Path(apps.get_app_config(label).path).rglob("*.py"))
+    latest = max(path.stat().st_mtime for root in _project_app_folders() for path in root.rglob("*.py"))
     return datetime.fromtimestamp(int(latest), tz=UTC)
+
+
+def _project_app_folders() -> list[Path]:
+    """The folders of the project's own apps (those that register layers), not the installed packages."""
+    base = Path(settings.BASE_DIR).resolve()
+    folders = [Path(config.path).resolve() for config in apps.get_app_configs()]
+    return sorted(f for f in folders if f.is_relative_to(base) and "site-packages" not in f.parts)
