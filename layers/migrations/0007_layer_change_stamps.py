@@ -19,6 +19,9 @@ CREATE TABLE layers_change (
     changed_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX layers_change_source ON layers_change (source, id);
+-- ids start at the microseconds since 1970, so a table made again (this migration reversed and applied)
+-- never repeats the ids, and so the stamps, of the one before
+SELECT setval('layers_change_id_seq', (extract(epoch FROM clock_timestamp()) * 1000000)::bigint);
 
 CREATE FUNCTION layers_compact_changes(table_name text) RETURNS void LANGUAGE sql AS $$
     WITH folded AS (
