@@ -173,3 +173,38 @@ def test_errors_are_not_given_validators(client):
                 "/ogc/collections/heritage-sites/tiles/WebMercatorQuad/3/9/1"]:
         response = client.get(url)
         assert response.status_code in (400, 404) and not response.has_header("ETag")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_test_transaction_layer_responses_leave_no_transaction_open(client):
+    """As in production (no outer transaction): each cached response runs in its own read-only snapshot,
+    and a streamed download ends its transaction when the response is closed, read or not (HEAD), so the
+    next request on the same connection can write."""
+    from psycopg.pq import TransactionStatus
+
+    from hazards.demo import load_demo_hazards
+    from issues.services import catalogue_load
+    from layers.demo import load_demo_geography
+    from tests.conftest import PROJECT_ROOT
+
+    load_demo_geography(commit=True)
+    catalogue_load(data=json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8")), commit=True)
+    load_demo_hazards(commit=True)
+    a_report()
+
+    def idle() -> bool:
+        return connection.connection.info.transaction_status == TransactionStatus.IDLE
+
+    for path in ["/ogc/collections/public-issues/items", ISSUES_TILE, "/ogc/collections/public-issues/download/gpkg",
+                 "/ogc/catalogue.jsonld"]:
+        response = client.get(path)
+        body(response)
+        assert response.status_code == 200 and idle(), path
+        assert client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304 and idle()
+    streamed = client.get("/ogc/collections/public-issues/download/geojson")
+    assert len(json.loads(body(streamed))["features"]) == 1 and idle()
+    unread = client.head("/ogc/collections/heritage-sites/download/geojson")
+    assert not idle()  # the snapshot of the stream is open until the server closes the response
+    unread.close()
+    assert idle()
+    a_report(22.9490, 40.6340)
