@@ -15,17 +15,22 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     as `make run`; the test run keeps its rasters and downloads in folders of its own."""
     from django.conf import settings
 
+    settings.HAZARD_DATA_DIR = tmp_path_factory.mktemp("hazard-data")
+    settings.LAYER_DOWNLOAD_DIR = tmp_path_factory.mktemp("layer-downloads")
+    with django_db_blocker.unblock():
+        load_demo_data()
+
+
+def load_demo_data() -> None:
+    """The demo geography, catalogue and hazard layers, as `make run` loads them (a transactional test, which
+    starts from an empty database, calls it too)."""
     from hazards.demo import load_demo_hazards
     from issues.services import catalogue_load
     from layers.demo import load_demo_geography
 
-    settings.HAZARD_DATA_DIR = tmp_path_factory.mktemp("hazard-data")
-    settings.LAYER_DOWNLOAD_DIR = tmp_path_factory.mktemp("layer-downloads")
-    with django_db_blocker.unblock():
-        load_demo_geography(commit=True)
-        catalogue = json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8"))
-        catalogue_load(data=catalogue, commit=True)
-        load_demo_hazards(commit=True)
+    load_demo_geography(commit=True)
+    catalogue_load(data=json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8")), commit=True)
+    load_demo_hazards(commit=True)
 
 
 @pytest.fixture

@@ -182,14 +182,9 @@ def test_outside_a_test_transaction_layer_responses_leave_no_transaction_open(cl
     next request on the same connection can write."""
     from psycopg.pq import TransactionStatus
 
-    from hazards.demo import load_demo_hazards
-    from issues.services import catalogue_load
-    from layers.demo import load_demo_geography
-    from tests.conftest import PROJECT_ROOT
+    from tests.conftest import load_demo_data
 
-    load_demo_geography(commit=True)
-    catalogue_load(data=json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8")), commit=True)
-    load_demo_hazards(commit=True)
+    load_demo_data()
     a_report()
 
     def idle() -> bool:
