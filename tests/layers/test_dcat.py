@@ -84,3 +84,18 @@ def test_layers_with_a_time_have_a_temporal_coverage(graph):
     period = graph.value(issues, ns.DCTERMS.temporal)
     assert graph.value(period, ns.DCAT.startDate) is not None and graph.value(period, ns.DCAT.endDate) is not None
     assert graph.value(rdflib.URIRef(f"{BASE}/collections/heritage-sites"), ns.DCTERMS.temporal) is None
+
+
+def test_modified_is_the_time_of_the_layers_latest_change(client):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE layers_change SET changed_at = changed_at - interval '1 day'")
+
+    def modified(collection):
+        document = client.get("/ogc/catalogue.jsonld").json()
+        return next(d["dct:modified"]["@value"] for d in document["dcat:dataset"] if d["dct:identifier"] == collection)
+
+    issues, heritage = modified("public-issues"), modified("heritage-sites")
+    issue_report(category=Category.objects.get(service_code="pothole"), point=Point(22.944, 40.634, srid=4326), actor="t")
+    assert modified("public-issues") > issues and modified("heritage-sites") == heritage

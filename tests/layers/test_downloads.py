@@ -214,3 +214,12 @@ def test_the_command_writes_files_ahead_and_downloads_reuse_them(client):
     assert (folder / "thessaloniki-service-points.gpkg").stat().st_mtime_ns == written
     with pytest.raises(CommandError, match="no collection 'castles'"):
         call_command("layers_write_downloads", "--collection", "castles")
+
+
+def test_each_layer_links_its_downloads_as_enclosures(client):
+    links = [link for link in client.get("/ogc/collections/service-points").json()["links"] if link["rel"] == "enclosure"]
+    assert {link["href"].removeprefix("http://testserver"): link["type"] for link in links} == {
+        f"/ogc/collections/service-points/download/{name}": media.split(";")[0] for name, media in MEDIA_TYPES.items()}
+    for link in links:
+        response = client.get(link["href"].removeprefix("http://testserver"))
+        assert response.status_code == 200 and response["Content-Type"].split(";")[0] == link["type"]
