@@ -1,8 +1,7 @@
 """Exposure: which features of a registered collection lie in each level of a hazard layer, per district,
 and how many residents live in each level (area-weighted)."""
-from django.contrib.gis.geos import Point
-
-from layers import collections
+from layers import registry
+from layers.features import points as collection_points
 from layers.models import District
 from layers.sql_files import fetch_all
 
@@ -17,17 +16,16 @@ def exposure(*, layer: HazardLayer, collection_ids: list[str], with_features: bo
     """Counts (and features) per district and level for each collection, and the residents per level."""
     answer = {**layer_info(layer), "collections": [], "population": population_exposed(layer)}
     for collection_id in collection_ids:
-        source = collections.collection(collection_id)
-        objects = list(source.queryset())
-        points: list[Point] = [getattr(obj, source.geometry_field) for obj in objects]
-        xs, ys = [p.x for p in points], [p.y for p in points]
-        rows = fetch_all("hazards", "points_exposure", {"xs": xs, "ys": ys, "layer_id": layer.pk}) if points else []
+        source = registry.get(collection_id)
+        features = collection_points(source)
+        xs, ys = [f["lon"] for f in features], [f["lat"] for f in features]
+        rows = fetch_all("hazards", "points_exposure", {"xs": xs, "ys": ys, "layer_id": layer.pk}) if features else []
         if layer.source == HazardLayer.Source.RASTER:
             values = rasters.sample_many(layer, xs, ys)
         else:
             values = [row["value"] for row in rows]
         districts: dict[str, dict] = {}
-        for obj, point, row, value in zip(objects, points, rows, values):
+        for feature, row, value in zip(features, rows, values):
             level = layer.level_of(value) if value is not None else None
             # outside every zone of a vector layer is no hazard; a raster without a value is no data
             no_value = "none" if layer.source == HazardLayer.Source.VECTOR else "no_data"
@@ -37,9 +35,9 @@ def exposure(*, layer: HazardLayer, collection_ids: list[str], with_features: bo
             entry["counts"][name] += 1
             if with_features:
                 entry["features"].append({
-                    "type": "Feature", "id": obj.pk,
-                    "geometry": {"type": "Point", "coordinates": [round(point.x, 7), round(point.y, 7)]},
-                    "properties": {**source.properties(obj), "level": level, "value": value},
+                    "type": "Feature", "id": feature["id"],
+                    "geometry": {"type": "Point", "coordinates": [round(feature["lon"], 7), round(feature["lat"], 7)]},
+                    "properties": {**feature["properties"], "level": level, "value": value},
                 })
         totals = dict.fromkeys(CLASSES, 0)
         for entry in districts.values():

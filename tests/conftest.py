@@ -17,22 +17,29 @@ KALLIKRATIS = PROJECT_ROOT.parent / "shared" / "data" / "kallikratis" / "thessal
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the demo geography, catalogue and hazard layers into the test database, through the same loaders
-    as `make run`; the test run keeps its rasters in a folder of its own. When browser tests run, a copy
-    of that database is kept for their servers (tests/web/harness.py)."""
+    as `make run`; the test run keeps its rasters and downloads in folders of its own. When browser tests
+    run, a copy of that database is kept for their servers (tests/web/harness.py)."""
     from django.conf import settings
 
-    from hazards.demo import load_demo_hazards
-    from issues.services import catalogue_load
-    from layers.demo import load_demo_geography
     from tests.web.harness import snapshot_demo_database
 
     settings.HAZARD_DATA_DIR = tmp_path_factory.mktemp("hazard-data")
+    settings.LAYER_DOWNLOAD_DIR = tmp_path_factory.mktemp("layer-downloads")
     with django_db_blocker.unblock():
-        load_demo_geography(commit=True)
-        catalogue = json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8"))
-        catalogue_load(data=catalogue, commit=True)
-        load_demo_hazards(commit=True)
+        load_demo_data()
         snapshot_demo_database(request)
+
+
+def load_demo_data() -> None:
+    """The demo geography, catalogue and hazard layers, as `make run` loads them (a transactional test, which
+    starts from an empty database, calls it too)."""
+    from hazards.demo import load_demo_hazards
+    from issues.services import catalogue_load
+    from layers.demo import load_demo_geography
+
+    load_demo_geography(commit=True)
+    catalogue_load(data=json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8")), commit=True)
+    load_demo_hazards(commit=True)
 
 
 @pytest.fixture

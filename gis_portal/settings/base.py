@@ -36,6 +36,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before the locale middleware, so that layer responses keep only the Vary they declare
+    "layers.http_caching.LayerVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,6 +167,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # pyogrio logs each file it writes ("Created 21 records"): the download writer reports what matters
+    "loggers": {"pyogrio": {"level": "WARNING"}},
 }
 
 # gis.W001: Debian 12's GDAL (3.6) cannot block file and network access from spatial reference
@@ -192,3 +196,12 @@ PLANNER_GROUP = "civil-protection-planners"
 HAZARD_DATA_DIR = Path(env_str("HAZARD_DATA_DIR", str(BASE_DIR / "var" / "hazards")))
 # Area queries refuse polygons larger than this (km²), so one request cannot scan the whole country.
 HAZARD_MAX_AREA_KM2 = env_int("HAZARD_MAX_AREA_KM2", 500)
+
+# Open data: the layers' downloads (GeoPackage, CSV, zipped Shapefile) are written once per data version
+# into this folder; the DCAT-AP catalogue names the publisher, its contact and the licence.
+LAYER_DOWNLOAD_DIR = Path(env_str("LAYER_DOWNLOAD_DIR", str(BASE_DIR / "var" / "downloads")))
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "http://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_PUBLISHER_EL = env_str("OPEN_DATA_PUBLISHER_EL", "Δήμος Θεσσαλονίκης")
+OPEN_DATA_PUBLISHER_EN = env_str("OPEN_DATA_PUBLISHER_EN", HOME_MUNICIPALITY_NAME_EN)
+OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "opendata@thessaloniki.invalid")
+OPEN_DATA_FILE_PREFIX = env_str("OPEN_DATA_FILE_PREFIX", "thessaloniki")  # download file names: thessaloniki-heritage-sites.gpkg

@@ -8,7 +8,7 @@ from pygeofilter import ast, values
 from pygeofilter.parsers.cql2_json import parse as parse_json
 from pygeofilter.parsers.cql2_text import parse as parse_text
 
-from .registry import FeatureCollection
+from ..registry import Collection
 
 COMPARISONS = {
     ast.Equal: "=", ast.NotEqual: "<>", ast.LessThan: "<", ast.LessEqual: "<=", ast.GreaterThan: ">", ast.GreaterEqual: ">=",
@@ -37,7 +37,7 @@ def parse(text: str, language: str):
         raise FilterError(f"filter: cannot parse the CQL2 text{where}: {first}") from None
 
 
-def to_sql(node, collection: FeatureCollection, filter_srid: int = 4326, text: str = "") -> tuple[sql.Composable, list]:
+def to_sql(node, collection: Collection, filter_srid: int = 4326, text: str = "") -> tuple[sql.Composable, list]:
     """A WHERE clause for the node, and its parameters; text, when given, locates an unknown property."""
     params: list = []
     try:
@@ -55,7 +55,7 @@ class UnknownProperty(FilterError):
         self.name, self.known = name, known
 
 
-def _column(name: str, collection: FeatureCollection) -> sql.Composable:
+def _column(name: str, collection: Collection) -> sql.Composable:
     if name in collection.properties or name == collection.id_column:
         return sql.Identifier(name)
     if name in ("geometry", collection.geometry_column):
