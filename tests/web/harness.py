@@ -48,6 +48,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+            # So that pytest-django makes the test database (the snapshot is taken from it) when only browser tests
+            # run; without it the demo data would be loaded into, and copied from, DATABASE_URL's own database.
+            # pytest-django then wraps each test in a transaction of this thread, while Playwright's sync API keeps
+            # an event loop marked as running here: that plain synchronous work is allowed explicitly.
+            item.add_marker(pytest.mark.django_db)
+            os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -204,7 +210,7 @@ def web_server(request, browser_demo_database, tmp_path_factory):
     folder = tmp_path_factory.mktemp("web-server")
     port = _free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "tests.web.server_settings",
         "DATABASE_URL": _database_url(name),
         "BASEMAP_TILES_URL": "",
@@ -256,6 +262,11 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # The tests' database connection was opened while Playwright's loop ran, so Django keeps it apart from the
+        # one it closes at the end of the session: closed here, or the test database could not be dropped.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @dataclass

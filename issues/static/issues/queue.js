@@ -97,6 +97,7 @@
       marker.bindTooltip("#" + feature.id + " " + categoryName(feature.properties));
       marker.on("click", function () { select(feature.id, "map"); });
       marker.addTo(markers);
+      marker.getElement().setAttribute("data-issue", String(feature.id));
       state.markerById[feature.id] = marker;
     });
     var counts = collection.counts || {};
