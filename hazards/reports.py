@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from layers import collections
 from layers.models import District
 
-from .exposure import CLASSES, exposure
+from .exposure import CLASSES, exposure, residents_by_level
 from .models import LEVELS, HazardLayer
 from .selectors import area_statistics, district_levels
 
@@ -46,9 +46,8 @@ def district_report(*, district: District) -> DistrictReport:
                             kinds=[{"kind": kind["kind"], "level": kind["level"]} for kind in levels["kinds"]])
     for stats in area_statistics(district.geom, layers=layers):
         layer = stats.layer
-        exposed = exposure(layer=layer, collection_ids=ids, with_features=True)
-        residents = next((row["exposed"] for row in exposed["population"] if row["district"] == district.code),
-                         dict.fromkeys(LEVELS, 0))
+        exposed = exposure(layer=layer, collection_ids=ids, with_features=True, with_population=False)
+        residents = residents_by_level(district, stats)
         counts, features = {}, {}
         for entry in exposed["collections"]:
             mine = next((d for d in entry["districts"] if d["district"] == district.code), None)

@@ -55,6 +55,15 @@ def status_of(web_server, issue: int) -> str:
     return web_server.query("SELECT status FROM issues_issue WHERE id = %s", [issue])[0]["status"]
 
 
+def panel_of_a_new_report(web, web_server, tokens, point, description: str, username: str = "anna"):
+    """A citizen's new report, and the queue page of a signed-in account with that report's panel open."""
+    issue = citizen_report(web_server, tokens, point, description)
+    page = sign_in(web, QUEUE, username)
+    page.locator(f"#queue-item-{issue} .queue-item__open").click()
+    expect(page.locator("#issue-title")).to_contain_text(f"#{issue} ")
+    return page, issue
+
+
 def test_staff_find_a_citizen_report_on_their_map_start_it_and_the_public_sees_it_in_progress(web, web_server, tokens):
     first = citizen_report(web_server, tokens, CENTRE, "Deep pothole outside the bakery")
     second = citizen_report(web_server, tokens, TOUMBA, "Broken kerb and a hole")
@@ -95,9 +104,7 @@ def test_staff_find_a_citizen_report_on_their_map_start_it_and_the_public_sees_i
 
 
 def test_a_change_made_meanwhile_is_refused_said_and_shown_after_a_reload(web, web_server, tokens):
-    issue = citizen_report(web_server, tokens, KALAMARIA_ROAD, "Sunken manhole")
-    page = sign_in(web, QUEUE, "anna")
-    page.locator(f"#queue-item-{issue} .queue-item__open").click()
+    page, issue = panel_of_a_new_report(web, web_server, tokens, KALAMARIA_ROAD, "Sunken manhole")
     expect(page.locator("#issue-title")).to_have_text(f"#{issue} Pothole")
     staff_action(web_server, tokens["babis"], issue, "acknowledge", version=1)  # a colleague, in the meantime
 
@@ -114,9 +121,7 @@ def test_a_change_made_meanwhile_is_refused_said_and_shown_after_a_reload(web, w
 
 
 def test_an_action_this_account_may_no_longer_take_is_refused_and_said(web, web_server, tokens):
-    issue = citizen_report(web_server, tokens, CENTRE, "Loose paving slab")
-    page = sign_in(web, QUEUE, "costas")
-    page.locator(f"#queue-item-{issue} .queue-item__open").click()
+    page, issue = panel_of_a_new_report(web, web_server, tokens, CENTRE, "Loose paving slab", "costas")
     web_server.django("from issues.models import DepartmentMembership\n"
                       "DepartmentMembership.objects.filter(user__username='costas').delete()")
     page.locator("#issue-actions button[data-action=resolve]").click()
@@ -127,9 +132,7 @@ def test_an_action_this_account_may_no_longer_take_is_refused_and_said(web, web_
 
 
 def test_resolving_needs_a_close_reason_only_when_closing_and_says_a_missing_one(web, web_server, tokens):
-    issue = citizen_report(web_server, tokens, TOUMBA, "Hole already filled by a neighbour")
-    page = sign_in(web, QUEUE, "anna")
-    page.locator(f"#queue-item-{issue} .queue-item__open").click()
+    page, issue = panel_of_a_new_report(web, web_server, tokens, TOUMBA, "Hole already filled by a neighbour")
     page.locator("#issue-actions button[data-action=close]").click()
     expect(page.locator("#field-reason")).to_be_focused()
     page.select_option("#field-reason", "no_further_action")
@@ -172,9 +175,7 @@ def test_filters_narrow_the_map_and_the_list_together(web, web_server, tokens):
 
 
 def test_a_planner_reads_the_queue_and_is_offered_no_action(web, web_server, tokens):
-    issue = citizen_report(web_server, tokens, CENTRE, "planner reads this")
-    page = sign_in(web, QUEUE, "dora")
-    page.locator(f"#queue-item-{issue} .queue-item__open").click()
+    page, issue = panel_of_a_new_report(web, web_server, tokens, CENTRE, "planner reads this", "dora")
     expect(page.locator("#issue-detail")).to_contain_text("You can read this queue; only the department's staff change its reports.")
     expect(page.locator("#issue-actions")).to_have_count(0)
     expect(page.locator("#bulk-bar")).to_be_hidden()
@@ -196,3 +197,67 @@ def test_in_greek_on_a_phone_the_map_sits_above_the_list_and_the_panel(web, web_
     expect(page.locator("#issue-actions button[data-action=start]")).to_have_text("Έναρξη εργασιών")
     expect(page.locator("#issue-detail .badge--new")).to_have_text("Νέα")
     web.screenshot(page, "queue-phone-greek")
+
+
+def png_photo() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (64, 48), (90, 120, 60)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_resolving_with_a_photo_and_a_rejected_photo_keeps_what_was_typed(web, web_server, tokens):
+    page, issue = panel_of_a_new_report(web, web_server, tokens, KALAMARIA_ROAD, "Pothole by the bus stop")
+    page.locator("#issue-actions button[data-action=resolve]").click()
+    page.fill("#field-note", "Filled and rolled")
+    page.set_input_files("#field-photo", {"name": "work.jpg", "mimeType": "image/jpeg", "buffer": b"not a picture at all"})
+    page.locator("#action-form button[type=submit]").click()
+    expect(page.locator("#action-message")).to_contain_text("The server refused (400): photo:")
+    expect(page.locator("#field-note")).to_have_value("Filled and rolled")  # nothing typed is lost
+    assert status_of(web_server, issue) == "new"
+
+    page.set_input_files("#field-photo", {"name": "work.png", "mimeType": "image/png", "buffer": png_photo()})
+    page.locator("#action-form button[type=submit]").click()
+    expect(page.locator("#action-message")).to_have_text("Resolve: done. The report is now Resolved.")
+    stored = web_server.query("SELECT photo, description, public FROM issues_issueupdate WHERE issue_id = %s AND to_status = 'resolved'", [issue])
+    assert stored[0]["photo"] and stored[0]["description"] == "Filled and rolled" and stored[0]["public"]
+
+
+def test_a_wrong_duplicate_number_is_said_and_an_internal_note_stays_internal(web, web_server, tokens):
+    page, issue = panel_of_a_new_report(web, web_server, tokens, TOUMBA, "Same hole as yesterday")
+    page.locator("#issue-actions button[data-action=duplicate]").click()
+    page.fill("#field-duplicate-of", "999999")
+    page.locator("#action-form button[type=submit]").click()
+    expect(page.locator("#action-message")).to_have_text(
+        "The server refused (400): duplicate_of: the id of an existing issue is required")
+    assert status_of(web_server, issue) == "new"
+
+    page.locator("#issue-actions button[data-action=internal_note]").click()
+    page.fill("#field-note", "Call the contractor on Monday")
+    page.locator("#action-form button[type=submit]").click()
+    expect(page.locator("#action-message")).to_have_text("Internal note: done. The report is now New.")
+    expect(page.locator(".issue-history li.history--internal")).to_contain_text("Call the contractor on Monday")
+    public = web.page(f"/open311/v2/requests/{issue}.json")
+    assert "Call the contractor" not in public.locator("body").inner_text()
+
+
+def test_a_manager_reassigns_a_report_to_another_department(web, web_server, tokens):
+    page, issue = panel_of_a_new_report(web, web_server, tokens, CENTRE, "This is a broken lamp, not a pothole", "babis")
+    page.locator("#issue-actions button[data-action=reassign]").click()
+    page.select_option("#field-department", "street-lighting")
+    page.fill("#field-reason", "a street light, not the road")
+    page.locator("#action-form button[type=submit]").click()
+    expect(page.locator("#action-message")).to_have_text(f"Reassign: done. Report {issue} has left this queue.")
+    expect(page.locator(f"#queue-item-{issue}")).to_have_count(0)  # gone from this queue
+    department = web_server.query("SELECT d.slug FROM issues_issue i JOIN issues_department d ON d.id = i.department_id "
+                                  "WHERE i.id = %s", [issue])
+    assert department[0]["slug"] == "street-lighting"
+
+
+def test_staff_are_not_offered_reassign(web, web_server, tokens):
+    page, issue = panel_of_a_new_report(web, web_server, tokens, CENTRE, "staff cannot reassign")
+    expect(page.locator("#issue-actions button[data-action=start]")).to_be_visible()
+    expect(page.locator("#issue-actions button[data-action=reassign]")).to_have_count(0)

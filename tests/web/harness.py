@@ -46,14 +46,8 @@ _screenshots_key = pytest.StashKey[Path]()
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
-            # So that pytest-django makes the test database (the snapshot is taken from it) when only browser tests
-            # run; without it the demo data would be loaded into, and copied from, DATABASE_URL's own database.
-            # pytest-django then wraps each test in a transaction of this thread, while Playwright's sync API keeps
-            # an event loop marked as running here: that plain synchronous work is allowed explicitly.
-            item.add_marker(pytest.mark.django_db)
-            os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -63,6 +57,29 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 # --- databases -------------------------------------------------------------------------------
+
+
+def _is_browser_test(item) -> bool:
+    return bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """pytest-django makes the test database only when a collected test asks for the database itself; browser tests
+    use it through their server's copy, so when they run alone it is made here (else tests/conftest.py would load
+    the demo data into, and the snapshot be copied from, DATABASE_URL's own database)."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    made = None
+    if any(_is_browser_test(item) for item in request.session.items) and \
+            connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        with django_db_blocker.unblock():
+            made = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    if made is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(made, verbosity=0)
 
 
 def _maintenance_connection():
@@ -210,7 +227,7 @@ def web_server(request, browser_demo_database, tmp_path_factory):
     folder = tmp_path_factory.mktemp("web-server")
     port = _free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.web.server_settings",
         "DATABASE_URL": _database_url(name),
         "BASEMAP_TILES_URL": "",
@@ -262,11 +279,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-        # The tests' database connection was opened while Playwright's loop ran, so Django keeps it apart from the
-        # one it closes at the end of the session: closed here, or the test database could not be dropped.
-        from django.db import connections
-
-        connections.close_all()
 
 
 @dataclass

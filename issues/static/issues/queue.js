@@ -367,6 +367,14 @@
     return Site.request(config.issuesUrl + issue.id + "/actions/" + action, {
       method: "POST", body: body, headers: { "If-Match": state.etag }
     }).then(function (answer) {
+      if (answer.ok && answer.data.properties.department !== config.department) {
+        state.issue = null;
+        state.selected = null;
+        var gone = Site.format(gettext("%(action)s: done. Report %(id)s has left this queue."), { action: labels.action[action] || action, id: issue.id });
+        Site.clear(detail).appendChild(Site.el("p", { id: "action-message", class: "message message--ok", role: "status", text: gone }));
+        Site.announce(gone);
+        return load();
+      }
       if (answer.ok) {
         var done = Site.format(gettext("%(action)s: done. The report is now %(status)s."), {
           action: labels.action[action] || action, status: labels.status[answer.data.properties.status] || answer.data.properties.status
