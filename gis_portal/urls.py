@@ -1,7 +1,8 @@
-"""URL wiring: the pages, language switch and translations, health check, admin, API schema and docs, each app's API."""
+"""URL wiring: pages, sign-in, language switch, translations, health check, admin, API schema and docs, each app's API."""
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -14,6 +15,10 @@ urlpatterns = [
     path("", include("issues.pages.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="layers/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", include("issues.pages.staff_urls")),
+    path("planner/", include("hazards.pages.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -23,3 +23,9 @@ class HazardsConfig(AppConfig):
                        "illustrative models, not official.",
             exposure_default=False,
         ))
+
+        from django.utils.translation import gettext_lazy as _
+
+        from layers.page_access import SignedInPage, planner_or_administrator, register_signed_in_page
+
+        register_signed_in_page(SignedInPage("planner-map", _("Planner map"), 20, planner_or_administrator))

@@ -7,14 +7,15 @@ from layers.sql_files import fetch_all
 
 from . import rasters
 from .models import LEVELS, HazardLayer
-from .selectors import area_statistics, layer_info
+from .selectors import AreaLayerStats, area_statistics, layer_info
 
 CLASSES = ["high", "medium", "low", "very_low", "none", "no_data"]
 
 
-def exposure(*, layer: HazardLayer, collection_ids: list[str], with_features: bool = True) -> dict:
+def exposure(*, layer: HazardLayer, collection_ids: list[str], with_features: bool = True,
+             with_population: bool = True) -> dict:
     """Counts (and features) per district and level for each collection, and the residents per level."""
-    answer = {**layer_info(layer), "collections": [], "population": population_exposed(layer)}
+    answer = {**layer_info(layer), "collections": [], "population": population_exposed(layer) if with_population else None}
     for collection_id in collection_ids:
         source = registry.get(collection_id)
         features = collection_points(source)
@@ -56,7 +57,12 @@ def population_exposed(layer: HazardLayer) -> list[dict]:
     result = []
     for district in District.objects.filter(population__isnull=False).order_by("code"):
         stats = area_statistics(district.geom, layers=[layer])[0]
-        weight = stats.coverage if layer.source == HazardLayer.Source.RASTER else 1.0
-        by_level = {level: round(district.population * stats.level_shares.get(level, 0.0) * weight) for level in LEVELS}
-        result.append({"district": district.code, "population": district.population, "exposed": by_level})
+        result.append({"district": district.code, "population": district.population,
+                       "exposed": residents_by_level(district, stats)})
     return result
+
+
+def residents_by_level(district: District, stats: AreaLayerStats) -> dict[str, int]:
+    """The district's residents in each level of the layer of these area statistics (none without a population)."""
+    weight = stats.coverage if stats.layer.source == HazardLayer.Source.RASTER else 1.0
+    return {level: round((district.population or 0) * stats.level_shares.get(level, 0.0) * weight) for level in LEVELS}

@@ -35,3 +35,16 @@ class IssuesConfig(AppConfig):
             description_el="Τα αιτήματα των πολιτών που είναι ακόμη ανοιχτά, μόνο με πεδία χωρίς προσωπικά δεδομένα.",
             table="ogc_open_issues", **common,
         ))
+        self._register_signed_in_pages()
+
+    @staticmethod
+    def _register_signed_in_pages():
+        from django.utils.translation import gettext_lazy as _
+
+        from layers.page_access import SignedInPage, register_signed_in_page
+
+        from . import permissions
+        from .pages.staff import has_workspace_role
+
+        register_signed_in_page(SignedInPage("staff-home", _("Workspace"), 10, has_workspace_role))
+        register_signed_in_page(SignedInPage("figures", _("Figures"), 30, permissions.can_read_figures))

@@ -191,6 +191,10 @@ OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask the Citizen Service Ce
 
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"
+# Staff, managers and planners sign in with a session (Django's login view) for the signed-in pages.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "staff-home"
+LOGOUT_REDIRECT_URL = "login"
 
 # Hazard rasters (GeoTIFF): registered layers keep paths relative to this folder.
 HAZARD_DATA_DIR = Path(env_str("HAZARD_DATA_DIR", str(BASE_DIR / "var" / "hazards")))

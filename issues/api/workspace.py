@@ -319,13 +319,18 @@ class CSVRenderer(BaseRenderer):
 
 
 def _stats_scope(request) -> stats.StatsScope:
-    params = request.query_params
+    return stats_scope(request.user, request.query_params)
+
+
+def stats_scope(user, params) -> stats.StatsScope:
+    """The figures' scope from from, to, department, district and category; ValidationError (400) for a bad
+    parameter, PermissionDenied (403) when this user may not see those figures."""
     end = _datetime(params, "to") or timezone.now()
     start = _datetime(params, "from") or end - timedelta(days=365)
     if end <= start:
         raise ValidationError({"detail": "to: must be after from"})
     department = _lookup(Department, "slug", params.get("department"), "department")
-    allowed, department = permissions.kpi_scope(request.user, department)
+    allowed, department = permissions.kpi_scope(user, department)
     if not allowed:
         raise PermissionDenied("the figures are for administrators, civil-protection planners and a department's managers "
                                "(give department= when you manage several)")

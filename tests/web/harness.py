@@ -50,7 +50,7 @@ def pytest_collection_modifyitems(config, items):
     copy) is set up even when no other test asks for it. pytest-django has already sorted the tests by
     then, so they still run last."""
     for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.django_db)
 
@@ -62,6 +62,29 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 # --- databases -------------------------------------------------------------------------------
+
+
+def _is_browser_test(item) -> bool:
+    return bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """pytest-django makes the test database only when a collected test asks for the database itself; browser tests
+    use it through their server's copy, so when they run alone it is made here (else tests/conftest.py would load
+    the demo data into, and the snapshot be copied from, DATABASE_URL's own database)."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    made = None
+    if any(_is_browser_test(item) for item in request.session.items) and \
+            connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        with django_db_blocker.unblock():
+            made = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    if made is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(made, verbosity=0)
 
 
 def _maintenance_connection():
