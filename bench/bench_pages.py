@@ -44,7 +44,7 @@ def main():
     from hazards.selectors import area_statistics
     from issues import stats
     from issues.pages.figures import figures_map
-    from layers.collections import collections
+    from layers.registry import exposure_collections
     from layers.models import District
 
     administrator = User(username="bench", is_superuser=True, is_staff=True)
@@ -59,7 +59,7 @@ def main():
     districts = list(District.objects.order_by("code"))
     layers = list(HazardLayer.objects.all())
     flood = next(layer for layer in layers if layer.slug == "flood-t100")
-    ids = [c.id for c in collections()]
+    ids = [c.id for c in exposure_collections()]
     results = {"districts": len(districts), "layers": len(layers), "repeats": REPEATS, "rows": {}}
     rows = results["rows"]
     rows["report page, every district (folium map, tables)"] = timed(

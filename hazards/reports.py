@@ -2,7 +2,7 @@
 layer's share of the district per level, residents and features of every registered collection per level."""
 from dataclasses import dataclass
 
-from layers import collections
+from layers import registry
 from layers.models import District
 
 from .exposure import CLASSES, exposure, residents_by_level
@@ -40,7 +40,7 @@ def district_report(*, district: District) -> DistrictReport:
     layers = list(HazardLayer.objects.all())
     levels = next(entry for entry in district_levels(districts=[district]))
     layer_levels = {item["layer"]: item["level"] for kind in levels["kinds"] for item in kind["layers"]}
-    sources = collections.collections()
+    sources = registry.exposure_collections()
     ids = [source.id for source in sources]
     report = DistrictReport(district=district, rule=levels["rule"], layers=[], collections=sources,
                             kinds=[{"kind": kind["kind"], "level": kind["level"]} for kind in levels["kinds"]])

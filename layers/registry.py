@@ -73,5 +73,10 @@ def point_collections() -> list[Collection]:
     return [c for c in all_collections() if c.is_points]
 
 
+def exposure_collections() -> list[Collection]:
+    """The point layers hazard exposure counts when none is named."""
+    return [c for c in point_collections() if c.exposure_default]
+
+
 def all_sources() -> tuple[str, ...]:
     return tuple(sorted({source for c in _registry.values() for source in c.sources}))

@@ -17,7 +17,7 @@ from hazards.models import HazardLayer
 from hazards.tiles import TileOutOfRange, legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
-from layers.registry import point_collections
+from layers.registry import exposure_collections, point_collections
 from layers.coordinates import CoordinateError, point_from_params
 from layers.http_caching import CacheScope, cached
 from layers.models import District
@@ -175,7 +175,7 @@ class Exposure(APIView):
         layer = _layer_or_404(slug)
         points = [c.id for c in point_collections()]
         wanted = [c.strip() for c in params.get("collections", "").split(",") if c.strip()]
-        wanted = wanted or [c.id for c in point_collections() if c.exposure_default]
+        wanted = wanted or [c.id for c in exposure_collections()]
         for name in wanted:
             if registry.get(name) is None:
                 raise NotFound(f"collections: no collection '{name[:64]}'; one of {', '.join(points)}")
