@@ -25,3 +25,6 @@ urlpatterns = [
 ]
 # Uploaded photos, when DEBUG is on (make run); in production the web server in front serves /media/.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "gis_portal.errors.not_found"
+handler500 = "gis_portal.errors.server_error"

@@ -7,6 +7,9 @@ from psycopg import sql
 from .crs import OutputCrs
 from .registry import FeatureCollection
 
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+
 
 @dataclass
 class ItemsQuery:

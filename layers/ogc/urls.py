@@ -14,5 +14,5 @@ urlpatterns = [
     path("collections/<str:collection_id>/queryables", views.queryables, name="ogc-queryables"),
     path("collections/<str:collection_id>/tiles/WebMercatorQuad/<int:z>/<int:y>/<int:x>", views.vector_tile, name="ogc-tile"),
     path("collections/<str:collection_id>/tiles/WebMercatorQuad/tilejson.json", views.tilejson, name="ogc-tilejson"),
-    re_path(r"^.*$", views.not_found),
+    re_path(r"^[\s\S]*$", views.not_found),
 ]
