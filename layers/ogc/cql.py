@@ -49,7 +49,9 @@ def parse(text: str, language: str):
         line, column = getattr(exc, "line", None), getattr(exc, "column", None)
         if not (isinstance(line, int) and line > 0 and isinstance(column, int) and column > 0):
             line, column = _end_position(text)
-        raise FilterError(f"filter: cannot parse the CQL2 text at line {line}, column {column}: {_first_line(exc)}") from None
+        hint = ("; a quote ('' or \\') or a line break inside a text value cannot be read in cql2-text: send the "
+                "filter as cql2-json" if ("''" in text or "\\'" in text or "\n" in text) else "")
+        raise FilterError(f"filter: cannot parse the CQL2 text at line {line}, column {column}: {_first_line(exc)}{hint}") from None
 
 
 def _first_line(exc: Exception) -> str:
