@@ -42,8 +42,6 @@ class PortalSchemaGenerator(SchemaGenerator):
         result["paths"].update({OGC_PREFIX + path: item for path, item in ogc["paths"].items()})
         for kind, entries in ogc["components"].items():
             result.setdefault("components", {}).setdefault(kind, {}).update(entries)
-        result.setdefault("tags", []).append({"name": "ogc", "description": "OGC API – Features and vector tiles; "
-                                              "its own document is at /ogc/api"})
         return result
 
 

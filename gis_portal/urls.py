@@ -7,15 +7,20 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from issues.open311.views import not_found as open311_not_found
 
+from throttling.forms import LockoutAdminAuthenticationForm
+
 from .health import healthz
 from .home import home
+
+admin.site.login_form = LockoutAdminAuthenticationForm
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="gis_portal/swagger_ui.html"),
+         name="api-docs"),
     path("api/", include("layers.api.urls")),
     path("api/", include("issues.api.urls")),
     path("api/", include("hazards.api.urls")),

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, url_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "throttling",
     "layers",
     "hazards",
     "issues",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gis_portal.csp.ContentSecurityPolicyMiddleware",
     "gis_portal.request_checks.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -140,6 +142,26 @@ SPECTACULAR_SETTINGS = {
 # BASEMAP_TILES_URL at the city's own tile server; the geometries draw either way.
 BASEMAP_TILES_URL = env_str("BASEMAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 BASEMAP_ATTRIBUTION = env_str("BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# Security headers on every response (SecurityMiddleware, XFrameOptionsMiddleware and gis_portal.csp).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Pages relax this per view (gis_portal/csp.py explains how); images may come from the basemap's server.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:", *filter(None, [url_origin(BASEMAP_TILES_URL)])],
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)"
+
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (40.6233, 22.9537),
     "DEFAULT_ZOOM": 13,
@@ -156,7 +178,9 @@ HOME_MUNICIPALITY_NAME_EN = env_str("HOME_MUNICIPALITY_NAME_EN", "Municipality o
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No secret reaches a log: keys, passwords, tokens and session ids are replaced before writing.
+    "filters": {"redact_secrets": {"()": "gis_portal.log_redaction.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
@@ -177,6 +201,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Municipality of Thessaloniki, Citizen Service Centre, open311@thessaloniki.invalid")
 OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask the Citizen Service Centre for an API key: open311@thessaloniki.invalid")
+
+# Limits shared by every worker (kept in the database). Reports, comments and supports sent without an
+# API key (the site's own forms) are limited per client address, or per account when signed in; API keys
+# have their own per-minute limit. Behind a proxy, CLIENT_IP_PROXY_COUNT says how many trusted proxies
+# append to X-Forwarded-For, so the client's address is read from there.
+ANONYMOUS_WRITE_LIMIT = env_int("ANONYMOUS_WRITE_LIMIT", 30)
+ANONYMOUS_WRITE_WINDOW_SECONDS = env_int("ANONYMOUS_WRITE_WINDOW_SECONDS", 3600)
+CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0)
+# Sign-in lock-out: this many failures for one account, or from one address, within the period lock it.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
+AUTHENTICATION_BACKENDS = ["throttling.backends.LockoutModelBackend"]
 
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"

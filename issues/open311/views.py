@@ -69,7 +69,8 @@ class Open311View(APIView):
         if getattr(self.request, "accepted_renderer", None) is None:
             self.request.accepted_renderer = Open311JSONRenderer()
             self.request.accepted_media_type = "application/json"
-        return Response(error.as_list(), status=error.status, exception=True)
+        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+        return Response(error.as_list(), status=error.status, exception=True, headers=headers)
 
     def lang(self) -> str:
         requested = self.request.query_params.get("lang")
@@ -240,7 +241,7 @@ class Requests(Open311View):
         try:
             client = report_client(request._request, raw_key)
         except ClientRejected as exc:
-            raise Open311Error(exc.status, exc.message) from None
+            raise Open311Error(exc.status, exc.message, retry_after=exc.retry_after) from None
         category = self._category(data)
         point, address, address_id = self._location(data)
         description = _text(data, "description")
