@@ -59,7 +59,10 @@ def process_photo(upload) -> ProcessedPhoto:
             image.load()
     except PhotoError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(f"media would decode to more than {MAX_PIXELS // 1_000_000} megapixels "
+                         f"(at most {MAX_SIDE} pixels a side): a decompression bomb is not a photo") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise PhotoError("media is not a readable JPEG, PNG or WebP image") from None
 
     image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant, then drop EXIF
@@ -112,7 +115,8 @@ def _check_not_polyglot(data: bytes) -> None:
         raise PhotoError(f"media holds {marker.decode()!r}: it is not only a photo")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if archive.infolist():
-                raise PhotoError("media is also a ZIP archive: it is not only a photo")
+            is_archive = bool(archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        pass
+        is_archive = False
+    if is_archive:
+        raise PhotoError("media is also a ZIP archive: it is not only a photo")
