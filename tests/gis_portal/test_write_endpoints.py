@@ -8,7 +8,6 @@ import re
 import uuid
 
 import pytest
-from django.contrib.auth.models import Group
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -17,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from issues.api_keys import api_key_create
 from issues.models import Department, DepartmentMembership, Issue, IssueUpdate, Support
 from tests.conftest import database_fingerprint
-from tests.issues.test_workspace import act, report
+from tests.issues.test_workspace import act, people, report  # noqa: F401 (people is a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -183,42 +182,29 @@ STAFF_ROLES = ["anonymous", "roads_staff", "roads_manager", "lighting_staff", "p
 ACTION_EXPECTED = {"anonymous": 401, "roads_staff": 200, "roads_manager": 200, "lighting_staff": 403, "planner": 403, "admin": 200}
 
 
-@pytest.fixture
-def staff(django_user_model):
-    roads, lighting = Department.objects.get(slug="roads-pavements"), Department.objects.get(slug="street-lighting")
-    users = {name: django_user_model.objects.create_user(name, password="pw-123456")
-             for name in ("roads_staff", "roads_manager", "lighting_staff", "planner")}
-    users["admin"] = django_user_model.objects.create_superuser("admin-user", password="pw-123456")
-    DepartmentMembership.objects.create(user=users["roads_staff"], department=roads, role="staff")
-    DepartmentMembership.objects.create(user=users["roads_manager"], department=roads, role="manager")
-    DepartmentMembership.objects.create(user=users["lighting_staff"], department=lighting, role="staff")
-    users["planner"].groups.add(Group.objects.get(name="civil-protection-planners"))
-    return users
-
-
-def staff_client(staff, role) -> Client:
+def staff_client(people, role) -> Client:
     client = Client()
     if role != "anonymous":
-        client.force_login(staff[role])
+        client.force_login(people[role])
     return client
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_reopen_by_role(staff, role):
+def test_reopen_by_role(people, role):
     from issues.services import issue_transition
 
     issue = report()
     issue_transition(issue=issue, to_status="resolved", actor="setup")
-    response = act(staff_client(staff, role), issue, "reopen")
+    response = act(staff_client(people, role), issue, "reopen")
     assert response.status_code == ACTION_EXPECTED[role], response.content
     issue.refresh_from_db()
     assert issue.status == ("reopened" if response.status_code == 200 else "resolved")
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_mark_duplicate_by_role(staff, role):
+def test_mark_duplicate_by_role(people, role):
     original, copy = report(), report()
-    response = act(staff_client(staff, role), copy, "duplicate", duplicate_of=original.pk)
+    response = act(staff_client(people, role), copy, "duplicate", duplicate_of=original.pk)
     assert response.status_code == ACTION_EXPECTED[role], response.content
     copy.refresh_from_db()
     assert copy.duplicate_of_id == (original.pk if response.status_code == 200 else None)
