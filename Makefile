@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 export PYTHON
 
-.PHONY: run test setup system database venv migrate demo check-deploy clean-venv
+.PHONY: run test fuzz setup system database venv migrate demo check-deploy clean-venv
 
 run: setup demo
 	@echo "serving on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/, health: /healthz)"
@@ -19,6 +19,16 @@ run: setup demo
 
 test: setup demo
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Long schema fuzzing, by hand (`make test` runs 5 cases per operation): FUZZ_EXAMPLES new random cases
+# for every operation of /api/schema/ and /ogc/api; the counts per operation go to var/fuzz-counts.json.
+FUZZ_EXAMPLES ?= 300
+fuzz: setup demo
+	@mkdir -p var && rm -f var/fuzz-counts.json
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 FUZZ_REPORT=var/fuzz-counts.json \
+	  $(PY) -m pytest tests/gis_portal/test_api_fuzz.py -q -p no:cacheprovider
+	@$(PY) -c "import json; d = json.load(open('var/fuzz-counts.json')); \
+	  print(f'{len(d)} operations, {sum(d.values())} generated cases, no 5xx, every answer as documented')"
 
 setup: system database venv migrate
 

@@ -236,3 +236,29 @@ def test_hazard_area_by_post_changes_nothing():
     polygon = {"type": "Polygon", "coordinates": [[[22.93, 40.62], [22.95, 40.62], [22.95, 40.64], [22.93, 40.62]]]}
     assert Client(enforce_csrf_checks=True).post("/api/hazards/area", polygon, content_type="application/json").status_code == 200
     assert database_fingerprint() == before
+
+
+def test_every_form_refuses_a_post_without_its_csrf_token(people):
+    """The site's report path and every session-backed write: without the CSRF token, 403 and nothing changes."""
+    issue = report()
+    anonymous = Client(enforce_csrf_checks=True)
+    staff = Client(enforce_csrf_checks=True)
+    staff.force_login(people["roads_staff"])
+    administrator = Client(enforce_csrf_checks=True)
+    administrator.force_login(people["admin"])
+    before = database_fingerprint()  # after signing in, which records the last login
+    attempts = [
+        (anonymous, "/admin/login/", {"username": "eleni", "password": "pw-123456"}),
+        (administrator, "/admin/issues/department/add/", {"slug": "new-dept", "name_el": "Νέα", "name_en": "New"}),
+        (administrator, f"/admin/issues/issue/{issue.pk}/delete/", {"post": "yes"}),
+        (anonymous, "/open311/v2/requests.json", {"service_code": "pothole", "lat": "40.6264", "long": "22.9484"}),
+        (staff, "/open311/v2/requests.json", {"service_code": "pothole", "lat": "40.6264", "long": "22.9484"}),
+        (staff, f"/api/issues/{issue.pk}/comments", {"text": "hello"}),
+        (staff, f"/api/issues/{issue.pk}/supports", {"device_id": "x"}),
+        (staff, f"/api/issues/{issue.pk}/actions/start", {"version": issue.version}),
+    ]
+    for client, path, data in attempts:
+        response = client.post(path, data)
+        assert response.status_code == 403, (path, response.status_code)
+        assert "CSRF" in response.content.decode(), path
+    assert database_fingerprint() == before
