@@ -2,8 +2,9 @@
 Open311 and OGC paths, and the OGC API's own /ogc/api) and sends them to the application in this process.
 No answer may be a 5xx and every answer must match its document (status, content type, body, headers).
 
-`make test` runs FUZZ_EXAMPLES (default 5) generated cases per operation; `make fuzz` runs many more and
-writes the counts per operation to FUZZ_REPORT (a JSON file)."""
+`make test` runs FUZZ_EXAMPLES (default 5) random cases per operation, plus schemathesis's own boundary
+cases (about 4000 requests in all); `make fuzz` runs many more and writes the counts per operation to
+FUZZ_REPORT (a JSON file)."""
 import json
 import os
 from collections import Counter
@@ -98,3 +99,21 @@ def test_rest_open311_and_ogc_operations_answer_as_documented(case, fuzz_app):
 @FUZZ_SETTINGS
 def test_ogc_api_operations_answer_as_their_own_document_says(case, fuzz_app):
     _call(case, fuzz_app)
+
+
+@pytest.mark.django_db
+def test_the_served_documents_are_valid_and_hold_the_rest_open311_and_ogc_paths(client):
+    from openapi_spec_validator import validate
+
+    served = client.get("/api/schema/", {"format": "json"}).json()
+    validate(served)
+    paths = set(served["paths"])
+    assert {"/api/districts/", "/api/issues/{issue_id}/actions/{action}", "/open311/v2/requests.{format}",
+            "/open311/v2/services/{service_code}.{format}", "/ogc/collections/public-issues/items",
+            "/ogc/collections/districts/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}"} <= paths
+    assert paths == set(_rest_document()["paths"])  # the fuzzed document is the served one
+    ogc = client.get("/ogc/api").json()
+    validate(ogc)
+    assert {"/collections/heritage-sites/items", "/collections/heritage-sites/items/{featureId}"} <= set(ogc["paths"])
+    create = served["paths"]["/open311/v2/requests.{format}"]["post"]["responses"]
+    assert {"201", "400", "403", "404", "409", "429"} <= set(create)
