@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 export PYTHON
 
-.PHONY: run test setup system browser database venv migrate translations messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore
+.PHONY: run test setup system browser database venv migrate translations messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
 
 run: setup demo
 	@echo "serving on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/, health: /healthz)"
@@ -19,6 +19,16 @@ run: setup demo
 
 test: setup browser demo
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Long schema fuzzing, by hand (`make test` runs 5 cases per operation): FUZZ_EXAMPLES new random cases
+# for every operation of /api/schema/ and /ogc/api; the counts per operation go to var/fuzz-counts.json.
+FUZZ_EXAMPLES ?= 300
+fuzz: setup demo
+	@mkdir -p var && rm -f var/fuzz-counts.json
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 FUZZ_REPORT=var/fuzz-counts.json \
+	  $(PY) -m pytest tests/gis_portal/test_api_fuzz.py -q -p no:cacheprovider
+	@$(PY) -c "import json; d = json.load(open('var/fuzz-counts.json')); \
+	  print(f'{len(d)} operations, {sum(d.values())} generated cases, no 5xx, every answer as documented')"
 
 setup: system database venv migrate translations
 
@@ -58,17 +68,17 @@ demo: migrate
 	$(PY) manage.py hazards_load_demo --commit
 
 # The load and fault checks run gunicorn with the production settings against a PostgreSQL cluster of their
-# own (reliability/cluster.py), so they need the server packages even when DATABASE_URL names another database.
+# own (bench/reliability/cluster.py), so they need the server packages even when DATABASE_URL names another database.
 postgres-server:
 	@DATABASE_URL= bash scripts/install_system.sh
 
 # 32 clients, a mixed workload, then: no 5xx, every acknowledged report stored once, every e-mail once.
 loadtest: postgres-server venv
-	$(PY) reliability/loadtest.py
+	$(PY) bench/reliability/loadtest.py
 
 # The same load while PostgreSQL restarts, stops, refuses connections and gunicorn workers are killed.
 faulttest: postgres-server venv
-	$(PY) reliability/faulttest.py
+	$(PY) bench/reliability/faulttest.py
 
 # One timestamped folder under BACKUP_DIR: the database (pg_dump, custom format), the photos and the
 # hazard rasters, with a manifest of row counts and checksums.

@@ -51,7 +51,7 @@ def main():
 
     def get(view, path, **kwargs):
         request = RequestFactory().get(path, HTTP_HOST="127.0.0.1")
-        request.user, request.LANGUAGE_CODE = administrator, "en"
+        request.user, request.LANGUAGE_CODE, request.csp_nonce = administrator, "en", "bench"
         response = view(request, **kwargs)
         assert response.status_code == 200, response.content[:300]
         return response

@@ -9,7 +9,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from issues.open311.views import not_found as open311_not_found
 
+from gis_portal.throttling.forms import LockoutAdminAuthenticationForm
+
 from .health import healthz
+
+admin.site.login_form = LockoutAdminAuthenticationForm
 
 urlpatterns = [
     path("", include("issues.pages.urls")),
@@ -22,7 +26,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="gis_portal/swagger_ui.html"),
+         name="api-docs"),
     path("api/", include("layers.api.urls")),
     path("api/", include("issues.api.urls")),
     path("api/", include("hazards.api.urls")),
@@ -32,3 +37,6 @@ urlpatterns = [
 ]
 # Uploaded photos, when DEBUG is on (make run); in production the web server in front serves /media/.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "gis_portal.errors.not_found"
+handler500 = "gis_portal.errors.server_error"

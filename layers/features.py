@@ -9,6 +9,9 @@ from .change_stamps import stamp
 from .ogc.crs import OutputCrs
 from .registry import Collection
 
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+
 
 @dataclass
 class ItemsQuery:

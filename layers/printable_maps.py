@@ -8,8 +8,8 @@ a JavaScript template literal unescaped.
 
 The page around the map is a Django template (layers/printable_map.html): folium's header, map element and
 script are rendered into it (`map_parts`), so the page has its language, translations and escaped tables.
-folium writes the map as an inline <script>: the views that serve these pages are marked in
-layers/inline_scripts.py.
+folium writes the map as an inline <script> and <style>: they carry the response's CSP nonce (`add_nonce`), and
+the views that serve these pages allow that nonce with `@csp_update` (layers/csp.py); nothing else inline runs.
 """
 import json
 
@@ -18,6 +18,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import escape
+
+from .csp import add_nonce
 from django.utils.translation import gettext as _
 
 from .models import District, Municipality
@@ -80,6 +82,6 @@ def map_parts(request, fmap: folium.Map) -> dict:
     the page's print styles and the time it was made."""
     figure = fmap.get_root()
     figure.render()
-    return {"map_header": figure.header.render(), "map_html": figure.html.render(), "map_script": figure.script.render(),
+    return {"map_header": add_nonce(figure.header.render(), request), "map_html": figure.html.render(), "map_script": figure.script.render(),
             "stylesheets": [_absolute_static(request, "layers/levels.css"), _absolute_static(request, "layers/printable.css")],
             "generated_at": timezone.now()}

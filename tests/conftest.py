@@ -61,3 +61,25 @@ def run_django(code: str, **env) -> subprocess.CompletedProcess:
         [sys.executable, "-c", "import django; django.setup()\n" + code],
         cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=60,
     )
+
+
+# Tables a request could change; counters of limits and sessions change on purpose and are left out.
+FINGERPRINT_APPS = ("issues", "layers", "hazards", "auth", "authtoken", "admin")
+
+
+def database_fingerprint() -> dict[str, tuple[int, str]]:
+    """Row count and a hash of every row of each table a request could change, to show nothing changed."""
+    from django.apps import apps
+    from django.db import connection
+    from psycopg import sql
+
+    tables = sorted({model._meta.db_table for app in FINGERPRINT_APPS for model in apps.get_app_config(app).get_models()})
+    tables.remove("issues_apikeyusage")  # an API key's use is counted for its limit
+    fingerprint = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(sql.SQL(
+                "SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) FROM {} AS t"
+            ).format(sql.Identifier(table)))
+            fingerprint[table] = cursor.fetchone()
+    return fingerprint

@@ -48,9 +48,8 @@ OUTSIDE = re.compile(r"^(?!https?://127\.0\.0\.1[:/])[a-z]+://.*")
 
 
 def sign_in_for_printable_pages(web, username: str, *, lang: str = "en"):
-    """A signed-in browser page whose context lets inline scripts run (folium's printable pages, the views listed in
-    layers/inline_scripts.py), with the harness's request log and its refusal of any request leaving 127.0.0.1."""
-    context = web.browser.new_context(base_url=web.server.url, locale=LOCALES[lang], bypass_csp=True, **DESKTOP)
+    """A signed-in browser page for folium's printable pages (their inline code runs by the response's CSP nonce), with the harness's request log and its refusal of any request leaving 127.0.0.1."""
+    context = web.browser.new_context(base_url=web.server.url, locale=LOCALES[lang], **DESKTOP)
     web.contexts.append(context)
     context.on("request", lambda request: web.requests.append(request.url))
     context.route(OUTSIDE, lambda route: (web.outside_requests.append(route.request.url), route.abort("blockedbyclient")))

@@ -36,7 +36,7 @@ def _layers(params):
 class LayerList(APIView):
     """The hazard layers with their provenance, licence, units and level thresholds."""
 
-    @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(tags=["hazards"], responses={200: {"type": "array", "items": {"type": "object"}}})
     def get(self, request):
         return Response([
             {**layer_info(layer), "provenance": layer.provenance, "licence": layer.licence, "thresholds": layer.thresholds,
@@ -109,7 +109,7 @@ class DistrictLevels(APIView):
     """Each district's level for each hazard kind, by the documented rule, with the numbers behind it."""
 
     @extend_schema(tags=["hazards"], parameters=[OpenApiParameter("kind", str, enum=HazardLayer.Kind.values)],
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: {"type": "array", "items": {"type": "object"}}})
     def get(self, request):
         kind = request.query_params.get("kind") or None
         if kind and kind not in HazardLayer.Kind.values:

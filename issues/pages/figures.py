@@ -16,7 +16,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from issues import permissions, stats
 from issues.api.workspace import stats_scope
 from issues.models import Category, Department
-from layers.inline_scripts import runs_inline_scripts
+from layers.csp import CSP_NONCE, csp_update
 from layers.models import District
 from layers.page_access import page_for, page_refused
 from layers.printable_maps import map_parts, printable_map, tooltip_text
@@ -95,7 +95,7 @@ def _bound(metric: str, value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-@runs_inline_scripts
+@csp_update(script_src=[CSP_NONCE], style_src=[CSP_NONCE])  # folium's inline map script and styles
 @require_GET
 @page_for(lambda request: permissions.can_read_figures(request.user), NEEDS)
 def figures_map(request):

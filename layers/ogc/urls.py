@@ -16,5 +16,5 @@ urlpatterns = [
     path("collections/<str:collection_id>/tiles/WebMercatorQuad/<int:z>/<int:y>/<int:x>", views.vector_tile, name="ogc-tile"),
     path("collections/<str:collection_id>/tiles/WebMercatorQuad/tilejson.json", views.tilejson, name="ogc-tilejson"),
     path("collections/<str:collection_id>/download/<str:format_name>", opendata.download, name="ogc-download"),
-    re_path(r"^.*$", views.not_found),
+    re_path(r"^[\s\S]*$", views.not_found),
 ]

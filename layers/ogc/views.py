@@ -1,22 +1,23 @@
 """OGC API – Features views: landing page, conformance, collections, items (streamed), one item, queryables,
 vector tiles and TileJSON; each cached by its layer's change stamp (layers/http_caching.py)."""
 import json
-from datetime import datetime
+import math
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+
+from layers.coordinates import CoordinateError, parse_datetime
 
 from .. import features, registry
 from ..downloads import FORMATS
+from ..features import DEFAULT_LIMIT, MAX_LIMIT
 from ..http_caching import CacheScope, cached, requested_language
 from . import crs as crs_module
-from .cql import FilterError, parse, to_sql
-from .openapi import ogc_openapi
+from .cql import MAX_COORDINATE, FilterError, parse, to_sql
+from .openapi import OGC_PREFIX, ogc_openapi
 from .tiles import MAX_ZOOM, TileOutsideMatrix, tile
 
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 10_000
 GEOJSON = "application/geo+json"
 ITEM_PARAMETERS = {"limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs", "f"}
 CONFORMANCE = [
@@ -52,9 +53,13 @@ def _bad(description: str) -> OgcError:
 
 
 def ogc_view(function):
-    """OGC errors as JSON {code, description}; never an HTML page. GET and HEAD."""
-    @require_safe
+    """GET and HEAD only; OGC errors as JSON {code, description}, never an HTML page. Read-only, so no CSRF check."""
+    @csrf_exempt
     def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = _error(OgcError(405, "MethodNotAllowed", f"method {request.method[:10]} is not allowed; the OGC API is read-only"))
+            response["Allow"] = "GET, HEAD"
+            return response
         try:
             return function(request, *args, **kwargs)
         except OgcError as exc:
@@ -138,7 +143,7 @@ def conformance(request):
 @ogc_view
 @cached(static_scope())
 def openapi(request):
-    response = JsonResponse(ogc_openapi(request, registry.all_collections(), DEFAULT_LIMIT, MAX_LIMIT, list(FORMATS)))
+    response = JsonResponse(ogc_openapi(registry.all_collections(), server_url=request.build_absolute_uri(OGC_PREFIX)))
     response["Content-Type"] = "application/vnd.oai.openapi+json;version=3.0"
     return response
 
@@ -212,7 +217,7 @@ def queryables(request, collection_id):
     return response
 
 
-def _int(value, name, default, low):
+def _int(value, name, default, low, high=2**31 - 1):
     if value in (None, ""):
         return default
     try:
@@ -221,7 +226,7 @@ def _int(value, name, default, low):
         raise _bad(f"{name}: must be a whole number, got {value[:20]!r}") from None
     if number < low:
         raise _bad(f"{name}: must be {low} or more, got {number}")
-    return number
+    return min(number, high)
 
 
 def _bbox(value):
@@ -234,6 +239,8 @@ def _bbox(value):
         numbers = [float(p) for p in parts]
     except ValueError:
         raise _bad(f"bbox: not numbers: {value[:80]!r}") from None
+    if not all(math.isfinite(n) and abs(n) <= MAX_COORDINATE for n in numbers):
+        raise _bad(f"bbox: needs finite coordinates of at most {MAX_COORDINATE:g} in size, got {value[:80]!r}")
     if len(numbers) == 6:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
@@ -245,9 +252,9 @@ def _instant(text, name):
     if text in ("", ".."):
         return None
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise _bad(f"{name}: not an RFC 3339 date-time: {text[:40]!r}") from None
+        return parse_datetime(text, parameter=name, example="2026-11-24T10:00:00Z")
+    except CoordinateError as exc:
+        raise _bad(str(exc)) from None
 
 
 def _datetime(value):
@@ -346,6 +353,7 @@ def item(request, collection_id, feature_id):
     return response
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     return _error(OgcError(404, "NotFound", f"no such OGC API resource: {request.path[:100]}"))
 

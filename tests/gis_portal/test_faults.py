@@ -1,4 +1,4 @@
-"""A short run of the fault script (reliability/faulttest.py): PostgreSQL restarted, stopped and refusing
+"""A short run of the fault script (bench/reliability/faulttest.py): PostgreSQL restarted, stopped and refusing
 connections, gunicorn workers killed, under load; nothing acknowledged is lost, nothing is stored or sent twice."""
 import json
 import os
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reliability.cluster import PG_BIN
-from reliability.stack import free_port
+from bench.reliability.cluster import PG_BIN
+from bench.reliability.stack import free_port
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.skipif(
@@ -25,7 +25,7 @@ def fault_run(tmp_path_factory) -> dict:
     env = {**os.environ, "FAULTTEST_QUICK": "1", "FAULTTEST_RESULTS": str(output), "FAULTTEST_PORT": str(free_port()),
            "FAULTTEST_PGPORT": str(free_port()), "FAULTTEST_SMTP_PORT": str(free_port())}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run([sys.executable, "reliability/faulttest.py"], cwd=PROJECT_ROOT, env=env,
+    result = subprocess.run([sys.executable, "bench/reliability/faulttest.py"], cwd=PROJECT_ROOT, env=env,
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     return json.loads(Path(output).read_text())

@@ -1,11 +1,10 @@
 """Printable maps made by folium: every asset from this server, the site's basemap, escaped tooltips, and the one
-list of views that run inline scripts."""
+inline script and styles allowed by this response's nonce only."""
 import folium
 import pytest
 from django.test import RequestFactory
-from django.urls import resolve
+from django.contrib.auth.models import User
 
-from layers.inline_scripts import MARKED
 from layers.printable_maps import map_parts, printable_map, tooltip_text
 from tests.printable_html import linked_assets
 
@@ -16,6 +15,7 @@ def rendered(settings, tiles_url: str) -> str:
     settings.BASEMAP_TILES_URL = tiles_url
     settings.ALLOWED_HOSTS = ["gis.example.org"]
     request = RequestFactory().get("/", HTTP_HOST="gis.example.org")
+    request.csp_nonce = "n0nce"
     fmap = printable_map(request, bounds=(22.90, 40.58, 23.00, 40.66))
     folium.CircleMarker([40.63, 22.94], radius=5, tooltip=tooltip_text("a point")).add_to(fmap)
     parts = map_parts(request, fmap)
@@ -48,9 +48,24 @@ def test_tooltip_text_cannot_break_out_of_html_or_folium_s_javascript_string():
     assert text.startswith("&lt;img src=x onerror=alert(1)&gt;<br>")
 
 
-def test_the_folium_views_are_the_only_ones_marked_as_running_inline_scripts():
-    assert resolve("/staff/figures/map").func.runs_inline_scripts is True
-    assert resolve("/planner/districts/D1/report").func.runs_inline_scripts is True
-    for path in ["/staff/", "/staff/queue/roads-pavements/", "/staff/figures/", "/planner/"]:
-        assert not getattr(resolve(path).func, "runs_inline_scripts", False), path
-    assert sorted(MARKED) == ["hazards.pages.report.district_report_page", "issues.pages.figures.figures_map"]
+def test_folium_tags_carry_the_nonce(settings):
+    html = rendered(settings, "")
+    assert "<script" in html and "<style" in html
+    assert html.count("<script") == html.count('<script nonce="n0nce"')
+    assert html.count("<style") == html.count('<style nonce="n0nce"')
+
+
+def test_only_the_folium_pages_allow_inline_code_and_only_by_their_nonce(client):
+    client.force_login(User.objects.create_superuser("printer", password="a long password 1"))
+    for path in ["/staff/figures/map", "/planner/districts/D1/report"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        policy = response["Content-Security-Policy"]
+        nonce = policy.split("'nonce-")[1].split("'")[0]
+        assert f"script-src 'self' 'nonce-{nonce}'" in policy and "unsafe-inline" not in policy
+        page = response.content.decode()
+        assert page.count("<script>") == 0 and page.count(f'<script nonce="{nonce}"') >= 1
+    for path in ["/", "/staff/", "/staff/figures/", "/planner/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "nonce-" not in response["Content-Security-Policy"], path

@@ -1,7 +1,7 @@
 """make faulttest: the mixed workload runs while PostgreSQL is restarted, stopped for 10 s, made to refuse
 connections for 10 s, and while gunicorn workers are killed with SIGKILL. Exit code 0 when every check passed.
 
-The cluster is one of the test's own (reliability/cluster.py), so nothing else is disturbed. Clients honour
+The cluster is one of the test's own (bench/reliability/cluster.py), so nothing else is disturbed. Clients honour
 Retry-After and send a failed create again with the same body and Idempotency-Key until it is acknowledged.
 
 Checks:
@@ -30,11 +30,11 @@ import urllib.parse
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reliability.checks import check_stored_then_delivered, verdict  # noqa: E402
-from reliability.stack import RESULTS, Stack, close_database, env_int, get_status, send_notifications  # noqa: E402
-from reliability.workload import (  # noqa: E402
+from bench.reliability.checks import check_stored_then_delivered, verdict  # noqa: E402
+from bench.reliability.stack import RESULTS, Stack, close_database, env_int, get_status, send_notifications  # noqa: E402
+from bench.reliability.workload import (  # noqa: E402
     CREATES, SUCCESS, TAG_PREFIX, Planned, Recorder, drive, latency_table, make_context, make_plan, percentile, print_table, send,
 )
 

@@ -5,8 +5,8 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from reliability.stack import close_database, send_notifications
-from reliability.workload import TAG_PREFIX, Recorder
+from bench.reliability.stack import close_database, send_notifications
+from bench.reliability.workload import TAG_PREFIX, Recorder
 
 TAG = re.compile(r"\[(" + re.escape(TAG_PREFIX) + r"-[\w-]+)\]")
 

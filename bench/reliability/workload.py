@@ -16,7 +16,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from reliability.stack import PROXY_HEADERS
+from bench.reliability.stack import PROXY_HEADERS
 
 # The peer, GET /healthz (the stack and one trivial query), shows in the same run how much of a request's time
 # is the machine and the queue in front of the workers rather than the request's own work.

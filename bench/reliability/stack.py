@@ -18,11 +18,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "var" / "reliability"
 sys.path.insert(0, str(ROOT))
 
-from reliability.cluster import TemporaryCluster  # noqa: E402
+from bench.reliability.cluster import TemporaryCluster  # noqa: E402
 
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
 
@@ -164,12 +164,12 @@ def send_notifications(limit: int = 100_000) -> tuple[int, str]:
 
 
 class MailSink:
-    """reliability/mailsink.py in a process of its own; received() lists the Message-IDs it accepted."""
+    """bench/reliability/mailsink.py in a process of its own; received() lists the Message-IDs it accepted."""
 
     def __init__(self, port: int, folder: Path):
         self.path = folder / "mail-received.txt"
         self.path.touch()
-        self.process = subprocess.Popen([sys.executable, str(ROOT / "reliability" / "mailsink.py"), str(port), str(self.path)],
+        self.process = subprocess.Popen([sys.executable, str(Path(__file__).resolve().parent / "mailsink.py"), str(port), str(self.path)],
                                         stdout=subprocess.PIPE, text=True)
         if self.process.stdout.readline().strip() != "ready":
             raise SystemExit(f"the SMTP sink did not start on 127.0.0.1:{port}")

@@ -1,6 +1,6 @@
 """An SMTP server on loopback that accepts every message and writes its Message-ID, one a line, to a file.
 
-Run as a process of its own (`python reliability/mailsink.py PORT FILE`), so that the load's client threads
+Run as a process of its own (`python bench/reliability/mailsink.py PORT FILE`), so that the load's client threads
 do not slow it down.
 """
 import sys

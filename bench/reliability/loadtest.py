@@ -17,11 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reliability.checks import check_stored_then_delivered, verdict  # noqa: E402
-from reliability.stack import RESULTS, Stack, close_database, env_int  # noqa: E402
-from reliability.workload import (  # noqa: E402
+from bench.reliability.checks import check_stored_then_delivered, verdict  # noqa: E402
+from bench.reliability.stack import RESULTS, Stack, close_database, env_int  # noqa: E402
+from bench.reliability.workload import (  # noqa: E402
     CREATES, SUCCESS, Recorder, drive, latency_table, make_context, make_plan, print_table,
 )
 
