@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate
 from django.test import Client
 from django.utils import timezone
 
-from tests.throttling.test_limits import run_in_another_process
+from tests.gis_portal.test_limits import run_in_another_process
 from gis_portal.throttling.models import LoginFailure
 
 pytestmark = pytest.mark.django_db
