@@ -64,6 +64,13 @@ ERRORS = {
     "404": _json({"$ref": "#/components/schemas/OgcException"}, "no such resource"),
 }
 OBJECT = {"type": "object"}
+# each download format's media type (without parameters), GeoJSON read as JSON, the others as bytes
+DOWNLOAD_CONTENT = {
+    download.media_type.split(";")[0]: {"schema": {"$ref": "#/components/schemas/OgcFeatureCollection"}
+                                        if download.media_type.startswith("application/geo+json")
+                                        else {"type": "string", "format": "binary"}}
+    for download in FORMATS.values()
+}
 
 
 def _get(operation_id: str, summary: str, ok: dict, parameters: tuple = (), **extra) -> dict:
@@ -113,7 +120,7 @@ def ogc_openapi(collections, server_url: str | None = None) -> dict:
             _json({"type": "object", "required": ["tilejson", "tiles"]}))
         paths[f"{prefix}/download/{{format}}"] = _get(
             f"download-{collection.id}", f"{collection.title_en} as a file (public fields only)",
-            {"description": "the file, as an attachment", "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
+            {"description": "the file, as an attachment", "content": DOWNLOAD_CONTENT},
             ("format",))
     document = {
         "openapi": "3.0.3",
