@@ -1,7 +1,7 @@
 """Mapbox Vector Tiles of any registered collection, straight from ST_AsMVT."""
-from django.db import connection
 from psycopg import sql
 
+from .features import layer_cursor
 from .registry import FeatureCollection
 
 EXTENT = 4096
@@ -47,7 +47,7 @@ def tile(collection: FeatureCollection, z: int, x: int, y: int) -> bytes:
         raise TileOutsideMatrix(f"tile column {x}, row {y} is outside the matrix at zoom {z} (0 to {2 ** z - 1})")
     # a quarter of a pixel of this zoom, in metres: invisible, but it thins the vertices of large polygons
     tolerance = WEB_MERCATOR_WIDTH / (2 ** z) / EXTENT / 4
-    with connection.cursor() as cursor:
+    with layer_cursor(parallel=False) as cursor:  # no JIT, no parallel workers: see layer_cursor
         cursor.execute(tile_sql(collection), {"z": z, "x": x, "y": y, "tolerance": tolerance})
         data = cursor.fetchone()[0]
     return bytes(data) if data else b""
