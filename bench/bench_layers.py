@@ -35,6 +35,9 @@ COLLECTION, VIEW = "public-issues", "ogc_public_issues"
 PUBLISHED = [VIEW, "layers_district", "layers_heritagesite", "ogc_service_points", "ogc_hazard_zones"]
 MUNICIPALITY = "9031"
 TILE_SAMPLE = {10: None, 14: None, 17: 60}  # every tile over the city, or a seeded sample of them
+# (our collection, the same table or view for tipg, zoom): the reports at three zooms, and the district polygons
+TILE_SETS = [("public-issues", VIEW, 10), ("public-issues", VIEW, 14), ("public-issues", VIEW, 17),
+             ("districts", "layers_district", 14)]
 CENTRE = "22.935,40.632,22.947,40.641"  # about 1 km x 1 km of the old town
 ITEM_PAGES = {
     "first page": "limit=1000",
@@ -124,12 +127,12 @@ def start_tipg():
     return server
 
 
-def our_tile(z, x, y):
-    return f"/ogc/collections/{COLLECTION}/tiles/WebMercatorQuad/{z}/{y}/{x}"
-
-
-def tipg_tile(z, x, y):
-    return f"/collections/public.{VIEW}/tiles/WebMercatorQuad/{z}/{x}/{y}"
+def tile_paths(addresses):
+    """{"public-issues z14": [(our path, tipg path), ...], ...} for the TILE_SETS."""
+    return {f"{collection} z{z}": [(f"/ogc/collections/{collection}/tiles/WebMercatorQuad/{z}/{y}/{x}",
+                                    f"/collections/public.{table}/tiles/WebMercatorQuad/{z}/{x}/{y}")
+                                   for _, x, y in addresses[z]]
+            for collection, table, z in TILE_SETS}
 
 
 def our_items(query):
@@ -199,31 +202,28 @@ def tile_features(body):
     return len(features), set(features[0]["properties"]) if features else set()
 
 
-def check_tiles(addresses):
+def check_tiles(tile_sets):
     """Every tile from both servers, decoded: the feature counts are compared (this is also the warm-up).
-    Returns the status ours gives each tile (200, or 204 when empty), the counts, and how far they differ."""
-    expected, counts, differing, largest, properties = {}, {}, [], 0.0, {}
-    totals = {"ours": 0, "tipg": 0}
-    for z, tiles in addresses.items():
-        counts[z] = []
-        for _, x, y in tiles:
-            ours_status, ours_body, _ = get(OUR_PORT, our_tile(z, x, y))
-            tipg_status, tipg_body, _ = get(TIPG_PORT, tipg_tile(z, x, y))
+    Returns the status ours gives each tile (200, or 204 when empty), the counts, and per set how they differ."""
+    expected, counts, check = {}, {}, {}
+    for label, paths in tile_sets.items():
+        counts[label], differing, totals, properties = [], [], {"ours": 0, "tipg": 0}, {}
+        for ours_path, tipg_path in paths:
+            ours_status, ours_body, _ = get(OUR_PORT, ours_path)
+            tipg_status, tipg_body, _ = get(TIPG_PORT, tipg_path)
             if ours_status not in (200, 204) or tipg_status != 200:
-                raise SystemExit(f"tile {z}/{x}/{y}: ours {ours_status}, tipg {tipg_status}")
+                raise SystemExit(f"{ours_path}: ours {ours_status}, tipg {tipg_status}")
             (ours_n, ours_props), (tipg_n, tipg_props) = tile_features(ours_body), tile_features(tipg_body)
             totals["ours"] += ours_n
             totals["tipg"] += tipg_n
             if ours_n != tipg_n:
-                differing.append(f"{z}/{x}/{y}: {ours_n} vs {tipg_n}")
-                largest = max(largest, abs(ours_n - tipg_n) / max(ours_n, tipg_n))
+                differing.append(f"{ours_path}: {ours_n} vs {tipg_n}")
             if ours_props:
                 properties = {"ours": sorted(ours_props), "tipg": sorted(tipg_props)}
-            expected[(z, x, y)] = ours_status
-            counts[z].append(ours_n)
-    check = {"tiles": len(expected), "tiles_differing": len(differing), "largest_relative_difference": round(largest, 4),
-             "features_ours": totals["ours"], "features_tipg": totals["tipg"], "examples": differing[:5],
-             "feature_properties": properties}
+            expected[ours_path] = ours_status
+            counts[label].append(ours_n)
+        check[label] = {"tiles": len(paths), "tiles_differing": len(differing), "features_ours": totals["ours"],
+                        "features_tipg": totals["tipg"], "examples": differing[:3], "properties": properties}
     return expected, counts, check
 
 
@@ -262,17 +262,17 @@ def interleaved(cases, samples):
     return {name: summary_ms(values) for name, values in times.items()}
 
 
-def throughput(tiles, expected, concurrency):
+def throughput(paths, expected, concurrency):
     """`concurrency` clients on random tiles of the set, against each server in turn: ours, tipg, tipg, ours."""
     results = {"ours": ([], 0.0, 0), "tipg": ([], 0.0, 0)}
     for name in ("ours", "tipg", "tipg", "ours"):
         port = OUR_PORT if name == "ours" else TIPG_PORT
 
         def request(rng, name=name):
-            tile = rng.choice(tiles)
+            ours_path, tipg_path = rng.choice(paths)
             if name == "ours":
-                return "GET", our_tile(*tile), None, {}, expected[tile]
-            return "GET", tipg_tile(*tile), None, {}, 200
+                return "GET", ours_path, None, {}, expected[ours_path]
+            return "GET", tipg_path, None, {}, 200
 
         latencies, errors, elapsed = run_clients(concurrency, request, SECONDS, port)
         so_far, seconds, failed = results[name]
@@ -374,16 +374,16 @@ def against_peer_and_floor(row):
 
 def markdown(results) -> str:
     lines = ["Vector tiles, one client (requests interleaved: ours, tipg, raw SQL)", "",
-             "| zoom | tiles | features per tile (mean) | ours p50 | ours p95 | tipg p50 | tipg p95 | raw SQL p50 | ours over SQL |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for z, row in results["tiles"].items():
-        lines.append(f"| {z} | {row['tiles']} | {row['features_mean']:,.0f} | {against_peer_and_floor(row)} |")
+             "| layer, zoom | tiles | features per tile (mean) | ours p50 | ours p95 | tipg p50 | tipg p95 | raw SQL p50 | ours over SQL |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, row in results["tiles"].items():
+        lines.append(f"| {label} | {row['tiles']} | {row['features_mean']:,.0f} | {against_peer_and_floor(row)} |")
     lines += ["", "Vector tiles under load (blocks alternating ours, tipg, tipg, ours)", "",
-              "| zoom | clients | ours req/s | ours p50 | ours p95 | tipg req/s | tipg p50 | tipg p95 |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for z, levels in results["tile_throughput"].items():
+              "| layer, zoom | clients | ours req/s | ours p50 | ours p95 | tipg req/s | tipg p50 | tipg p95 |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, levels in results["tile_throughput"].items():
         for clients, row in levels.items():
-            lines.append(f"| {z} | {clients} | {row['ours']['requests_per_s']:,.1f} | {ms(row['ours']['p50_ms'])} | "
+            lines.append(f"| {label} | {clients} | {row['ours']['requests_per_s']:,.1f} | {ms(row['ours']['p50_ms'])} | "
                          f"{ms(row['ours']['p95_ms'])} | {row['tipg']['requests_per_s']:,.1f} | "
                          f"{ms(row['tipg']['p50_ms'])} | {ms(row['tipg']['p95_ms'])} |")
     lines += ["", "`/items?limit=1000`, one client (interleaved)", "",
@@ -403,32 +403,35 @@ def main():
     setup_django()
     load_before = os.getloadavg()
     reports = ensure_data()
-    addresses = tile_addresses()
-    print(f"{reports:,} reports; tiles: " + ", ".join(f"z{z}: {len(t)}" for z, t in addresses.items()))
+    tile_sets = tile_paths(tile_addresses())
+    print(f"{reports:,} reports; tiles: " + ", ".join(f"{label}: {len(t)}" for label, t in tile_sets.items()))
     ours_server, tipg_server = start_server(production_env(), port=OUR_PORT), None
     try:
         tipg_server = start_tipg()
-        expected, counts, tile_check = check_tiles(addresses)
+        expected, counts, tile_check = check_tiles(tile_sets)
         item_facts, item_mismatches = check_items()
-        print(f"content: {tile_check['tiles_differing']} of {tile_check['tiles']} tiles differ in count (at most by "
-              f"{tile_check['largest_relative_difference']:.1%}), {len(item_mismatches)} pages differ")
+        for label, check in tile_check.items():
+            print(f"content, {label}: {check['tiles_differing']} of {check['tiles']} tiles differ in count; features "
+                  f"in all: ours {check['features_ours']:,}, tipg {check['features_tipg']:,}")
+        print(f"content, items: {len(item_mismatches)} of {len(ITEM_PAGES)} pages differ (numberMatched, ids)")
         results = {
             "reports": reports, "workers_each": WORKERS, "load_average_before": [round(v, 2) for v in load_before],
             "content": {"tiles": tile_check, "item_mismatches": item_mismatches},
             "tiles": {}, "tile_throughput": {}, "items": {},
         }
-        for z, tiles in addresses.items():
-            cases = [(our_tile(*t), tipg_tile(*t), statements_of(our_tile(*t))) for t in tiles]
-            results["tiles"][z] = {"tiles": len(tiles), "features_mean": sum(counts[z]) / len(counts[z]),
-                                   "features_max": max(counts[z]), **interleaved(cases, SAMPLES)}
-            print(f"tiles z{z}: done")
+        for label, paths in tile_sets.items():
+            cases = [(ours_path, tipg_path, statements_of(ours_path)) for ours_path, tipg_path in paths]
+            results["tiles"][label] = {"tiles": len(paths), "features_mean": sum(counts[label]) / len(counts[label]),
+                                       "features_max": max(counts[label]), **interleaved(cases, SAMPLES)}
+            print(f"tiles {label}: done")
         for label, query in ITEM_PAGES.items():
             cases = [(our_items(query), tipg_items(query), statements_of(our_items(query)))]
             results["items"][label] = {**item_facts[label], **interleaved(cases, ITEM_SAMPLES)}
             print(f"items {label}: done")
-        for z, tiles in addresses.items():
-            results["tile_throughput"][z] = {n: throughput(tiles, expected, n) for n in CLIENTS}
-            print(f"throughput z{z}: done")
+        for label, paths in tile_sets.items():
+            if label.startswith(COLLECTION):
+                results["tile_throughput"][label] = {n: throughput(paths, expected, n) for n in CLIENTS}
+                print(f"throughput {label}: done")
     finally:
         for server in (ours_server, tipg_server):
             if server is not None:
