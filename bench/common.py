@@ -147,8 +147,6 @@ def run_clients(concurrency, make_request, seconds, port=PORT):
     return latencies, errors, time.perf_counter() - started
 
 
-
-
 # Synthetic citizen reports: points inside the municipality (ST_GeneratePoints, fixed seed), categories in
 # turn, dates over a year, all with the fallback department and no district (as before any routing).
 SYNTHETIC_ISSUES = """

@@ -96,8 +96,8 @@ def features(collection: FeatureCollection, query: ItemsQuery, crs: OutputCrs, *
 
     The page is cut in a subquery and the JSON built outside it: PostgreSQL computes a select list for every
     row a LIMIT/OFFSET reads, skipped ones included, so building it inside would turn each of the `offset` rows
-    before the page into GeoJSON only to throw it away (at offset 900,000 of 1,000,000 reports: 3.4 s built
-    inside, 0.9 s outside)."""
+    before the page into GeoJSON only to throw it away (the page at offset 900,000 of 1,000,000 reports: 2.5 s
+    built inside, 0.86 s outside)."""
     statement = sql.SQL(
         "SELECT {feature} FROM (SELECT * FROM {table} WHERE {where} ORDER BY {id} LIMIT %s OFFSET %s) AS page ORDER BY {id}"
     ).format(feature=feature_sql(collection, crs), table=sql.Identifier(collection.table), where=query.where,

@@ -20,7 +20,7 @@ class TileOutsideMatrix(ValueError):
 
 def tile_sql(collection: FeatureCollection) -> sql.Composable:
     """Rows are picked with && against the tile envelope in the table's own SRID (the GiST index works),
-    simplified to a fraction of a pixel at the tile's zoom, clipped and encoded by PostGIS."""
+    lines and polygons simplified to a fraction of a pixel at the tile's zoom, clipped and encoded by PostGIS."""
     properties = sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(name)) for name in collection.properties)
     projected = sql.SQL("ST_Transform(t.{}, 3857)").format(sql.Identifier(collection.geometry_column))
     if collection.geometry_type not in UNSIMPLIFIABLE:
