@@ -11,19 +11,33 @@ PYTEST_ARGS ?=
 
 export PYTHON
 
-.PHONY: run test setup system database venv migrate demo check-deploy clean-venv
+.PHONY: run test setup system browser database venv migrate translations messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
 
 run: setup demo
 	@echo "serving on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/, health: /healthz)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup demo
+test: setup browser demo
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: system database venv migrate
+# Long schema fuzzing, by hand (`make test` runs 5 cases per operation): FUZZ_EXAMPLES new random cases
+# for every operation of /api/schema/ and /ogc/api; the counts per operation go to var/fuzz-counts.json.
+FUZZ_EXAMPLES ?= 300
+fuzz: setup demo
+	@mkdir -p var && rm -f var/fuzz-counts.json
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 FUZZ_REPORT=var/fuzz-counts.json \
+	  $(PY) -m pytest tests/gis_portal/test_api_fuzz.py -q -p no:cacheprovider
+	@$(PY) -c "import json; d = json.load(open('var/fuzz-counts.json')); \
+	  print(f'{len(d)} operations, {sum(d.values())} generated cases, no 5xx, every answer as documented')"
+
+setup: system database venv migrate translations
 
 system:
 	@bash scripts/install_system.sh
+
+# Debian's Chromium, which the browser tests drive through Playwright.
+browser: system
+	@bash scripts/install_system.sh --browser
 
 database: system
 	@bash scripts/start_db.sh
@@ -38,10 +52,47 @@ $(VENV)/.installed: requirements.txt | system
 migrate: database venv
 	$(PY) manage.py migrate --noinput
 
+# The pages' translations: each app's locale/el/LC_MESSAGES/*.po compiled to .mo.
+translations: system venv
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles --verbosity 0
+
+# After changing texts of pages or scripts: update the .po files, then translate the new entries.
+messages: system venv
+	for app in layers issues hazards; do \
+	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l el -d django --no-obsolete \
+	    && ../$(PY) ../manage.py makemessages -l el -d djangojs --no-obsolete); fi; done
+
 demo: migrate
 	$(PY) manage.py layers_load_demo --commit
 	$(PY) manage.py issues_load_demo --commit
 	$(PY) manage.py hazards_load_demo --commit
+
+# The load and fault checks run gunicorn with the production settings against a PostgreSQL cluster of their
+# own (bench/reliability/cluster.py), so they need the server packages even when DATABASE_URL names another database.
+postgres-server:
+	@DATABASE_URL= bash scripts/install_system.sh
+
+# 32 clients, a mixed workload, then: no 5xx, every acknowledged report stored once, every e-mail once.
+loadtest: postgres-server venv
+	$(PY) bench/reliability/loadtest.py
+
+# The same load while PostgreSQL restarts, stops, refuses connections and gunicorn workers are killed.
+faulttest: postgres-server venv
+	$(PY) bench/reliability/faulttest.py
+
+# One timestamped folder under BACKUP_DIR: the database (pg_dump, custom format), the photos and the
+# hazard rasters, with a manifest of row counts and checksums.
+BACKUP_DIR ?= backups
+backup: database venv
+	$(PY) scripts/backup.py create --to $(BACKUP_DIR)
+
+# make restore BACKUP=backups/gis_portal-20260101T000000Z RESTORE_DATABASE=gis_portal_copy RESTORE_MEDIA_ROOT=/srv/copy/media
+# (RESTORE_HAZARD_DIR optional): into a new database and new folders, checked against the manifest.
+restore: database venv
+	@test -n "$(BACKUP)" -a -n "$(RESTORE_DATABASE)" -a -n "$(RESTORE_MEDIA_ROOT)" || \
+	  { echo "usage: make restore BACKUP=folder RESTORE_DATABASE=new_name RESTORE_MEDIA_ROOT=new_folder [RESTORE_HAZARD_DIR=folder]" >&2; exit 2; }
+	$(PY) scripts/backup.py restore "$(BACKUP)" --database "$(RESTORE_DATABASE)" --media-root "$(RESTORE_MEDIA_ROOT)" \
+	  $(if $(RESTORE_HAZARD_DIR),--hazard-dir "$(RESTORE_HAZARD_DIR)")
 
 # A production configuration check, with throwaway values for the required variables.
 check-deploy: venv

@@ -107,7 +107,7 @@ def tipg_python() -> str:
 def start_tipg():
     """tipg under uvicorn on loopback, as many worker processes as gunicorn has, the same caps as ours."""
     from layers.ogc.tiles import MAX_FEATURES_PER_TILE
-    from layers.ogc.views import MAX_LIMIT
+    from layers.features import MAX_LIMIT
 
     python = tipg_python()
     env = {
@@ -291,7 +291,8 @@ def geojson_comparison():
     from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
     from issues.models import Issue
-    from layers.ogc import crs, features, registry
+    from layers import features, registry
+    from layers.ogc import crs
 
     class PublicIssueSerializer(GeoFeatureModelSerializer):
         """The properties of the ogc_public_issues view, the idiomatic drf-gis way."""

@@ -1,6 +1,7 @@
 """GET /healthz: 200 with the PostgreSQL and PostGIS versions, 503 with a short reason otherwise."""
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -31,7 +32,9 @@ def healthz(request):
 
 
 def _unavailable(reason: str) -> JsonResponse:
-    return JsonResponse({"status": "unavailable", "reason": reason}, status=503)
+    response = JsonResponse({"status": "unavailable", "reason": reason}, status=503)
+    response["Retry-After"] = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
+    return response
 
 
 def _first_line(exc: Exception) -> str:

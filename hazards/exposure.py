@@ -1,33 +1,32 @@
 """Exposure: which features of a registered collection lie in each level of a hazard layer, per district,
 and how many residents live in each level (area-weighted)."""
-from django.contrib.gis.geos import Point
-
-from layers import collections
+from layers import registry
+from layers.features import points as collection_points
 from layers.models import District
 from layers.sql_files import fetch_all
 
 from . import rasters
 from .models import LEVELS, HazardLayer
-from .selectors import area_statistics, layer_info
+from .selectors import AreaLayerStats, area_statistics, layer_info
 
 CLASSES = ["high", "medium", "low", "very_low", "none", "no_data"]
 
 
-def exposure(*, layer: HazardLayer, collection_ids: list[str], with_features: bool = True) -> dict:
+def exposure(*, layer: HazardLayer, collection_ids: list[str], with_features: bool = True,
+             with_population: bool = True) -> dict:
     """Counts (and features) per district and level for each collection, and the residents per level."""
-    answer = {**layer_info(layer), "collections": [], "population": population_exposed(layer)}
+    answer = {**layer_info(layer), "collections": [], "population": population_exposed(layer) if with_population else None}
     for collection_id in collection_ids:
-        source = collections.collection(collection_id)
-        objects = list(source.queryset())
-        points: list[Point] = [getattr(obj, source.geometry_field) for obj in objects]
-        xs, ys = [p.x for p in points], [p.y for p in points]
-        rows = fetch_all("hazards", "points_exposure", {"xs": xs, "ys": ys, "layer_id": layer.pk}) if points else []
+        source = registry.get(collection_id)
+        features = collection_points(source)
+        xs, ys = [f["lon"] for f in features], [f["lat"] for f in features]
+        rows = fetch_all("hazards", "points_exposure", {"xs": xs, "ys": ys, "layer_id": layer.pk}) if features else []
         if layer.source == HazardLayer.Source.RASTER:
             values = rasters.sample_many(layer, xs, ys)
         else:
             values = [row["value"] for row in rows]
         districts: dict[str, dict] = {}
-        for obj, point, row, value in zip(objects, points, rows, values):
+        for feature, row, value in zip(features, rows, values):
             level = layer.level_of(value) if value is not None else None
             # outside every zone of a vector layer is no hazard; a raster without a value is no data
             no_value = "none" if layer.source == HazardLayer.Source.VECTOR else "no_data"
@@ -37,9 +36,9 @@ def exposure(*, layer: HazardLayer, collection_ids: list[str], with_features: bo
             entry["counts"][name] += 1
             if with_features:
                 entry["features"].append({
-                    "type": "Feature", "id": obj.pk,
-                    "geometry": {"type": "Point", "coordinates": [round(point.x, 7), round(point.y, 7)]},
-                    "properties": {**source.properties(obj), "level": level, "value": value},
+                    "type": "Feature", "id": feature["id"],
+                    "geometry": {"type": "Point", "coordinates": [round(feature["lon"], 7), round(feature["lat"], 7)]},
+                    "properties": {**feature["properties"], "level": level, "value": value},
                 })
         totals = dict.fromkeys(CLASSES, 0)
         for entry in districts.values():
@@ -58,7 +57,12 @@ def population_exposed(layer: HazardLayer) -> list[dict]:
     result = []
     for district in District.objects.filter(population__isnull=False).order_by("code"):
         stats = area_statistics(district.geom, layers=[layer])[0]
-        weight = stats.coverage if layer.source == HazardLayer.Source.RASTER else 1.0
-        by_level = {level: round(district.population * stats.level_shares.get(level, 0.0) * weight) for level in LEVELS}
-        result.append({"district": district.code, "population": district.population, "exposed": by_level})
+        result.append({"district": district.code, "population": district.population,
+                       "exposed": residents_by_level(district, stats)})
     return result
+
+
+def residents_by_level(district: District, stats: AreaLayerStats) -> dict[str, int]:
+    """The district's residents in each level of the layer of these area statistics (none without a population)."""
+    weight = stats.coverage if stats.layer.source == HazardLayer.Source.RASTER else 1.0
+    return {level: round((district.population or 0) * stats.level_shares.get(level, 0.0) * weight) for level in LEVELS}

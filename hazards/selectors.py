@@ -100,11 +100,12 @@ RULE = (
 )
 
 
-def district_levels(*, kind: str | None = None) -> list[dict]:
-    """For each district and hazard kind, the level by the documented rule, with the numbers behind it."""
+def district_levels(*, kind: str | None = None, districts=None) -> list[dict]:
+    """For each district (or the given ones) and hazard kind, the level by the documented rule, with the numbers
+    behind it."""
     layers = list(HazardLayer.objects.filter(kind=kind) if kind else HazardLayer.objects.all())
     answer = []
-    for district in District.objects.order_by("code"):
+    for district in District.objects.order_by("code") if districts is None else districts:
         by_kind: dict[str, dict] = {}
         for stats in area_statistics(district.geom, layers=layers):
             layer = stats.layer

@@ -1,17 +1,22 @@
 """Who may write citizen reports, comments and supports: an API key, or this site's form with its CSRF token."""
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import timezone
+
+from gis_portal.throttling.limits import citizen_write_allowed
 
 from .api_keys import api_key_allow, api_key_for
 from .models import ApiKey
 
 
 class ClientRejected(PermissionError):
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, retry_after: int | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,8 @@ class _CsrfCheck(CsrfViewMiddleware):
 
 
 def report_client(request, raw_key: str) -> Client:
-    """Check the API key (403 when wrong, 429 over its limit); without one, require this site's CSRF token.
+    """Check the API key (403 when wrong, 429 over its limit); without one, require this site's CSRF token
+    and count the write against the per-client limit (429 with the seconds to wait).
 
     request is Django's HttpRequest (with the session and user of the middleware).
     """
@@ -45,13 +51,21 @@ def report_client(request, raw_key: str) -> Client:
             raise ClientRejected(403, "api_key: the key is not valid or has been revoked")
         if not api_key_allow(api_key):
             raise ClientRejected(
-                429, f"api_key: the limit of {api_key.rate_limit_per_minute} requests a minute is reached; retry in a minute"
+                429, f"api_key: the limit of {api_key.rate_limit_per_minute} requests a minute is reached; retry in a minute",
+                retry_after=60 - timezone.now().second,
             )
         return Client(api_key=api_key, user=user, scope=f"key:{api_key.pk}")
     check = _CsrfCheck(lambda r: None)
     check.process_request(request)
     if check.process_view(request, None, (), {}) is not None:
         raise ClientRejected(403, "api_key: required (or post from this site's report form with its CSRF token)")
+    decision = citizen_write_allowed(request)
+    if not decision.allowed:
+        raise ClientRejected(
+            429, f"too many reports, comments and supports from here: at most {decision.limit} in "
+                 f"{settings.ANONYMOUS_WRITE_WINDOW_SECONDS // 60} minutes without an API key; retry in {decision.retry_after} s",
+            retry_after=decision.retry_after,
+        )
     if user is not None:
         return Client(api_key=None, user=user, scope=f"user:{user.pk}")
     session = getattr(request, "session", None)

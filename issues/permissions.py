@@ -1,5 +1,5 @@
 """Who may do what in the department workspace: staff, managers, civil-protection planners, administrators."""
-from django.conf import settings
+from layers.page_access import in_planner_group
 
 from .models import Department, DepartmentMembership, Issue
 
@@ -9,7 +9,7 @@ def is_administrator(user) -> bool:
 
 
 def is_planner(user) -> bool:
-    return bool(user and user.is_authenticated and user.groups.filter(name=settings.PLANNER_GROUP).exists())
+    return in_planner_group(user)
 
 
 def role_in(user, department: Department) -> str | None:
@@ -45,11 +45,31 @@ def can_see_reporter(user, issue: Issue) -> bool:
     return can_act(user, issue)
 
 
+def readable_departments(user):
+    """The departments whose queue this user may open: all for planners and administrators, else their own."""
+    if is_administrator(user) or is_planner(user):
+        return Department.objects.filter(active=True)
+    if not (user and user.is_authenticated):
+        return Department.objects.none()
+    return Department.objects.filter(memberships__user=user).distinct()
+
+
+def managed_departments(user):
+    if not (user and user.is_authenticated):
+        return Department.objects.none()
+    return Department.objects.filter(memberships__user=user, memberships__role=DepartmentMembership.Role.MANAGER)
+
+
+def can_read_figures(user) -> bool:
+    """The KPI dashboard: planners and administrators (everything), managers (their departments)."""
+    return is_administrator(user) or is_planner(user) or managed_departments(user).exists()
+
+
 def kpi_scope(user, department: Department | None) -> tuple[bool, Department | None]:
     """(allowed, department to restrict to): planners and administrators see all; a manager their own."""
     if is_administrator(user) or is_planner(user):
         return True, department
-    managed = Department.objects.filter(memberships__user=user, memberships__role=DepartmentMembership.Role.MANAGER)
+    managed = managed_departments(user)
     if department is None:
         own = list(managed[:2])
         return (True, own[0]) if len(own) == 1 else (False, None)

@@ -2,6 +2,7 @@
 import io
 import uuid
 import warnings
+import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,8 +10,17 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-# Refuse decompression bombs: a small file that would decode to a gigantic bitmap.
+# What a file's name and declared type may say for each format; a name or an image type that says otherwise lies.
+EXTENSIONS = {"JPEG": {"jpg", "jpeg", "jpe", "jfif"}, "PNG": {"png"}, "WEBP": {"webp"}}
+CONTENT_TYPES = {"JPEG": {"image/jpeg", "image/jpg", "image/pjpeg"}, "PNG": {"image/png"}, "WEBP": {"image/webp"}}
+# A declared type a browser would run or render as a page (sloppy clients may declare text/plain: that is let be).
+ACTIVE_CONTENT_TYPES = {"text/html", "application/xhtml+xml", "application/javascript", "text/javascript",
+                        "application/xml", "text/xml", "application/pdf", "application/zip", "application/x-shockwave-flash"}
+# Refuse decompression bombs: a small file that would decode to a gigantic bitmap; and absurd shapes.
 MAX_PIXELS = 50_000_000
+MAX_SIDE = 20_000
+# Text that has no business in a photo: a file holding it is also a web page or a script (a polyglot).
+MARKUP = (b"<script", b"<html", b"<svg", b"<?php", b"<iframe", b"<!doctype", b"<?xml", b"<body", b"javascript:")
 
 
 class PhotoError(ValueError):
@@ -39,14 +49,20 @@ def process_photo(upload) -> ProcessedPhoto:
             image_format = probe.format
             if image_format not in ACCEPTED_FORMATS:
                 raise PhotoError(f"media is a {image_format or 'unknown'} image; send a JPEG, PNG or WebP photo")
-            if probe.width * probe.height > MAX_PIXELS:
-                raise PhotoError(f"media is {probe.width}×{probe.height} pixels; at most {MAX_PIXELS // 1_000_000} megapixels")
+            if probe.width * probe.height > MAX_PIXELS or max(probe.width, probe.height) > MAX_SIDE:
+                raise PhotoError(f"media is {probe.width}×{probe.height} pixels; at most {MAX_PIXELS // 1_000_000} megapixels "
+                                 f"and {MAX_SIDE} pixels a side")
+            _check_name_and_type(upload, image_format)
+            _check_not_polyglot(data)
             probe.verify()
             image = Image.open(io.BytesIO(data))
             image.load()
     except PhotoError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(f"media would decode to more than {MAX_PIXELS // 1_000_000} megapixels "
+                         f"(at most {MAX_SIDE} pixels a side): a decompression bomb is not a photo") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise PhotoError("media is not a readable JPEG, PNG or WebP image") from None
 
     image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant, then drop EXIF
@@ -76,3 +92,31 @@ def _encode(image: Image.Image, image_format: str) -> bytes:
     clean.paste(image)
     clean.save(out, format=image_format, **options)
     return out.getvalue()
+
+
+def _check_name_and_type(upload, image_format: str) -> None:
+    """The file's name and declared type, when they say anything, must say what the content is."""
+    name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension and extension not in EXTENSIONS[image_format]:
+        raise PhotoError(f"media is named {name[:60]!r} but is a {image_format} image; name it .{ACCEPTED_FORMATS[image_format]}")
+    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    lying = declared.startswith(("image/", "video/", "audio/")) or declared in ACTIVE_CONTENT_TYPES
+    if lying and declared not in CONTENT_TYPES[image_format]:
+        raise PhotoError(f"media is declared as {declared[:40]!r} but is a {image_format} image")
+
+
+def _check_not_polyglot(data: bytes) -> None:
+    """Refuse a photo that is also an archive or carries markup or script (a GIF/JS or JPEG/ZIP polyglot):
+    the stored copy is re-encoded anyway, but such a file is an attack, not a photo."""
+    lowered = data.lower()
+    marker = next((m for m in MARKUP if m in lowered), None)
+    if marker is not None:
+        raise PhotoError(f"media holds {marker.decode()!r}: it is not only a photo")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            is_archive = bool(archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        is_archive = False
+    if is_archive:
+        raise PhotoError("media is also a ZIP archive: it is not only a photo")

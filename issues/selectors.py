@@ -41,6 +41,16 @@ def public_issues():
     )
 
 
+def public_issue(issue_id: int) -> Issue | None:
+    """One report as the public sees it (with its support and comment counts), or None."""
+    return public_issues().filter(pk=issue_id).first()
+
+
+def public_history(issue: Issue) -> list[IssueUpdate]:
+    """The public entries of a report's history, oldest first: status changes, public notes and comments."""
+    return list(issue.updates.filter(public=True).order_by("created_at", "id"))
+
+
 def duplicates_of_issues(ids: list[int]) -> dict[int, list[int]]:
     """Possible duplicates of several reports in one query: {issue id: [other ids, nearest first]}."""
     if not ids:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -193,6 +193,28 @@ class ReportResult:
 
 MAX_DESCRIPTION = 4000
 
+
+class SavedFiles(list):
+    """Files saved to storage inside a transaction, removed again when the transaction fails.
+
+    A failure before COMMIT stored nothing, so the files go. A connection lost during COMMIT itself
+    leaves it unknown whether the rows were stored: the files are kept then, so the worst case is a
+    file that no row references, never a stored report whose photo is missing.
+    """
+
+    _committing = False
+
+    def committing(self) -> None:
+        """Call as the last statement inside the atomic block: what fails after this fails in COMMIT."""
+        self._committing = True
+
+    def discard(self, exc: BaseException) -> None:
+        if self._committing and isinstance(exc, (OperationalError, InterfaceError)):
+            return
+        for stored in self:
+            stored.delete(save=False)
+
+
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": ("acknowledged", "in_progress", "resolved", "closed"),
     "acknowledged": ("in_progress", "resolved", "closed"),
@@ -240,7 +262,7 @@ def issue_report(
     duplicates = possible_duplicates(category=category, point=point)
     priority, priority_reason = _hazard_priority(category, point)
 
-    saved_files = []
+    saved_files = SavedFiles()
     try:
         with transaction.atomic():
             issue = Issue(
@@ -286,17 +308,16 @@ def issue_report(
                     scope=idempotency.scope, key=idempotency.key, fingerprint=idempotency.fingerprint,
                     issue=issue, response=result.answer or {},
                 )
-    except IntegrityError:
-        for stored in saved_files:
-            stored.delete(save=False)
+            saved_files.committing()
+    except IntegrityError as exc:
+        saved_files.discard(exc)
         if idempotency is not None:
             replay = _idempotent_replay(idempotency)  # a concurrent retry with the same key won the race
             if replay is not None:
                 return replay
         raise
-    except BaseException:
-        for stored in saved_files:
-            stored.delete(save=False)
+    except BaseException as exc:
+        saved_files.discard(exc)
         raise
     return result
 
@@ -398,7 +419,7 @@ def issue_transition(
     expected_version, when given, must be the issue's current version (else StaleVersion).
     """
     caller_copy = issue
-    saved_files = []
+    saved_files = SavedFiles()
     try:
         with transaction.atomic():
             issue = _locked(issue, expected_version)
@@ -434,9 +455,9 @@ def issue_transition(
             issue.save()
             if public:
                 _notify_reporter(issue, update)
-    except BaseException:
-        for stored in saved_files:
-            stored.delete(save=False)
+            saved_files.committing()
+    except BaseException as exc:
+        saved_files.discard(exc)
         raise
     caller_copy.refresh_from_db()
     return update
@@ -642,9 +663,12 @@ def notifications_send(*, limit: int = 100, now=None) -> OutboxReport:
     """Send due e-mails from the outbox, one row locked at a time, so no two senders send the same one.
 
     A failure is retried later (1, 2, 4 ... minutes) up to NOTIFICATION_MAX_ATTEMPTS, then given up.
+    The mail server accepts a message before its row is marked sent: if the database is lost between the
+    two, that message goes again on the next run, with the same Message-ID, so the receiving side can
+    tell it is the same e-mail.
     """
     from django.conf import settings
-    from django.core.mail import send_mail
+    from django.core.mail import EmailMessage
 
     report = OutboxReport()
     for _ in range(limit):
@@ -661,7 +685,10 @@ def notifications_send(*, limit: int = 100, now=None) -> OutboxReport:
                 break
             notification.attempts += 1
             try:
-                send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient])
+                EmailMessage(
+                    notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient],
+                    headers={"Message-ID": notification_message_id(notification)},
+                ).send()
             except Exception as exc:  # any transport error: keep it for a retry
                 notification.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
                 if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
@@ -676,3 +703,11 @@ def notifications_send(*, limit: int = 100, now=None) -> OutboxReport:
                 report.sent += 1
             notification.save()
     return report
+
+
+def notification_message_id(notification: Notification) -> str:
+    """The same Message-ID every time one notification is sent."""
+    from django.conf import settings
+
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
+    return f"<notification-{notification.pk}.{int(notification.created_at.timestamp())}@{domain}>"

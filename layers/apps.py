@@ -7,41 +7,40 @@ class LayersConfig(AppConfig):
     verbose_name = "Reference layers"
 
     def ready(self):
-        from .collections import PointCollection, register
-        from .models import HeritageSite, ServicePoint
+        from .registry import Collection, register
 
-        register(PointCollection(
-            id="heritage-sites", title_el="Μνημεία πολιτιστικής κληρονομιάς", title_en="Heritage sites",
-            queryset=lambda: HeritageSite.objects.all(), geometry_field="geom",
-            properties=lambda site: {"slug": site.slug, "name_el": site.name_el, "name_en": site.name_en, "kind": site.kind,
-                                     "unesco_component": site.unesco_component},
-        ))
-        from .ogc.registry import FeatureCollection
-        from .ogc.registry import register as register_ogc
-
-        register_ogc(FeatureCollection(
-            id="districts", title="Municipal districts", description="The districts of the Municipality of Thessaloniki.",
+        register(Collection(
+            id="districts", title_en="Municipal districts", title_el="Δημοτικές κοινότητες",
+            description_en="The districts of the Municipality of Thessaloniki, with their residents.",
+            description_el="Οι δημοτικές κοινότητες του Δήμου Θεσσαλονίκης, με τους κατοίκους τους.",
             table="layers_district", id_column="code", geometry_type="MultiPolygon",
             properties={"code": "string", "name_el": "string", "name_en": "string", "population": "integer"},
-            keywords=["administrative units"],
+            sources=("layers_district",),
+            keywords_en=("administrative units", "districts"), keywords_el=("διοικητικές ενότητες", "δημοτικές κοινότητες"),
+            themes=("REGI", "GOVE"),
+            provenance="Boundaries imported by the municipality's GIS team; each carries the provenance of its import.",
         ))
-        register_ogc(FeatureCollection(
-            id="heritage-sites", title="Heritage sites", description="Monuments, churches, museums and archaeological sites.",
+        register(Collection(
+            id="heritage-sites", title_en="Heritage sites", title_el="Μνημεία πολιτιστικής κληρονομιάς",
+            description_en="Monuments, churches, museums and archaeological sites, with the components of UNESCO World Heritage site 456.",
+            description_el="Μνημεία, ναοί, μουσεία και αρχαιολογικοί χώροι, με τα μνημεία της UNESCO (456).",
             table="layers_heritagesite", id_column="slug", geometry_type="Point",
             properties={"slug": "string", "name_el": "string", "name_en": "string", "kind": "string", "period": "string",
                         "unesco_component": "boolean", "description_en": "string", "image_url": "string"},
-            keywords=["cultural heritage", "UNESCO"],
+            sources=("layers_heritagesite",),
+            keywords_en=("cultural heritage", "UNESCO", "monuments"), keywords_el=("πολιτιστική κληρονομιά", "UNESCO", "μνημεία"),
+            themes=("EDUC",),
+            provenance="Compiled by the municipality; each site carries the provenance of its import (positions may be approximate).",
         ))
-        register_ogc(FeatureCollection(
-            id="service-points", title="Service points", description="Where the municipality's services are offered.",
+        register(Collection(
+            id="service-points", title_en="Service points", title_el="Σημεία εξυπηρέτησης",
+            description_en="Where the municipality's public services are offered, with opening hours and the services of each.",
+            description_el="Πού προσφέρονται οι υπηρεσίες του Δήμου, με ωράριο και τις υπηρεσίες του καθενός.",
             table="ogc_service_points", id_column="slug", geometry_type="Point",
             properties={"slug": "string", "name_el": "string", "name_en": "string", "address": "string",
                         "opening_hours": "string", "services": "string"},
-            keywords=["public services", "CPSV-AP"],
-        ))
-        register(PointCollection(
-            id="service-points", title_el="Σημεία εξυπηρέτησης", title_en="Service points",
-            queryset=lambda: ServicePoint.objects.all(), geometry_field="geom",
-            properties=lambda point: {"slug": point.slug, "name_el": point.name_el, "name_en": point.name_en,
-                                      "address": point.address, "opening_hours": point.opening_hours},
+            sources=("layers_servicepoint", "layers_servicepoint_services", "layers_publicservice"),
+            keywords_en=("public services", "CPSV-AP"), keywords_el=("δημόσιες υπηρεσίες", "CPSV-AP"),
+            themes=("GOVE",),
+            provenance="The municipality's service catalogue (CPSV-AP); each point carries the provenance of its import.",
         ))

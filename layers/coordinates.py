@@ -1,5 +1,8 @@
-"""Parsing coordinates, boxes and numbers from request parameters, with errors that name the parameter."""
+"""Parsing coordinates, boxes, numbers and moments from request parameters, with errors that name the parameter."""
 import math
+from datetime import datetime, timezone
+
+from django.utils import timezone as django_timezone
 
 from django.contrib.gis.geos import Point, Polygon
 
@@ -59,4 +62,24 @@ def parse_int(raw, *, parameter: str, low: int, high: int) -> int:
         raise CoordinateError(parameter, f"must be a whole number, got {str(raw)[:40]!r}") from None
     if not low <= value <= high:
         raise CoordinateError(parameter, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+# Moments outside these years are refused: they mean nothing for the city's data, and near the ends of
+# Python's range (years 1 and 9999) arithmetic and time-zone shifts overflow.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+
+
+def parse_datetime(raw, *, parameter: str, example: str = "2026-11-24T10:00:00+02:00") -> datetime:
+    """An ISO 8601 date or date and time, as an aware datetime in UTC; a date or a time without an offset is
+    in the server's time zone (Europe/Athens)."""
+    text = str(raw).strip()
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        value = value if value.tzinfo else django_timezone.make_aware(value)
+        value = value.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        raise CoordinateError(parameter, f"must be an ISO 8601 date or date and time such as {example}, got {text[:40]!r}") from None
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise CoordinateError(parameter, f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}, got {text[:40]!r}")
     return value

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import Point, Polygon
 from django.db.models import Case, IntegerField, Value, When
 
 from .coordinates import degrees_padding
@@ -123,3 +123,11 @@ def place_for_address(text: str) -> Place:
             f"the address '{text[:100]}' matches several places equally well", [best.place, *[m.place for m in rivals]][:5]
         )
     return best.place
+
+
+def places_in_box(box: Polygon | None, *, limit: int) -> list[Place]:
+    """Gazetteer places inside a WGS84 box (all when None), by kind and name, so a limit cuts streets last."""
+    places = Place.objects.all()
+    if box is not None:
+        places = places.filter(geom__coveredby=box)
+    return list(places.order_by("kind", "name_en")[:limit])

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the server needs, only those that are missing.
 # With DATABASE_URL set, the PostgreSQL server packages are left out: that database is used instead.
+# With --browser (make test), also Debian's Chromium for the browser tests, unless /usr/bin/chromium is there.
 set -euo pipefail
 
-packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv)
+# gettext compiles the pages' translations; libjs-leaflet.markercluster clusters markers on the maps;
+# postgresql-client-15 gives pg_dump and pg_restore for make backup and make restore.
+packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv gettext libjs-leaflet.markercluster postgresql-client-15)
 if [ -z "${DATABASE_URL:-}" ]; then
   packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib)
+fi
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  packages+=(chromium)
 fi
 
 missing=()

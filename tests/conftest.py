@@ -1,30 +1,45 @@
 """Shared fixtures: the test database (a real PostGIS) holds the Thessaloniki demo data once per run."""
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.contrib.gis.geos import Point
+
+pytest_plugins = ["tests.web.harness"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KALLIKRATIS = PROJECT_ROOT.parent / "shared" / "data" / "kallikratis" / "thessaloniki-urban-municipalities.geojson"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the demo geography, catalogue and hazard layers into the test database, through the same loaders
-    as `make run`; the test run keeps its rasters in a folder of its own."""
+    as `make run`; the test run keeps its rasters and downloads in folders of its own. When browser tests
+    run, a copy of that database is kept for their servers (tests/web/harness.py)."""
     from django.conf import settings
 
+    from tests.web.harness import snapshot_demo_database
+
+    settings.HAZARD_DATA_DIR = tmp_path_factory.mktemp("hazard-data")
+    settings.LAYER_DOWNLOAD_DIR = tmp_path_factory.mktemp("layer-downloads")
+    with django_db_blocker.unblock():
+        load_demo_data()
+        snapshot_demo_database(request)
+
+
+def load_demo_data() -> None:
+    """The demo geography, catalogue and hazard layers, as `make run` loads them (a transactional test, which
+    starts from an empty database, calls it too)."""
     from hazards.demo import load_demo_hazards
     from issues.services import catalogue_load
     from layers.demo import load_demo_geography
 
-    settings.HAZARD_DATA_DIR = tmp_path_factory.mktemp("hazard-data")
-    with django_db_blocker.unblock():
-        load_demo_geography(commit=True)
-        catalogue = json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8"))
-        catalogue_load(data=catalogue, commit=True)
-        load_demo_hazards(commit=True)
+    load_demo_geography(commit=True)
+    catalogue_load(data=json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8")), commit=True)
+    load_demo_hazards(commit=True)
 
 
 @pytest.fixture
@@ -36,3 +51,35 @@ def kallikratis_file() -> Path:
 
 def wgs84(lon: float, lat: float) -> Point:
     return Point(lon, lat, srid=4326)
+
+
+def run_django(code: str, **env) -> subprocess.CompletedProcess:
+    """Run code in a fresh Python with Django set up under the given environment."""
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=60,
+    )
+
+
+# Tables a request could change; counters of limits and sessions change on purpose and are left out.
+FINGERPRINT_APPS = ("issues", "layers", "hazards", "auth", "authtoken", "admin")
+
+
+def database_fingerprint() -> dict[str, tuple[int, str]]:
+    """Row count and a hash of every row of each table a request could change, to show nothing changed."""
+    from django.apps import apps
+    from django.db import connection
+    from psycopg import sql
+
+    tables = sorted({model._meta.db_table for app in FINGERPRINT_APPS for model in apps.get_app_config(app).get_models()})
+    tables.remove("issues_apikeyusage")  # an API key's use is counted for its limit
+    fingerprint = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(sql.SQL(
+                "SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) FROM {} AS t"
+            ).format(sql.Identifier(table)))
+            fingerprint[table] = cursor.fetchone()
+    return fingerprint

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, url_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -13,6 +13,7 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-for-127.0.0.1")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "gis_portal.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "gis_portal.throttling",
     "layers",
     "hazards",
     "issues",
@@ -36,6 +38,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "layers.csp.ContentSecurityPolicyMiddleware",
+    "gis_portal.request_checks.RejectNulCharactersMiddleware",
+    # before the locale middleware, so that layer responses keep only the Vary they declare
+    "layers.http_caching.LayerVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -43,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gis_portal.outage.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "gis_portal.urls"
@@ -58,6 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "layers.context_processors.site_config",
             ],
         },
     },
@@ -75,17 +83,29 @@ DATABASES = {
 DATABASES["default"]["TEST"] = {"CHARSET": "UTF8", "TEMPLATE": "template0"}
 # A database that does not answer must fail fast (the health check reports it), not hang a worker.
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+# While the database is down, requests are answered 503 with this Retry-After (gis_portal/outage.py).
+DATABASE_UNAVAILABLE_RETRY_AFTER = env_int("DATABASE_UNAVAILABLE_RETRY_AFTER", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "el"
 LANGUAGES = [("el", "Ελληνικά"), ("en", "English")]
+# Page texts are written in English and translated in each app's locale/<lang>/LC_MESSAGES/*.po,
+# compiled to .mo by `make` (compilemessages). The language comes from the cookie the switch in every
+# page sets (/i18n/setlang/), else the browser's Accept-Language, else Greek.
 TIME_ZONE = "Europe/Athens"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Page assets come from installed packages only: each app's static/ (django-leaflet's Leaflet among them)
+# and chosen files of Debian's libjs-* packages (marker clustering), never a CDN.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "layers.debian_static.DebianJavascriptFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -102,13 +122,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gis@thessaloniki.invalid")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gis_portal.api_schema.PortalAutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "layers.api.parsers.JSONObjectParser", "layers.api.parsers.CheckedFormParser", "layers.api.parsers.CheckedMultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
@@ -125,18 +148,44 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Open311's .json/.xml routes and the OGC API's paths are part of the document.
+    "DEFAULT_GENERATOR_CLASS": "gis_portal.api_schema.PortalSchemaGenerator",
+    # Swagger UI would otherwise send the schema's address to validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # Basemap tiles for every map (admin widgets included). On an intranet with no internet, point
-# BASEMAP_TILES_URL at the city's own tile server; the geometries draw either way.
+# BASEMAP_TILES_URL at the city's own tile server, or set it empty: the site's maps then draw an
+# offline basemap from the server's own layers (municipality, districts, gazetteer streets and
+# places), as they also do when the tiles fail to load.
 BASEMAP_TILES_URL = env_str("BASEMAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 BASEMAP_ATTRIBUTION = env_str("BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# Security headers on every response (SecurityMiddleware, XFrameOptionsMiddleware and layers.csp).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Pages relax this per view (layers/csp.py explains how); images may come from the basemap's server.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:", *filter(None, [url_origin(BASEMAP_TILES_URL)])],
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)"
+
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (40.6233, 22.9537),
     "DEFAULT_ZOOM": 13,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 19,
-    "TILES": [("Basemap", BASEMAP_TILES_URL, {"attribution": BASEMAP_ATTRIBUTION, "maxZoom": 19})],
+    "TILES": [("Basemap", BASEMAP_TILES_URL, {"attribution": BASEMAP_ATTRIBUTION, "maxZoom": 19})] if BASEMAP_TILES_URL else [],
     "RESET_VIEW": False,
 }
 
@@ -147,8 +196,12 @@ HOME_MUNICIPALITY_NAME_EN = env_str("HOME_MUNICIPALITY_NAME_EN", "Municipality o
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No secret reaches a log: keys, passwords, tokens and session ids are replaced before writing.
+    "filters": {"redact_secrets": {"()": "gis_portal.log_redaction.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # pyogrio logs each file it writes ("Created 21 records"): the download writer reports what matters
+    "loggers": {"pyogrio": {"level": "WARNING"}},
 }
 
 # gis.W001: Debian 12's GDAL (3.6) cannot block file and network access from spatial reference
@@ -169,10 +222,36 @@ NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Municipality of Thessaloniki, Citizen Service Centre, open311@thessaloniki.invalid")
 OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask the Citizen Service Centre for an API key: open311@thessaloniki.invalid")
 
+# Limits shared by every worker (kept in the database). Reports, comments and supports sent without an
+# API key (the site's own forms) are limited per client address, or per account when signed in; API keys
+# have their own per-minute limit. Behind a proxy, CLIENT_IP_PROXY_COUNT says how many trusted proxies
+# append to X-Forwarded-For, so the client's address is read from there.
+ANONYMOUS_WRITE_LIMIT = env_int("ANONYMOUS_WRITE_LIMIT", 30)
+ANONYMOUS_WRITE_WINDOW_SECONDS = env_int("ANONYMOUS_WRITE_WINDOW_SECONDS", 3600)
+CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0)
+# Sign-in lock-out: this many failures for one account, or from one address, within the period lock it.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
+AUTHENTICATION_BACKENDS = ["gis_portal.throttling.backends.LockoutModelBackend"]
+
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"
+# Staff, managers and planners sign in with a session (Django's login view) for the signed-in pages.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "staff-home"
+LOGOUT_REDIRECT_URL = "login"
 
 # Hazard rasters (GeoTIFF): registered layers keep paths relative to this folder.
 HAZARD_DATA_DIR = Path(env_str("HAZARD_DATA_DIR", str(BASE_DIR / "var" / "hazards")))
 # Area queries refuse polygons larger than this (km²), so one request cannot scan the whole country.
 HAZARD_MAX_AREA_KM2 = env_int("HAZARD_MAX_AREA_KM2", 500)
+
+# Open data: the layers' downloads (GeoPackage, CSV, zipped Shapefile) are written once per data version
+# into this folder; the DCAT-AP catalogue names the publisher, its contact and the licence.
+LAYER_DOWNLOAD_DIR = Path(env_str("LAYER_DOWNLOAD_DIR", str(BASE_DIR / "var" / "downloads")))
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "http://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_PUBLISHER_EL = env_str("OPEN_DATA_PUBLISHER_EL", "Δήμος Θεσσαλονίκης")
+OPEN_DATA_PUBLISHER_EN = env_str("OPEN_DATA_PUBLISHER_EN", HOME_MUNICIPALITY_NAME_EN)
+OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "opendata@thessaloniki.invalid")
+OPEN_DATA_FILE_PREFIX = env_str("OPEN_DATA_FILE_PREFIX", "thessaloniki")  # download file names: thessaloniki-heritage-sites.gpkg

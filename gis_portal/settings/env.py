@@ -43,3 +43,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def url_origin(url: str) -> str | None:
+    """The scheme://host[:port] of an absolute URL (a {s} subdomain placeholder becomes *), None for a relative one."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "subdomain-placeholder"))
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".replace("subdomain-placeholder", "*")

@@ -3,6 +3,7 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.decorators import method_decorator
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from drf_spectacular.types import OpenApiTypes
@@ -15,8 +16,10 @@ from hazards.exposure import exposure
 from hazards.models import HazardLayer
 from hazards.tiles import TileOutOfRange, legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
-from layers.collections import collections
+from layers import registry
+from layers.registry import exposure_collections, point_collections
 from layers.coordinates import CoordinateError, point_from_params
+from layers.http_caching import CacheScope, cached
 from layers.models import District
 
 
@@ -33,7 +36,7 @@ def _layers(params):
 class LayerList(APIView):
     """The hazard layers with their provenance, licence, units and level thresholds."""
 
-    @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(tags=["hazards"], responses={200: {"type": "array", "items": {"type": "object"}}})
     def get(self, request):
         return Response([
             {**layer_info(layer), "provenance": layer.provenance, "licence": layer.licence, "thresholds": layer.thresholds,
@@ -106,7 +109,7 @@ class DistrictLevels(APIView):
     """Each district's level for each hazard kind, by the documented rule, with the numbers behind it."""
 
     @extend_schema(tags=["hazards"], parameters=[OpenApiParameter("kind", str, enum=HazardLayer.Kind.values)],
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: {"type": "array", "items": {"type": "object"}}})
     def get(self, request):
         kind = request.query_params.get("kind") or None
         if kind and kind not in HazardLayer.Kind.values:
@@ -121,10 +124,19 @@ def _layer_or_404(slug: str) -> HazardLayer:
     return layer
 
 
+# Tiles and legends change when a layer is registered again: the change stamp of the layers' table.
+RASTER_MAX_AGE = 3600
+
+
+def _raster_scope(request, *args, **kwargs) -> CacheScope:
+    return CacheScope(sources=("hazards_hazardlayer",), max_age=RASTER_MAX_AGE)
+
+
 class Tile(APIView):
     """A raster layer as a PNG map tile (XYZ, Web Mercator), coloured by level, transparent where no data."""
 
     @extend_schema(tags=["hazards"], responses={(200, "image/png"): OpenApiTypes.BINARY})
+    @method_decorator(cached(_raster_scope))
     def get(self, request, slug, z, x, y):
         layer = _layer_or_404(slug)
         if layer.source != HazardLayer.Source.RASTER:
@@ -133,15 +145,14 @@ class Tile(APIView):
             png = render_tile(layer, z, x, y)
         except TileOutOfRange as exc:
             raise NotFound(str(exc)) from None
-        response = HttpResponse(png, content_type="image/png")
-        response["Cache-Control"] = "public, max-age=3600"
-        return response
+        return HttpResponse(png, content_type="image/png")
 
 
 class Legend(APIView):
     """The colours and value ranges of a layer's levels."""
 
     @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT})
+    @method_decorator(cached(_raster_scope))
     def get(self, request, slug):
         return Response(legend(_layer_or_404(slug)))
 
@@ -152,7 +163,8 @@ class Exposure(APIView):
 
     @extend_schema(tags=["hazards"], parameters=[
         OpenApiParameter("layer", str, required=True),
-        OpenApiParameter("collections", str, description="comma-separated; default all: " + "heritage-sites, open-issues"),
+        OpenApiParameter("collections", str, description="comma-separated point collections (heritage-sites, service-points, open-issues, public-issues); "
+                                                 "default all but public-issues"),
         OpenApiParameter("features", bool, description="include the features (default true)")],
         responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
@@ -161,10 +173,14 @@ class Exposure(APIView):
         if not slug:
             raise ValidationError({"detail": "layer: required; see /api/hazards/layers"})
         layer = _layer_or_404(slug)
-        known = {c.id for c in collections()}
-        wanted = [c.strip() for c in params.get("collections", "").split(",") if c.strip()] or sorted(known)
-        unknown = [c for c in wanted if c not in known]
-        if unknown:
-            raise NotFound(f"collections: no collection '{unknown[0][:64]}'; one of {', '.join(sorted(known))}")
+        points = [c.id for c in point_collections()]
+        wanted = [c.strip() for c in params.get("collections", "").split(",") if c.strip()]
+        wanted = wanted or [c.id for c in exposure_collections()]
+        for name in wanted:
+            if registry.get(name) is None:
+                raise NotFound(f"collections: no collection '{name[:64]}'; one of {', '.join(points)}")
+            if name not in points:
+                raise ValidationError({"detail": f"collections: {name} is not a point layer; exposure counts the point "
+                                                 f"collections: {', '.join(points)}"})
         with_features = params.get("features", "true").lower() not in ("false", "0", "no")
         return Response(exposure(layer=layer, collection_ids=wanted, with_features=with_features))

@@ -1,5 +1,5 @@
 """API of the reporting catalogue (departments, categories, rules) and of reports: nearby, comments, supports."""
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
@@ -55,6 +55,12 @@ class RoutingRuleList(generics.ListAPIView):
     queryset = RoutingRule.objects.select_related("category", "district", "department")
 
 
+CITIZEN_WRITE_ERRORS = {
+    403: OpenApiResponse(ErrorSerializer, "api_key wrong or revoked, or no key and no CSRF token"),
+    429: OpenApiResponse(ErrorSerializer, "too many writes: wait for the seconds in Retry-After"),
+}
+
+
 class ClientCheckMixin:
     """Writes from citizens: an Open311 API key, or this site's form with its CSRF token."""
 
@@ -64,7 +70,7 @@ class ClientCheckMixin:
             return report_client(request._request, raw_key)
         except ClientRejected as exc:
             if exc.status == 429:
-                raise Throttled(detail=exc.message) from None
+                raise Throttled(wait=exc.retry_after, detail=exc.message) from None
             raise PermissionDenied(exc.message) from None
 
 
@@ -112,7 +118,7 @@ class IssueComments(ClientCheckMixin, APIView):
         comments = issue.updates.filter(kind=IssueUpdate.Kind.COMMENT, public=True).order_by("id")
         return Response(CommentSerializer(comments, many=True).data)
 
-    @extend_schema(request=CommentSerializer, responses={201: CommentSerializer})
+    @extend_schema(request=CommentSerializer, responses={201: CommentSerializer, **CITIZEN_WRITE_ERRORS})
     def post(self, request, issue_id):
         issue = _issue_or_404(issue_id)
         client = self.client(request)
@@ -130,7 +136,7 @@ class IssueSupports(ClientCheckMixin, APIView):
     """A "me too" on an issue, once per account or device."""
 
     @extend_schema(request=None, parameters=[OpenApiParameter("device_id", str, description="required when not signed in")],
-                   responses={201: SupportResultSerializer, 409: ErrorSerializer})
+                   responses={201: SupportResultSerializer, 409: ErrorSerializer, **CITIZEN_WRITE_ERRORS})
     def post(self, request, issue_id):
         issue = _issue_or_404(issue_id)
         client = self.client(request)

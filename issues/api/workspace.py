@@ -1,7 +1,7 @@
 """Department workspace API: the queue on a map, one issue with its history, workflow actions, figures."""
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.contrib.gis.db.models.functions import Distance
 from django.shortcuts import get_object_or_404
@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -23,7 +22,10 @@ from issues.selectors import QUEUE_SORTS, department_queue
 from issues.services import (
     StaleVersion, TransitionNotAllowed, issue_mark_duplicate, issue_note, issue_reassign, issue_transition,
 )
-from layers.coordinates import CoordinateError, parse_bbox, parse_coordinate, parse_int, point_from_params
+from layers.api.parsers import PARSERS
+from layers.coordinates import (
+    CoordinateError, parse_bbox, parse_coordinate, parse_datetime, parse_int, point_from_params,
+)
 from layers.models import District
 
 MAX_PAGE_SIZE = 500
@@ -95,10 +97,9 @@ def _datetime(params, name):
     if not raw:
         return None
     try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValidationError({"detail": f"{name}: must be an ISO 8601 date or date and time, got {raw[:40]!r}"}) from None
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+        return parse_datetime(raw, parameter=name)
+    except CoordinateError as exc:
+        raise ValidationError({"detail": str(exc)}) from None
 
 
 def _int(params, name, default, low, high):
@@ -213,7 +214,7 @@ class IssueAction(APIView):
     """A workflow action on an issue; needs If-Match with the issue's ETag (or a version field)."""
 
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = PARSERS
 
     @extend_schema(
         tags=["workspace"],
@@ -319,13 +320,18 @@ class CSVRenderer(BaseRenderer):
 
 
 def _stats_scope(request) -> stats.StatsScope:
-    params = request.query_params
+    return stats_scope(request.user, request.query_params)
+
+
+def stats_scope(user, params) -> stats.StatsScope:
+    """The figures' scope from from, to, department, district and category; ValidationError (400) for a bad
+    parameter, PermissionDenied (403) when this user may not see those figures."""
     end = _datetime(params, "to") or timezone.now()
     start = _datetime(params, "from") or end - timedelta(days=365)
     if end <= start:
         raise ValidationError({"detail": "to: must be after from"})
     department = _lookup(Department, "slug", params.get("department"), "department")
-    allowed, department = permissions.kpi_scope(request.user, department)
+    allowed, department = permissions.kpi_scope(user, department)
     if not allowed:
         raise PermissionDenied("the figures are for administrators, civil-protection planners and a department's managers "
                                "(give department= when you manage several)")

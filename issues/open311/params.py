@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from django.contrib.gis.geos import Polygon
 from django.utils import timezone
 
-from layers.coordinates import CoordinateError, parse_bbox, parse_int
+from layers.coordinates import CoordinateError, parse_bbox, parse_datetime, parse_int
 
 from .errors import Open311Error
 
@@ -17,16 +17,13 @@ def parse_datetime_param(params, name: str) -> datetime | None:
     raw = params.get(name)
     if raw in (None, ""):
         return None
-    text = raw.strip().replace("Z", "+00:00")
+    text = raw.strip()
     if "T" in text and " " in text:
         text = text.replace(" ", "+", 1)  # a "+02:00" offset arrives as " 02:00" when not URL-encoded
     try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise Open311Error(400, f"{name}: must be an ISO 8601 date and time such as 2026-11-24T10:00:00+02:00, got {raw[:40]!r}") from None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
+        return parse_datetime(text, parameter=name)
+    except CoordinateError as exc:
+        raise Open311Error(400, str(exc)) from None
 
 
 def date_range(params) -> tuple[datetime, datetime]:

@@ -34,9 +34,17 @@ class Open311XMLRenderer(BaseRenderer):
             root_name = "errors"
         else:
             root_name = getattr(view, "xml_root", "response")
-        root = Element(root_name)
-        _fill(root, root_name, data)
-        return b'<?xml version="1.0" encoding="utf-8"?>' + tostring(root, encoding="unicode").encode("utf-8")
+        return _document(root_name, data)
+
+
+def errors_xml(errors: list[dict]) -> bytes:
+    return _document("errors", errors)
+
+
+def _document(root_name: str, data) -> bytes:
+    root = Element(root_name)
+    _fill(root, root_name, data)
+    return b'<?xml version="1.0" encoding="utf-8"?>' + tostring(root, encoding="unicode").encode("utf-8")
 
 
 def _fill(element: Element, name: str, value) -> None:

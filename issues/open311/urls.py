@@ -13,5 +13,5 @@ urlpatterns = [
     re_path(r"^requests" + FMT, views.Requests.as_view(), name="open311-requests"),
     re_path(r"^requests/(?P<service_request_id>[^/]+?)" + FMT, views.RequestDetail.as_view(), name="open311-request"),
     re_path(r"^servicerequestupdates" + FMT, views.RequestUpdates.as_view(), name="open311-updates"),
-    re_path(r"^.*$", views.not_found),
+    re_path(r"^[\s\S]*$", views.not_found),
 ]

@@ -6,12 +6,13 @@ import uuid
 
 from django.contrib.gis.geos import Polygon
 from django.contrib.gis.measure import D
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,10 +22,12 @@ from issues.photos import PhotoError, process_photo
 from issues.routing import OutsideMunicipality
 from issues.selectors import categories_grouped, duplicates_of_issues, public_issues, public_updates
 from issues.services import IdempotencyConflict, IdempotencyKey, ReportError, Reporter, issue_report
+from layers.api.parsers import PARSERS
 from layers.coordinates import CoordinateError, degrees_padding, parse_coordinate, point_from_params
 from layers.selectors import AddressNotFound, place_for_address
 
 from . import representations as rep
+from . import schema
 from .errors import Open311Error
 from .params import (
     MAX_PAGE_SIZE, MAX_RADIUS_M, bbox_param, comma_list, date_range, flag, positive_int,
@@ -41,12 +44,16 @@ class Open311View(APIView):
     """Shared behaviour: JSON and XML by suffix, form/multipart/JSON bodies, errors as [{code, description}]."""
 
     renderer_classes = [Open311JSONRenderer, Open311XMLRenderer]
-    parser_classes = [FormParser, MultiPartParser, JSONParser]
+    parser_classes = PARSERS
     authentication_classes = []
     permission_classes = []
     xml_root = "response"
+    error_schema = schema.ERRORS
+    error_media_types = ["application/json", "text/xml"]
 
     def handle_exception(self, exc):
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            raise exc  # the database is down: gis_portal/outage.py answers 503 with Retry-After, in this format
         if isinstance(exc, Open311Error):
             error = exc
         elif isinstance(exc, Http404):
@@ -65,7 +72,8 @@ class Open311View(APIView):
         if getattr(self.request, "accepted_renderer", None) is None:
             self.request.accepted_renderer = Open311JSONRenderer()
             self.request.accepted_media_type = "application/json"
-        return Response(error.as_list(), status=error.status, exception=True)
+        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+        return Response(error.as_list(), status=error.status, exception=True, headers=headers)
 
     def lang(self) -> str:
         requested = self.request.query_params.get("lang")
@@ -79,7 +87,7 @@ class Open311View(APIView):
 class Discovery(Open311View):
     xml_root = "discovery"
 
-    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: OpenApiTypes.OBJECT},
+    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: schema.DISCOVERY},
                    summary="Service discovery, with the extensions this server offers")
     def get(self, request, format=None):
         return Response(rep.discovery(request))
@@ -88,7 +96,7 @@ class Discovery(Open311View):
 class ServiceList(Open311View):
     xml_root = "services"
 
-    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER, LANG_PARAMETER], responses={200: OpenApiTypes.OBJECT},
+    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER, LANG_PARAMETER], responses={200: schema.SERVICES},
                    summary="What can be reported (service_code, service_name, group, keywords, metadata)")
     def get(self, request, format=None):
         lang = self.lang()
@@ -98,7 +106,7 @@ class ServiceList(Open311View):
 class ServiceDefinition(Open311View):
     xml_root = "service_definition"
 
-    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: OpenApiTypes.OBJECT},
+    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: schema.SERVICE_DEFINITION},
                    summary="The attributes a service asks for")
     def get(self, request, service_code, format=None):
         category = categories_grouped().filter(service_code=service_code).first()
@@ -110,7 +118,7 @@ class ServiceDefinition(Open311View):
 class TokenLookup(Open311View):
     xml_root = "service_requests"
 
-    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: OpenApiTypes.OBJECT},
+    @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: schema.TOKENS},
                    summary="The service_request_id of a token")
     def get(self, request, token, format=None):
         try:
@@ -128,7 +136,7 @@ class RequestDetail(Open311View):
 
     @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER, LANG_PARAMETER,
                    OpenApiParameter("extensions", bool, description="add extended_attributes")],
-                   responses={200: OpenApiTypes.OBJECT}, summary="One request")
+                   responses={200: schema.SERVICE_REQUESTS}, summary="One request")
     def get(self, request, service_request_id, format=None):
         lang = self.lang()
         extensions = flag(request.query_params, "extensions")
@@ -158,7 +166,7 @@ class Requests(Open311View):
             OpenApiParameter("radius", float, description="metres around lat/long, at most 10000"),
             OpenApiParameter("extensions", bool),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: schema.SERVICE_REQUESTS},
         summary="List requests (default: the last 90 days, at most 1000)",
     )
     def get(self, request, format=None):
@@ -221,9 +229,12 @@ class Requests(Open311View):
     @extend_schema(
         tags=["open311"],
         parameters=[FORMAT_PARAMETER, LANG_PARAMETER, OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
-        request={"application/x-www-form-urlencoded": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT,
-                 "application/json": OpenApiTypes.OBJECT},
-        responses={201: OpenApiTypes.OBJECT},
+        request={"application/x-www-form-urlencoded": schema.CREATE_FORM, "multipart/form-data": schema.CREATE_MULTIPART,
+                 "application/json": schema.CREATE_JSON},
+        responses={201: schema.CREATED, 200: OpenApiResponse(schema.CREATED, "a retry with the same Idempotency-Key: the first answer"),
+                   403: OpenApiResponse(schema.ERRORS, "api_key wrong or revoked, or no key and no CSRF token"),
+                   409: OpenApiResponse(schema.ERRORS, "the Idempotency-Key was used for another request"),
+                   429: OpenApiResponse(schema.ERRORS, "too many requests: wait for the seconds in Retry-After")},
         summary="Create a request (api_key, service_code, lat+long or address_string, description, media ...)",
     )
     def post(self, request, format=None):
@@ -233,7 +244,7 @@ class Requests(Open311View):
         try:
             client = report_client(request._request, raw_key)
         except ClientRejected as exc:
-            raise Open311Error(exc.status, exc.message) from None
+            raise Open311Error(exc.status, exc.message, retry_after=exc.retry_after) from None
         category = self._category(data)
         point, address, address_id = self._location(data)
         description = _text(data, "description")
@@ -319,7 +330,7 @@ class RequestUpdates(Open311View):
         parameters=[FORMAT_PARAMETER, OpenApiParameter("start_date", OpenApiTypes.DATETIME),
                     OpenApiParameter("end_date", OpenApiTypes.DATETIME),
                     OpenApiParameter("service_request_id", str), OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: schema.UPDATES},
         summary="Public status changes and comments (FixMyStreet's servicerequestupdates)",
     )
     def get(self, request, format=None):
@@ -338,8 +349,9 @@ class RequestUpdates(Open311View):
         return Response([rep.service_request_update(u, request) for u in rows])
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
-    """Any other path under /open311/: the spec's 404, never an HTML page."""
+    """Any other path under /open311/: the spec's 404, never an HTML page (and no CSRF check: it changes nothing)."""
     view = _NotFound.as_view()
     return view(request, *args, **kwargs)
 

@@ -2,7 +2,7 @@
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from layers.models import District, Municipality
+from layers.models import District, Municipality, Place
 
 
 class MunicipalityFeatureSerializer(GeoFeatureModelSerializer):
@@ -21,6 +21,13 @@ class DistrictFeatureSerializer(GeoFeatureModelSerializer):
         geo_field = "geom"
         id_field = "code"
         fields = ["code", "name_el", "name_en", "municipality", "provenance"]
+
+
+class PlaceFeatureSerializer(GeoFeatureModelSerializer):
+    class Meta:
+        model = Place
+        geo_field = "geom"
+        fields = ["id", "kind", "name_el", "name_en"]
 
 
 class AreaRefSerializer(serializers.Serializer):

@@ -8,4 +8,5 @@ urlpatterns = [
     path("districts/<str:code>/", views.DistrictDetail.as_view(), name="district-detail"),
     path("municipalities/", views.MunicipalityList.as_view(), name="municipality-list"),
     path("locate/", views.Locate.as_view(), name="locate"),
+    path("places/", views.PlaceList.as_view(), name="place-list"),
 ]

@@ -7,15 +7,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layers.coordinates import CoordinateError, point_from_params
+from layers.coordinates import CoordinateError, parse_bbox, parse_int, point_from_params
 from layers.models import District, Municipality
-from layers.selectors import district_for_point
+from layers.selectors import district_for_point, places_in_box, places_matching
 
 from .serializers import (
     DistrictFeatureSerializer,
     ErrorSerializer,
     LocateResultSerializer,
     MunicipalityFeatureSerializer,
+    PlaceFeatureSerializer,
 )
 
 
@@ -80,3 +81,31 @@ class Locate(APIView):
             "message": message,
         }
         return Response(LocateResultSerializer(result).data)
+
+
+class PlaceList(APIView):
+    """Gazetteer places (streets, squares, landmarks, heritage) as GeoJSON points: those whose names match
+    `q` best first (address and landmark search), or those in `bbox` (the offline basemap's labels)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="words of a name, in Greek or Latin script, accents optional"),
+            OpenApiParameter("bbox", str, description="min_long,min_lat,max_long,max_lat (WGS84), when there is no q"),
+            OpenApiParameter("limit", int, description="at most this many places: 1 to 20 with q (default 8), to 2000 otherwise (default 500)"),
+        ],
+        responses={200: PlaceFeatureSerializer(many=True), 400: ErrorSerializer},
+    )
+    def get(self, request):
+        params = request.query_params
+        text = params.get("q", "").strip()
+        try:
+            if text:
+                limit = parse_int(params.get("limit", 8), parameter="limit", low=1, high=20)
+                places = [match.place for match in places_matching(text, limit=limit, strict=False, min_score=0.15)]
+            else:
+                limit = parse_int(params.get("limit", 500), parameter="limit", low=1, high=2000)
+                box = parse_bbox(params["bbox"]) if params.get("bbox") else None
+                places = places_in_box(box, limit=limit)
+        except CoordinateError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        return Response(PlaceFeatureSerializer(places, many=True).data)

@@ -1,8 +1,8 @@
 """Mapbox Vector Tiles of any registered collection, straight from ST_AsMVT."""
 from psycopg import sql
 
-from .features import layer_cursor
-from .registry import FeatureCollection
+from ..features import layer_cursor
+from ..registry import Collection
 
 EXTENT = 4096
 BUFFER = 64
@@ -18,7 +18,7 @@ class TileOutsideMatrix(ValueError):
     pass
 
 
-def tile_sql(collection: FeatureCollection) -> sql.Composable:
+def tile_sql(collection: Collection) -> sql.Composable:
     """Rows are picked with && against the tile envelope in the table's own SRID (the GiST index works),
     lines and polygons simplified to a fraction of a pixel at the tile's zoom, clipped and encoded by PostGIS."""
     properties = sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(name)) for name in collection.properties)
@@ -45,7 +45,7 @@ def tile_sql(collection: FeatureCollection) -> sql.Composable:
     )
 
 
-def tile(collection: FeatureCollection, z: int, x: int, y: int) -> bytes:
+def tile(collection: Collection, z: int, x: int, y: int) -> bytes:
     if not 0 <= z <= MAX_ZOOM:
         raise TileOutsideMatrix(f"zoom {z} is outside 0 to {MAX_ZOOM}")
     if not (0 <= x < 2 ** z and 0 <= y < 2 ** z):

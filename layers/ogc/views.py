@@ -1,18 +1,23 @@
-"""OGC API – Features views: landing page, conformance, collections, items (streamed), one item, queryables."""
+"""OGC API – Features views: landing page, conformance, collections, items (streamed), one item, queryables,
+vector tiles and TileJSON; each cached by its layer's change stamp (layers/http_caching.py)."""
 import json
-from datetime import datetime
+import math
 
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
+from layers.coordinates import CoordinateError, parse_datetime
+
+from .. import features, registry
+from ..downloads import FORMATS
+from ..features import DEFAULT_LIMIT, MAX_LIMIT
+from ..http_caching import CacheScope, cached, requested_language
 from . import crs as crs_module
-from . import features, registry
-from .cql import FilterError, parse, to_sql
-from .openapi import ogc_openapi
+from .cql import MAX_COORDINATE, FilterError, parse, to_sql
+from .openapi import OGC_PREFIX, ogc_openapi
+from .tiles import MAX_ZOOM, TileOutsideMatrix, tile
 
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 10_000
 GEOJSON = "application/geo+json"
 ITEM_PARAMETERS = {"limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs", "f"}
 CONFORMANCE = [
@@ -48,9 +53,13 @@ def _bad(description: str) -> OgcError:
 
 
 def ogc_view(function):
-    """OGC errors as JSON {code, description}; never an HTML page."""
-    @require_GET
+    """GET and HEAD only; OGC errors as JSON {code, description}, never an HTML page. Read-only, so no CSRF check."""
+    @csrf_exempt
     def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = _error(OgcError(405, "MethodNotAllowed", f"method {request.method[:10]} is not allowed; the OGC API is read-only"))
+            response["Allow"] = "GET, HEAD"
+            return response
         try:
             return function(request, *args, **kwargs)
         except OgcError as exc:
@@ -64,12 +73,54 @@ def _url(request, name, **kwargs) -> str:
     return request.build_absolute_uri(reverse(name, kwargs=kwargs))
 
 
+STATIC_MAX_AGE = 3600  # responses made from the code alone: landing page, conformance, API definition, queryables
+
+
+def static_scope(by_language: bool = False):
+    """The cache scope of a response made from the code alone."""
+    return lambda request, *args, **kwargs: CacheScope(sources=(), max_age=STATIC_MAX_AGE, by_language=by_language)
+
+
+def all_layers_scope(by_language: bool = False):
+    """The cache scope of a response about every layer (the collections list, the catalogue)."""
+    def scope(request, *args, **kwargs) -> CacheScope:
+        return CacheScope(sources=registry.all_sources(), by_language=by_language,
+                          max_age=min(c.max_age for c in registry.all_collections()))
+    return scope
+
+
+def layer_scope(by_language: bool = False):
+    """The cache scope of a response about one layer; None for an unknown one (the view answers 404)."""
+    def scope(request, collection_id, *args, **kwargs) -> CacheScope | None:
+        collection = registry.get(collection_id)
+        if collection is None:
+            return None
+        return CacheScope(sources=collection.sources, max_age=collection.max_age, by_language=by_language)
+    return scope
+
+
+def _language(request) -> str:
+    language = requested_language(request)
+    if language is None:
+        raise _bad(f"lang: el or en, got {request.GET['lang'][:20]!r}")
+    return language
+
+
+TITLE = {"en": "Thessaloniki GIS portal – OGC API Features", "el": "Γεωπύλη Δήμου Θεσσαλονίκης – OGC API Features"}
+DESCRIPTION = {
+    "en": "Districts, heritage sites, service points, hazard zones and public issue reports of the Municipality of Thessaloniki.",
+    "el": "Δημοτικές κοινότητες, μνημεία, σημεία εξυπηρέτησης, ζώνες κινδύνου και αιτήματα πολιτών του Δήμου Θεσσαλονίκης.",
+}
+
+
 @ogc_view
+@cached(static_scope(by_language=True))
 def landing(request):
-    """Links to the API definition, the conformance classes and the collections."""
+    """Links to the API definition, the conformance classes, the collections and the open-data catalogue."""
+    language = _language(request)
     return JsonResponse({
-        "title": "Thessaloniki GIS portal – OGC API Features",
-        "description": "Districts, heritage sites, service points, hazard zones and public issue reports of the Municipality of Thessaloniki.",
+        "title": TITLE[language],
+        "description": DESCRIPTION[language],
         "links": [
             {"href": _url(request, "ogc-landing"), "rel": "self", "type": "application/json", "title": "this document"},
             {"href": _url(request, "ogc-openapi"), "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0",
@@ -77,39 +128,52 @@ def landing(request):
             {"href": request.build_absolute_uri("/api/docs/"), "rel": "service-doc", "type": "text/html", "title": "API documentation"},
             {"href": _url(request, "ogc-conformance"), "rel": "conformance", "type": "application/json", "title": "conformance classes"},
             {"href": _url(request, "ogc-collections"), "rel": "data", "type": "application/json", "title": "collections"},
+            {"href": _url(request, "ogc-catalogue"), "rel": "describedby", "type": "application/ld+json",
+             "title": "DCAT-AP catalogue of the datasets and their downloads"},
         ],
     })
 
 
 @ogc_view
+@cached(static_scope())
 def conformance(request):
     return JsonResponse({"conformsTo": CONFORMANCE})
 
 
 @ogc_view
+@cached(static_scope())
 def openapi(request):
-    response = JsonResponse(ogc_openapi(request, registry.all_collections(), DEFAULT_LIMIT, MAX_LIMIT))
+    response = JsonResponse(ogc_openapi(registry.all_collections(), server_url=request.build_absolute_uri(OGC_PREFIX)))
     response["Content-Type"] = "application/vnd.oai.openapi+json;version=3.0"
     return response
 
 
-def _collection_json(request, collection) -> dict:
-    bbox = features.extent(collection)
+def _collection_json(request, collection, language: str) -> dict:
+    known = features.extents(collection)
+    bbox, times = known.bbox, known.times
+    extent = {"spatial": {"bbox": [bbox] if bbox else [], "crs": crs_module.CRS84}}
+    if collection.datetime_column:
+        extent["temporal"] = {"interval": [[moment.isoformat() for moment in times] if times else [None, None]],
+                              "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
     return {
-        "id": collection.id, "title": collection.title, "description": collection.description, "keywords": collection.keywords,
-        "itemType": "feature",
-        "extent": {"spatial": {"bbox": [bbox] if bbox else [], "crs": crs_module.CRS84}},
+        "id": collection.id, "title": collection.title(language), "description": collection.description(language),
+        "keywords": collection.keywords(language), "itemType": "feature", "extent": extent,
         "crs": list(crs_module.SUPPORTED), "storageCrs": crs_module.CRS84,
         "links": [
             {"href": _url(request, "ogc-collection", collection_id=collection.id), "rel": "self", "type": "application/json"},
             {"href": _url(request, "ogc-items", collection_id=collection.id), "rel": "items", "type": GEOJSON},
             {"href": _url(request, "ogc-queryables", collection_id=collection.id), "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
              "type": "application/schema+json"},
+            {"href": _url(request, "ogc-tilejson", collection_id=collection.id), "rel": "describedby", "type": "application/json",
+             "title": "TileJSON of the vector tiles (WebMercatorQuad)"},
+            *[{"href": _url(request, "ogc-download", collection_id=collection.id, format_name=download.name), "rel": "enclosure",
+               "type": download.media_type.split(";")[0], "title": f"{collection.title(language)}: {download.title}"}
+              for download in FORMATS.values()],
         ],
     }
 
 
-def _collection(collection_id: str):
+def _collection(collection_id: str) -> registry.Collection:
     collection = registry.get(collection_id)
     if collection is None:
         raise OgcError(404, "NotFound", f"no collection '{collection_id[:64]}'; see /ogc/collections")
@@ -117,27 +181,32 @@ def _collection(collection_id: str):
 
 
 @ogc_view
+@cached(all_layers_scope(by_language=True))
 def collections(request):
+    language = _language(request)
     return JsonResponse({
         "links": [{"href": _url(request, "ogc-collections"), "rel": "self", "type": "application/json"}],
-        "collections": [_collection_json(request, c) for c in registry.all_collections()],
+        "collections": [_collection_json(request, c, language) for c in registry.all_collections()],
     })
 
 
 @ogc_view
+@cached(layer_scope(by_language=True))
 def collection(request, collection_id):
-    return JsonResponse(_collection_json(request, _collection(collection_id)))
+    return JsonResponse(_collection_json(request, _collection(collection_id), _language(request)))
 
 
 @ogc_view
+@cached(static_scope(by_language=True))
 def queryables(request, collection_id):
     collection = _collection(collection_id)
+    language = _language(request)
     types = {"string": {"type": "string"}, "integer": {"type": "integer"}, "number": {"type": "number"},
              "boolean": {"type": "boolean"}, "datetime": {"type": "string", "format": "date-time"}}
     response = JsonResponse({
         "$schema": "https://json-schema.org/draft/2019-09/schema",
         "$id": _url(request, "ogc-queryables", collection_id=collection.id),
-        "type": "object", "title": collection.title,
+        "type": "object", "title": collection.title(language),
         "properties": {
             "geometry": {"$ref": f"https://geojson.org/schema/{collection.geometry_type}.json"},
             **{name: {"title": name, **types[kind]} for name, kind in collection.properties.items()},
@@ -148,7 +217,7 @@ def queryables(request, collection_id):
     return response
 
 
-def _int(value, name, default, low):
+def _int(value, name, default, low, high=2**31 - 1):
     if value in (None, ""):
         return default
     try:
@@ -157,7 +226,7 @@ def _int(value, name, default, low):
         raise _bad(f"{name}: must be a whole number, got {value[:20]!r}") from None
     if number < low:
         raise _bad(f"{name}: must be {low} or more, got {number}")
-    return number
+    return min(number, high)
 
 
 def _bbox(value):
@@ -170,6 +239,8 @@ def _bbox(value):
         numbers = [float(p) for p in parts]
     except ValueError:
         raise _bad(f"bbox: not numbers: {value[:80]!r}") from None
+    if not all(math.isfinite(n) and abs(n) <= MAX_COORDINATE for n in numbers):
+        raise _bad(f"bbox: needs finite coordinates of at most {MAX_COORDINATE:g} in size, got {value[:80]!r}")
     if len(numbers) == 6:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
@@ -181,9 +252,9 @@ def _instant(text, name):
     if text in ("", ".."):
         return None
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise _bad(f"{name}: not an RFC 3339 date-time: {text[:40]!r}") from None
+        return parse_datetime(text, parameter=name, example="2026-11-24T10:00:00Z")
+    except CoordinateError as exc:
+        raise _bad(str(exc)) from None
 
 
 def _datetime(value):
@@ -204,8 +275,10 @@ def _resolve_crs(value, name):
 
 
 @ogc_view
+@cached(layer_scope())
 def items(request, collection_id):
-    """GeoJSON features, streamed from SQL, with limit/offset paging, bbox, datetime, CRS and CQL2 filters."""
+    """GeoJSON features built in SQL and streamed, with limit/offset paging, bbox, datetime, CRS and CQL2 filters;
+    the count and the page come from the snapshot the ETag was made in."""
     collection = _collection(collection_id)
     params = request.GET
     unknown = sorted(set(params) - ITEM_PARAMETERS - set(collection.properties))
@@ -235,7 +308,8 @@ def items(request, collection_id):
     query = features.where_clause(collection, bbox=_bbox(params.get("bbox")), bbox_crs=bbox_crs,
                                   datetime_range=datetime_range, equals=equals, cql=cql)
     matched = features.count(collection, query)
-    returned = max(0, min(limit, matched - offset))
+    page = features.features(collection, query, output_crs, limit=limit, offset=offset) if offset < matched else []
+    returned = len(page)
     base = _url(request, "ogc-items", collection_id=collection.id)
     links = [{"href": request.build_absolute_uri(), "rel": "self", "type": GEOJSON}]
     if offset + returned < matched:
@@ -249,7 +323,7 @@ def items(request, collection_id):
 
     def body():
         yield '{"type": "FeatureCollection", "features": ['
-        for index, feature in enumerate(features.features(collection, query, output_crs, limit=limit, offset=offset)):
+        for index, feature in enumerate(page):
             yield ("," if index else "") + feature
         yield '], "numberMatched": %d, "numberReturned": %d, "links": %s}' % (matched, returned, json.dumps(links))
 
@@ -259,6 +333,7 @@ def items(request, collection_id):
 
 
 @ogc_view
+@cached(layer_scope())
 def item(request, collection_id, feature_id):
     collection = _collection(collection_id)
     unknown = sorted(set(request.GET) - {"crs", "f"})
@@ -278,6 +353,7 @@ def item(request, collection_id, feature_id):
     return response
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     return _error(OgcError(404, "NotFound", f"no such OGC API resource: {request.path[:100]}"))
 
@@ -286,12 +362,9 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 
 @ogc_view
+@cached(layer_scope())
 def vector_tile(request, collection_id, z, y, x):
     """/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}: an MVT; an empty tile is 204."""
-    from django.http import HttpResponse
-
-    from .tiles import TileOutsideMatrix, tile
-
     collection = _collection(collection_id)
     try:
         data = tile(collection, z, x, y)
@@ -303,16 +376,16 @@ def vector_tile(request, collection_id, z, y, x):
 
 
 @ogc_view
+@cached(layer_scope(by_language=True))
 def tilejson(request, collection_id):
     """TileJSON 3.0 for a collection's vector tiles, as MapLibre and OpenLayers read it."""
-    from .tiles import MAX_ZOOM
-
     collection = _collection(collection_id)
+    language = _language(request)
     template = _url(request, "ogc-tile", collection_id=collection.id, z=0, y=0, x=0).replace("/0/0/0", "/{z}/{y}/{x}")
-    bbox = features.extent(collection)
+    bbox = features.extents(collection).bbox
     kinds = {"string": "String", "integer": "Number", "number": "Number", "boolean": "Boolean", "datetime": "String"}
     return JsonResponse({
-        "tilejson": "3.0.0", "name": collection.title, "description": collection.description, "scheme": "xyz",
+        "tilejson": "3.0.0", "name": collection.title(language), "description": collection.description(language), "scheme": "xyz",
         "tiles": [template], "minzoom": 0, "maxzoom": MAX_ZOOM, "bounds": bbox or [-180, -85.05, 180, 85.05],
         "vector_layers": [{"id": collection.id, "fields": {name: kinds[kind] for name, kind in collection.properties.items()}}],
     })

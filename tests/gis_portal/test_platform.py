@@ -10,19 +10,9 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, run_django
 
 pytestmark = pytest.mark.django_db
-
-
-def run_django(code: str, **env) -> subprocess.CompletedProcess:
-    """Run code in a fresh Python with Django set up under the given environment."""
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
-    full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()\n" + code],
-        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=60,
-    )
 
 
 def test_healthz_reports_postgres_and_postgis_versions(client):
@@ -139,12 +129,27 @@ def test_production_settings_refuse_a_missing_or_bad_variable(env, message):
     assert message in result.stderr
 
 
-def test_home_page_links_to_the_api_docs_in_greek_and_english(client):
-    response = client.get("/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'href="/api/docs/"' in html
-    assert "Τεκμηρίωση API" in html and "API documentation" in html
+def test_home_page_links_to_the_api_docs_in_greek_by_default_and_in_english_when_asked(client):
+    greek = client.get("/").content.decode()
+    assert '<html lang="el">' in greek and 'href="/api/docs/"' in greek and "Τεκμηρίωση API" in greek
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="en">' in english and "API documentation" in english and "Τεκμηρίωση API" not in english
+
+
+def test_language_switch_keeps_the_page_and_remembers_the_choice(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_pages_load_scripts_and_styles_from_this_server_only_and_nothing_inline(client):
+    import re
+
+    html = client.get("/").content.decode()
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+    assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", html)  # no inline script
+    assert "<style" not in html and " style=" not in html
 
 
 def test_admin_issue_page_has_a_local_map_widget(admin_client):

@@ -62,3 +62,36 @@ def test_locate_bad_coordinates_get_400_naming_the_parameter(client, params, mes
     response = client.get("/api/locate/", params)
     assert response.status_code == 400
     assert response.json()["detail"].startswith(message)
+
+
+def test_places_search_finds_a_street_by_its_greek_name_without_accents(client):
+    body = client.get("/api/places/", {"q": "τσιμισκη"}).json()
+    assert body["type"] == "FeatureCollection"
+    first = body["features"][0]
+    assert first["properties"]["name_en"] == "Tsimiski Street" and first["geometry"]["type"] == "Point"
+
+
+def test_places_search_finds_a_landmark_in_latin_script(client):
+    names = [f["properties"]["name_en"] for f in client.get("/api/places/", {"q": "white tower"}).json()["features"]]
+    assert names[0] == "White Tower"
+
+
+def test_places_in_a_box_are_only_those_inside_it(client):
+    everything = client.get("/api/places/").json()["features"]
+    box = client.get("/api/places/", {"bbox": "22.940,40.620,22.950,40.640"}).json()["features"]
+    assert 0 < len(box) < len(everything)
+    assert all(22.940 <= f["geometry"]["coordinates"][0] <= 22.950 and 40.620 <= f["geometry"]["coordinates"][1] <= 40.640
+               for f in box)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"q": "egnatia", "limit": "50"}, "limit: must be between 1 and 20"),
+        ({"limit": "x"}, "limit: must be a whole number"),
+        ({"bbox": "22.9,40.6"}, "bbox: needs 4 numbers"),
+    ],
+)
+def test_places_bad_parameters_get_400_naming_the_parameter(client, params, message):
+    response = client.get("/api/places/", params)
+    assert response.status_code == 400 and response.json()["detail"].startswith(message)

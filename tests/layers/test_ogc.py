@@ -14,7 +14,7 @@ from issues.services import Reporter, issue_report
 from layers.models import District, HeritageSite
 
 pytestmark = pytest.mark.django_db
-COLLECTIONS = ["districts", "hazard-zones", "heritage-sites", "public-issues", "service-points"]
+COLLECTIONS = ["districts", "hazard-zones", "heritage-sites", "open-issues", "public-issues", "service-points"]
 
 
 def items(client, collection, **params):
@@ -206,15 +206,9 @@ def test_unknown_ogc_path_is_json_404(client):
 def test_gdal_reads_every_collection_through_its_oapif_driver(live_server):
     from django.test import Client
 
-    from hazards.demo import load_demo_hazards
-    from issues.services import catalogue_load
-    from layers.demo import load_demo_geography
-    from tests.conftest import PROJECT_ROOT
+    from tests.conftest import load_demo_data
 
-    # a transactional test starts from an empty database: load the demo data as make run does
-    load_demo_geography(commit=True)
-    catalogue_load(data=json.loads((PROJECT_ROOT / "fixtures" / "thessaloniki" / "catalogue.json").read_text("utf-8")), commit=True)
-    load_demo_hazards(commit=True)
+    load_demo_data()  # a transactional test starts from an empty database
     issue_report(category=Category.objects.get(service_code="pothole"), point=Point(22.944, 40.634, srid=4326), actor="t")
     client = Client()
     for collection in COLLECTIONS:

@@ -1,12 +1,17 @@
-"""Items of a collection as GeoJSON built in SQL: one composed query for the features, one for the count."""
+"""Reading a registered collection in SQL: GeoJSON features built by PostGIS, counts, extents, points.
+Identifiers come from the registry; values are bound parameters."""
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from psycopg import sql
 
-from .crs import OutputCrs
-from .registry import FeatureCollection
+from .change_stamps import stamp
+from .ogc.crs import OutputCrs
+from .registry import Collection
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
 
 
 # PostGIS gives its functions high costs, so the planner takes a query over a few thousand geometries for a big
@@ -20,8 +25,9 @@ SERIAL_WITHOUT_JIT = "SELECT set_config('jit', 'off', true), set_config('max_par
 
 @contextmanager
 def layer_cursor(*, parallel: bool = True):
-    """A cursor in a transaction of its own whose statements are planned as said above."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    """A cursor whose statements are planned as said above, in the caller's transaction (a response's snapshot)
+    or, outside one, in a transaction of its own: the settings are local to the transaction."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(WITHOUT_JIT if parallel else SERIAL_WITHOUT_JIT)
         yield cursor
 
@@ -32,7 +38,7 @@ class ItemsQuery:
     params: list
 
 
-def where_clause(collection: FeatureCollection, *, bbox=None, bbox_crs: OutputCrs | None = None, datetime_range=None,
+def where_clause(collection: Collection, *, bbox=None, bbox_crs: OutputCrs | None = None, datetime_range=None,
                  equals: dict | None = None, cql=None) -> ItemsQuery:
     """Combine bbox, datetime, property=value and CQL2 conditions into one WHERE with bound parameters."""
     parts: list[sql.Composable] = [sql.SQL("TRUE")]
@@ -64,7 +70,7 @@ def where_clause(collection: FeatureCollection, *, bbox=None, bbox_crs: OutputCr
     return ItemsQuery(where=sql.SQL(" AND ").join(parts), params=params)
 
 
-def _geometry_sql(collection: FeatureCollection, crs: OutputCrs) -> sql.Composable:
+def _geometry_sql(collection: Collection, crs: OutputCrs) -> sql.Composable:
     geometry = sql.Identifier(collection.geometry_column)
     if crs.srid != 4326:
         geometry = sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(crs.srid))
@@ -74,16 +80,19 @@ def _geometry_sql(collection: FeatureCollection, crs: OutputCrs) -> sql.Composab
     return sql.SQL("ST_AsGeoJSON({}, {}, 0)::json").format(geometry, sql.Literal(crs.digits))
 
 
-def feature_sql(collection: FeatureCollection, crs: OutputCrs) -> sql.Composable:
-    properties = sql.SQL(", ").join(
-        sql.SQL("{}, {}").format(sql.Literal(name), sql.Identifier(name)) for name in collection.properties
-    )
+def properties_sql(collection: Collection) -> sql.Composable:
+    """json_build_object of the collection's public properties."""
+    pairs = sql.SQL(", ").join(sql.SQL("{}, {}").format(sql.Literal(name), sql.Identifier(name)) for name in collection.properties)
+    return sql.SQL("json_build_object({})").format(pairs)
+
+
+def feature_sql(collection: Collection, crs: OutputCrs) -> sql.Composable:
     return sql.SQL(
-        "json_build_object('type', 'Feature', 'id', {id}, 'geometry', {geometry}, 'properties', json_build_object({props}))::text"
-    ).format(id=sql.Identifier(collection.id_column), geometry=_geometry_sql(collection, crs), props=properties)
+        "json_build_object('type', 'Feature', 'id', {id}, 'geometry', {geometry}, 'properties', {props})::text"
+    ).format(id=sql.Identifier(collection.id_column), geometry=_geometry_sql(collection, crs), props=properties_sql(collection))
 
 
-def count(collection: FeatureCollection, query: ItemsQuery) -> int:
+def count(collection: Collection, query: ItemsQuery) -> int:
     statement = sql.SQL("SELECT count(*) FROM {table} WHERE {where}").format(
         table=sql.Identifier(collection.table), where=query.where)
     with layer_cursor() as cursor:
@@ -91,8 +100,8 @@ def count(collection: FeatureCollection, query: ItemsQuery) -> int:
         return cursor.fetchone()[0]
 
 
-def features(collection: FeatureCollection, query: ItemsQuery, crs: OutputCrs, *, limit: int, offset: int, batch: int = 500):
-    """Yield each feature's GeoJSON text, in batches from the database.
+def features(collection: Collection, query: ItemsQuery, crs: OutputCrs, *, limit: int, offset: int) -> list[str]:
+    """Each feature's GeoJSON text, read now (in the caller's snapshot); at most the items' maximum page.
 
     The page is cut in a subquery and the JSON built outside it: PostgreSQL computes a select list for every
     row a LIMIT/OFFSET reads, skipped ones included, so building it inside would turn each of the `offset` rows
@@ -104,12 +113,10 @@ def features(collection: FeatureCollection, query: ItemsQuery, crs: OutputCrs, *
              id=sql.Identifier(collection.id_column))
     with layer_cursor() as cursor:
         cursor.execute(statement, [*query.params, limit, offset])
-        while rows := cursor.fetchmany(batch):
-            for (text,) in rows:
-                yield text
+        return [text for (text,) in cursor.fetchall()]
 
 
-def one(collection: FeatureCollection, feature_id: str, crs: OutputCrs) -> str | None:
+def one(collection: Collection, feature_id: str, crs: OutputCrs) -> str | None:
     statement = sql.SQL("SELECT {feature} FROM {table} WHERE {id}::text = %s").format(
         feature=feature_sql(collection, crs), table=sql.Identifier(collection.table), id=sql.Identifier(collection.id_column))
     with connection.cursor() as cursor:
@@ -118,7 +125,31 @@ def one(collection: FeatureCollection, feature_id: str, crs: OutputCrs) -> str |
     return row[0] if row else None
 
 
-def extent(collection: FeatureCollection) -> list[float] | None:
+def points(collection: Collection) -> list[dict]:
+    """A point collection's features as id, lon, lat and public properties, in id order."""
+    statement = sql.SQL("SELECT {id} AS id, ST_X({g}) AS lon, ST_Y({g}) AS lat, {props} AS properties "
+                        "FROM {table} ORDER BY {id}").format(
+        id=sql.Identifier(collection.id_column), g=sql.Identifier(collection.geometry_column), props=properties_sql(collection),
+        table=sql.Identifier(collection.table))
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+        columns = [c.name for c in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def time_extent(collection: Collection) -> list | None:
+    """The first and last time of a collection with a time, or None."""
+    if not collection.datetime_column:
+        return None
+    statement = sql.SQL("SELECT min({t}), max({t}) FROM {table}").format(
+        t=sql.Identifier(collection.datetime_column), table=sql.Identifier(collection.table))
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+        first, last = cursor.fetchone()
+    return [first, last] if first else None
+
+
+def extent(collection: Collection) -> list[float] | None:
     statement = sql.SQL("SELECT ST_Extent({g}) FROM {table}").format(
         g=sql.Identifier(collection.geometry_column), table=sql.Identifier(collection.table))
     with connection.cursor() as cursor:
@@ -128,3 +159,23 @@ def extent(collection: FeatureCollection) -> list[float] | None:
         return None
     numbers = box.replace("BOX(", "").replace(")", "").replace(",", " ").split()
     return [round(float(n), 7) for n in numbers]
+
+
+@dataclass(frozen=True)
+class Extents:
+    bbox: list[float] | None
+    times: list | None
+
+
+_extents: dict[tuple[str, str], Extents] = {}
+
+
+def extents(collection: Collection) -> Extents:
+    """The spatial and temporal extents, computed once per data version in each process (a million reports
+    take a full scan): the change stamp says whether the ones at hand still hold."""
+    key = (collection.id, stamp(collection.sources).key)
+    if key not in _extents:
+        if len(_extents) >= 256:
+            _extents.clear()
+        _extents[key] = Extents(bbox=extent(collection), times=time_extent(collection))
+    return _extents[key]

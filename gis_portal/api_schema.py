@@ -1,0 +1,71 @@
+"""The OpenAPI document at /api/schema/: every REST view, the Open311 calls and the OGC API, with the errors
+each operation can answer, so that a client (and the schema fuzzer in the tests) can rely on it."""
+from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import permissions
+from rest_framework.schemas.generators import is_api_view
+
+from layers import registry
+from layers.ogc.openapi import OGC_PREFIX, ogc_openapi
+
+# DRF's error body: {"detail": "what to fix"}; some errors add fields (the allowed actions, the current version).
+DETAIL_ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+ERROR_DESCRIPTIONS = {
+    "400": "a parameter or the body is wrong; the message names it",
+    "401": "not signed in: send Authorization: Token <key> or a session cookie",
+    "403": "signed in, but not allowed to do this",
+    "404": "no such object, or a referenced one does not exist",
+}
+
+
+class PortalEndpointEnumerator(EndpointEnumerator):
+    """DRF leaves out routes ending in .{format}; the Open311 calls are such routes and belong in the document."""
+
+    def should_include_endpoint(self, path, callback):
+        if path.endswith(".{format}") and is_api_view(callback):
+            return callback.cls.schema is not None
+        return super().should_include_endpoint(path, callback)
+
+
+class PortalSchemaGenerator(SchemaGenerator):
+    """The REST and Open311 views from the URL configuration, then the OGC API's paths under /ogc."""
+
+    endpoint_inspector_cls = PortalEndpointEnumerator
+
+    def get_schema(self, request=None, public=False):
+        result = super().get_schema(request=request, public=public)
+        ogc = ogc_openapi(registry.all_collections())
+        result["paths"].update({OGC_PREFIX + path: item for path, item in ogc["paths"].items()})
+        for kind, entries in ogc["components"].items():
+            result.setdefault("components", {}).setdefault(kind, {}).update(entries)
+        return result
+
+
+class PortalAutoSchema(AutoSchema):
+    """Adds the error answers of each operation: 400 and 404 everywhere, 401 and 403 where sign-in is needed.
+
+    A view whose errors have another shape sets `error_schema` (and `error_media_types`); any status a view
+    declares itself with @extend_schema is left as it declares it.
+    """
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = ["400", "404"]
+        if self._needs_sign_in():
+            codes += ["401", "403"]
+        schema = getattr(self.view, "error_schema", DETAIL_ERROR)
+        media_types = getattr(self.view, "error_media_types", None) or self.map_renderers("media_type")
+        for code in codes:
+            if code not in responses:
+                responses[code] = {
+                    "description": ERROR_DESCRIPTIONS[code],
+                    "content": {media_type: {"schema": schema} for media_type in media_types},
+                }
+        return responses
+
+    def _needs_sign_in(self) -> bool:
+        return any(not isinstance(p, permissions.AllowAny) for p in self.view.get_permissions())

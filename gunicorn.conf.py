@@ -1,0 +1,14 @@
+"""gunicorn settings for production: `gunicorn gis_portal.wsgi`, run from the project folder, reads this file."""
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers, as gunicorn advises: two per core and one more.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# A worker stuck this long is killed and replaced; database calls give up long before (DATABASE_CONNECT_TIMEOUT).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+backlog = 512
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+errorlog = "-"

@@ -1,0 +1,1 @@
+"""The planners' pages: the hazard map and the printable district hazard and exposure report."""

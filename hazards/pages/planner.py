@@ -1,0 +1,52 @@
+"""The planner map: hazard layers with legends and opacity, the hazard profile of any point, the area query
+(a drawn polygon or a district) with its exposure lists, and the districts' levels as a choropleth.
+
+Its script calls the hazard API (/api/hazards/...), the OGC API for the zones of vector layers, and
+/api/districts/ for the district outlines.
+"""
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from hazards.models import HazardLayer
+from layers.models import District
+from layers.page_access import page_for, planner_or_administrator
+
+from .labels import KINDS, LEVELS
+
+NEEDS = _("The planner map is for civil-protection planners and administrators.")
+
+
+def _url_template(name: str, placeholder_kwargs: dict, placeholders: dict) -> str:
+    """A URL with {placeholders} for the script to fill, e.g. /api/hazards/{layer}/legend."""
+    url = reverse(name, kwargs=placeholder_kwargs)
+    for value, placeholder in placeholders.items():
+        url = url.replace(value, placeholder)
+    return url
+
+
+@require_GET
+@page_for(lambda request: planner_or_administrator(request.user), NEEDS)
+def planner_map(request):
+    lang_en = request.LANGUAGE_CODE == "en"
+    kinds = sorted(set(HazardLayer.objects.values_list("kind", flat=True)))
+    return render(request, "hazards/pages/planner_map.html", {
+        "districts": [(d.code, d.name_en if lang_en else d.name_el) for d in District.objects.order_by("code")],
+        "kinds": [(kind, KINDS.get(kind, kind)) for kind in kinds],
+        "page_config": {
+            "layersUrl": reverse("hazard-layers"),
+            "profileUrl": reverse("hazard-profile"),
+            "areaUrl": reverse("hazard-area"),
+            "exposureUrl": reverse("hazard-exposure"),
+            "districtLevelsUrl": reverse("hazard-districts"),
+            "districtsUrl": reverse("district-list"),
+            "zonesUrl": reverse("ogc-items", kwargs={"collection_id": "hazard-zones"}),
+            "legendUrl": _url_template("hazard-legend", {"slug": "layer-slug"}, {"layer-slug": "{layer}"}),
+            "tileUrl": _url_template("hazard-tile", {"slug": "layer-slug", "z": 1, "x": 2, "y": 3},
+                                     {"layer-slug": "{layer}", "/1/2/3.png": "/{z}/{x}/{y}.png"}),
+            "reportUrl": _url_template("district-report", {"code": "district-code"}, {"district-code": "{district}"}),
+            "kinds": [{"value": k, "label": str(v)} for k, v in KINDS.items()],
+            "levels": [{"value": k, "label": str(v)} for k, v in LEVELS.items()],
+        },
+    })

@@ -1,0 +1,117 @@
+"""The printable hazard and exposure report of a district: a folium map of one layer with the exposed features,
+and tables of every layer (levels, shares of the district, residents, features per level)."""
+import folium
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from hazards.models import LEVELS, HazardLayer, HazardZone
+from hazards.reports import district_report
+from hazards.tiles import COLOURS
+from layers.csp import CSP_NONCE, csp_update
+from layers.models import District
+from layers.page_access import page_for, page_refused, planner_or_administrator
+from layers.printable_maps import printable_map, map_parts, tooltip_text
+
+from .labels import KINDS, LEVELS as LEVEL_NAMES
+from .planner import NEEDS
+
+NO_DATA_COLOUR = "#8c8c8c"
+
+
+def _hex(level: str | None) -> str:
+    if level is None or level not in COLOURS:
+        return NO_DATA_COLOUR
+    red, green, blue, _alpha = COLOURS[level]
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def _pick(obj, base: str, lang_en: bool) -> str:
+    first, second = (f"{base}_en", f"{base}_el") if lang_en else (f"{base}_el", f"{base}_en")
+    get = obj.get if isinstance(obj, dict) else lambda name, default="": getattr(obj, name, default)
+    return get(first, "") or get(second, "") or ""
+
+
+@csp_update(script_src=[CSP_NONCE], style_src=[CSP_NONCE])  # folium's inline map script and styles
+@require_GET
+@page_for(lambda request, code: planner_or_administrator(request.user), NEEDS)
+def district_report_page(request, code):
+    district = District.objects.filter(code=code).first()
+    if district is None:
+        codes = ", ".join(District.objects.order_by("code").values_list("code", flat=True))
+        return page_refused(request, 404, f"district: no district {code[:40]!r}; one of {codes}")
+    layers = list(HazardLayer.objects.all())
+    if not layers:
+        return page_refused(request, 400, _("No hazard layer is loaded yet."))
+    slug = request.GET.get("layer")
+    chosen = next((layer for layer in layers if layer.slug == slug), None)
+    if slug and chosen is None:
+        return page_refused(request, 400, f"layer: no hazard layer {slug[:64]!r}; one of {', '.join(l.slug for l in layers)}")
+    lang_en = request.LANGUAGE_CODE == "en"
+    report = district_report(district=district)
+    shown = next((row for row in report.layers if row.layer == chosen), None) or report.worst_layer()
+    chosen = shown.layer
+
+    fmap = printable_map(request, bounds=district.geom.extent)
+    _draw_layer(request, fmap, chosen, district, _pick(chosen, "title", lang_en))
+    folium.GeoJson(district.geom.geojson, style_function=lambda f: {"fill": False, "color": "#0b4f8a", "weight": 3},
+                   interactive=False).add_to(fmap)
+    titles = {source.id: _pick(source, "title", lang_en) for source in report.collections}
+    exposed_rows = []
+    for collection_id, features in shown.features.items():
+        for feature in features:
+            props = feature["properties"]
+            name = _pick(props, "name", lang_en) or f"{titles[collection_id]} #{feature['id']}"
+            level = props.get("level")
+            lon, lat = feature["geometry"]["coordinates"]
+            folium.CircleMarker(
+                [lat, lon], radius=6, weight=1.5, color="#1c2430", fill=True, fill_color=_hex(level), fill_opacity=0.95,
+                tooltip=tooltip_text(name, titles[collection_id], str(LEVEL_NAMES.get(level or "none"))),
+            ).add_to(fmap)
+            if level in ("medium", "high"):
+                exposed_rows.append({"name": name, "collection": titles[collection_id], "level": level,
+                                     "level_name": LEVEL_NAMES[level], "value": props.get("value")})
+    exposed_rows.sort(key=lambda row: (-LEVELS.index(row["level"]), row["collection"], row["name"]))
+
+    return render(request, "hazards/pages/district_report.html", {
+        **map_parts(request, fmap),
+        "district": district,
+        "district_name": _pick(district, "name", lang_en),
+        "chosen": chosen,
+        "chosen_title": _pick(chosen, "title", lang_en),
+        "other_layers": [{"title": _pick(layer, "title", lang_en), "url": f"?layer={layer.slug}"}
+                         for layer in layers if layer != chosen],
+        "rule": report.rule,
+        "kinds": [{"name": KINDS.get(k["kind"], k["kind"]), "level": k["level"] or "none",
+                   "level_name": LEVEL_NAMES[k["level"] or "none"]} for k in report.kinds],
+        "levels": [(level, LEVEL_NAMES[level]) for level in reversed(LEVELS)],
+        "layer_rows": [_layer_row(row, titles, lang_en) for row in report.layers],
+        "exposed_rows": exposed_rows,
+        "planner_url": reverse("planner-map"),
+    })
+
+
+def _layer_row(row, titles: dict, lang_en: bool) -> dict:
+    shares = [round(row.level_shares.get(level, 0.0) * 100, 1) for level in reversed(LEVELS)]
+    return {
+        "title": _pick(row.layer, "title", lang_en), "slug": row.layer.slug, "units": row.layer.units,
+        "level": row.level or "none", "level_name": LEVEL_NAMES[row.level or "none"],
+        "shares": shares, "coverage": round(row.coverage * 100, 1),
+        "mean": row.statistics.get("mean"), "max": row.statistics.get("max"),
+        "residents": [row.residents.get(level, 0) for level in reversed(LEVELS)],
+        "counts": [(titles[collection], [counts.get(level, 0) for level in reversed(LEVELS)])
+                   for collection, counts in row.counts.items()],
+    }
+
+
+def _draw_layer(request, fmap, layer: HazardLayer, district: District, title: str) -> None:
+    """The chosen layer: its raster tiles from this server, or its zones that meet the district."""
+    if layer.source == HazardLayer.Source.RASTER:
+        tiles = reverse("hazard-tile", kwargs={"slug": layer.slug, "z": 1, "x": 2, "y": 3}).replace("/1/2/3.png", "/{z}/{x}/{y}.png")
+        folium.TileLayer(tiles=request.build_absolute_uri("/").rstrip("/") + tiles, attr=tooltip_text(title), opacity=0.75,
+                         overlay=True, name=layer.slug).add_to(fmap)
+        return
+    for zone in HazardZone.objects.filter(layer=layer, geom__intersects=district.geom):
+        folium.GeoJson(zone.geom.geojson, style_function=lambda f, colour=_hex(zone.level): {
+            "fillColor": colour, "fillOpacity": 0.55, "color": colour, "weight": 1}, interactive=False).add_to(fmap)

@@ -1,0 +1,82 @@
+/* A report's page (/issues/<id>/): its place on the map, "me too", and comments posted without a reload.
+ * Comments come back from the server and are added as text, never as HTML. */
+(function () {
+  "use strict";
+  var Site = window.Site;
+  var SiteMap = window.SiteMap;
+  var L = window.L;
+  var config = Site.page;
+
+  var container = document.getElementById("issue-map");
+  if (container) {
+    var map = SiteMap.create(container, { center: config.location, zoom: 17 });
+    L.marker(config.location, { title: document.getElementById("issue-title").textContent.trim(), keyboard: false }).addTo(map);
+  }
+
+  var supportButton = document.getElementById("support-button");
+  if (supportButton) {
+    supportButton.addEventListener("click", function () {
+      var result = document.getElementById("support-result");
+      supportButton.disabled = true;
+      Site.request(config.urls.supports, { method: "POST", body: { device_id: Site.deviceId() } }).then(function (answer) {
+        if (answer.status === 201) {
+          document.getElementById("support-count").textContent = Site.format(ngettext(
+            "%(count)s person supports this report.", "%(count)s people support this report.", answer.data.supports),
+            { count: answer.data.supports });
+          supportButton.textContent = gettext("You support this report");
+          result.textContent = gettext("Thank you: your support is counted.");
+        } else if (answer.status === 409) {
+          supportButton.textContent = gettext("You support this report");
+          result.textContent = gettext("You already support this report.");
+        } else {
+          supportButton.disabled = false;
+          result.textContent = answer.data && answer.data.detail ? answer.data.detail : gettext("That did not work; try again.");
+        }
+      });
+    });
+  }
+
+  var form = document.getElementById("comment-form");
+  if (!form) { return; }
+  var fields = { text: document.getElementById("comment-text"), author_name: document.getElementById("comment-author") };
+
+  function clearErrors() {
+    ["text", "author_name"].forEach(function (name) {
+      document.getElementById("error-" + name).textContent = "";
+      fields[name].removeAttribute("aria-invalid");
+    });
+    document.getElementById("error-comment").textContent = "";
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearErrors();
+    var body = { text: fields.text.value, author_name: fields.author_name.value, device_id: Site.deviceId() };
+    Site.request(config.urls.comments, { method: "POST", body: body }).then(function (answer) {
+      if (answer.status === 201) {
+        var comment = answer.data;
+        var empty = document.getElementById("no-comments");
+        if (empty) { empty.remove(); }
+        document.getElementById("comments").appendChild(Site.el("li", { class: "comment" }, [
+          Site.el("span", { class: "comment__author", text: comment.author_name || gettext("Anonymous") }),
+          " · ",
+          Site.el("time", { datetime: comment.created_at, text: Site.formatDate(comment.created_at, true) }),
+          Site.el("p", { class: "user-text", text: comment.text })
+        ]));
+        fields.text.value = "";
+        Site.announce(gettext("Your comment is posted."));
+        return;
+      }
+      var detail = answer.data && answer.data.detail ? String(answer.data.detail) : gettext("The comment could not be posted; try again.");
+      var match = /^(text|author_name): (.*)$/.exec(detail);
+      if (match) {
+        var message = match[1] === "text" && /required/.test(match[2]) ? gettext("Write a comment first.") : match[2];
+        document.getElementById("error-" + match[1]).textContent = message;
+        fields[match[1]].setAttribute("aria-invalid", "true");
+        fields[match[1]].focus();
+      } else {
+        document.getElementById("error-comment").textContent = detail;
+      }
+    });
+  });
+})();

@@ -1,0 +1,466 @@
+/* The report form (issues/templates/issues/pages/_report_form.html), with or without a map.
+ *
+ * The place comes from the address and landmark search (/api/places/?q=), the device's location, or
+ * (through ReportForm.setLocation) a tap on the map. Once a place and a category are chosen, open
+ * reports of that category nearby are offered with a "me too" button (/api/issues/nearby, supports).
+ * Sending posts the form to Open311 with the CSRF token and an Idempotency-Key; the server's errors are
+ * shown next to their fields and nothing typed is cleared. What users typed, and every name from the
+ * server, is set as text (Site.el), never as HTML.
+ *
+ * window.ReportForm: setLocation(lat, lon, options), onLocation(fn), onReported(fn).
+ */
+(function () {
+  "use strict";
+  var Site = window.Site;
+  var form = document.getElementById("report-form");
+  if (!form) { return; }
+
+  var page = Site.page;
+  var urls = page.urls;
+  var byCode = {};
+  page.categories.forEach(function (category) { byCode[category.service_code] = category; });
+
+  function $(id) { return document.getElementById(id); }
+  var select = $("service_code");
+  var lat = $("lat");
+  var lon = $("long");
+  var addressString = $("address_string");
+  var addressId = $("address_id");
+  var locationStatus = $("location-status");
+  var addressQuery = $("address-query");
+  var addressResults = $("address-results");
+  var sendButton = $("send-report");
+  var state = { sending: false, idempotencyKey: null, editedSinceSend: true, nearbyFor: "", locateFor: "", neighbour: "" };
+  var locationListeners = [];
+  var reportedListeners = [];
+
+  var PLACE_KINDS = {
+    street: gettext("street"), square: gettext("square"), landmark: gettext("landmark"), heritage: gettext("monument")
+  };
+
+  /* "Which animal? / Ποιο ζώο;": the demo catalogue writes some texts in both languages. */
+  function localText(text) {
+    var parts = String(text || "").split(" / ");
+    if (parts.length !== 2) { return text || ""; }
+    return Site.lang === "en" ? parts[0] : parts[1];
+  }
+
+  function issueUrl(template, id) { return template.replace("/0/", "/" + encodeURIComponent(id) + "/"); }
+
+  // --- errors next to their fields -------------------------------------------------------------
+
+  function fieldOf(parameter) {
+    if (["lat", "long", "lat, long", "address_string", "address_id", "location"].indexOf(parameter) !== -1) { return "location"; }
+    var attribute = /^attribute\[([^\]]+)\]/.exec(parameter);
+    if (attribute) { return "attribute-" + attribute[1]; }
+    if (["service_code", "description", "media", "email"].indexOf(parameter) !== -1) { return parameter; }
+    return "form";
+  }
+
+  function inputOf(field) {
+    if (field === "location") { return addressQuery; }
+    return $(field === "service_code" ? "service_code" : field);
+  }
+
+  /* "media: media is a GIF image; send ..." -> {parameter: "media", detail: "media is a GIF image; send ..."} */
+  function parseError(description) {
+    var text = String(description || "");
+    if (/^location is outside/.test(text)) { return { parameter: "location", detail: text }; }
+    var match = /^([a-z_]+(?:\[[^\]]*\])*(?:, [a-z_]+)?): (.*)$/.exec(text);
+    return match ? { parameter: match[1], detail: match[2] } : { parameter: "", detail: text };
+  }
+
+  function capitalised(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : text; }
+
+  /* The server's message, said in the page's language where it is one the form knows. */
+  function friendlyMessage(field, detail) {
+    if (field === "location") {
+      var outside = /outside the [^:]+(?:: it lies in (.+?)(?: \(\d+\))?)?$/.exec(detail);
+      if (outside) {
+        var neighbour = state.neighbour || outside[1];  // named in the page's language when the pin was placed
+        return gettext("This place is outside the Municipality of Thessaloniki.")
+          + (neighbour ? " " + Site.format(gettext("It lies in %(place)s."), { place: neighbour }) : "")
+          + " " + gettext("Choose a place in the city.");
+      }
+      if (/a location is required/.test(detail)) {
+        return page.withMap ? gettext("Choose a place: tap the map, use your location, or search an address or landmark.")
+          : gettext("Choose a place: search an address or landmark, or use your location.");
+      }
+      if (/no place matches|matches several places/.test(detail)) {
+        var suggestions = /did you mean: (.*)$/.exec(detail);
+        return gettext("No single place matches this address.")
+          + (suggestions ? " " + Site.format(gettext("Did you mean: %(places)s?"), { places: suggestions[1] }) : "");
+      }
+    }
+    if (field === "service_code" && /required/.test(detail)) { return gettext("Choose a category."); }
+    if (field === "media") { return gettext("The photo was not accepted:") + " " + detail; }
+    if (field === "email") { return gettext("This is not an e-mail address. Correct it, or leave the field empty."); }
+    if (field === "description" && /at most/.test(detail)) { return gettext("The description is too long: at most 4000 characters."); }
+    if (field.indexOf("attribute-") === 0 && /is required/.test(detail)) { return gettext("Please answer this question."); }
+    return capitalised(detail);
+  }
+
+  function showError(field, message) {
+    var slot = $("error-" + field) || $("error-form");
+    slot.textContent = message;
+    var input = inputOf(field);
+    if (input) { input.setAttribute("aria-invalid", "true"); }
+    return input;
+  }
+
+  function clearError(field) {
+    var slot = $("error-" + field);
+    if (slot) { slot.textContent = ""; }
+    var input = inputOf(field);
+    if (input) { input.removeAttribute("aria-invalid"); }
+  }
+
+  function clearErrors() {
+    Array.prototype.forEach.call(document.querySelectorAll("#report-form .field-error, #error-form"), function (slot) {
+      slot.textContent = "";
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (input) {
+      input.removeAttribute("aria-invalid");
+    });
+  }
+
+  // --- the place ---------------------------------------------------------------------------------
+
+  function setStatus(text, warning) {
+    locationStatus.textContent = text;
+    locationStatus.classList.toggle("location-status--warning", Boolean(warning));
+  }
+
+  function setLocation(latitude, longitude, options) {
+    options = options || {};
+    lat.value = Number(latitude).toFixed(6);
+    lon.value = Number(longitude).toFixed(6);
+    addressString.value = options.label || "";
+    addressId.value = options.addressId || "";
+    clearError("location");
+    var chosen = options.label ? Site.format(gettext("Chosen: %(place)s."), { place: options.label })
+      : Site.format(gettext("Chosen: the point %(lat)s, %(lon)s."), { lat: lat.value, lon: lon.value });
+    setStatus(chosen, false);
+    locationListeners.forEach(function (listener) { listener(Number(latitude), Number(longitude), options); });
+    locate(chosen);
+    checkNearby();
+  }
+
+  /* Say which district the place is in, or that it is outside the city (the server decides on sending). */
+  function locate(chosen) {
+    var key = lat.value + "," + lon.value;
+    state.locateFor = key;
+    state.neighbour = "";
+    Site.request(urls.locate + "?lat=" + lat.value + "&lon=" + lon.value).then(function (answer) {
+      if (state.locateFor !== key || !answer.ok) { return; }
+      var place = answer.data;
+      if (place.district) {
+        var text = chosen + " " + Site.format(gettext("District: %(district)s."), { district: Site.pick(place.district, "name") });
+        setStatus(text, false);
+        Site.announce(text);
+      } else if (!place.inside) {
+        state.neighbour = place.municipality ? Site.pick(place.municipality, "name") : "";
+        var where = state.neighbour ? " " + Site.format(gettext("It lies in %(place)s."), { place: state.neighbour }) : "";
+        var warning = chosen + " " + gettext("This place is outside the Municipality of Thessaloniki.") + where;
+        setStatus(warning, true);
+        Site.announce(warning);
+      } else {
+        Site.announce(chosen);
+      }
+    });
+  }
+
+  function searchAddress() {
+    var text = addressQuery.value.trim();
+    clearError("location");
+    if (!text) {
+      addressQuery.focus();
+      showError("location", gettext("Type an address or landmark first."));
+      return;
+    }
+    Site.request(urls.places + "?q=" + encodeURIComponent(text)).then(function (answer) {
+      Site.clear(addressResults);
+      if (!answer.ok) {
+        showError("location", answer.data && answer.data.detail ? capitalised(answer.data.detail) : gettext("The search failed; try again."));
+        return;
+      }
+      var found = answer.data.features || [];
+      found.forEach(function (feature) {
+        var name = Site.pick(feature.properties, "name");
+        var button = Site.el("button", { type: "button", class: "choice" }, [
+          name, " ", Site.el("span", { class: "hint-inline", text: "(" + (PLACE_KINDS[feature.properties.kind] || feature.properties.kind) + ")" })
+        ]);
+        button.addEventListener("click", function () { choosePlace(feature, name); });
+        addressResults.appendChild(Site.el("li", {}, [button]));
+      });
+      addressResults.hidden = found.length === 0;
+      var message = found.length
+        ? Site.format(ngettext("%(count)s place found.", "%(count)s places found.", found.length), { count: found.length })
+        : gettext("No place found. Try other words.");
+      if (!found.length) { showError("location", message); }
+      Site.announce(message);
+    });
+  }
+
+  function choosePlace(feature, name) {
+    var coordinates = feature.geometry.coordinates;
+    addressQuery.value = name;
+    Site.clear(addressResults);
+    addressResults.hidden = true;
+    setLocation(coordinates[1], coordinates[0], { label: name, addressId: String(feature.id), source: "search" });
+    locationStatus.focus();
+  }
+
+  addressQuery.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { event.preventDefault(); searchAddress(); }
+  });
+  $("address-search").addEventListener("click", searchAddress);
+
+  $("use-my-location").addEventListener("click", function () {
+    clearError("location");
+    if (!navigator.geolocation) {
+      showError("location", gettext("This browser cannot give your location; search an address instead."));
+      return;
+    }
+    setStatus(gettext("Finding your location…"), false);
+    navigator.geolocation.getCurrentPosition(function (position) {
+      setLocation(position.coords.latitude, position.coords.longitude, { source: "device" });
+      locationStatus.focus();
+    }, function () {
+      setStatus(gettext("No place chosen yet."), false);
+      showError("location", gettext("Your location is not available: allow it in the browser, or search an address."));
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  });
+
+  // --- the category: a searchable, grouped list, and its questions -------------------------------
+
+  function folded(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  $("category-filter").addEventListener("input", function (event) {
+    var words = folded(event.target.value).split(/\s+/).filter(Boolean);
+    var matches = [];
+    Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+      var visible = 0;
+      Array.prototype.forEach.call(group.querySelectorAll("option"), function (option) {
+        var category = byCode[option.value];
+        var haystack = folded([category.name_el, category.name_en, category.group_el, category.group_en]
+          .concat(category.keywords || []).join(" "));
+        var match = words.every(function (word) { return haystack.indexOf(word) !== -1; });
+        option.hidden = !match;
+        option.disabled = !match;
+        if (match) { visible += 1; matches.push(option); }
+      });
+      group.hidden = visible === 0;
+    });
+    var status = words.length
+      ? Site.format(ngettext("%(count)s category matches.", "%(count)s categories match.", matches.length), { count: matches.length })
+      : "";
+    $("category-filter-status").textContent = status;
+    if (words.length && matches.length === 1 && select.value !== matches[0].value) {
+      select.value = matches[0].value;
+      categoryChanged();
+      $("category-filter-status").textContent = status + " " + Site.format(gettext("Chosen: %(place)s."), { place: matches[0].textContent });
+    }
+  });
+
+  function categoryChanged() {
+    clearError("service_code");
+    var category = byCode[select.value];
+    $("category-description").textContent = category ? Site.pick(category, "description") : "";
+    renderAttributes(category);
+    checkNearby();
+  }
+  select.addEventListener("change", categoryChanged);
+
+  function renderAttributes(category) {
+    var box = Site.clear($("category-attributes"));
+    if (!category) { return; }
+    (category.attributes || []).slice().sort(function (a, b) { return (a.order || 0) - (b.order || 0); })
+      .forEach(function (attribute) {
+        if (attribute.variable === false) { return; }
+        box.appendChild(attributeField(attribute));
+      });
+  }
+
+  function attributeField(attribute) {
+    var id = "attribute-" + attribute.code;
+    var name = "attribute[" + attribute.code + "]";
+    var label = localText(attribute.description);
+    var optional = attribute.required ? null : Site.el("span", { class: "hint-inline", text: " (" + gettext("optional") + ")" });
+    var error = Site.el("p", { id: "error-" + id, class: "field-error", role: "alert" });
+    var values = attribute.values || [];
+    if (attribute.datatype === "multivaluelist") {
+      var boxes = values.map(function (value, index) {
+        var checkbox = Site.el("input", { type: "checkbox", name: name + "[]", value: value.key, id: id + "-" + index });
+        return Site.el("div", { class: "check" }, [checkbox, " ", Site.el("label", { for: id + "-" + index, text: localText(value.name) })]);
+      });
+      return Site.el("fieldset", { id: id, class: "field", "aria-describedby": "error-" + id },
+        [Site.el("legend", {}, [label, optional])].concat(boxes, [error]));
+    }
+    var input;
+    if (attribute.datatype === "singlevaluelist") {
+      input = Site.el("select", { id: id, name: name, "aria-describedby": "error-" + id },
+        [Site.el("option", { value: "", text: gettext("Choose") })].concat(values.map(function (value) {
+          return Site.el("option", { value: value.key, text: localText(value.name) });
+        })));
+    } else if (attribute.datatype === "text") {
+      input = Site.el("textarea", { id: id, name: name, maxlength: 1000, "aria-describedby": "error-" + id });
+    } else {
+      var type = { number: "number", datetime: "datetime-local" }[attribute.datatype] || "text";
+      input = Site.el("input", { id: id, name: name, type: type, "aria-describedby": "error-" + id });
+    }
+    return Site.el("div", { class: "field" }, [Site.el("label", { for: id }, [label, optional]), input, error]);
+  }
+
+  // --- possible duplicates: "me too" instead of a new report --------------------------------------
+
+  function checkNearby() {
+    var section = $("nearby");
+    var code = select.value;
+    if (!code || !lat.value) { section.hidden = true; state.nearbyFor = ""; return; }
+    var key = code + "@" + lat.value + "," + lon.value;
+    if (key === state.nearbyFor) { return; }
+    state.nearbyFor = key;
+    var query = "?service_code=" + encodeURIComponent(code) + "&lat=" + lat.value + "&long=" + lon.value;
+    Site.request(urls.nearby + query).then(function (answer) {
+      if (state.nearbyFor !== key) { return; }
+      var list = Site.clear($("nearby-list"));
+      if (!answer.ok || !answer.data.length) { section.hidden = true; return; }
+      answer.data.forEach(function (report) { list.appendChild(nearbyItem(report)); });
+      var intro = Site.format(ngettext(
+        "%(count)s open report of this kind is close to the place you chose. If it is the same problem, say “me too” instead of sending a new report.",
+        "%(count)s open reports of this kind are close to the place you chose. If one is the same problem, say “me too” instead of sending a new report.",
+        answer.data.length), { count: answer.data.length });
+      $("nearby-intro").textContent = intro;
+      section.hidden = false;
+      Site.announce(intro);
+    });
+  }
+
+  function nearbyItem(report) {
+    var category = byCode[report.service_code];
+    var summary = [
+      category ? Site.pick(category, "name") : report.service_code,
+      page.statusLabels[report.status] || report.status,
+      Site.format(gettext("%(metres)s m away"), { metres: Math.round(report.distance_m) }),
+      Site.formatDate(report.requested_datetime)
+    ].join(" · ");
+    var result = Site.el("p", { class: "nearby__result", "aria-live": "polite" });
+    var button = Site.el("button", { type: "button", class: "button button--secondary", text: gettext("Me too") });
+    button.addEventListener("click", function () { support(report.service_request_id, button, result); });
+    return Site.el("li", { class: "nearby__item" }, [
+      Site.el("p", { class: "nearby__summary", text: summary }),
+      report.description ? Site.el("p", { class: "nearby__description user-text", text: report.description.slice(0, 300) }) : null,
+      Site.el("div", { class: "button-row" }, [
+        button,
+        Site.el("a", { href: issueUrl(urls.issuePage, report.service_request_id), text: Site.format(gettext("See report %(id)s"), { id: report.service_request_id }) })
+      ]),
+      result
+    ]);
+  }
+
+  function support(id, button, result) {
+    button.disabled = true;
+    Site.request(issueUrl(urls.supports, id), { method: "POST", body: { device_id: Site.deviceId() } }).then(function (answer) {
+      if (answer.status === 201) {
+        button.textContent = gettext("You support this report");
+        result.textContent = gettext("Thank you: your support is counted. You do not need to send a new report.") + " "
+          + Site.format(ngettext("%(count)s person supports it.", "%(count)s people support it.", answer.data.supports), { count: answer.data.supports });
+      } else if (answer.status === 409) {
+        button.textContent = gettext("You support this report");
+        result.textContent = gettext("You already support this report.");
+      } else {
+        button.disabled = false;
+        result.textContent = answer.data && answer.data.detail ? capitalised(answer.data.detail) : gettext("That did not work; try again.");
+      }
+    });
+  }
+
+  // --- sending -----------------------------------------------------------------------------------
+
+  form.addEventListener("input", function () { state.editedSinceSend = true; });
+  form.addEventListener("change", function () { state.editedSinceSend = true; });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (state.sending) { return; }
+    clearErrors();
+    var body = new FormData(form);
+    var photo = $("media");
+    if (!photo.files.length) { body.delete("media"); }
+    ["address_string", "address_id"].forEach(function (name) { if (!body.get(name)) { body.delete(name); } });
+    // A retry of an unchanged form after no answer reuses its key, so the server cannot store it twice.
+    if (!state.idempotencyKey || state.editedSinceSend) { state.idempotencyKey = Site.randomId(); }
+    state.editedSinceSend = false;
+    state.sending = true;
+    sendButton.disabled = true;
+    sendButton.setAttribute("aria-busy", "true");
+    Site.announce(gettext("Sending your report…"));
+    Site.request(urls.report, { method: "POST", body: body, headers: { "Idempotency-Key": state.idempotencyKey } })
+      .then(function (answer) {
+        state.sending = false;
+        sendButton.disabled = false;
+        sendButton.removeAttribute("aria-busy");
+        if (answer.status === 0) {
+          showError("form", gettext("The server could not be reached. Nothing you typed is lost: try again."));
+          Site.announce($("error-form").textContent);
+          return;
+        }
+        state.idempotencyKey = null;
+        if (answer.ok) { showResult(answer.data[0]); return; }
+        showErrors(Array.isArray(answer.data) ? answer.data : [{ description: gettext("The report could not be sent; try again.") }]);
+      });
+  });
+
+  function showErrors(errors) {
+    var first = null;
+    errors.forEach(function (error) {
+      var parsed = parseError(error.description);
+      var field = fieldOf(parsed.parameter);
+      var input = showError(field, friendlyMessage(field, parsed.detail));
+      first = first || input || $("error-form");
+    });
+    Site.announce(gettext("The report was not sent: see the message next to the field."));
+    if (first) {
+      if (first.tabIndex < 0 && !first.hasAttribute("tabindex")) { first.setAttribute("tabindex", "-1"); }
+      first.focus();
+    }
+  }
+
+  function showResult(result) {
+    var id = result.service_request_id;
+    $("report-reference").textContent = id;
+    $("report-notice").textContent = result.service_notice || "";
+    $("report-link").setAttribute("href", issueUrl(urls.issuePage, id));
+    form.hidden = true;
+    var section = $("report-result");
+    section.hidden = false;
+    section.focus();
+    Site.announce(Site.format(gettext("Your report is in. Its reference number is %(id)s."), { id: id }));
+    reportedListeners.forEach(function (listener) {
+      listener({ id: id, lat: Number(lat.value), lon: Number(lon.value), serviceCode: select.value });
+    });
+  }
+
+  $("report-another").addEventListener("click", function () {
+    form.reset();
+    [lat, lon, addressString, addressId].forEach(function (input) { input.value = ""; });
+    renderAttributes(null);
+    $("category-description").textContent = "";
+    $("nearby").hidden = true;
+    state.nearbyFor = "";
+    setStatus(gettext("No place chosen yet."), false);
+    locationListeners.forEach(function (listener) { listener(null, null, {}); });
+    $("report-result").hidden = true;
+    form.hidden = false;
+    addressQuery.focus();
+  });
+
+  window.ReportForm = {
+    setLocation: setLocation,
+    onLocation: function (listener) { locationListeners.push(listener); },
+    onReported: function (listener) { reportedListeners.push(listener); }
+  };
+})();

@@ -1,0 +1,13 @@
+"""When the basemap's tiles do not load, maps fall back to the offline basemap drawn from the server's layers."""
+from playwright.sync_api import expect
+
+# tiles from this server's own origin, at a path that does not exist: every tile fails
+WEB_SERVER_ENV = {"BASEMAP_TILES_URL": "/basemap-missing/{z}/{x}/{y}.png"}
+
+
+def test_failing_tiles_switch_the_map_to_the_offline_basemap(web):
+    page = web.page("/", lang="en")
+    expect(page.locator("#citizen-map")).to_have_attribute("data-basemap", "offline")
+    expect(page.locator("#citizen-map .leaflet-tile-pane img")).to_have_count(0)
+    expect(page.locator("#citizen-map path.basemap-district")).to_have_count(6)
+    assert any("/basemap-missing/" in url for url in web.requests)
