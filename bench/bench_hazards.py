@@ -1,21 +1,15 @@
 """Hazard queries: point profile and raster tile latency against gunicorn (production settings), and area
 statistics of the six districts over every raster against rasterstats' zonal_stats (the peer) in the same run."""
 import json
-import math
 import os
 import random
 import sys
 import time
 
-from common import load, production_env, save, setup_django, start_server, summary_ms
+from common import load, production_env, save, setup_django, start_server, summary_ms, tile_of
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "20"))
-
-
-def tile_of(lon, lat, z):
-    n = 2 ** z
-    return int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
 
 
 def area_comparison():

@@ -3,7 +3,7 @@ one report at a time in Python (the peer, on a sample, extrapolated)."""
 import os
 import time
 
-from common import save, setup_django
+from common import insert_synthetic_issues, save, setup_django
 
 setup_django()
 
@@ -15,20 +15,6 @@ from issues.services import issues_reroute  # noqa: E402
 
 REPORTS = int(os.environ.get("BENCH_REPORTS", "1000000"))
 PEER_SAMPLE = int(os.environ.get("BENCH_PEER_SAMPLE", "10000"))
-
-SYNTHETIC = """
-INSERT INTO issues_issue (token, category_id, description, attributes, location, address, address_id, zipcode,
-    district_id, department_id, routing_note, status, close_reason, status_notes, priority, email, first_name,
-    last_name, phone, device_id, account_id, media_url, photo, thumbnail, created_at, updated_at)
-SELECT gen_random_uuid(), cats.ids[1 + (pt.n %% array_length(cats.ids, 1))], '', '{}', pt.geom, '', '', '',
-    NULL, fallback.id, 'synthetic', 'new', '', '', 2, '', '', '', '', '', '', '', '', '',
-    now() - (pt.n %% 365) * interval '1 day', now()
-FROM (SELECT dumped.geom, row_number() OVER () AS n
-      FROM layers_municipality AS m, ST_Dump(ST_GeneratePoints(m.geom, %(count)s, 42)) AS dumped
-      WHERE m.code = '9031') AS pt,
-     (SELECT array_agg(id ORDER BY id) AS ids FROM issues_category) AS cats,
-     (SELECT id FROM issues_department WHERE slug = 'citizen-service') AS fallback
-"""
 
 
 def timed(label, action):
@@ -42,7 +28,7 @@ def timed(label, action):
 def main():
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE issues_issue CASCADE")
-    _, insert_s = timed(f"insert {REPORTS} synthetic reports", lambda: _insert())
+    _, insert_s = timed(f"insert {REPORTS} synthetic reports", lambda: insert_synthetic_issues(REPORTS))
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE issues_issue")  # as autovacuum would have, on a table that grew over years
 
@@ -78,12 +64,6 @@ def main():
         "peer_python_loop": {"sample": len(sample), "seconds": round(peer_s, 1), "moved": peer_moved,
                              "extrapolated_to_all_s": round(peer_s * REPORTS / max(1, len(sample)), 0)},
     })
-
-
-def _insert():
-    with connection.cursor() as cursor:
-        cursor.execute(SYNTHETIC, {"count": REPORTS})
-        return cursor.rowcount
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Shared by the benchmarks: Django set-up on the bench database, timing and percentile helpers."""
 import http.client
 import json
+import math
 import os
 import random
 import secrets
@@ -14,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 
 
@@ -47,6 +48,12 @@ def summary_ms(seconds):
     }
 
 
+def tile_of(lon, lat, z):
+    """The WebMercatorQuad column and row of the tile holding a lon/lat point at zoom z."""
+    n = 2 ** z
+    return int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+
+
 def save(name, data):
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2))
@@ -66,27 +73,45 @@ def production_env() -> dict:
     return env
 
 
-def start_server(env):
-    """gunicorn with the production settings on 127.0.0.1:PORT, once /healthz answers."""
+def start_server(env, port=PORT):
+    """gunicorn with the production settings on 127.0.0.1:port, once /healthz answers."""
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"), "gis_portal.wsgi", "--bind", f"127.0.0.1:{PORT}",
+        str(ROOT / ".venv" / "bin" / "gunicorn"), "gis_portal.wsgi", "--bind", f"127.0.0.1:{port}",
         "--workers", str(WORKERS), "--worker-class", "sync", "--log-level", "warning", "--backlog", "512",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
-    for _ in range(100):
+    wait_until_up(server, port, "gunicorn")
+    return server
+
+
+def wait_until_up(server, port, name, attempts=150):
+    """Wait for GET /healthz on 127.0.0.1:port to answer 200; stop the server and give up otherwise."""
+    for _ in range(attempts):
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/healthz")
             if connection.getresponse().status == 200:
-                return server
+                return
         except OSError:
             pass
+        if server.poll() is not None:
+            break
         time.sleep(0.2)
     server.terminate()
-    raise SystemExit("gunicorn did not come up")
+    raise SystemExit(f"{name} did not come up on port {port}")
 
 
-def load(concurrency, make_request, seconds):
+def load(concurrency, make_request, seconds, port=PORT):
+    latencies, errors, elapsed = run_clients(concurrency, make_request, seconds, port)
+    result = summary_ms(latencies)
+    result.update({"requests_per_s": round(len(latencies) / elapsed, 1), "errors": len(errors),
+                   "error_examples": sorted({str(e) for e in errors})[:3]})
+    return result
+
+
+def run_clients(concurrency, make_request, seconds, port=PORT):
+    """`concurrency` clients, each sending make_request(rng)'s requests for `seconds`, a new connection each.
+    Returns the latencies of the answers with the expected status, the errors and the elapsed time."""
     latencies, errors = [], []
     lock = threading.Lock()
     stop_at = time.perf_counter() + seconds
@@ -98,7 +123,7 @@ def load(concurrency, make_request, seconds):
             method, path, body, headers, expected = make_request(rng)
             start = time.perf_counter()
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 connection.request(method, path, body=body, headers=headers)
                 response = connection.getresponse()
                 response.read()
@@ -119,10 +144,30 @@ def load(concurrency, make_request, seconds):
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
-    result = summary_ms(latencies)
-    result.update({"requests_per_s": round(len(latencies) / elapsed, 1), "errors": len(errors),
-                   "error_examples": sorted({str(e) for e in errors})[:3]})
-    return result
+    return latencies, errors, time.perf_counter() - started
 
 
+# Synthetic citizen reports: points inside the municipality (ST_GeneratePoints, fixed seed), categories in
+# turn, dates over a year, all with the fallback department and no district (as before any routing).
+SYNTHETIC_ISSUES = """
+INSERT INTO issues_issue (token, category_id, description, attributes, location, address, address_id, zipcode,
+    district_id, department_id, routing_note, status, close_reason, status_notes, priority, email, first_name,
+    last_name, phone, device_id, account_id, media_url, photo, thumbnail, created_at, updated_at)
+SELECT gen_random_uuid(), cats.ids[1 + (pt.n %% array_length(cats.ids, 1))], '', '{}', pt.geom, '', '', '',
+    NULL, fallback.id, 'synthetic', 'new', '', '', 2, '', '', '', '', '', '', '', '', '',
+    now() - (pt.n %% 365) * interval '1 day', now()
+FROM (SELECT dumped.geom, row_number() OVER () AS n
+      FROM layers_municipality AS m, ST_Dump(ST_GeneratePoints(m.geom, %(count)s, 42)) AS dumped
+      WHERE m.code = '9031') AS pt,
+     (SELECT array_agg(id ORDER BY id) AS ids FROM issues_category) AS cats,
+     (SELECT id FROM issues_department WHERE slug = 'citizen-service') AS fallback
+"""
+
+
+def insert_synthetic_issues(count: int) -> int:
+    """Insert `count` synthetic reports (Django must be set up); returns the number inserted."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(SYNTHETIC_ISSUES, {"count": count})
+        return cursor.rowcount

@@ -1,8 +1,9 @@
 """Reading a registered collection in SQL: GeoJSON features built by PostGIS, counts, extents, points.
 Identifiers come from the registry; values are bound parameters."""
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from psycopg import sql
 
 from .change_stamps import stamp
@@ -11,6 +12,24 @@ from .registry import Collection
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
+
+
+# PostGIS gives its functions high costs, so the planner takes a query over a few thousand geometries for a big
+# one: it compiles the expressions with JIT (tens to hundreds of milliseconds, often more than the query itself)
+# and starts parallel workers (new processes that must load PostGIS) where they cost more than they save. Layer
+# statements are planned without JIT; tiles, small indexed queries, also without parallel workers, while counts
+# and deep pages keep them (measured in bench/bench_layers.py, figures in docs/PERFORMANCE.md).
+WITHOUT_JIT = "SELECT set_config('jit', 'off', true)"
+SERIAL_WITHOUT_JIT = "SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)"
+
+
+@contextmanager
+def layer_cursor(*, parallel: bool = True):
+    """A cursor whose statements are planned as said above, in the caller's transaction (a response's snapshot)
+    or, outside one, in a transaction of its own: the settings are local to the transaction."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(WITHOUT_JIT if parallel else SERIAL_WITHOUT_JIT)
+        yield cursor
 
 
 @dataclass
@@ -76,17 +95,23 @@ def feature_sql(collection: Collection, crs: OutputCrs) -> sql.Composable:
 def count(collection: Collection, query: ItemsQuery) -> int:
     statement = sql.SQL("SELECT count(*) FROM {table} WHERE {where}").format(
         table=sql.Identifier(collection.table), where=query.where)
-    with connection.cursor() as cursor:
+    with layer_cursor() as cursor:
         cursor.execute(statement, query.params)
         return cursor.fetchone()[0]
 
 
 def features(collection: Collection, query: ItemsQuery, crs: OutputCrs, *, limit: int, offset: int) -> list[str]:
-    """Each feature's GeoJSON text, read now (in the caller's snapshot); at most the items' maximum page."""
-    statement = sql.SQL("SELECT {feature} FROM {table} WHERE {where} ORDER BY {id} LIMIT %s OFFSET %s").format(
-        feature=feature_sql(collection, crs), table=sql.Identifier(collection.table), where=query.where,
-        id=sql.Identifier(collection.id_column))
-    with connection.cursor() as cursor:
+    """Each feature's GeoJSON text, read now (in the caller's snapshot); at most the items' maximum page.
+
+    The page is cut in a subquery and the JSON built outside it: PostgreSQL computes a select list for every
+    row a LIMIT/OFFSET reads, skipped ones included, so building it inside would turn each of the `offset` rows
+    before the page into GeoJSON only to throw it away (the page at offset 900,000 of 1,000,000 reports: 2.5 s
+    built inside, 0.86 s outside)."""
+    statement = sql.SQL(
+        "SELECT {feature} FROM (SELECT * FROM {table} WHERE {where} ORDER BY {id} LIMIT %s OFFSET %s) AS page ORDER BY {id}"
+    ).format(feature=feature_sql(collection, crs), table=sql.Identifier(collection.table), where=query.where,
+             id=sql.Identifier(collection.id_column))
+    with layer_cursor() as cursor:
         cursor.execute(statement, [*query.params, limit, offset])
         return [text for (text,) in cursor.fetchall()]
 

@@ -74,6 +74,14 @@ def test_paging_to_the_end_with_next_links_sums_to_number_matched(client):
     assert len(seen) == len(set(seen)) == body["numberMatched"] == 21
 
 
+def test_a_page_at_an_offset_is_that_slice_of_the_whole_list_in_order(client):
+    _, whole = items(client, "heritage-sites", limit=100)
+    _, page = items(client, "heritage-sites", limit=4, offset=7)
+    ids = [f["id"] for f in whole["features"]]
+    assert ids == sorted(ids) and len(ids) == 21
+    assert page["features"] == whole["features"][7:11]
+
+
 def test_limit_is_clamped_not_refused(client):
     response, body = items(client, "heritage-sites", limit=50000)
     assert response.status_code == 200 and body["numberReturned"] == 21
