@@ -25,7 +25,9 @@ UNSAFE_METHODS = ["post", "put", "patch", "delete"]
 CITIZEN_WRITES = {("open311-requests", "post"), ("issue-comments", "post"), ("issue-supports", "post")}
 STAFF_WRITES = {("issue-action", "post")}
 READ_BY_POST = {("hazard-area", "post")}  # a polygon too large for a URL; computes, changes nothing
-SIGN_IN = {"admin:login", "admin:logout"}  # any method: the sign-in form and signing out
+# any method: the sign-in forms and signing out (admin and the staff pages), and the language switch, which
+# sets the visitor's own language cookie and changes no stored data
+SIGN_IN = {"admin:login", "admin:logout", "login", "logout", "set_language"}
 # Routes without a name: the APIs' answers for unknown paths, and the admin's.
 UNNAMED = {
     "open311/v2/^[\\s\\S]*$": "/open311/v2/nothing-here.json",
@@ -65,7 +67,7 @@ def samples():
     issue = report()
     values = {
         "format": "json", "service_code": "pothole", "token": str(issue.token), "service_request_id": str(issue.pk),
-        "issue_id": issue.pk, "action": "acknowledge", "code": "D1", "collection_id": "public-issues", "feature_id": str(issue.pk),
+        "issue_id": issue.pk, "action": "acknowledge", "code": "D1", "collection_id": "public-issues", "format_name": "geojson", "feature_id": str(issue.pk),
         "z": 0, "x": 0, "y": 0, "object_id": "1", "content_type_id": "1", "id": "1", "app_label": "issues",
     }
 
