@@ -186,7 +186,8 @@ def run_sql(statements):
     with connection.connection.transaction(), connection.connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
-            cursor.fetchall()
+            if cursor.description is not None:  # the snapshot's SET TRANSACTION returns no rows
+                cursor.fetchall()
     return time.perf_counter() - start
 
 
