@@ -1,18 +1,24 @@
 """Error answers outside the views: a page that does not exist, a failure, a refused CSRF check, a request
 with control characters. Under /api/, /ogc/ and /open311/ they are JSON in each API's own error shape;
 elsewhere Django's HTML pages."""
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views import csrf, defaults
+
+from issues.open311.errors import Open311Error, error_response
 
 API_PREFIX = "/api/"
 
 
-def api_error(request, status: int, message: str) -> JsonResponse | None:
-    """The error in the shape of the API the path belongs to, or None for a page outside the APIs."""
+OGC_CODES = {400: "InvalidParameterValue", 403: "Forbidden", 404: "NotFound", 503: "ServiceUnavailable"}
+
+
+def api_error(request, status: int, message: str) -> HttpResponse | None:
+    """The error in the shape of the API the path belongs to (Open311 in XML for a .xml path), or None for a
+    page outside the APIs."""
     if request.path.startswith("/open311/"):
-        return JsonResponse([{"code": status, "description": message}], status=status, safe=False)
+        return error_response(Open311Error(status, message), "xml" if request.path.endswith(".xml") else "json")
     if request.path.startswith("/ogc/"):
-        code = {400: "InvalidParameterValue", 403: "Forbidden", 404: "NotFound"}.get(status, "ServerError")
+        code = OGC_CODES.get(status, "ServerError")
         return JsonResponse({"code": code, "description": message}, status=status)
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": message}, status=status)

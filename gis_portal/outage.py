@@ -16,6 +16,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 
+from .errors import api_error
+
 logger = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -52,14 +54,12 @@ class DatabaseUnavailableMiddleware:
 
 
 def _response(request, description: str) -> HttpResponse:
-    path = request.path
-    if path.startswith("/open311/"):
-        from issues.open311.errors import Open311Error, error_response
-
-        return error_response(Open311Error(503, description), "xml" if path.endswith(".xml") else "json")
-    if path.startswith("/ogc/"):
-        return JsonResponse({"code": "ServiceUnavailable", "description": description}, status=503)
-    if path.startswith(("/api/", "/healthz")) or "text/html" not in request.headers.get("Accept", ""):
+    """In the shape of the API the path belongs to (gis_portal/errors.py); JSON for /healthz and clients that
+    do not ask for HTML; else a short bilingual page."""
+    answer = api_error(request, 503, description)
+    if answer is not None:
+        return answer
+    if request.path.startswith("/healthz") or "text/html" not in request.headers.get("Accept", ""):
         return JsonResponse({"detail": description}, status=503)
     page = (
         '<!doctype html><html lang="el"><meta charset="utf-8"><title>503</title>'

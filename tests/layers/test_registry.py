@@ -65,7 +65,9 @@ def test_a_statement_is_one_change_however_many_rows_it_touches():
     rows_before, sum_before = change_rows("layers_heritagesite")
     assert HeritageSite.objects.update(period="renamed") == 21
     rows_after, sum_after = change_rows("layers_heritagesite")
-    assert (rows_after - rows_before, sum_after - sum_before) == (1, 1)
+    assert sum_after - sum_before == 1  # one change for 21 rows
+    # one row appended, unless it was the 64th, which folds the table's rows into one
+    assert rows_after == rows_before + 1 or rows_after == 1
     after = stamp(["layers_heritagesite"])
     assert after.key != before.key and after.changed_at >= before.changed_at
 
