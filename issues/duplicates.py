@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from layers.coordinates import degrees_padding
-from layers.sql_files import fetch_all
+from core.params import degrees_padding
+from core.sql_files import fetch_all
 
 from .models import Category, Issue
 

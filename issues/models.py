@@ -125,17 +125,6 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
-class ApiKeyUsage(models.Model):
-    """Requests made with a key in one minute, for its rate limit."""
-
-    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="usage")
-    minute = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["api_key", "minute"], name="api_key_usage_per_minute")]
-
-
 class Issue(models.Model):
     """A citizen's report: what, where, routed to which department, and where it stands."""
 

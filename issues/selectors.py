@@ -2,7 +2,7 @@
 from django.db.models import F, Q
 
 from layers.models import District
-from layers.sql_files import fetch_all
+from core.sql_files import fetch_all
 
 from .models import Category, Issue, IssueUpdate, RoutingRule
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hazards.selectors import high_hazards_at
 from layers.models import District
-from layers.sql_files import fetch_one
+from core.sql_files import fetch_one
 
 from .duplicates import possible_duplicates
 from .models import (

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from layers.models import District
-from layers.sql_files import fetch_all, fetch_one
+from core.sql_files import fetch_all, fetch_one
 
 from .models import Category, Department
 

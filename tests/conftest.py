@@ -74,7 +74,6 @@ def database_fingerprint() -> dict[str, tuple[int, str]]:
     from psycopg import sql
 
     tables = sorted({model._meta.db_table for app in FINGERPRINT_APPS for model in apps.get_app_config(app).get_models()})
-    tables.remove("issues_apikeyusage")  # an API key's use is counted for its limit
     fingerprint = {}
     with connection.cursor() as cursor:
         for table in tables:

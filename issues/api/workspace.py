@@ -22,9 +22,9 @@ from issues.selectors import QUEUE_SORTS, department_queue
 from issues.services import (
     StaleVersion, TransitionNotAllowed, issue_mark_duplicate, issue_note, issue_reassign, issue_transition,
 )
-from layers.api.parsers import PARSERS
-from layers.coordinates import (
-    CoordinateError, parse_bbox, parse_coordinate, parse_datetime, parse_int, point_from_params,
+from core.parsers import PARSERS
+from core.params import (
+    ParameterError, parse_bbox, parse_coordinate, parse_datetime, parse_int, point_from_params,
 )
 from layers.models import District
 
@@ -98,7 +98,7 @@ def _datetime(params, name):
         return None
     try:
         return parse_datetime(raw, parameter=name)
-    except CoordinateError as exc:
+    except ParameterError as exc:
         raise ValidationError({"detail": str(exc)}) from None
 
 
@@ -108,7 +108,7 @@ def _int(params, name, default, low, high):
         return default
     try:
         return parse_int(raw, parameter=name, low=low, high=high)
-    except CoordinateError as exc:
+    except ParameterError as exc:
         raise ValidationError({"detail": str(exc)}) from None
 
 
@@ -118,7 +118,7 @@ def _bbox(params):
         return None
     try:
         return parse_bbox(raw)
-    except CoordinateError as exc:
+    except ParameterError as exc:
         raise ValidationError({"detail": str(exc)}) from None
 
 
@@ -168,7 +168,7 @@ class DepartmentQueue(APIView):
         if sort == "distance":
             try:
                 point = point_from_params(params, lon_names=("long", "lon"))
-            except CoordinateError as exc:
+            except ParameterError as exc:
                 raise ValidationError({"detail": f"sort=distance needs lat and long: {exc}"}) from None
             rows = rows.annotate(distance=Distance("location", point)).order_by("distance", "id")
         else:
@@ -394,7 +394,7 @@ class Hotspots(APIView):
         scope = _hotspot_scope(request)
         try:
             eps = parse_coordinate(params.get("eps_m", "100"), parameter="eps_m", low=1, high=5000)
-        except CoordinateError as exc:
+        except ParameterError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         min_size = _int(params, "min_size", 3, 1, 10000)
         return Response(stats.hotspots(eps_m=eps, min_size=min_size, **scope))
@@ -412,7 +412,7 @@ class Heatmap(APIView):
         scope = _hotspot_scope(request)
         try:
             cell = parse_coordinate(request.query_params.get("cell_m", "250"), parameter="cell_m", low=25, high=5000)
-        except CoordinateError as exc:
+        except ParameterError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         return Response(stats.heatmap(cell_m=cell, **scope))
 

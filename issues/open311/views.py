@@ -22,8 +22,8 @@ from issues.photos import PhotoError, process_photo
 from issues.routing import OutsideMunicipality
 from issues.selectors import categories_grouped, duplicates_of_issues, public_issues, public_updates
 from issues.services import IdempotencyConflict, IdempotencyKey, ReportError, Reporter, issue_report
-from layers.api.parsers import PARSERS
-from layers.coordinates import CoordinateError, degrees_padding, parse_coordinate, point_from_params
+from core.parsers import PARSERS
+from core.params import ParameterError, degrees_padding, parse_coordinate, point_from_params
 from layers.selectors import AddressNotFound, place_for_address
 
 from . import representations as rep
@@ -218,7 +218,7 @@ class Requests(Open311View):
         try:
             point = point_from_params(params, lon_names=("long", "lon"))
             radius = parse_coordinate(params.get("radius", "500"), parameter="radius", low=0, high=MAX_RADIUS_M)
-        except CoordinateError as exc:
+        except ParameterError as exc:
             raise Open311Error(400, str(exc)) from None
         pad = degrees_padding(radius, point.y)
         box = Polygon.from_bbox((point.x - pad, point.y - pad, point.x + pad, point.y + pad))
@@ -302,7 +302,7 @@ class Requests(Open311View):
         if lat or lon:
             try:
                 point = point_from_params({"lat": lat, "long": lon}, lon_names=("long",))
-            except CoordinateError as exc:
+            except ParameterError as exc:
                 raise Open311Error(400, str(exc)) from None
             return point, address_string, address_id
         if address_id:

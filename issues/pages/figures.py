@@ -16,10 +16,10 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from issues import permissions, stats
 from issues.api.workspace import stats_scope
 from issues.models import Category, Department
-from layers.csp import CSP_NONCE, csp_update
 from layers.models import District
-from layers.page_access import page_for, page_refused
-from layers.printable_maps import map_parts, printable_map, tooltip_text
+from core.page_access import page_for, page_refused
+from core.printable_maps import map_parts, tooltip_text
+from layers.printable_basemap import printable_map
 
 NEEDS = _("The figures are for civil-protection planners, administrators and department managers.")
 METRICS = {
@@ -95,7 +95,6 @@ def _bound(metric: str, value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-@csp_update(script_src=[CSP_NONCE], style_src=[CSP_NONCE])  # folium's inline map script and styles
 @require_GET
 @page_for(lambda request: permissions.can_read_figures(request.user), NEEDS)
 def figures_map(request):
