@@ -18,6 +18,7 @@ run: setup demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup browser demo
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Long schema fuzzing, by hand (`make test` runs 5 cases per operation): FUZZ_EXAMPLES new random cases
