@@ -1,4 +1,6 @@
-"""Parsing coordinates, boxes, numbers and moments from request parameters, with errors that name the parameter."""
+"""Parsing request parameters (coordinates, boxes, numbers, moments, lists, flags) into typed values. Every
+problem is one error type, ParameterError, naming the parameter and what to send; every API turns it into its
+own 400 (core.api_errors for the REST API, the Open311 and OGC views for theirs)."""
 import math
 from datetime import datetime, timezone
 
@@ -8,6 +10,8 @@ from django.contrib.gis.geos import Point, Polygon
 
 
 class ParameterError(ValueError):
+    """A request parameter is wrong: str() is "<parameter>: <what to send>"."""
+
     def __init__(self, parameter: str, message: str):
         super().__init__(f"{parameter}: {message}")
         self.parameter = parameter
@@ -83,3 +87,37 @@ def parse_datetime(raw, *, parameter: str, example: str = "2026-11-24T10:00:00+0
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise ParameterError(parameter, f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}, got {text[:40]!r}")
     return value
+
+
+def optional_int(params, name: str, default, *, low: int, high: int):
+    """The whole number `name`, or default when it is absent or empty."""
+    raw = params.get(name)
+    return default if raw in (None, "") else parse_int(raw, parameter=name, low=low, high=high)
+
+
+def optional_datetime(params, name: str) -> datetime | None:
+    raw = params.get(name)
+    return None if raw in (None, "") else parse_datetime(raw, parameter=name)
+
+
+def optional_bbox(params, name: str = "bbox") -> Polygon | None:
+    raw = params.get(name)
+    return None if raw in (None, "") else parse_bbox(raw)
+
+
+def comma_list(params, name: str) -> list[str]:
+    """a,b,c as ["a", "b", "c"]; absent or empty as []."""
+    raw = params.get(name) or ""
+    return [item.strip() for item in str(raw).split(",") if item.strip()]
+
+
+def flag(params, name: str, default: bool = False) -> bool:
+    """true/false, 1/0, yes/no, on/off; default when absent or empty."""
+    raw = str(params.get(name, "")).strip().lower()
+    if raw == "":
+        return default
+    if raw in ("true", "1", "yes", "on"):
+        return True
+    if raw in ("false", "0", "no", "off"):
+        return False
+    raise ParameterError(name, f"must be true or false, got {raw[:20]!r}")

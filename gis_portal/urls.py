@@ -3,7 +3,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -28,7 +28,7 @@ urlpatterns = [
     path("api/", include("hazards.api.urls")),
     path("open311/v2/", include("issues.open311.urls")),
     path("ogc/", include("layers.ogc.urls")),
-    path("open311/", include([path("", open311_not_found), path("<path:rest>", open311_not_found)])),
+    re_path(r"^open311/", open311_not_found),  # any other path under /open311/ (v2 included): the spec's 404
 ]
 # Uploaded photos, when DEBUG is on (make run); in production the web server in front serves /media/.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

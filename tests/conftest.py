@@ -34,7 +34,7 @@ def load_demo_data() -> None:
     """The demo geography, catalogue and hazard layers, as `make run` loads them (a transactional test, which
     starts from an empty database, calls it too)."""
     from hazards.demo import load_demo_hazards
-    from issues.services import catalogue_load
+    from issues.services.catalogue import catalogue_load
     from layers.demo import load_demo_geography
 
     load_demo_geography(commit=True)

@@ -9,11 +9,12 @@ from issues.clients import Client, ClientRejected, report_client
 from issues.duplicates import possible_duplicates
 from issues.models import Category, Department, Issue, IssueUpdate, RoutingRule
 from issues.selectors import categories_grouped
-from issues.services import AlreadySupported, ReportError, issue_comment, issue_support
+from issues.services.lifecycle import AlreadySupported, issue_comment, issue_support
+from issues.services.reporting import ReportError
 from layers.api.serializers import ErrorSerializer
 from core.params import ParameterError, parse_coordinate, point_from_params
 
-from .serializers import (
+from issues.serializers import (
     CategorySerializer, CommentSerializer, DepartmentSerializer, NearbyIssueSerializer, RoutingRuleSerializer,
     SupportResultSerializer,
 )

@@ -91,7 +91,9 @@ def test_restore_into_a_new_database_has_the_same_counts_and_the_same_photos(fol
     from hazards.demo import load_demo_hazards
     from issues.models import Category, Issue, IssueUpdate
     from issues.photos import process_photo
-    from issues.services import catalogue_load, issue_report, issue_transition
+    from issues.services.catalogue import catalogue_load
+    from issues.services.lifecycle import issue_transition
+    from issues.services.reporting import issue_report
     from layers.demo import load_demo_geography
 
     # a transactional test starts from whatever the last one left: load the demo data as make run does

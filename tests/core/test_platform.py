@@ -156,7 +156,7 @@ def test_admin_issue_page_has_a_local_map_widget(admin_client):
     from django.contrib.gis.geos import Point
 
     from issues.models import Category
-    from issues.services import issue_report
+    from issues.services.reporting import issue_report
 
     issue = issue_report(category=Category.objects.get(service_code="pothole"), point=Point(22.9484, 40.6264, srid=4326),
                          actor="test").issue

@@ -193,7 +193,7 @@ def staff_client(people, role) -> Client:
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
 def test_reopen_by_role(people, role):
-    from issues.services import issue_transition
+    from issues.services.lifecycle import issue_transition
 
     issue = report()
     issue_transition(issue=issue, to_status="resolved", actor="setup")

@@ -1,7 +1,7 @@
 """Serializers of the reporting catalogue."""
 from rest_framework import serializers
 
-from issues.models import Category, Department, RoutingRule
+from issues.models import DESCRIPTION_MAX_LENGTH, Category, Department, RoutingRule
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -47,7 +47,7 @@ class NearbyIssueSerializer(serializers.Serializer):
 
 class CommentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    text = serializers.CharField(source="description", max_length=4000)
+    text = serializers.CharField(source="description", max_length=DESCRIPTION_MAX_LENGTH)
     author_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     created_at = serializers.DateTimeField(read_only=True)
 
