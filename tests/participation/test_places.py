@@ -120,3 +120,14 @@ def test_place_latitude_first_coordinates_are_refused():
 
 def test_place_none_is_a_city_wide_idea():
     assert parse_place(None) is None
+
+
+@pytest.mark.parametrize("raw", [
+    {"type": "Point", "coordinates": "abc"}, {"type": "Point", "coordinates": [1]},
+    {"type": "Point", "coordinates": [None, None]}, {"type": "Polygon", "coordinates": []},
+    {"type": "LineString", "coordinates": [[22.94, 40.63]]},
+])
+def test_place_with_unreadable_coordinates_is_refused_saying_what_a_geometry_needs(raw):
+    with pytest.raises(InvalidInput) as refused:
+        parse_place(raw)
+    assert "cannot be read" in refused.value.message
