@@ -13,9 +13,9 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, save, summary_ms  # noqa: E402
+from common import ROOT, save, sized, summary_ms  # noqa: E402
 
-REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+REPEATS = sized(int(os.environ.get("BENCH_REPEATS", "5")), 1)
 
 
 def timed(function, repeats=REPEATS):
