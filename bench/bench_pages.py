@@ -56,7 +56,7 @@ def main():
         assert response.status_code == 200, response.content[:300]
         return response
 
-    districts = list(District.objects.order_by("code"))
+    districts = list(District.objects.order_by("code"))[:sized(None, 1)]
     layers = list(HazardLayer.objects.all())
     flood = next(layer for layer in layers if layer.slug == "flood-t100")
     ids = [c.id for c in exposure_collections()]

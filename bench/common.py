@@ -163,7 +163,7 @@ def run_clients(concurrency, make_request, seconds, port=PORT):
     def client(index):
         rng = random.Random(index)
         local, local_errors = [], []
-        while time.perf_counter() < stop_at:
+        while not (local or local_errors) or time.perf_counter() < stop_at:  # at least one request each
             method, path, body, headers, expected = make_request(rng)
             start = time.perf_counter()
             try:
