@@ -56,7 +56,20 @@ def smoke_runs(django_db_setup, django_db_blocker, tmp_path_factory):
                 if process.poll() is None:
                     process.kill()
             for copy in set(copies.values()):
-                _drop_database(copy)
+                _drop_database_retrying(copy)
+
+
+def _drop_database_retrying(name: str, attempts: int = 20) -> None:
+    """Drop a copy; the server may refuse a connection for a moment when every slot is taken."""
+    import psycopg
+
+    for attempt in range(attempts):
+        try:
+            return _drop_database(name)
+        except psycopg.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(1)
 
 
 def test_every_benchmark_is_covered():
