@@ -160,6 +160,12 @@ SPECTACULAR_SETTINGS = {
 # places), as they also do when the tiles fail to load.
 BASEMAP_TILES_URL = env_str("BASEMAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 BASEMAP_ATTRIBUTION = env_str("BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# The land drawn under the offline basemap (a static GeoJSON file; fixtures/build_coastline.py makes the
+# city's from GSHHG); empty: none.
+BASEMAP_COASTLINE = env_str("BASEMAP_COASTLINE", "layers/basemap/coastline.geojson")
+# The licence notice of the municipal boundaries, shown on every map and in the DCAT-AP catalogue. The demo's
+# are the Kallikratis boundaries (CC BY 3.0, which asks for this attribution wherever they are shown).
+BOUNDARY_ATTRIBUTION = env_str("BOUNDARY_ATTRIBUTION", "Boundaries: geodata.gov.gr, CC BY 3.0")
 # Security headers on every response (SecurityMiddleware, XFrameOptionsMiddleware and layers.csp).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
