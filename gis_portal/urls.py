@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from issues.directory import DirectoryAuthenticationForm
 from issues.open311.views import not_found as open311_not_found
 
 from gis_portal.throttling.forms import LockoutAdminAuthenticationForm
@@ -19,7 +20,8 @@ urlpatterns = [
     path("", include("issues.pages.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="layers/login.html"), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="layers/login.html",
+                                                          authentication_form=DirectoryAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("issues.pages.staff_urls")),
     path("planner/", include("hazards.pages.urls")),

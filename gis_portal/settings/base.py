@@ -1,7 +1,10 @@
 """Settings shared by every environment; secrets and hosts come from the environment."""
+import json
 from pathlib import Path
 
 import dj_database_url
+import ldap
+from django_auth_ldap.config import GroupOfNamesType, LDAPSearch
 
 from .env import env_bool, env_int, env_list, env_str, url_origin
 
@@ -239,7 +242,34 @@ CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
-AUTHENTICATION_BACKENDS = ["gis_portal.throttling.backends.LockoutModelBackend"]
+
+# Staff sign-in with the city's directory (LDAP, django-auth-ldap; issues/directory.py), on when LDAP_SERVER_URI is
+# set. Accounts are found under LDAP_USER_BASE by LDAP_USER_FILTER (bound as LDAP_BIND_DN, or anonymously), their
+# groups (groupOfNames) under LDAP_GROUP_BASE; LDAP_GROUP_ROLES (JSON) maps group DNs to "<department>:staff",
+# "<department>:manager" or "planner"; members of LDAP_DISABLED_GROUP are refused. Local accounts (administrators)
+# keep their passwords. The directory comes first, the local accounts after it, both behind the lock-out (with
+# django-axes the order is the same: axes' backend, then the directory, then the model backend).
+LDAP_SERVER_URI = env_str("LDAP_SERVER_URI", "")
+LDAP_TIMEOUT_SECONDS = env_int("LDAP_TIMEOUT_SECONDS", 5)
+AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
+AUTH_LDAP_BIND_DN = env_str("LDAP_BIND_DN", "")
+AUTH_LDAP_BIND_PASSWORD = env_str("LDAP_BIND_PASSWORD", "")
+AUTH_LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
+AUTH_LDAP_USER_SEARCH = LDAPSearch(env_str("LDAP_USER_BASE", "ou=people,dc=example,dc=org"), ldap.SCOPE_SUBTREE,
+                                   env_str("LDAP_USER_FILTER", "(uid=%(user)s)"))
+AUTH_LDAP_GROUP_SEARCH = LDAPSearch(env_str("LDAP_GROUP_BASE", "ou=groups,dc=example,dc=org"), ldap.SCOPE_SUBTREE,
+                                    "(objectClass=groupOfNames)")
+AUTH_LDAP_GROUP_TYPE = GroupOfNamesType()
+AUTH_LDAP_USER_ATTR_MAP = {"first_name": "givenName", "last_name": "sn", "email": "mail"}
+AUTH_LDAP_ALWAYS_UPDATE_USER = True
+AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_NETWORK_TIMEOUT: LDAP_TIMEOUT_SECONDS, ldap.OPT_TIMEOUT: LDAP_TIMEOUT_SECONDS,
+                                ldap.OPT_REFERRALS: 0}
+LDAP_GROUP_ROLES = json.loads(env_str("LDAP_GROUP_ROLES", "{}"))
+LDAP_DISABLED_GROUP = env_str("LDAP_DISABLED_GROUP", "")
+AUTHENTICATION_BACKENDS = [
+    *(["gis_portal.throttling.backends.LockoutDirectoryBackend"] if LDAP_SERVER_URI else []),
+    "gis_portal.throttling.backends.LockoutModelBackend",
+]
 
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"

@@ -3,6 +3,8 @@ goes through django.contrib.auth.authenticate and so through here: the admin, an
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
+from issues.directory import DirectoryBackend
+
 from .limits import client_ip
 from .lockout import login_failure_record, login_locked_for, login_success_record
 
@@ -28,3 +30,19 @@ class LockoutModelBackend(ModelBackend):
         from django.contrib.auth import get_user_model
 
         return get_user_model().USERNAME_FIELD
+
+
+class LockoutDirectoryBackend(DirectoryBackend):
+    """The city's directory behind the same lock-out: a locked account or address is refused before the directory
+    is asked. A failure is recorded once, by LockoutModelBackend, which follows this one."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or password is None:
+            return None
+        ip = client_ip(request) if request is not None else None
+        if login_locked_for(username, ip):
+            raise PermissionDenied("too many failed sign-ins")
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None:
+            login_success_record(username)
+        return user
