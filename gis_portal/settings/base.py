@@ -1,9 +1,11 @@
 """Settings shared by every environment; secrets and hosts come from the environment."""
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import ldap
+from csp.constants import NONCE, NONE, SELF
 from django_auth_ldap.config import GroupOfNamesType, LDAPSearch
 
 from .env import env_bool, env_int, env_list, env_str, url_origin
@@ -16,7 +18,7 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-for-127.0.0.1")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-CSRF_FAILURE_VIEW = "gis_portal.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -33,7 +35,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
-    "gis_portal.throttling",
+    "csp",
+    "axes",
+    "core",
     "layers",
     "hazards",
     "issues",
@@ -41,8 +45,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "layers.csp.ContentSecurityPolicyMiddleware",
-    "gis_portal.request_checks.RejectNulCharactersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "core.request_checks.RejectNulCharactersMiddleware",
     # before the locale middleware, so that layer responses keep only the Vary they declare
     "layers.http_caching.LayerVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -52,7 +57,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "gis_portal.outage.DatabaseUnavailableMiddleware",
+    # last of the sign-in checks: refuses a locked-out account and address before the password is checked
+    "axes.middleware.AxesMiddleware",
+    "core.sign_in.SignInAttemptLimitMiddleware",
+    "core.outage.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "gis_portal.urls"
@@ -61,14 +69,14 @@ WSGI_APPLICATION = "gis_portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "gis_portal" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "layers.context_processors.site_config",
+                "core.context_processors.site_config",
             ],
         },
     },
@@ -107,7 +115,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "layers.debian_static.DebianJavascriptFinder",
+    "core.debian_static.DebianJavascriptFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -125,7 +133,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gis@thessaloniki.invalid")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "gis_portal.api_schema.PortalAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.PortalAutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -133,11 +141,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "layers.api.parsers.JSONObjectParser", "layers.api.parsers.CheckedFormParser", "layers.api.parsers.CheckedMultiPartParser",
+        "core.parsers.JSONObjectParser", "core.parsers.CheckedFormParser", "core.parsers.CheckedMultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -152,7 +160,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Open311's .json/.xml routes and the OGC API's paths are part of the document.
-    "DEFAULT_GENERATOR_CLASS": "gis_portal.api_schema.PortalSchemaGenerator",
+    "DEFAULT_GENERATOR_CLASS": "core.api_schema.PortalSchemaGenerator",
     # Swagger UI would otherwise send the schema's address to validator.swagger.io.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
@@ -169,25 +177,30 @@ BASEMAP_COASTLINE = env_str("BASEMAP_COASTLINE", "layers/basemap/coastline.geojs
 # The licence notice of the municipal boundaries, shown on every map and in the DCAT-AP catalogue. The demo's
 # are the Kallikratis boundaries (CC BY 3.0, which asks for this attribution wherever they are shown).
 BOUNDARY_ATTRIBUTION = env_str("BOUNDARY_ATTRIBUTION", "Boundaries: geodata.gov.gr, CC BY 3.0")
-# Security headers on every response (SecurityMiddleware, XFrameOptionsMiddleware and layers.csp).
+# Security headers on every response (SecurityMiddleware, XFrameOptionsMiddleware, django-csp, django-permissions-policy).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Pages relax this per view (layers/csp.py explains how); images may come from the basemap's server.
+# Content-Security-Policy (django-csp): scripts, styles, fonts and connections from this server only; images also
+# from data:, blob: and the basemap's tile server. Inline code runs only with the response's nonce: write
+# nonce="{{ request.csp_nonce }}" on the element (or core.printable_maps.add_nonce for generated HTML); the nonce
+# is in the header only when the response used it. A view needing another source: csp.decorators.csp_update.
 CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", "blob:", *filter(None, [url_origin(BASEMAP_TILES_URL)])],
-    "connect-src": ["'self'"],
-    "font-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "frame-ancestors": ["'none'"],
-    "form-action": ["'self'"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:", *filter(None, [url_origin(BASEMAP_TILES_URL)])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
 }
-PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)"
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "payment": [], "usb": [], "geolocation": ["self"]}
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (40.6233, 22.9537),
@@ -206,7 +219,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No secret reaches a log: keys, passwords, tokens and session ids are replaced before writing.
-    "filters": {"redact_secrets": {"()": "gis_portal.log_redaction.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "core.log_redaction.RedactSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pyogrio logs each file it writes ("Created 21 records"): the download writer reports what matters
@@ -238,17 +251,12 @@ OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask the Citizen Service Ce
 ANONYMOUS_WRITE_LIMIT = env_int("ANONYMOUS_WRITE_LIMIT", 30)
 ANONYMOUS_WRITE_WINDOW_SECONDS = env_int("ANONYMOUS_WRITE_WINDOW_SECONDS", 3600)
 CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0)
-# Sign-in lock-out: this many failures for one account, or from one address, within the period lock it.
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
-LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
-
 # Staff sign-in with the city's directory (LDAP, django-auth-ldap; issues/directory.py), on when LDAP_SERVER_URI is
 # set. Accounts are found under LDAP_USER_BASE by LDAP_USER_FILTER (bound as LDAP_BIND_DN, or anonymously), their
 # groups (groupOfNames) under LDAP_GROUP_BASE; LDAP_GROUP_ROLES (JSON) maps group DNs to "<department>:staff",
 # "<department>:manager" or "planner"; members of LDAP_DISABLED_GROUP are refused. Local accounts (administrators)
-# keep their passwords. The directory comes first, the local accounts after it, both behind the lock-out (with
-# django-axes the order is the same: axes' backend, then the directory, then the model backend).
+# keep their passwords. Order: django-axes' backend (the sign-in protection) first, then the directory, then the
+# local accounts.
 LDAP_SERVER_URI = env_str("LDAP_SERVER_URI", "")
 LDAP_TIMEOUT_SECONDS = env_int("LDAP_TIMEOUT_SECONDS", 5)
 AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
@@ -266,9 +274,24 @@ AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_NETWORK_TIMEOUT: LDAP_TIMEOUT_SECONDS, 
                                 ldap.OPT_REFERRALS: 0}
 LDAP_GROUP_ROLES = json.loads(env_str("LDAP_GROUP_ROLES", "{}"))
 LDAP_DISABLED_GROUP = env_str("LDAP_DISABLED_GROUP", "")
+
+# Sign-in protection (django-axes): after this many failed sign-ins of one account from one address within the
+# period, that account is refused from that address (so nobody can lock a known account out from elsewhere).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCKOUT_SECONDS", 900))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.sign_in.lockout_response"
+AXES_USERNAME_CALLABLE = "core.sign_in.normalized_username"
+# Password spraying: at most this many sign-in attempts from one address per LOGIN_LOCKOUT_SECONDS, any accounts.
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
+LOGIN_ATTEMPT_LIMIT_PER_ADDRESS = env_int("LOGIN_ATTEMPT_LIMIT_PER_ADDRESS", 20)
+SIGN_IN_PATHS = ["/accounts/login/", "/admin/login/"]
+AXES_CLIENT_IP_CALLABLE = "core.limits.client_ip"
 AUTHENTICATION_BACKENDS = [
-    *(["gis_portal.throttling.backends.LockoutDirectoryBackend"] if LDAP_SERVER_URI else []),
-    "gis_portal.throttling.backends.LockoutModelBackend",
+    "axes.backends.AxesStandaloneBackend",
+    *(["issues.directory.DirectoryBackend"] if LDAP_SERVER_URI else []),
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # The group whose members read every issue and all hazard data and change nothing.

@@ -13,7 +13,8 @@ from tests.ldap_server import GROUPS, PASSWORD, PEOPLE, directory, group_dn
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
 WRONG = "The user name or the password is wrong"
-BACKENDS = ["gis_portal.throttling.backends.LockoutDirectoryBackend", "gis_portal.throttling.backends.LockoutModelBackend"]
+BACKENDS = ["axes.backends.AxesStandaloneBackend", "issues.directory.DirectoryBackend",
+            "django.contrib.auth.backends.ModelBackend"]
 
 
 @pytest.fixture(scope="module")
@@ -117,14 +118,15 @@ def test_local_administrator_signs_in_beside_the_directory(with_directory, djang
 
 
 def test_lock_out_applies_to_directory_accounts(with_directory, settings):
-    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in("maria", "guess")
     client, response = sign_in("maria", PASSWORD)  # the right password, too late
-    assert not signed_in(client) and response.status_code == 200
+    assert not signed_in(client) and response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
 
 
 def test_successful_directory_sign_ins_do_not_count_towards_the_lock_out(with_directory, settings):
-    for _ in range(settings.LOGIN_FAILURE_LIMIT + 1):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         client, _ = sign_in("maria", PASSWORD)
         assert signed_in(client)
 
