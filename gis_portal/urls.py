@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.health import healthz
 from issues.directory import DirectoryAuthenticationForm
+from layers.basemap import tile as basemap_tile
 from issues.open311.views import not_found as open311_not_found
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("staff/", include("issues.pages.staff_urls")),
     path("planner/", include("hazards.pages.urls")),
     path("healthz", healthz, name="healthz"),
+    path("basemap/tiles/<int:z>/<int:x>/<int:y>", basemap_tile, name="basemap-tile"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="core/swagger_ui.html"),

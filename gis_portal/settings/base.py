@@ -171,6 +171,13 @@ SPECTACULAR_SETTINGS = {
 # places), as they also do when the tiles fail to load.
 BASEMAP_TILES_URL = env_str("BASEMAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 BASEMAP_ATTRIBUTION = env_str("BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# Or the city's own basemap as a local MBTiles file (raster PNG/JPEG tiles): this server then serves its tiles at
+# /basemap/tiles/{z}/{x}/{y} (layers/basemap.py, cached by browsers for BASEMAP_MBTILES_MAX_AGE seconds, an ETag
+# from the file's mtime and size) and every map uses them instead of BASEMAP_TILES_URL; images stay 'self' in the CSP.
+BASEMAP_MBTILES = env_str("BASEMAP_MBTILES", "")
+BASEMAP_MBTILES_MAX_AGE = env_int("BASEMAP_MBTILES_MAX_AGE", 86400)
+if BASEMAP_MBTILES:
+    BASEMAP_TILES_URL = "/basemap/tiles/{z}/{x}/{y}"
 # The land drawn under the offline basemap (a static GeoJSON file; fixtures/build_coastline.py makes the
 # city's from GSHHG); empty: none.
 BASEMAP_COASTLINE = env_str("BASEMAP_COASTLINE", "layers/basemap/coastline.geojson")
