@@ -233,3 +233,28 @@ def test_csv_missing_a_column_says_which(tmp_path):
     path.write_text("id,category,lat,lon\n1,pothole,40.6,22.9\n", "utf-8")
     with pytest.raises(SourceError, match="missing column\\(s\\) status, created"):
         csv_records(path)
+
+
+def test_a_report_moved_in_the_old_system_is_routed_again(tmp_path, mapping_file):
+    run_csv(tmp_path, mapping_file, CSV, "--commit")
+    first = Issue.objects.get(import_source="csv:improvemycity.csv", import_id="imc-1")
+    moved = CSV.replace("imc-1,old-potholes,40.6264,22.9484", "imc-1,old-potholes,40.6020,22.9600")
+    assert "1 updated" in run_csv(tmp_path, mapping_file, moved, "--commit")
+    again = Issue.objects.get(pk=first.pk)
+    assert again.district.code != first.district.code and again.version == first.version + 1
+
+
+def test_the_demo_history_maps_every_category_and_status_and_lies_in_the_city():
+    import json
+    from pathlib import Path
+
+    from shapely.geometry import Point, shape
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "thessaloniki"
+    mapping = ImportMapping.from_file(fixtures / "history-mapping.toml")
+    outline = shape(json.loads((fixtures / "municipality.geojson").read_text("utf-8"))["features"][0]["geometry"])
+    records = csv_records(fixtures / "history-improvemycity.csv")
+    assert len(records) == 420
+    assert all(mapping.service_code(r.service_code) and mapping.status(r.status) for r in records)
+    assert all(outline.contains(Point(r.lon, r.lat)) for r in records)
+    assert min(r.created_at for r in records).year == 2024 and all(r.created_at.year <= 2026 for r in records)
