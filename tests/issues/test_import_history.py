@@ -89,6 +89,11 @@ def test_open311_dry_run_reads_every_window_and_writes_nothing(old_server, mappi
     assert imported(old_server) == []
 
 
+def test_open311_reads_page_by_page_within_a_window(old_server, mapping_file):
+    summary = run_open311(old_server, mapping_file, "--page-size", "2", "--window-days", "30")
+    assert "6 read: 4 created, 0 updated, 0 unchanged, 2 refused (dry run, nothing written)" in summary
+
+
 def test_open311_import_keeps_ids_dates_and_statuses_and_refuses_with_reasons(old_server, mapping_file):
     summary = run_open311(old_server, mapping_file, "--commit")
     assert "4 created" in summary and "2 refused" in summary
