@@ -3,12 +3,22 @@ through the same code as a real file."""
 import tempfile
 from pathlib import Path
 
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import transaction
 
 from . import demo_data
 from .services import HazardImportReport, LayerSpec, raster_import, zones_import
 
 LICENCE = "CC BY 4.0, the project's own demo data"
+
+
+COVER_THE_CITY = ("flood", "coastal_flood")
+
+
+def city_coverage() -> MultiPolygon:
+    """The area the demo flood studies cover: the municipality (outside their zones there is no flooding)."""
+    geom = GEOSGeometry(demo_data.outline().wkb.hex(), srid=4326)
+    return geom if isinstance(geom, MultiPolygon) else MultiPolygon(geom, srid=4326)
 MODEL = "Illustrative model, not official: "
 
 LAYERS = [
@@ -53,6 +63,10 @@ LAYERS = [
 
 def load_demo_hazards(*, commit: bool) -> list[HazardImportReport]:
     """Make the files in a temporary folder and import each; a dry run rolls everything back."""
+    coverage = city_coverage()
+    for _make, _key, spec in LAYERS:
+        if spec.kind in COVER_THE_CITY:
+            spec.coverage = coverage
     reports = []
     with tempfile.TemporaryDirectory(prefix="demo-hazards-") as folder, transaction.atomic():
         made: dict = {}

@@ -7,7 +7,7 @@ from layers.models import District
 
 from .exposure import CLASSES, exposure, residents_by_level
 from .models import LEVELS, HazardLayer
-from .selectors import area_statistics, district_levels
+from .selectors import RANK, area_statistics, district_levels
 
 
 @dataclass
@@ -32,7 +32,7 @@ class DistrictReport:
 
     def worst_layer(self) -> LayerExposure:
         """The layer that puts the district at its highest level (the first such one)."""
-        return max(self.layers, key=lambda row: LEVELS.index(row.level) if row.level else -1)
+        return max(self.layers, key=lambda row: RANK.index(row.level))
 
 
 def district_report(*, district: District) -> DistrictReport:

@@ -4,9 +4,9 @@ import rasterio
 from hazards.services import LayerSpec
 
 
-def spec(slug="test-layer", kind="landslide", thresholds=(10, 20, 30, 40), min_share=0.05) -> LayerSpec:
+def spec(slug="test-layer", kind="landslide", thresholds=(10, 20, 30, 40), min_share=0.05, coverage=None) -> LayerSpec:
     return LayerSpec(slug=slug, kind=kind, title_el="Δοκιμή", title_en="Test", provenance="hand-built for a test",
-                     licence="CC0", units="u", thresholds=thresholds, district_min_share=min_share)
+                     licence="CC0", units="u", thresholds=thresholds, district_min_share=min_share, coverage=coverage)
 
 
 

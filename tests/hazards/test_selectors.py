@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_profile_vector_layers_give_value_and_level():
     profile = {e["layer"]: e for e in hazard_profile(Point(22.9484, 40.6264, srid=4326))}
     assert (profile["seismic-code-zone"]["value"], profile["seismic-code-zone"]["level"]) == (0.24, "high")
-    assert profile["flood-t100"]["status"] == "no data" and profile["flood-t100"]["reason"] == "outside every zone of this layer"
+    # the centre is inside the flood study's coverage and outside its zones: not flooded, not unknown
+    assert (profile["flood-t100"]["status"], profile["flood-t100"]["level"], profile["flood-t100"]["value"]) == ("ok", "none", None)
 
 
 def test_profile_outside_every_extent_is_no_data_with_a_reason_not_zero(client):
@@ -57,7 +58,7 @@ def test_district_level_needs_the_minimum_share(square_district, tmp_path, width
 
 def test_district_level_worst_layer_wins_and_none_below_every_threshold(square_district, tmp_path):
     zone_layer(tmp_path, [((10, 50, 10.1, 50.1), 5)])  # below very_low everywhere
-    assert level_of("Z9")[0] is None
+    assert level_of("Z9")[0] == "none"
     other = tmp_path / "other"
     other.mkdir()
     path = other / "zones.geojson"
