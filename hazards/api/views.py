@@ -260,11 +260,11 @@ class ScenarioDetail(APIView):
             raise NotFound(f"scenario: no scenario {pk}; see /api/hazards/scenarios")
         return scenario
 
-    @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
     def get(self, request, pk):
         return Response(scenario_detail(self._scenario(pk)))
 
-    @extend_schema(tags=["hazards"], responses={204: None})
+    @extend_schema(tags=["hazards"], responses={204: None, 404: OpenApiTypes.OBJECT})
     def delete(self, request, pk):
         scenario_delete(scenario=self._scenario(pk))
         return Response(status=204)

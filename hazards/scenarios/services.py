@@ -53,11 +53,11 @@ def scenario_inputs(data: dict) -> tuple[ScenarioInputs, str, str]:
     if not isinstance(data, dict):
         raise ScenarioInputError("send a JSON object with magnitude, lon, lat, depth_km, mechanism, strike, dip, model")
     preset = data.get("preset") or ""
-    if preset and preset not in PRESETS:
+    if preset and (not isinstance(preset, str) or preset not in PRESETS):
         raise ScenarioInputError(f"preset: no preset '{str(preset)[:40]}'; one of {', '.join(PRESETS)}")
     merged = {**(PRESETS[preset]["inputs"] if preset else {}), **{k: v for k, v in data.items() if k not in ("preset", "name")}}
     model = merged.get("model", "akkar-bommer-2010")
-    if model not in MODELS:
+    if not isinstance(model, str) or model not in MODELS:
         raise ScenarioInputError(f"model: one of {', '.join(MODELS)}, got {str(model)[:40]!r}")
     validity = MODELS[model].validity
     magnitude = _number(merged, "magnitude", low=0, high=10)
@@ -67,16 +67,16 @@ def scenario_inputs(data: dict) -> tuple[ScenarioInputs, str, str]:
     lat = _number(merged, "lat", low=-90, high=90, unit="° (WGS84 latitude)")
     depth = _number(merged, "depth_km", low=1, high=40, default=10.0, unit=" km")
     mechanism = merged.get("mechanism")
-    if mechanism not in MECHANISM_RAKE:
+    if not isinstance(mechanism, str) or mechanism not in MECHANISM_RAKE:
         raise ScenarioInputError(f"mechanism: one of {', '.join(MECHANISM_RAKE)}, got {str(mechanism)[:40]!r}")
     rupture = merged.get("rupture", "finite")
-    if rupture not in ("finite", "point"):
+    if not isinstance(rupture, str) or rupture not in ("finite", "point"):
         raise ScenarioInputError(f"rupture: finite (with strike and dip) or point, got {str(rupture)[:40]!r}")
     finite = rupture == "finite"
     strike = _number(merged, "strike", low=0, high=360, default=None if finite else 0.0, unit="° (clockwise from north)")
     dip = _number(merged, "dip", low=1, high=90, default=None if finite else 90.0, unit="°")
     n_sigma = merged.get("n_sigma", 0)
-    if n_sigma not in (-1, 0, 1, -1.0, 0.0, 1.0) or isinstance(n_sigma, bool):
+    if isinstance(n_sigma, bool) or not isinstance(n_sigma, (int, float)) or n_sigma not in (-1, 0, 1):
         raise ScenarioInputError(f"n_sigma: 0 (the median), -1 (16th percentile) or 1 (84th percentile), got {str(n_sigma)[:40]!r}")
     name = str(data.get("name") or (PRESETS[preset]["name_en"] if preset else f"M{magnitude:g} {mechanism} at {lon:.3f}, {lat:.3f}"))
     if len(name) > 200:
