@@ -37,7 +37,7 @@ class DistrictReport:
 
 def district_report(*, district: District) -> DistrictReport:
     """Everything the report shows, for one district."""
-    layers = list(HazardLayer.objects.all())
+    layers = [layer for layer in HazardLayer.objects.all() if layer.is_hazard]
     levels = next(entry for entry in district_levels(districts=[district]))
     layer_levels = {item["layer"]: item["level"] for kind in levels["kinds"] for item in kind["layers"]}
     sources = registry.exposure_collections()
