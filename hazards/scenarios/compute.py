@@ -14,7 +14,7 @@ from rasterio.warp import reproject
 from rasterio.warp import transform as transform_points
 
 from layers.models import District
-from layers.sql_files import fetch_all
+from core.sql_files import fetch_all
 
 from .. import rasters
 from ..models import SITE_KIND, BuildingStock, HazardLayer

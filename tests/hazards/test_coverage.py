@@ -63,7 +63,7 @@ def test_exposure_counts_each_place_as_the_profile_says(tmp_path):
     import json
 
     from issues.models import Category
-    from issues.services import issue_report
+    from issues.services.reporting import issue_report
 
     centre = (22.9484, 40.6264)
     path = tmp_path / "zone.geojson"

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_blocked_drain_in_a_high_flood_zone_gets_a_higher_priority_with_the_reason():
     from issues.models import Category
-    from issues.services import issue_report
+    from issues.services.reporting import issue_report
 
     in_flood = Point(22.9200, 40.6400, srid=4326)  # the western stream corridor: 0.9 m at T = 1000 years
     drain = issue_report(category=Category.objects.get(service_code="blocked-drain"), point=in_flood, actor="t").issue
@@ -23,7 +23,7 @@ def test_the_boosted_issue_comes_first_in_the_department_queue(django_user_model
     from django.test import Client
 
     from issues.models import Category, Department, DepartmentMembership
-    from issues.services import issue_report
+    from issues.services.reporting import issue_report
 
     drainage = Department.objects.get(slug="drainage")
     staff = django_user_model.objects.create_user("fotis", password="pw-123456")
