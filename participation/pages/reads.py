@@ -8,6 +8,7 @@ from django.contrib.gis.measure import D
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from hazards.models import HazardZone
 from issues.models import Issue
 from layers.models import District
 
@@ -91,6 +92,7 @@ class ProposalPage:
     threads: list[Thread]
     comment_count: int
     nearby_reports: list[Issue]
+    hazard_zones: list[HazardZone]
 
 
 def proposal_for_page(proposal_id: int) -> ProposalPage | None:
@@ -101,8 +103,11 @@ def proposal_for_page(proposal_id: int) -> ProposalPage | None:
     shares = list(proposal.district_shares.select_related("district"))
     events = list(proposal.events.filter(kind=ProposalEvent.Kind.STATE).order_by("at", "id"))
     threads = comment_threads(proposal)
-    nearby = []
+    nearby, zones = [], []
     if proposal.geom is not None:
+        # the vector hazard zones the place touches, the worst level of each layer (a flood zone, a coastal zone ...)
+        zones = list(HazardZone.objects.filter(geom__intersects=proposal.geom).exclude(level__in=["none", "no_data"])
+                     .select_related("layer").order_by("layer__kind", "layer__slug", "level"))
         metres = settings.PARTICIPATION_NEARBY_REPORTS_METRES
         # the index finds the candidates within a box of degrees wider than the distance (a degree of latitude is
         # 111 km, of longitude 84 km here), the true distance in metres picks among them
@@ -119,7 +124,20 @@ def proposal_for_page(proposal_id: int) -> ProposalPage | None:
         threads=threads,
         comment_count=Comment.objects.filter(proposal=proposal, hidden_at__isnull=True).count(),
         nearby_reports=nearby,
+        hazard_zones=_worst_per_layer(zones),
     )
+
+
+LEVEL_ORDER = ["high", "medium", "low", "very_low"]
+
+
+def _worst_per_layer(zones: list[HazardZone]) -> list[HazardZone]:
+    worst: dict[int, HazardZone] = {}
+    for zone in zones:
+        kept = worst.get(zone.layer_id)
+        if kept is None or LEVEL_ORDER.index(zone.level) < LEVEL_ORDER.index(kept.level):
+            worst[zone.layer_id] = zone
+    return list(worst.values())
 
 
 def budget_for_ballot(process: Process, budget_id: int) -> Budget | None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from hazards.pages.labels import LEVELS as HAZARD_LEVELS
 from participation.models import Budget, Phase
 
 from . import reads
@@ -178,6 +179,8 @@ def proposal_page(request, proposal_id: int):
         "geometry_label": label(GEOMETRY_KINDS, proposal.geometry_kind),
         "category_name": getattr(proposal.category, f"name_{lang}") if proposal.category else "",
         "district_names": [(getattr(s.district, f"name_{lang}"), round(s.share * 100)) for s in found.districts],
+        "hazards": [{"title": getattr(z.layer, f"title_{lang}"), "kind": z.layer.kind, "level": z.level,
+                     "level_label": label(HAZARD_LEVELS, z.level)} for z in found.hazard_zones],
         "supporting": reads.phase_open(process, Phase.Kind.SUPPORTS) or reads.phase_open(process, Phase.Kind.PROPOSALS),
         "page_config": page_config,
     })

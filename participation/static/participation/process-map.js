@@ -73,7 +73,7 @@
     }, options || {}));
   }
 
-  var proposals = tiles(page.tiles.proposals, "proposals", proposalStyle, { pane: "overlayPane" });
+  var proposals = tiles(page.tiles.proposals, page.layerNames.proposals, proposalStyle, { pane: "overlayPane" });
   proposals.on("click", function (event) {
     var p = event.layer.properties;
     var link = page.proposalPage.replace("/0/", "/" + encodeURIComponent(p.id || event.layer.id) + "/");
