@@ -13,7 +13,7 @@ from issues.models import Issue
 from layers.models import District
 
 from participation.models import (
-    Budget, BallotChoice, CoAuthor, Comment, Phase, Process, Project, Proposal, ProposalCategory, ProposalEvent,
+    Budget, CoAuthor, Comment, Phase, Process, Project, Proposal, ProposalCategory, ProposalEvent,
 )
 
 PUBLIC_STATES = [s for s in Proposal.State.values if s != Proposal.State.DRAFT]
@@ -143,13 +143,3 @@ def _worst_per_layer(zones: list[HazardZone]) -> list[HazardZone]:
 def budget_for_ballot(process: Process, budget_id: int) -> Budget | None:
     return (Budget.objects.filter(pk=budget_id, process=process).select_related("district")
             .prefetch_related(Prefetch("projects", Project.objects.order_by("title_en", "id"))).first())
-
-
-def ranked_projects(budget: Budget) -> list[Project]:
-    """A budget's projects by votes, most first, each with `.votes`."""
-    votes = {row["project"]: row["n"] for row in
-             BallotChoice.objects.filter(project__budget=budget).values("project").annotate(n=Count("id"))}
-    projects = list(budget.projects.all())
-    for project in projects:
-        project.votes = votes.get(project.pk, 0)
-    return sorted(projects, key=lambda p: (-p.votes, p.cost, p.pk))

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 from hazards.pages.labels import LEVELS as HAZARD_LEVELS
 from participation.models import Budget, Phase
+from participation.results import budget_results
+from participation.services.budgets import ballot_of
 
 from . import reads
 from .labels import GEOMETRY_KINDS, PHASES, PROCESS_KINDS, STATES, label, labels
@@ -181,7 +183,7 @@ def proposal_page(request, proposal_id: int):
         "district_names": [(getattr(s.district, f"name_{lang}"), round(s.share * 100)) for s in found.districts],
         "hazards": [{"title": getattr(z.layer, f"title_{lang}"), "kind": z.layer.kind, "level": z.level,
                      "level_label": label(HAZARD_LEVELS, z.level)} for z in found.hazard_zones],
-        "supporting": reads.phase_open(process, Phase.Kind.SUPPORTS) or reads.phase_open(process, Phase.Kind.PROPOSALS),
+        "supporting": reads.phase_open(process, Phase.Kind.SUPPORTS),
         "page_config": page_config,
     })
 
@@ -195,7 +197,9 @@ def ballot_page(request, slug: str, budget_id: int):
     budget = reads.budget_for_ballot(process, budget_id)
     if budget is None:
         raise Http404(f"no budget {budget_id} in {slug}")
-    projects = [{"project": p, "title": p.title_en if lang == "en" else p.title_el} for p in budget.projects.all()]
+    mine = set(ballot_of(budget=budget, user=request.user) or []) if request.user.is_authenticated else set()
+    projects = [{"project": p, "title": p.title_en if lang == "en" else p.title_el, "chosen": p.pk in mine}
+                for p in budget.projects.all()]
     return render(request, "participation/pages/ballot.html", {
         "process": process,
         "process_title": process.title(lang),
@@ -203,6 +207,7 @@ def ballot_page(request, slug: str, budget_id: int):
         "budget_title": budget.title_en if lang == "en" else budget.title_el,
         "knapsack": budget.rule == Budget.Rule.KNAPSACK,
         "projects": projects,
+        "voted": bool(mine),
         "voting": reads.phase_open(process, Phase.Kind.VOTING),
         "page_config": {
             "ballot": {"style": budget.rule, "budget": budget.amount, "maxChoices": budget.max_projects,
@@ -220,11 +225,10 @@ def results_page(request, slug: str):
     process = _process_or_404(slug)
     budgets = []
     for budget in process.budgets.all():
-        ranked = reads.ranked_projects(budget)
-        spent = sum(p.cost for p in ranked if p.selected)
+        results = budget_results(budget)
         budgets.append({"budget": budget, "title": budget.title_en if lang == "en" else budget.title_el,
-                        "projects": [{"project": p, "title": p.title_en if lang == "en" else p.title_el} for p in ranked],
-                        "spent": spent})
+                        "ballots": results.ballots, "spent": results.spent,
+                        "rows": [{"row": r, "title": r.title_en if lang == "en" else r.title_el} for r in results.rows]})
     return render(request, "participation/pages/results.html", {
         "process": process,
         "process_title": process.title(lang),

@@ -25,15 +25,17 @@
     var boxes = chosen();
     var spent = boxes.reduce(function (sum, box) { return sum + Number(box.dataset.cost); }, 0);
     if (ballot.style === "knapsack") {
+      var minimum = Math.ceil(ballot.budget * (ballot.minimumShare || 0) / 100);
       return {
         count: boxes.length, spent: spent, over: Math.max(0, spent - ballot.budget),
+        short: boxes.length ? Math.max(0, minimum - spent) : 0, minimum: minimum,
         text: Site.format(gettext("%(spent)s of %(budget)s chosen, %(left)s left"), {
           spent: money.format(spent), budget: money.format(ballot.budget), left: money.format(Math.max(0, ballot.budget - spent))
         })
       };
     }
     return {
-      count: boxes.length, spent: spent, over: Math.max(0, boxes.length - ballot.maxChoices),
+      count: boxes.length, spent: spent, over: Math.max(0, boxes.length - ballot.maxChoices), short: 0,
       text: Site.format(ngettext("%(count)s of %(max)s project chosen", "%(count)s of %(max)s projects chosen", ballot.maxChoices),
         { count: boxes.length, max: ballot.maxChoices })
     };
@@ -47,6 +49,11 @@
       "You may choose at most %(max)s projects: remove %(over)s.", ballot.maxChoices), { max: ballot.maxChoices, over: state.over });
   }
 
+  function shortText(state) {
+    return Site.format(gettext("A ballot spends at least %(minimum)s: add projects worth %(short)s."),
+      { minimum: money.format(state.minimum), short: money.format(state.short) });
+  }
+
   function update(announceIt) {
     var state = tally();
     totalBox.textContent = state.text;
@@ -54,8 +61,8 @@
     var used = ballot.style === "knapsack" ? state.spent : state.count;
     if (meter) { meter.max = limit; meter.value = Math.min(used, limit); }
     form.classList.toggle("ballot--over", state.over > 0);
-    message.textContent = state.over > 0 ? overText(state) : "";
-    message.className = state.over > 0 ? "notice notice--error" : "";
+    message.textContent = state.over > 0 ? overText(state) : state.short > 0 ? shortText(state) : "";
+    message.className = state.over > 0 ? "notice notice--error" : state.short > 0 ? "notice notice--warning" : "";
     if (announceIt) { Site.announce(state.over > 0 ? overText(state) : state.text); }
     return state;
   }
@@ -70,6 +77,12 @@
     result.hidden = true;
     if (state.over > 0) {
       message.textContent = overText(state);
+      message.focus();
+      return;
+    }
+    if (state.short > 0) {
+      message.className = "notice notice--error";
+      message.textContent = shortText(state);
       message.focus();
       return;
     }
