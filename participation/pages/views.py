@@ -83,7 +83,7 @@ def process_page(request, slug: str):
         "layerNames": {"proposals": PROPOSALS},
         "properties": {"process": "process", "phase": "phase", "state": "state", "category": "category",
                        "district": "districts", "title": "title"},
-        "proposalPage": reverse("participation-proposal", kwargs={"proposal_id": 0}),
+        "proposalPage": reverse("participation-page-proposal", kwargs={"proposal_id": 0}),
         "stateLabels": labels(STATES),
         "categoryLabels": {c.slug: getattr(c, f"name_{lang}") for c in categories},
     }
@@ -117,11 +117,11 @@ def _proposal_form(request, slug: str, *, with_map: bool):
         "process": process.slug,
         "withMap": with_map,
         "urls": {
-            "create": reverse("participation-api-proposals", kwargs={"slug": process.slug}),
-            "similar": reverse("participation-api-similar", kwargs={"slug": process.slug}),
+            "create": reverse("participation-proposals", kwargs={"slug": process.slug}),
+            "similar": reverse("participation-similar", kwargs={"slug": process.slug}),
             "places": reverse("place-list"),
             "locate": reverse("locate"),
-            "proposalPage": reverse("participation-proposal", kwargs={"proposal_id": 0}),
+            "proposalPage": reverse("participation-page-proposal", kwargs={"proposal_id": 0}),
         },
         "geometryKinds": labels(GEOMETRY_KINDS),
     }
@@ -165,8 +165,8 @@ def proposal_page(request, proposal_id: int):
         "nearby": [{"id": i.pk, "lat": i.location.y, "lon": i.location.x,
                     "category": getattr(i.category, f"name_{lang}")} for i in found.nearby_reports],
         "urls": {
-            "supports": reverse("participation-api-supports", kwargs={"proposal_id": proposal.pk}),
-            "comments": reverse("participation-api-comments", kwargs={"proposal_id": proposal.pk}),
+            "supports": reverse("participation-support", kwargs={"proposal_id": proposal.pk}),
+            "comments": reverse("participation-comments", kwargs={"proposal_id": proposal.pk}),
             "issuePage": reverse("issue-page", kwargs={"issue_id": 0}),
             "hazardZones": reverse("ogc-items", kwargs={"collection_id": "hazard-zones"}),
         },
@@ -212,7 +212,7 @@ def ballot_page(request, slug: str, budget_id: int):
         "page_config": {
             "ballot": {"style": budget.rule, "budget": budget.amount, "maxChoices": budget.max_projects,
                        "minimumShare": budget.minimum_share},
-            "urls": {"vote": reverse("participation-api-ballot", kwargs={"budget_id": budget.pk})},
+            "urls": {"vote": reverse("participation-ballot", kwargs={"budget_id": budget.pk})},
         },
     })
 
@@ -237,7 +237,8 @@ def results_page(request, slug: str):
             "process": process.slug,
             "urls": {
                 "projects": reverse("ogc-items", kwargs={"collection_id": "participation-projects"}),
-                "districts": reverse("participation-api-districts", kwargs={"slug": process.slug}),
+                "figures": reverse("participation-figures") + "?by=district",
+                "districts": reverse("ogc-items", kwargs={"collection_id": "districts"}) + "?limit=100",
             },
         },
     })

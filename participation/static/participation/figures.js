@@ -7,7 +7,7 @@
   var section = document.getElementById("participation-figures");
   if (!config || !section) { return; }
   var scopeForm = document.getElementById("figures-scope");
-  var processSelect = document.getElementById("participation-process");
+  var processSelect = document.getElementById("participation-page-process");
   var cards = document.getElementById("participation-cards");
   var message = document.getElementById("participation-message");
   config.processes.forEach(function (p) { processSelect.appendChild(Site.el("option", { value: p.value, text: p.label })); });

@@ -134,17 +134,26 @@
     Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (input) { input.removeAttribute("aria-invalid"); });
   }
 
+  /* "title: is required" → the title's slot; "place: ..." → the place's. */
+  function fieldOf(text) {
+    var name = String(text).split(":")[0].trim();
+    return name === "place" ? "geometry" : ["title", "body", "category"].indexOf(name) !== -1 ? name : "form";
+  }
+
   function showErrors(answer) {
     if (answer.status === 0) { $("error-form").textContent = gettext("The server could not be reached. Your proposal is kept: try again."); return; }
     var data = answer.data || {};
     var first = null;
     var rest = [];
-    Object.keys(typeof data === "object" ? data : {}).forEach(function (key) {
+    Object.keys(typeof data === "object" ? data : {}).filter(function (key) {
+      return typeof data[key] === "string" || Array.isArray(data[key]);
+    }).forEach(function (key) {
       var text = Array.isArray(data[key]) ? data[key].join(" ") : typeof data[key] === "object" ? JSON.stringify(data[key]) : String(data[key]);
-      var slot = $("error-" + key);
-      if (slot && key !== "form") {
+      var field = key === "detail" ? fieldOf(text) : key;
+      var slot = $("error-" + field);
+      if (slot && field !== "form") {
         slot.textContent = text;
-        var input = $(key);
+        var input = $(field);
         if (input) { input.setAttribute("aria-invalid", "true"); }
         first = first || input || slot;
       } else { rest.push(text); }
@@ -156,7 +165,8 @@
   }
 
   function payload() {
-    return { title: $("title").value.trim(), body: $("body").value.trim(), category: $("category").value || null, geometry: geometry };
+    return { title: $("title").value.trim(), body: $("body").value.trim(), category: $("category").value || "", place: geometry,
+             publish: true };
   }
 
   function showSimilar(items) {
@@ -200,13 +210,11 @@
       return;
     }
     var body = payload();
-    var key = JSON.stringify([body.title, body.geometry]);
+    var key = JSON.stringify([body.title, body.body, body.place]);
     if (similarShownFor === key) { publish(body); return; }
-    var query = new URLSearchParams({ title: body.title });
-    if (body.geometry) { query.set("geometry", JSON.stringify(body.geometry)); }
-    Site.request(urls.similar + "?" + query.toString()).then(function (answer) {
-      var items = answer.ok ? (answer.data.results || answer.data.features || answer.data || []) : [];
-      items = (Array.isArray(items) ? items : []).map(function (item) { return item.properties ? Object.assign({ id: item.id }, item.properties) : item; });
+    if (!body.title) { publish(body); return; }  // the server names what is missing
+    Site.request(urls.similar, { method: "POST", body: { title: body.title, body: body.body, place: body.place } }).then(function (answer) {
+      var items = answer.ok && Array.isArray(answer.data) ? answer.data : [];
       if (items.length) {
         similarShownFor = key;
         showSimilar(items);

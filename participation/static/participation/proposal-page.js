@@ -96,7 +96,7 @@
       $("comment-send").disabled = false;
       if (!answer.ok) { $("error-comment").textContent = errorText(answer); $("comment-body").focus(); return; }
       var comment = answer.data;
-      var item = commentItem({ id: comment.id, author: comment.author || comment.author_name, body: comment.body || body,
+      var item = commentItem({ id: comment.id, author: gettext("You"), body: comment.body || body,
                                created_at: comment.created_at });
       var list = $("comments");
       if (parent.value) {
