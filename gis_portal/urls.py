@@ -32,7 +32,7 @@ urlpatterns = [
     path("api/", include("layers.api.urls")),
     path("api/", include("issues.api.urls")),
     path("api/", include("hazards.api.urls")),
-    path("api/participation/", include("participation.api.figure_urls")),
+    path("api/participation/", include("participation.api.urls")),
     path("open311/v2/", include("issues.open311.urls")),
     path("ogc/", include("layers.ogc.urls")),
     path("open311/", include([path("", open311_not_found), path("<path:rest>", open311_not_found)])),
