@@ -1,33 +1,31 @@
-"""The participation figures on the staff figures page (/staff/figures/): a section of cards for the roadmap's
-figures, per process or all, with the JSON and CSV links; registered with the dashboard in AppConfig.ready."""
+"""The participation figures on the staff figures page (/staff/figures/): the roadmap's indicators as cards (totals)
+and as a table per process, district or month, with the JSON and CSV links of /api/participation/figures;
+registered with the dashboard in AppConfig.ready."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from participation.figures import FIGURES
+from participation.figures import COLUMNS, FIGURE_GROUPS
 
 LABELS = {
     "initiatives": _("Participatory initiatives"),
     "participants": _("Participants"),
-    "proposals": _("Proposals published"),
+    "proposals": _("Proposals"),
     "comments": _("Comments"),
     "supports": _("Supports"),
-    "votes": _("Votes (ballots cast)"),
+    "votes": _("Votes"),
     "co_creation_participants": _("Participants in co-creation"),
     "municipal_projects": _("Municipal projects"),
-    "municipal_projects_with_participation": _("Municipal projects with participation"),
-    "share_municipal_projects_with_participation": _("Share of municipal projects with participation"),
+    "participatory_municipal_projects": _("Municipal projects with participation"),
+    "participatory_share": _("Share of municipal projects with participation"),
 }
+GROUPS = {"process": _("By process"), "district": _("By district"), "month": _("By month")}
 
 
 def section_config(request) -> dict:
-    from participation.models import Process
-
-    lang_en = request.LANGUAGE_CODE == "en"
     return {
-        "figuresUrl": reverse("participation-api-figures"),
-        "figures": [{"value": name, "label": str(LABELS[name])} for name in FIGURES],
-        "processes": [{"value": p.slug, "label": p.title_en if lang_en else p.title_el}
-                      for p in Process.objects.filter(published=True).order_by("-created_at")],
+        "figuresUrl": reverse("participation-figures"),
+        "columns": [{"value": name, "label": str(LABELS[name])} for name in COLUMNS[1:]],
+        "groups": [{"value": name, "label": str(GROUPS[name])} for name in FIGURE_GROUPS],
     }
 
 

@@ -1,45 +1,32 @@
-/* The participation section of the staff figures page: the roadmap's figures as cards for the period of the page's
- * scope form and the chosen process, with the same figures as JSON and CSV links (/api/participation/figures). */
+/* The participation section of the staff figures page: the roadmap's indicators from /api/participation/figures,
+ * the totals as cards and the rows (per process, district or month) as a table, with the same figures' JSON and
+ * CSV links. */
 (function () {
   "use strict";
   var Site = window.Site;
   var config = (Site.page.sections || {}).participation;
   var section = document.getElementById("participation-figures");
   if (!config || !section) { return; }
-  var scopeForm = document.getElementById("figures-scope");
-  var processSelect = document.getElementById("participation-page-process");
+  var bySelect = document.getElementById("participation-by");
   var cards = document.getElementById("participation-cards");
+  var table = document.getElementById("participation-table");
   var message = document.getElementById("participation-message");
-  config.processes.forEach(function (p) { processSelect.appendChild(Site.el("option", { value: p.value, text: p.label })); });
+  var locale = Site.lang === "en" ? "en-GB" : "el-GR";
+  config.groups.forEach(function (g) { bySelect.appendChild(Site.el("option", { value: g.value, text: g.label })); });
 
   function shown(name, value) {
     if (value === null || value === undefined) { return "–"; }
-    if (name.indexOf("share_") === 0) { return Math.round(value * 100) + " %"; }
-    return Number(value).toLocaleString(Site.lang === "en" ? "en-GB" : "el-GR");
-  }
-
-  function params() {
-    var query = new URLSearchParams();
-    var from = scopeForm && scopeForm.elements.from ? scopeForm.elements.from.value : "";
-    var to = scopeForm && scopeForm.elements.to ? scopeForm.elements.to.value : "";
-    if (from) { query.set("from", from); }
-    if (to) {  // the form's "until" is inclusive
-      var next = new Date(to + "T00:00:00Z");
-      next.setUTCDate(next.getUTCDate() + 1);
-      query.set("to", next.toISOString().slice(0, 10));
-    }
-    if (processSelect.value) { query.set("process", processSelect.value); }
-    return query;
+    if (name === "participatory_share") { return Math.round(value * 100) + " %"; }
+    return Number(value).toLocaleString(locale);
   }
 
   function refresh() {
-    var query = params();
-    var csv = new URLSearchParams(query);
-    csv.set("format", "csv");
-    document.getElementById("participation-csv").href = config.figuresUrl + "?" + csv.toString();
-    document.getElementById("participation-json").href = config.figuresUrl + "?" + query.toString();
+    var by = bySelect.value;
+    var query = "?by=" + encodeURIComponent(by);
+    document.getElementById("participation-csv").href = config.figuresUrl + query + "&format=csv";
+    document.getElementById("participation-json").href = config.figuresUrl + query;
     message.textContent = gettext("Counting…");
-    Site.request(config.figuresUrl + "?" + query.toString()).then(function (answer) {
+    Site.request(config.figuresUrl + query).then(function (answer) {
       if (!answer.ok) {
         message.textContent = Site.format(gettext("The figures could not be read (%(status)s): %(detail)s"),
           { status: answer.status, detail: (answer.data && answer.data.detail) || "" });
@@ -47,16 +34,23 @@
       }
       message.textContent = "";
       Site.clear(cards);
-      config.figures.forEach(function (figure) {
-        cards.appendChild(Site.el("li", { class: "card", "data-figure": figure.value }, [
-          Site.el("span", { class: "card__value", text: shown(figure.value, answer.data.figures[figure.value]) }),
-          Site.el("span", { class: "card__label", text: figure.label })
+      config.columns.forEach(function (column) {
+        cards.appendChild(Site.el("li", { class: "card", "data-figure": column.value }, [
+          Site.el("span", { class: "card__value", text: shown(column.value, answer.data.totals[column.value]) }),
+          Site.el("span", { class: "card__label", text: column.label })
         ]));
+      });
+      var head = Site.clear(table.tHead);
+      head.appendChild(Site.el("tr", {}, [Site.el("th", { scope: "col", text: bySelect.options[bySelect.selectedIndex].text })]
+        .concat(config.columns.map(function (c) { return Site.el("th", { scope: "col", text: c.label }); }))));
+      var body = Site.clear(table.tBodies[0]);
+      answer.data.rows.forEach(function (row) {
+        body.appendChild(Site.el("tr", {}, [Site.el("th", { scope: "row", text: row.key })]
+          .concat(config.columns.map(function (c) { return Site.el("td", { text: shown(c.value, row[c.value]) }); }))));
       });
     });
   }
 
-  processSelect.addEventListener("change", refresh);
-  if (scopeForm) { scopeForm.addEventListener("submit", function () { window.setTimeout(refresh, 0); }); }
+  bySelect.addEventListener("change", refresh);
   refresh();
 })();

@@ -31,9 +31,19 @@
   if (!$("participation-map")) { return; }
   var choropleth = window.SiteMap.create($("participation-map"), { label: gettext("Districts coloured by participants per 1,000 residents") });
   window.participationMap = choropleth;
-  Site.request(page.urls.districts).then(function (answer) {
-    if (!answer.ok) { return; }
+  /* Districts with their residents (OGC API) joined with the participants per district (/api/participation/figures). */
+  Promise.all([Site.request(page.urls.districts), Site.request(page.urls.figures)]).then(function (answers) {
+    if (!answers[0].ok || !answers[1].ok) { return; }
+    var participants = {};
+    answers[1].data.rows.forEach(function (row) { participants[row.key] = row.participants; });
+    var answer = answers[0];
     var features = answer.data.features || [];
+    features.forEach(function (feature) {
+      var p = feature.properties;
+      p.code = p.code || feature.id;
+      p.participants = participants[p.code] || 0;
+      p.per_thousand = p.population ? Math.round(p.participants * 100000 / p.population) / 100 : null;
+    });
     var values = features.map(function (f) { return f.properties.per_thousand; }).filter(function (v) { return v !== null && v !== undefined; });
     var low = values.length ? Math.min.apply(null, values) : 0;
     var high = values.length ? Math.max.apply(null, values) : 0;
@@ -69,6 +79,6 @@
 
   function format(value) {
     if (value === null || value === undefined) { return "–"; }
-    return Number(value).toLocaleString(Site.lang === "en" ? "en-GB" : "el-GR", { maximumFractionDigits: 1 });
+    return Number(value).toLocaleString(Site.lang === "en" ? "en-GB" : "el-GR", { maximumFractionDigits: 2 });
   }
 })();
