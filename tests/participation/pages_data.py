@@ -1,10 +1,10 @@
-"""Data for the participation pages' tests, on the demo geography: a process taking proposals (D3 and D5), a
+"""Data for the participation pages' tests, on the demo geography: a process taking proposals (D4 and D5), a
 budgeting process in its vote with a knapsack budget of 100,000 € over four projects, categories, and residents
 whose residence is verified. Used by the client tests directly and by the browser tests in their server's database
 (WebServer.django)."""
 from datetime import timedelta
 
-PASSWORD = "pass-word-1"
+PASSWORD = "pw-123456"  # as tests/staff_accounts.py, so that its sign_in works
 BUDGET_AMOUNT = 100_000
 PROJECT_COSTS = (60_000, 30_000, 25_000, 45_000)
 
@@ -38,7 +38,7 @@ def build() -> dict:
     ideas = Process.objects.create(slug="neighbourhood-ideas", kind=Process.Kind.URBAN_PLANNING,
                                    title_el="Ιδέες για τη γειτονιά", title_en="Ideas for the neighbourhood",
                                    description_el="Προτείνετε.", description_en="Propose.")
-    ideas.districts.set(District.objects.filter(code__in=["D3", "D5"]))
+    ideas.districts.set(District.objects.filter(code__in=["D4", "D5"]))
     Phase.objects.create(process=ideas, kind=Phase.Kind.INFORMATION, position=1,
                          starts_at=now - timedelta(days=20), ends_at=now - timedelta(days=10))
     Phase.objects.create(process=ideas, kind=Phase.Kind.PROPOSALS, position=2,

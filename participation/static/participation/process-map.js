@@ -45,15 +45,25 @@
     });
   }
 
+  /* VectorGrid calls getFeatureId on each feature just before styling it: the MVT feature id is copied into the
+   * properties there (style functions and popups see properties only), and the geometry type (1 point, 2 line,
+   * 3 polygon) kept for the style. */
+  var geometryType = 3;
+  function featureId(feature) {
+    if (feature.properties && feature.properties.id === undefined) { feature.properties.id = feature.id; }
+    geometryType = feature.type;
+    return feature.id;
+  }
+
   var shown = {};
-  function proposalStyle(p, zoom, geometryDimension) {
+  function proposalStyle(p, zoom) {
     if (!matches(p)) { return []; }  // an empty style: the feature is not drawn
     shown[p.id] = true;
     var state = String(p[props.state] || "");
     var base = { className: "proposal proposal--" + state, color: stateColour(state), weight: 2, fill: true,
-                 fillColor: stateColour(state), fillOpacity: 0.35, opacity: 0.9 };
-    if (geometryDimension === 1) { base.radius = zoom >= 15 ? 6 : 4; base.fillOpacity = 0.8; }
-    if (geometryDimension === 2) { base.fill = false; base.weight = 4; }
+                 fillColor: stateColour(state), fillOpacity: 0.35, opacity: 0.9, radius: zoom >= 15 ? 7 : 5 };
+    if (geometryType === 1) { base.fillOpacity = 0.85; }
+    if (geometryType === 2) { base.fill = false; base.weight = 4; }
     return base;
   }
 
@@ -69,14 +79,14 @@
       vectorTileLayerStyles: styles,
       interactive: true,
       maxNativeZoom: 19,
-      getFeatureId: function (feature) { return feature.id || feature.properties.id; }
+      getFeatureId: featureId
     }, options || {}));
   }
 
   var proposals = tiles(page.tiles.proposals, page.layerNames.proposals, proposalStyle, { pane: "overlayPane" });
   proposals.on("click", function (event) {
     var p = event.layer.properties;
-    var link = page.proposalPage.replace("/0/", "/" + encodeURIComponent(p.id || event.layer.id) + "/");
+    var link = page.proposalPage.replace("/0/", "/" + encodeURIComponent(p.id) + "/");
     L.popup().setLatLng(event.latlng).setContent(SiteMap.popup([
       { title: p[props.title] || "" },
       { text: (page.stateLabels || {})[p[props.state]] || p[props.state] },
