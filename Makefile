@@ -58,7 +58,7 @@ translations: system venv
 
 # After changing texts of pages or scripts: update the .po files, then translate the new entries.
 messages: system venv
-	for app in layers issues hazards; do \
+	for app in layers issues hazards participation; do \
 	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l el -d django --no-obsolete \
 	    && ../$(PY) ../manage.py makemessages -l el -d djangojs --no-obsolete); fi; done
 

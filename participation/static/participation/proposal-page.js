@@ -105,6 +105,8 @@
         if (!list) { list = Site.el("ul", { class: "comment-replies list-plain" }); host.appendChild(list); }
       }
       list.appendChild(item);
+      var count = document.querySelectorAll("#comments .comment__body").length;
+      $("comments-title").textContent = Site.format(ngettext("%(count)s comment", "%(count)s comments", count), { count: count });
       $("comment-body").value = "";
       replyTo(null);
       Site.announce(gettext("Your comment is published."));
