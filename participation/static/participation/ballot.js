@@ -95,7 +95,7 @@
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
     Site.request(page.urls.vote, {
-      method: "POST",
+      method: "PUT",  // the voter's one ballot, cast or changed
       body: { projects: chosen().map(function (box) { return Number(box.value); }) }
     }).then(function (answer) {
       button.disabled = false;
