@@ -2,7 +2,7 @@
 import csv
 import io
 
-from layers.sql_files import fetch_all
+from core.sql_files import fetch_all
 
 from .models import Process
 

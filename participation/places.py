@@ -10,7 +10,7 @@ from django.contrib.gis.geos import Point
 
 from layers.models import District
 from layers.selectors import district_for_point
-from layers.sql_files import fetch_all
+from core.sql_files import fetch_all
 
 from .errors import InvalidInput
 from .models import Process

@@ -1,7 +1,7 @@
 """Results of a participatory budget: projects ranked by votes and chosen greedily while the budget lasts."""
 from dataclasses import dataclass, field
 
-from layers.sql_files import fetch_all, fetch_one
+from core.sql_files import fetch_all, fetch_one
 
 from .models import Budget
 

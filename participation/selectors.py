@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
 
-from layers.coordinates import degrees_padding
-from layers.sql_files import fetch_all
+from core.params import degrees_padding
+from core.sql_files import fetch_all
 
 from .errors import InvalidInput, NotFound
 from .models import Comment, Process, Proposal, ProposalDistrict, ProposalEvent, Support

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from issues.models import Issue
 from layers.api.serializers import ErrorSerializer
-from layers.coordinates import CoordinateError, parse_bbox, parse_int
+from core.params import ParameterError as CoordinateError, parse_bbox, parse_int
 
 from .. import phases, selectors
 from ..errors import Conflict, InvalidInput, NotFound, ParticipationError

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from layers.sql_files import fetch_all, sql_text
+from core.sql_files import fetch_all, sql_text
 
 from .. import phases
 from ..errors import Conflict, InvalidInput
