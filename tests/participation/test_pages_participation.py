@@ -4,6 +4,7 @@ and filters them, supports and comments (a reply in its thread); then votes a kn
 is refused over the budget, votes within it, and sees the results with their maps."""
 import json
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.staff_accounts import PASSWORD
@@ -23,8 +24,10 @@ def sign_in(web, path: str, username: str, *, lang: str = "en", phone: bool = Fa
     return page
 
 
-def build(server) -> dict:
-    return server.django("from tests.participation import pages_data\nresult = pages_data.build()")
+@pytest.fixture(scope="module")
+def data(web_server) -> dict:
+    """The processes, budget and projects, once in the module's server database."""
+    return web_server.django("from tests.participation import pages_data\nresult = pages_data.build()")
 
 
 def resident(server, username: str, district: str) -> None:
@@ -50,8 +53,7 @@ def click_map(page, map_name: str, selector: str, lat: float, lon: float) -> Non
     page.locator(selector).click(position={"x": x, "y": y})
 
 
-def test_a_resident_proposes_an_area_across_two_districts_supports_and_comments(web, web_server):
-    build(web_server)
+def test_a_resident_proposes_an_area_across_two_districts_supports_and_comments(web, web_server, data):
     resident(web_server, "maria", "D4")
     resident(web_server, "petros", "D5")
     corners = square_across_d4_and_d5(web_server)
@@ -131,8 +133,7 @@ proposal_create(process=Process.objects.get(slug=slug), author=User.objects.get(
     assert comments[0]["parent_id"] is None and comments[1]["parent_id"] is not None
 
 
-def test_a_resident_votes_a_knapsack_ballot_in_greek_is_refused_over_budget_and_sees_the_results(web, web_server):
-    data = build(web_server)
+def test_a_resident_votes_a_knapsack_ballot_in_greek_is_refused_over_budget_and_sees_the_results(web, web_server, data):
     resident(web_server, "eleni", "D4")
     budget, projects = data["budget"], data["projects"]  # costs 60,000, 30,000, 25,000, 45,000 of 100,000
 
