@@ -345,6 +345,7 @@ class Project(models.Model):
     cost = models.PositiveBigIntegerField(help_text="Euros.")
     geom = models.GeometryField(srid=4326, null=True, blank=True)
     selected = models.BooleanField(default=False, help_text="Chosen by the published results.")
+    votes = models.PositiveIntegerField(null=True, blank=True, help_text="Votes, as the published results counted.")
     demo = models.BooleanField(default=False)
 
     class Meta:

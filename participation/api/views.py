@@ -2,12 +2,12 @@
 Refusals carry {"detail": what to do, ...}: 400 bad input, 401 not signed in, 403 not verified or not allowed,
 404, 409 outside the phase (with the phase's dates) or against the state of things."""
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotAuthenticated, ParseError
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +17,7 @@ from core.params import ParameterError as CoordinateError, parse_bbox, parse_int
 
 from .. import phases, selectors
 from ..errors import Conflict, InvalidInput, NotFound, ParticipationError
-from ..figures import FIGURE_GROUPS, figures, figures_csv
+from ..figures import FIGURE_GROUPS, figures
 from ..models import Budget, Comment, ProposalCategory
 from ..places import parse_place
 from ..results import TIE_RULE, budget_results
@@ -25,6 +25,7 @@ from ..services import budgets as budget_services
 from ..services import engagement, proposals, verification
 from ..services.access import verification_of
 from . import serializers as out
+from .renderers import FiguresCSVRenderer
 
 E409 = OpenApiResponse(ErrorSerializer, "not open in the current phase (the answer names the phase and its dates), "
                                         "or the state of things does not allow it")
@@ -503,26 +504,24 @@ class ProcessResults(ParticipationView):
 
 
 class Figures(ParticipationView):
+    renderer_classes = [JSONRenderer, FiguresCSVRenderer]
+
     @extend_schema(parameters=[
-        OpenApiParameter("by", str, enum=list(FIGURE_GROUPS), description="group by process, district or month"),
-        OpenApiParameter("format", str, enum=["json", "csv"])],
+        OpenApiParameter("by", str, enum=list(FIGURE_GROUPS), description="group by process, district or month")],
         responses={200: inline_serializer("ParticipationFigures", {
             "by": serializers.CharField(), "totals": serializers.DictField(child=serializers.FloatField(allow_null=True)),
-            "rows": serializers.ListField(child=serializers.DictField())}),
-            (200, "text/csv"): OpenApiResponse(str, "the rows as CSV")})
+            "rows": serializers.ListField(child=serializers.DictField())})})
     def get(self, request):
         """The roadmap's indicators: initiatives, participants, comments, supports, votes, co-creation
         participants and the share of municipal projects done with participation; per process, district or
-        month (format=csv for a spreadsheet)."""
+        month (format=csv for a spreadsheet: a row per group and a total row)."""
         by = request.query_params.get("by", "process")
         if by not in FIGURE_GROUPS:
             raise InvalidInput(f"by: one of {', '.join(FIGURE_GROUPS)}, got {by[:30]!r}")
-        answer = figures(by=by)
-        if request.query_params.get("format") == "csv":
-            response = HttpResponse(figures_csv(answer), content_type="text/csv; charset=utf-8")
+        response = Response(figures(by=by))
+        if request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="participation-figures-{by}.csv"'
-            return response
-        return Response(answer)
+        return response
 
 
 def _verification_answer(user) -> dict:

@@ -114,9 +114,9 @@ def results_publish(*, budget: Budget, staff) -> list:
                        + (f" ({voting.ends_at.isoformat()})" if voting else ""))
     ranked = budget_results(budget)
     with transaction.atomic():
-        Project.objects.filter(budget=budget).update(selected=False)
+        for row in ranked.rows:
+            Project.objects.filter(pk=row.project_id).update(selected=row.selected, votes=row.votes)
         chosen = [r.project_id for r in ranked.rows if r.selected]
-        Project.objects.filter(id__in=chosen).update(selected=True)
         for proposal in Proposal.objects.select_for_update().filter(projects__id__in=chosen,
                                                                      state=Proposal.State.EVALUATED):
             proposal.state = Proposal.State.SELECTED

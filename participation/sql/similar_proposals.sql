@@ -1,6 +1,6 @@
 -- Proposals of a process like a new one, before it is published: published ones within %(metres)s metres of
 -- its place, or whose title or text reads alike with case and Greek accents ignored (pg_trgm on
--- participation_fold, the trigram index answering the title's similarity test).
+-- participation_fold, the title's trigram test answered by its index).
 WITH q AS (
     SELECT participation_fold(%(text)s) AS text,
            CASE WHEN %(geojson)s::text IS NULL THEN NULL
