@@ -180,3 +180,11 @@ results_publish(budget=Budget.objects.get(pk=budget), staff=User.objects.create_
     web.screenshot(page, "results")
     figures = json.loads(page.evaluate("() => fetch('/api/participation/figures?by=process').then(r => r.text())"))
     assert figures["totals"]["votes"] == 1
+
+    # the staff figures page counts the vote among the participation figures
+    web_server.create_user("dora-p", PASSWORD, planner=True)
+    staff = sign_in(web, "/staff/figures/", "dora-p")
+    expect(staff.locator('#participation-cards [data-figure="votes"] .card__value')).to_have_text("1")
+    expect(staff.locator("#participation-table tbody tr", has_text=BUDGETING)).to_have_count(1)
+    staff.locator("#participation-by").select_option("month")
+    expect(staff.locator("#participation-csv")).to_have_attribute("href", "/api/participation/figures?by=month&format=csv")
