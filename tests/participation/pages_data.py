@@ -78,3 +78,16 @@ def open_phase(slug: str, kind: str) -> None:
             phase.save(update_fields=["ends_at"])
     target.starts_at = now - timedelta(seconds=30)
     target.save(update_fields=["starts_at"])
+
+
+def reopen_phase(slug: str, kind: str) -> None:
+    """Open `kind` again now: the phases after it are dropped, its dates span today."""
+    from django.utils import timezone
+
+    from participation.models import Phase
+
+    now = timezone.now()
+    target = Phase.objects.get(process__slug=slug, kind=kind)
+    Phase.objects.filter(process__slug=slug, position__gt=target.position).delete()
+    target.starts_at, target.ends_at = min(target.starts_at, now - timedelta(hours=1)), now + timedelta(days=1)
+    target.save(update_fields=["starts_at", "ends_at"])

@@ -188,3 +188,34 @@ results_publish(budget=Budget.objects.get(pk=budget), staff=User.objects.create_
     expect(staff.locator("#participation-table tbody tr", has_text=BUDGETING)).to_have_count(1)
     staff.locator("#participation-by").select_option("month")
     expect(staff.locator("#participation-csv")).to_have_attribute("href", "/api/participation/figures?by=month&format=csv")
+
+
+def test_the_form_without_a_map_proposes_by_address_with_the_keyboard_alone(web, web_server, data):
+    resident(web_server, "kostas", "D4")
+    # an earlier test may have moved the process on to its supports: proposals open again
+    web_server.django("from tests.participation import pages_data\npages_data.reopen_phase(slug, 'proposals')", slug=IDEAS)
+    page = sign_in(web, f"/participation/{IDEAS}/propose/text/", "kostas", lang="el")
+    page.locator("#address-query").focus()
+    page.keyboard.type("Γήπεδο Τούμπας")
+    page.keyboard.press("Enter")
+    first = page.locator("#address-results button").first
+    expect(first).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the Find button, to the first place found
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#place-status")).to_be_focused()
+    expect(page.locator("#place-status")).to_contain_text("Γήπεδο Τούμπας")
+    page.locator("#title").focus()
+    page.keyboard.type("Ποδηλατόδρομος ως το γήπεδο")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Ασφαλής διαδρομή για ποδήλατα.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the first category
+    page.locator("#publish").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#proposal-result")).to_be_focused()
+    expect(page.locator("#proposal-districts")).to_contain_text("4η Δημοτική Κοινότητα")
+    stored = web_server.query("SELECT GeometryType(geom) AS kind FROM participation_proposal WHERE title = %s",
+                              ["Ποδηλατόδρομος ως το γήπεδο"])
+    assert [row["kind"] for row in stored] == ["POINT"]
