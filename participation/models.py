@@ -137,6 +137,9 @@ class Proposal(models.Model):
     cost_estimate = models.PositiveBigIntegerField(null=True, blank=True, help_text="Euros.")
     feasibility = models.TextField(blank=True)
     support_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0, help_text="Visible comments (kept by the services).")
+    district_codes = models.CharField(max_length=200, blank=True,
+                                      help_text="The codes of every district the place lies in, comma-separated.")
     from_issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="participation_proposals")
     demo = models.BooleanField(default=False)

@@ -2,7 +2,7 @@
 comments, similar proposals before publishing, open reports near a proposal."""
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
-from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet, Value
 
 from core.params import degrees_padding
 from core.sql_files import fetch_all
@@ -32,7 +32,7 @@ def _proposals_base() -> QuerySet[Proposal]:
     return (Proposal.objects.select_related("process", "category")
             .prefetch_related(Prefetch("district_shares", ProposalDistrict.objects.select_related("district")),
                               "photos")
-            .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True)))
+            )
 
 
 def proposal_visible(proposal_id: int, user) -> Proposal:

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from issues.models import Issue
 from layers.api.serializers import ErrorSerializer
-from core.params import ParameterError as CoordinateError, parse_bbox, parse_int
+from core.params import parse_bbox, parse_int
 
 from .. import phases, selectors
 from ..errors import Conflict, InvalidInput, NotFound, ParticipationError
@@ -41,8 +41,6 @@ class ParticipationView(APIView):
                 exc = NotAuthenticated(exc.message)
             else:
                 return Response({"detail": exc.message, **exc.extra}, status=exc.status)
-        if isinstance(exc, CoordinateError):
-            return Response({"detail": str(exc)}, status=400)
         return super().handle_exception(exc)
 
     def body(self) -> dict:

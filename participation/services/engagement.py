@@ -93,7 +93,9 @@ def comment_post(*, proposal: Proposal, author, body: str, parent_id: int | None
         if parent is None:
             raise InvalidInput(f"parent: no comment {parent_id} on this proposal")
     with transaction.atomic():
-        return Comment.objects.create(proposal=proposal, parent=parent, author=author, body=body)
+        comment = Comment.objects.create(proposal=proposal, parent=parent, author=author, body=body)
+        Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+        return comment
 
 
 def comment_flag(*, comment: Comment, user, reason: str = "") -> Comment:
@@ -120,4 +122,5 @@ def comment_hide(*, comment: Comment, staff, reason: str) -> Comment:
             raise Conflict("the comment is hidden already")
         locked.hidden_at, locked.hidden_by, locked.hidden_reason = timezone.now(), staff, reason[:300]
         locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        Proposal.objects.filter(pk=locked.proposal_id).update(comment_count=F("comment_count") - 1)
     return locked

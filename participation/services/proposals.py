@@ -47,6 +47,7 @@ def _set_districts(proposal: Proposal, shares: list[DistrictShare]) -> None:
     ProposalDistrict.objects.bulk_create(
         [ProposalDistrict(proposal=proposal, district=s.district, share=round(s.share, 6)) for s in shares])
     proposal.district = shares[0].district if shares else None
+    proposal.district_codes = ",".join(sorted(s.district.code for s in shares))
 
 
 def _event(proposal: Proposal, *, kind: str, actor, staff: bool = False, from_state: str = "", to_state: str = "",
@@ -73,7 +74,7 @@ def proposal_create(*, process: Process, author, title: str, body: str, category
         state = Proposal.State.PUBLISHED if publish else Proposal.State.DRAFT
         proposal.state = state
         proposal.published_at = timezone.now() if publish else None
-        proposal.save(update_fields=["district", "state", "published_at"])
+        proposal.save(update_fields=["district", "district_codes", "state", "published_at"])
         _event(proposal, kind=ProposalEvent.Kind.EDIT, actor=author, snapshot=True, reason="created")
         _event(proposal, kind=ProposalEvent.Kind.STATE, actor=author, to_state=state)
     return proposal

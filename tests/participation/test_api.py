@@ -6,7 +6,7 @@ from django.contrib.gis.geos import Point
 from rest_framework.test import APIClient
 
 from issues.models import Category
-from issues.services import issue_report
+from issues.services.reporting import issue_report
 from participation.models import Ballot, MunicipalProject, Project, Proposal, ProposalCategory, Support
 
 from .conftest import inside_point, make_budget, make_process, set_phase, shared_boundary
