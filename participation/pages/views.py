@@ -223,6 +223,10 @@ def results_page(request, slug: str):
     the selected projects, and participation per 1,000 residents by district as a choropleth."""
     lang = _lang()
     process = _process_or_404(slug)
+    voting = next((p for p in process.phases.all() if p.kind == Phase.Kind.VOTING), None)
+    if voting is not None and timezone.now() < voting.ends_at:  # as the API: no running tally while people vote
+        return render(request, "participation/pages/results.html", {
+            "process": process, "process_title": process.title(lang), "voting_ends": voting.ends_at})
     budgets = []
     for budget in process.budgets.all():
         results = budget_results(budget)

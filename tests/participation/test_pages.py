@@ -139,3 +139,15 @@ def _budget(data):
     from participation.models import Budget
 
     return Budget.objects.get(pk=data["budget"])
+
+
+def test_results_wait_for_the_vote_to_close(client, data):
+    voter = pages_data.verified_resident("early-voter", "D4")
+    ballot_submit(budget=_budget(data), user=voter, project_ids=data["projects"][:2])
+    html = client.get(f"/participation/{data['budgeting']}/results/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="results-closed"' in html and f'id="results-{data["budget"]}"' not in html
+    pages_data.open_phase(data["budgeting"], "results")
+    html = client.get(f"/participation/{data['budgeting']}/results/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="results-closed"' not in html
+    rows = re.findall(r'<tr class="results-table__selected">\s*<td>(\d)</td><td>(.*?)</td>\s*<td>(\d+)</td>', html)
+    assert [(rank, title, votes) for rank, title, votes in rows] == [("1", "Project 2", "1"), ("2", "Project 1", "1")]
