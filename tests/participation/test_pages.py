@@ -151,3 +151,17 @@ def test_results_wait_for_the_vote_to_close(client, data):
     assert 'id="results-closed"' not in html
     rows = re.findall(r'<tr class="results-table__selected">\s*<td>(\d)</td><td>(.*?)</td>\s*<td>(\d+)</td>', html)
     assert [(rank, title, votes) for rank, title, votes in rows] == [("1", "Project 2", "1"), ("2", "Project 1", "1")]
+
+
+def test_an_approval_ballot_says_how_many_projects_and_hands_its_rule_to_the_script(client, data):
+    from participation.models import Budget, Process, Project
+
+    budget = Budget.objects.create(process=Process.objects.get(slug=data["budgeting"]), district=District.objects.get(code="D4"),
+                                   title_el="Τούμπα", title_en="Toumba", amount=50_000, rule=Budget.Rule.APPROVAL,
+                                   max_projects=2)
+    Project.objects.create(budget=budget, title_el="Α", title_en="A", cost=10_000)
+    html = client.get(f"/participation/{data['budgeting']}/ballot/{budget.pk}/", HTTP_ACCEPT_LANGUAGE="el").content.decode()
+    assert "Επιλέξτε έως 2 έργα." in html
+    assert "10.000\u00a0€" not in html  # approval ballots show no costs
+    config = json.loads(re.search(r'<script id="page-config" type="application/json">(.*?)</script>', html, re.S).group(1))
+    assert config["ballot"]["style"] == "approval" and config["ballot"]["maxChoices"] == 2
