@@ -165,3 +165,18 @@ def test_an_approval_ballot_says_how_many_projects_and_hands_its_rule_to_the_scr
     assert "10.000\u00a0€" not in html  # approval ballots show no costs
     config = json.loads(re.search(r'<script id="page-config" type="application/json">(.*?)</script>', html, re.S).group(1))
     assert config["ballot"]["style"] == "approval" and config["ballot"]["maxChoices"] == 2
+
+
+def test_a_proposal_in_a_flood_zone_says_so(client, data):
+    from hazards.models import HazardZone
+    from tests.participation.conftest import make_process
+
+    zone = HazardZone.objects.filter(layer__kind="flood").exclude(level__in=["none", "no_data"]).select_related("layer").first()
+    place = zone.geom.point_on_surface
+    assert District.objects.filter(geom__covers=place).exists(), "the demo flood zone lies in the city"
+    process = make_process(open_phase="proposals", slug="riverside", kind="urban_planning")
+    proposal = proposal_create(process=process, author=pages_data.verified_resident("river", "D1"), title="Rain garden",
+                               body="Soak up the water.", place=place, publish=True)
+    html = client.get(f"/participation/proposals/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    note = re.search(r'<section class="notice notice--warning" id="hazard-note".*?</section>', html, re.S).group(0)
+    assert "hazard-zone-item--flood" in note and zone.layer.title_en in note
