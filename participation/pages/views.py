@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from hazards.pages.labels import LEVELS as HAZARD_LEVELS
 from participation.models import Budget, Phase
 from participation.results import budget_results
+from participation.selectors import supported_ids
 from participation.services.budgets import ballot_of
 
 from . import reads
@@ -184,6 +185,7 @@ def proposal_page(request, proposal_id: int):
         "hazards": [{"title": getattr(z.layer, f"title_{lang}"), "kind": z.layer.kind, "level": z.level,
                      "level_label": label(HAZARD_LEVELS, z.level)} for z in found.hazard_zones],
         "supporting": reads.phase_open(process, Phase.Kind.SUPPORTS),
+        "supported": proposal.pk in supported_ids(request.user, [proposal.pk]),
         "page_config": page_config,
     })
 

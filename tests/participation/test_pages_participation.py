@@ -126,7 +126,9 @@ proposal_create(process=Process.objects.get(slug=slug), author=User.objects.get(
     expect(first.locator(".comment-replies .comment")).to_contain_text("And a drinking fountain.")
     web.screenshot(page, "proposal")
 
-    page.reload()  # the thread as the server renders it
+    page.reload()  # the thread as the server renders it, and the support remembered
+    expect(page.locator("#supported-by-me")).to_be_visible()
+    expect(page.locator("#support-button")).to_have_count(0)
     expect(page.locator("#comments > li.comment .comment-replies .comment__body")).to_have_text("And a drinking fountain.")
     expect(page.locator("#support-count")).to_contain_text("1 person supports")
     comments = web_server.query("SELECT body, parent_id FROM participation_comment ORDER BY id")
