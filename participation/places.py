@@ -5,8 +5,8 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.gis.geos import GEOSException, GEOSGeometry
-from django.contrib.gis.geos import Point
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 
 from layers.models import District
 from layers.selectors import district_for_point
@@ -43,9 +43,10 @@ def parse_place(raw) -> GEOSGeometry | None:
         raise InvalidInput(f"place: a {str(raw['type'])[:30]} is not accepted; send one of {', '.join(ACCEPTED_TYPES)}")
     try:
         geom = GEOSGeometry(json.dumps(raw))
-    except (GEOSException, ValueError, TypeError) as exc:
-        raise InvalidInput(f"place: the {raw['type']} cannot be read ({str(exc)[:120]}); a line needs at least two "
-                           "positions, a polygon ring at least four with the last equal to the first") from None
+    except (GEOSException, GDALException, ValueError, TypeError) as exc:
+        raise InvalidInput(f"place: the {raw['type']} cannot be read; coordinates are [longitude, latitude] numbers, "
+                           "a line needs at least two positions, a polygon ring at least four with the last equal to "
+                           "the first") from None
     geom.srid = 4326
     if geom.empty:
         raise InvalidInput("place: the geometry is empty; leave place out for a city-wide idea")

@@ -47,8 +47,9 @@ def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | Non
 def _checked_choices(budget: Budget, project_ids) -> list[Project]:
     if not isinstance(project_ids, list) or not project_ids:
         raise InvalidInput("projects: a list of the chosen projects' ids, at least one")
-    if len(project_ids) > MAX_CHOICES or not all(isinstance(i, int) and not isinstance(i, bool) for i in project_ids):
-        raise InvalidInput(f"projects: whole-number ids, at most {MAX_CHOICES}")
+    if len(project_ids) > MAX_CHOICES or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**62
+                                                 for i in project_ids):
+        raise InvalidInput(f"projects: positive whole-number ids, at most {MAX_CHOICES}")
     if len(set(project_ids)) != len(project_ids):
         raise InvalidInput("projects: a project is chosen once")
     projects = list(Project.objects.filter(budget=budget, id__in=project_ids))

@@ -132,7 +132,7 @@ def verification_send_email_code(*, user, email: str) -> Verification:
         verification.save()
         transaction.on_commit(lambda: send_mail(
             "Thessaloniki participation: your code", f"Your confirmation code is {code}. It is valid for "
-            f"{EMAIL_CODE_MINUTES} minutes.", settings.DEFAULT_FROM_EMAIL, [email]))
+            f"{EMAIL_CODE_MINUTES} minutes.", settings.DEFAULT_FROM_EMAIL, [email]), robust=True)
     return verification
 
 

@@ -94,3 +94,10 @@ def inside_point(code: str) -> GEOSGeometry:
     with connection.cursor() as cursor:
         cursor.execute("SELECT ST_AsText(ST_PointOnSurface(geom)) FROM layers_district WHERE code = %s", [code])
         return GEOSGeometry(cursor.fetchone()[0], srid=4326)
+
+
+def municipality_point(code: str) -> GEOSGeometry:
+    """A point inside a municipality (9032: the neighbouring Kalamaria)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ST_AsText(ST_PointOnSurface(geom)) FROM layers_municipality WHERE code = %s", [code])
+        return GEOSGeometry(cursor.fetchone()[0], srid=4326)

@@ -9,7 +9,7 @@ from issues.models import Category
 from issues.services.reporting import issue_report
 from participation.models import Ballot, MunicipalProject, Project, Proposal, ProposalCategory, Support
 
-from .conftest import inside_point, make_budget, make_process, set_phase, shared_boundary
+from .conftest import inside_point, make_budget, make_process, municipality_point, set_phase, shared_boundary
 
 pytestmark = pytest.mark.django_db
 API = "/api/participation"
@@ -66,7 +66,7 @@ def test_api_invalid_polygon_is_400_and_nothing_stored(process, resident):
 
 
 def test_api_place_in_a_neighbouring_municipality_is_400_naming_it(process, resident):
-    response = create(client_for(resident("D1")), process, place={"type": "Point", "coordinates": [22.98157, 40.58303]})
+    response = create(client_for(resident("D1")), process, place=geojson(municipality_point("9032")))
     assert response.status_code == 400 and "Kalamaria" in response.json()["detail"]
 
 

@@ -213,3 +213,11 @@ def test_results_approval_hand_built_example(voting, resident):
     result = budget_results(budget)
     assert [(r.project_id, r.votes, r.selected) for r in result.rows] == [
         (b.id, 3, True), (a.id, 3, True), (d.id, 2, False), (c.id, 2, False)]
+
+
+@pytest.mark.parametrize("ids", [[2**70], [0], [-3], ["1"], [True], []])
+def test_ballot_with_ids_that_are_not_project_ids_is_400(voting, resident, ids):
+    budget = make_budget(voting, amount=100, district="D1")
+    with pytest.raises(InvalidInput):
+        ballot_submit(budget=budget, user=resident("D1"), project_ids=ids)
+    assert Ballot.objects.count() == 0

@@ -1,11 +1,11 @@
 """A proposal's place: which districts PostGIS assigns, with what shares, and what is refused."""
 import pytest
-from django.contrib.gis.geos import LineString, Point, Polygon
+from django.contrib.gis.geos import LineString, Point
 
 from participation.errors import InvalidInput
 from participation.places import checked_place_districts, parse_place, place_districts
 
-from .conftest import inside_point, make_process, shared_boundary
+from .conftest import inside_point, make_process, municipality_point, shared_boundary
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_place_point_on_a_boundary_goes_to_the_smallest_district_code():
 
 def test_place_point_outside_the_city_is_refused_naming_the_neighbouring_municipality():
     process = make_process()
-    kalamaria = Point(22.98157, 40.58303, srid=4326)  # inside Kalamaria
+    kalamaria = municipality_point("9032")
     with pytest.raises(InvalidInput) as refused:
         checked_place_districts(process, kalamaria)
     assert "Kalamaria" in refused.value.message
@@ -77,8 +77,8 @@ def test_place_point_outside_the_city_is_refused_naming_the_neighbouring_municip
 
 def test_place_polygon_partly_outside_the_city_is_refused_naming_the_neighbour():
     process = make_process()
-    inside = inside_point("D4")
-    polygon = Polygon.from_bbox((22.979, 40.5830, 22.984, inside.y))  # from Toumba south into Kalamaria
+    inside, kalamaria = inside_point("D4"), municipality_point("9032")
+    polygon = LineString([inside.coords, kalamaria.coords], srid=4326).buffer(0.001)  # from Toumba into Kalamaria
     polygon.srid = 4326
     with pytest.raises(InvalidInput) as refused:
         checked_place_districts(process, polygon)
@@ -120,3 +120,14 @@ def test_place_latitude_first_coordinates_are_refused():
 
 def test_place_none_is_a_city_wide_idea():
     assert parse_place(None) is None
+
+
+@pytest.mark.parametrize("raw", [
+    {"type": "Point", "coordinates": "abc"}, {"type": "Point", "coordinates": [1]},
+    {"type": "Point", "coordinates": [None, None]}, {"type": "Polygon", "coordinates": []},
+    {"type": "LineString", "coordinates": [[22.94, 40.63]]},
+])
+def test_place_with_unreadable_coordinates_is_refused_saying_what_a_geometry_needs(raw):
+    with pytest.raises(InvalidInput) as refused:
+        parse_place(raw)
+    assert "cannot be read" in refused.value.message
