@@ -11,3 +11,7 @@ class ParticipationConfig(AppConfig):
         from .layers import register_layers
 
         register_layers()
+
+        from .pages.figures_section import register_figures_section
+
+        register_figures_section()
