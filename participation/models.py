@@ -4,6 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.functions import RandomUUID
+from django.db.models.functions import Now
 from django.db.models import F, Q
 
 from issues.models import Issue
@@ -31,27 +33,27 @@ class Process(models.Model):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     title_el = models.CharField("title (Greek)", max_length=200)
     title_en = models.CharField("title (English)", max_length=200)
-    description_el = models.TextField("description (Greek)", blank=True)
-    description_en = models.TextField("description (English)", blank=True)
+    description_el = models.TextField("description (Greek)", blank=True, default="", db_default="")
+    description_en = models.TextField("description (English)", blank=True, default="", db_default="")
     districts = models.ManyToManyField(
         District, blank=True, related_name="participation_processes",
         help_text="The districts the process covers; none chosen: the whole city.",
     )
-    published = models.BooleanField(default=True, help_text="Unpublished processes are seen by staff only.")
-    demo = models.BooleanField(default=False, help_text="Demo data, not a real process.")
+    published = models.BooleanField(default=True, help_text="Unpublished processes are seen by staff only.", db_default=True)
+    demo = models.BooleanField(default=False, help_text="Demo data, not a real process.", db_default=False)
     # settings (Decidim's component settings, CONSUL's thresholds)
     support_cap = models.PositiveIntegerField(
-        default=10, help_text="Supports one participant may give in this process; 0: no limit.")
+        default=10, help_text="Supports one participant may give in this process; 0: no limit.", db_default=10)
     support_threshold = models.PositiveIntegerField(
-        default=50, help_text="Supports that make a published proposal qualified.")
-    comment_requirement = models.CharField(max_length=24, choices=Requirement.choices, default=Requirement.ACCOUNT)
-    propose_requirement = models.CharField(max_length=24, choices=Requirement.choices, default=Requirement.ACCOUNT)
+        default=50, help_text="Supports that make a published proposal qualified.", db_default=50)
+    comment_requirement = models.CharField(max_length=24, choices=Requirement.choices, default=Requirement.ACCOUNT, db_default=Requirement.ACCOUNT)
+    propose_requirement = models.CharField(max_length=24, choices=Requirement.choices, default=Requirement.ACCOUNT, db_default=Requirement.ACCOUNT)
     support_requirement = models.CharField(
-        max_length=24, choices=Requirement.choices, default=Requirement.VERIFIED_IN_SCOPE)
+        max_length=24, choices=Requirement.choices, default=Requirement.VERIFIED_IN_SCOPE, db_default=Requirement.VERIFIED_IN_SCOPE)
     vote_requirement = models.CharField(
-        max_length=24, choices=Requirement.choices, default=Requirement.VERIFIED_IN_SCOPE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+        max_length=24, choices=Requirement.choices, default=Requirement.VERIFIED_IN_SCOPE, db_default=Requirement.VERIFIED_IN_SCOPE)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["-created_at", "slug"]
@@ -132,20 +134,20 @@ class Proposal(models.Model):
     geom = models.GeometryField(srid=4326, null=True, blank=True, help_text="Empty: a city-wide idea.")
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                  help_text="The district with the largest share of the place (set by PostGIS).")
-    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
-    answer = models.TextField(blank=True, help_text="The city's official answer (public): the reason of the state.")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT, db_default=State.DRAFT)
+    answer = models.TextField(blank=True, help_text="The city's official answer (public): the reason of the state.", default="", db_default="")
     cost_estimate = models.PositiveBigIntegerField(null=True, blank=True, help_text="Euros.")
-    feasibility = models.TextField(blank=True)
-    support_count = models.PositiveIntegerField(default=0)
-    comment_count = models.PositiveIntegerField(default=0, help_text="Visible comments (kept by the services).")
+    feasibility = models.TextField(blank=True, default="", db_default="")
+    support_count = models.PositiveIntegerField(default=0, db_default=0)
+    comment_count = models.PositiveIntegerField(default=0, help_text="Visible comments (kept by the services).", db_default=0)
     district_codes = models.CharField(max_length=200, blank=True,
-                                      help_text="The codes of every district the place lies in, comma-separated.")
+                                      help_text="The codes of every district the place lies in, comma-separated.", default="", db_default="")
     from_issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="participation_proposals")
-    demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    demo = models.BooleanField(default=False, db_default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     published_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -191,7 +193,7 @@ class ProposalPhoto(models.Model):
     thumbnail = models.ImageField(upload_to="participation/thumbnails/%Y/%m/")
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         ordering = ["id"]
@@ -207,16 +209,16 @@ class ProposalEvent(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    from_state = models.CharField(max_length=16, blank=True)
-    to_state = models.CharField(max_length=16, blank=True)
-    reason = models.TextField(blank=True)
+    from_state = models.CharField(max_length=16, blank=True, default="", db_default="")
+    to_state = models.CharField(max_length=16, blank=True, default="", db_default="")
+    reason = models.TextField(blank=True, default="", db_default="")
     # an edit keeps the text and place as they were after it
-    title = models.CharField(max_length=200, blank=True)
-    body = models.TextField(blank=True)
+    title = models.CharField(max_length=200, blank=True, default="", db_default="")
+    body = models.TextField(blank=True, default="", db_default="")
     geom = models.GeometryField(srid=4326, null=True, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    staff = models.BooleanField(default=False, help_text="Done by the city (an official answer).")
-    at = models.DateTimeField(auto_now_add=True)
+    staff = models.BooleanField(default=False, help_text="Done by the city (an official answer).", db_default=False)
+    at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         ordering = ["at", "id"]
@@ -228,7 +230,7 @@ class CoAuthor(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="coauthors")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coauthored")
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    invited_at = models.DateTimeField(auto_now_add=True)
+    invited_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -242,12 +244,12 @@ class Comment(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(max_length=4000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     hidden_at = models.DateTimeField(null=True, blank=True)
-    hidden_reason = models.CharField(max_length=300, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
-    flag_count = models.PositiveIntegerField(default=0)
+    flag_count = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -259,8 +261,8 @@ class Comment(models.Model):
 class CommentFlag(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["comment", "user"], name="comment_flag_unique")]
@@ -272,7 +274,7 @@ class Support(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="support_one_per_participant")]
@@ -285,7 +287,7 @@ class CensusRecord(models.Model):
 
     key = models.CharField(max_length=64, unique=True, help_text="HMAC-SHA256 of identifier and date of birth.")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
-    imported_at = models.DateTimeField(auto_now=True)
+    imported_at = models.DateTimeField(auto_now=True, db_default=Now())
 
 
 class Verification(models.Model):
@@ -297,8 +299,8 @@ class Verification(models.Model):
                                   help_text="The census entry matched: one account per resident.")
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     residence_verified_at = models.DateTimeField(null=True, blank=True)
-    email = models.EmailField(blank=True)
-    email_code_hash = models.CharField(max_length=64, blank=True)
+    email = models.EmailField(blank=True, default="", db_default="")
+    email_code_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
     email_code_sent_at = models.DateTimeField(null=True, blank=True)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
 
@@ -320,10 +322,10 @@ class Budget(models.Model):
     title_el = models.CharField(max_length=200)
     title_en = models.CharField(max_length=200)
     amount = models.PositiveBigIntegerField(help_text="Euros.")
-    rule = models.CharField(max_length=10, choices=Rule.choices, default=Rule.KNAPSACK)
+    rule = models.CharField(max_length=10, choices=Rule.choices, default=Rule.KNAPSACK, db_default=Rule.KNAPSACK)
     minimum_share = models.PositiveSmallIntegerField(
-        default=70, help_text="Knapsack: a ballot spends at least this percentage of the budget.")
-    max_projects = models.PositiveSmallIntegerField(default=3, help_text="Approval: at most this many projects.")
+        default=70, help_text="Knapsack: a ballot spends at least this percentage of the budget.", db_default=70)
+    max_projects = models.PositiveSmallIntegerField(default=3, help_text="Approval: at most this many projects.", db_default=3)
 
     class Meta:
         ordering = ["process", "district__code"]
@@ -347,9 +349,9 @@ class Project(models.Model):
     title_en = models.CharField(max_length=200)
     cost = models.PositiveBigIntegerField(help_text="Euros.")
     geom = models.GeometryField(srid=4326, null=True, blank=True)
-    selected = models.BooleanField(default=False, help_text="Chosen by the published results.")
+    selected = models.BooleanField(default=False, help_text="Chosen by the published results.", db_default=False)
     votes = models.PositiveIntegerField(null=True, blank=True, help_text="Votes, as the published results counted.")
-    demo = models.BooleanField(default=False)
+    demo = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["budget", "id"]
@@ -377,17 +379,17 @@ class Ballot(models.Model):
     """What one voter chose in a budget, with no person, no time and a random id. The voter finds it again
     by a keyed hash of account and budget (PARTICIPATION_BALLOT_KEY), which public outputs never show."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID())
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="+")
     voter_key = models.CharField(max_length=64)
-    total_cost = models.PositiveBigIntegerField(default=0)
+    total_cost = models.PositiveBigIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["budget", "voter_key"], name="ballot_one_per_voter")]
 
 
 class BallotChoice(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID())
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
 
@@ -406,7 +408,7 @@ class MunicipalProject(models.Model):
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="municipal_projects", help_text="The process that shaped it, if any.")
-    demo = models.BooleanField(default=False)
+    demo = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["-year", "title_en"]
