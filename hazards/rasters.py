@@ -1,10 +1,18 @@
-"""Reading hazard rasters with rasterio: sampling a point and the pixels inside a polygon, vectorized."""
+"""Reading hazard rasters with rasterio: sampling a point and the pixels inside a polygon, vectorized; the
+tile reader (rio-tiler) over the same open file; and the servable copy an import stores (tiled, compressed,
+with overviews)."""
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import rasterio
+import rasterio.shutil
 from django.conf import settings
+from rio_tiler.errors import NoOverviewWarning
+from rio_tiler.io import Reader
+
+from layers.tile_grid import TMS
 from rasterio.features import geometry_mask
 from rasterio.mask import mask as rasterio_mask
 from rasterio.warp import transform as transform_points
@@ -24,7 +32,31 @@ def dataset(layer: HazardLayer) -> rasterio.DatasetReader:
         if cached is not None:
             cached[1].close()
         _open[str(path)] = (mtime, rasterio.open(path))
+        _readers.pop(str(path), None)
     return _open[str(path)][1]
+
+
+_readers: dict[str, Reader] = {}
+
+
+def tile_reader(layer: HazardLayer) -> Reader:
+    """rio-tiler's reader of the layer's open GeoTIFF in the WebMercatorQuad grid (layers/tile_grid.py):
+    each tile reads only its window, from the overview that fits the zoom."""
+    source = dataset(layer)
+    reader = _readers.get(source.name)
+    if reader is None or reader.dataset is not source:
+        with warnings.catch_warnings():  # the demo rasters are a few hundred pixels: no overview needed
+            warnings.simplefilter("ignore", NoOverviewWarning)
+            reader = Reader(input=source.name, dataset=source, tms=TMS)
+        _readers[source.name] = reader
+    return reader
+
+
+def write_servable_copy(source: Path, target: Path) -> None:
+    """The raster as a Cloud Optimized GeoTIFF: 512-pixel tiles, DEFLATE, and overviews down to one tile
+    (nearest neighbour, so an overview holds real hazard values), for tiles that read only their window."""
+    rasterio.shutil.copy(str(source), str(target), driver="COG", compress="DEFLATE", blocksize=512,
+                         overview_resampling="nearest", num_threads="ALL_CPUS", bigtiff="IF_SAFER")
 
 
 @dataclass(frozen=True)
