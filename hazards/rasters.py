@@ -11,12 +11,13 @@ import rasterio.shutil
 from django.conf import settings
 from rio_tiler.errors import NoOverviewWarning
 from rio_tiler.io import Reader
-
-from layers.tile_grid import TMS
 from rasterio.features import geometry_mask
 from rasterio.mask import mask as rasterio_mask
 from rasterio.warp import transform as transform_points
 from rasterio.warp import transform_geom
+from rasterio.windows import Window
+
+from layers.tile_grid import TMS
 
 from .models import LEVELS, HazardLayer
 
@@ -55,7 +56,7 @@ def tile_reader(layer: HazardLayer) -> Reader:
 def write_servable_copy(source: Path, target: Path) -> None:
     """The raster as a Cloud Optimized GeoTIFF: 512-pixel tiles, DEFLATE, and overviews down to one tile
     (nearest neighbour, so an overview holds real hazard values), for tiles that read only their window."""
-    rasterio.shutil.copy(str(source), str(target), driver="COG", compress="DEFLATE", blocksize=512,
+    rasterio.shutil.copy(str(source), str(target), driver="COG", compress="DEFLATE", predictor="YES", blocksize=512,
                          overview_resampling="nearest", num_threads="ALL_CPUS", bigtiff="IF_SAFER")
 
 
@@ -112,28 +113,23 @@ def level_shares(layer: HazardLayer, values: np.ndarray) -> dict[str, float]:
 
 
 def sample_many(layer: HazardLayer, lons: list[float], lats: list[float]) -> list[float | None]:
-    """Values at many points in one vectorized pass (None outside the raster or on nodata)."""
+    """Values at many points (None outside the raster or on nodata), vectorized: only the raster's blocks that
+    hold a point are read, one window each, so memory stays flat whatever the raster's size."""
     if not lons:
         return []
     source = dataset(layer)
-    band = _band(layer, source)
     xs, ys = transform_points("EPSG:4326", source.crs, lons, lats)
     cols, rows = ~source.transform @ (np.asarray(xs), np.asarray(ys))
     cols, rows = np.floor(cols).astype(int), np.floor(rows).astype(int)
     inside = (rows >= 0) & (rows < source.height) & (cols >= 0) & (cols < source.width)
     values = np.full(len(lons), np.nan)
-    values[inside] = band[rows[inside], cols[inside]]
+    block_height, block_width = source.block_shapes[layer.band - 1]
+    blocks = (rows // block_height) * (source.width // block_width + 1) + cols // block_width
+    for block in np.unique(blocks[inside]):
+        here = inside & (blocks == block)
+        top, left = rows[here].min(), cols[here].min()
+        window = Window(left, top, cols[here].max() - left + 1, rows[here].max() - top + 1)
+        values[here] = source.read(layer.band, window=window)[rows[here] - top, cols[here] - left]
     if layer.nodata is not None:
         values[values == layer.nodata] = np.nan
     return [None if np.isnan(v) else float(v) for v in values]
-
-
-_bands: dict[tuple[str, float, int], np.ndarray] = {}
-
-
-def _band(layer: HazardLayer, source) -> np.ndarray:
-    key = (source.name, _open[source.name][0] if source.name in _open else 0.0, layer.band)
-    if key not in _bands:
-        _bands.clear()
-        _bands[key] = source.read(layer.band)
-    return _bands[key]

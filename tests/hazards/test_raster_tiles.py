@@ -1,17 +1,20 @@
 """Raster hazard tiles read by window: an import stores a tiled, compressed GeoTIFF with overviews; a tile's
-values equal a full-band warp of the same pixels; a low zoom reads an overview; a re-import is served at once."""
+values equal a full-band warp of the same pixels; a low zoom reads an overview; a re-import is served at once;
+sampling many points reads only their blocks and agrees with rasterio's own sampling."""
 import io
 
 import morecantile
 import numpy as np
 import pytest
 import rasterio
+import rasterio.warp
 from django.conf import settings
 from PIL import Image
 from rasterio.enums import Resampling
 from rasterio.transform import from_origin
 from rasterio.warp import reproject
 
+from hazards import rasters
 from hazards.models import HazardLayer
 from hazards.services import LayerSpec, raster_import
 from hazards.tiles import COLOURS, tile_values
@@ -102,3 +105,23 @@ def test_a_tile_beside_the_raster_is_transparent(tmp_path, client):
     assert np.isnan(tile_values(layer, tile.z, tile.x, tile.y)).all()
     png = client.get(f"/api/hazards/{layer.slug}/tiles/{tile.z}/{tile.x}/{tile.y}.png").content
     assert np.array(Image.open(io.BytesIO(png)))[:, :, 3].max() == 0
+
+
+def test_sampling_many_points_reads_their_blocks_and_agrees_with_rasterio(tmp_path):
+    data = np.random.default_rng(3).integers(0, 50, (SIZE, SIZE)).astype("float32")
+    data[:200, :200] = -1.0
+    layer = imported(tmp_path, data)
+    rng = np.random.default_rng(5)
+    lons, lats = rng.uniform(22.80, 23.07, 400), rng.uniform(40.55, 40.75, 400)  # some outside the raster
+    lons, lats = [*lons, 22.8176], [*lats, 40.7373]  # and one in the nodata corner
+    got = rasters.sample_many(layer, list(lons), list(lats))
+    with rasterio.open(settings.HAZARD_DATA_DIR / layer.raster_path) as dataset:
+        xs, ys = rasterio.warp.transform("EPSG:4326", dataset.crs, lons, lats)
+        left, bottom, right, top = dataset.bounds
+        for value, x, y in zip(got, xs, ys):
+            if not (left <= x < right and bottom < y <= top):
+                assert value is None
+                continue
+            expected = float(next(dataset.sample([(x, y)]))[0])
+            assert value == (None if expected == -1.0 else expected)
+    assert got[-1] is None and sum(v is None for v in got) < 200
