@@ -29,7 +29,7 @@ if "BENCH_PORT" not in os.environ:  # a free loopback port: other benchmarks may
         os.environ["BENCH_PORT"] = str(probe.getsockname()[1])
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PORT, ROOT, load, production_env, save, wait_until_up  # noqa: E402
+from common import PORT, ROOT, load, production_env, save, summary_ms, wait_until_up  # noqa: E402
 
 LARGE_SLUG, DEMO_SLUG = "bench-large-raster", "bench-demo-raster"
 ORIGIN = (400_000.0, 4_510_000.0)  # the Greek Grid's corner of the generated raster, over Thessaloniki
@@ -115,6 +115,30 @@ def tiles_over(layer, zooms, count, rng):
             for z in (rng.choice(zooms) for _ in range(count))]
 
 
+def interleaved(demo_tiles, large_tiles, seconds):
+    """One client asking for a demo tile, then a large-raster tile, in turn, for `seconds`: both see the same
+    machine load (other work on the same cores slows both alike). Returns both latency lists and error counts."""
+    import http.client
+
+    times, errors = ([], []), [0, 0]
+    stop_at, index = time.perf_counter() + seconds, 0
+    while time.perf_counter() < stop_at:
+        for which, (slug, tiles) in enumerate(((DEMO_SLUG, demo_tiles), (LARGE_SLUG, large_tiles))):
+            z, x, y = tiles[index % len(tiles)]
+            started = time.perf_counter()
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+            connection.request("GET", f"/api/hazards/{slug}/tiles/{z}/{x}/{y}.png")
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            if response.status == 200:
+                times[which].append(time.perf_counter() - started)
+            else:
+                errors[which] += 1
+        index += 1
+    return times[0], times[1], errors
+
+
 def worker_memory(server) -> dict:
     """VmRSS and VmHWM (peak) of the gunicorn worker, in MB."""
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
@@ -171,9 +195,10 @@ def main() -> int:
 
         load(1, requests(DEMO_SLUG, demo_tiles[:5]), 1 if args.smoke else 3)  # warm the worker on the demo raster
         results["worker_memory_before"] = worker_memory(server)
-        seconds = 1 if args.smoke else 20
-        results["demo raster tile (431 x 470 px), 1 client"] = load(1, requests(DEMO_SLUG, demo_tiles), seconds)
-        results["large raster tile, 1 client"] = load(1, requests(LARGE_SLUG, large_tiles), seconds)
+        seconds = 2 if args.smoke else 40
+        demo_times, large_times, errors_seen = interleaved(demo_tiles, large_tiles, seconds)
+        results["demo raster tile (431 x 470 px), 1 client"] = {**summary_ms(demo_times), "errors": errors_seen[0]}
+        results["large raster tile, 1 client"] = {**summary_ms(large_times), "errors": errors_seen[1]}
         results["worker_memory_after_large_tiles"] = worker_memory(server)
         results["large raster tile, 4 clients"] = load(4, requests(LARGE_SLUG, large_tiles), seconds)
         results["worker_memory_after_4_clients"] = worker_memory(server)
