@@ -77,12 +77,12 @@ def lookup(sql, points):
 
 
 def import_real_boundaries():
-    """The real Kallikratis boundaries (thousands of vertices), when shared/ is beside the project."""
+    """The real Kallikratis boundaries (thousands of vertices), shipped in fixtures/."""
     from pathlib import Path
 
     from layers.services import boundaries_import
 
-    path = Path(__file__).resolve().parents[2] / "shared" / "data" / "kallikratis" / "thessaloniki-urban-municipalities.geojson"
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "thessaloniki" / "kallikratis.geojson"
     if SMOKE or not path.exists():  # smoke runs keep the database's boundaries as they are
         return False
     boundaries_import(path=path, level="municipality", code_field="ypes_code", name_field="name_el", commit=True)

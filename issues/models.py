@@ -206,6 +206,10 @@ class Issue(models.Model):
     reopened_count = models.PositiveSmallIntegerField(default=0, db_default=0)
     # Raised by every change staff make; a write that names an older version is refused (409).
     version = models.PositiveIntegerField(default=1, db_default=1)
+    # A report imported from the city's previous system: where from (a GeoReport v2 URL, a CSV export's
+    # name) and its id there; a second import of the same source updates it instead of adding it again.
+    import_source = models.CharField(max_length=200, blank=True, default="", db_default="")
+    import_id = models.CharField(max_length=100, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -219,6 +223,9 @@ class Issue(models.Model):
             models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="issue_duplicate_of"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["import_source", "import_id"], condition=~Q(import_id=""), name="issue_import_once",
+            ),
             models.CheckConstraint(
                 condition=Q(status="closed", close_reason__in=["duplicate", "not_municipal_responsibility", "no_further_action", ""])
                 | (~Q(status="closed") & Q(close_reason="")),
