@@ -9,13 +9,13 @@ import numpy as np
 import rasterio
 import rasterio.shutil
 from django.conf import settings
-from rio_tiler.errors import NoOverviewWarning
-from rio_tiler.io import Reader
 from rasterio.features import geometry_mask
 from rasterio.mask import mask as rasterio_mask
 from rasterio.warp import transform as transform_points
 from rasterio.warp import transform_geom
 from rasterio.windows import Window
+from rio_tiler.errors import NoOverviewWarning
+from rio_tiler.io import Reader
 
 from layers.tile_grid import TMS
 
@@ -55,7 +55,7 @@ def tile_reader(layer: HazardLayer) -> Reader:
 
 def write_servable_copy(source: Path, target: Path) -> None:
     """The raster as a Cloud Optimized GeoTIFF: 512-pixel tiles, ZSTD with the floating-point predictor (as small
-    as DEFLATE here and about twice as fast to decode: bench/bench_raster_tiles.py), and overviews down to one
+    as DEFLATE and faster to decode: docs/PERFORMANCE.md), and overviews down to one
     tile (nearest neighbour, so an overview holds real hazard values), for tiles that read only their window."""
     rasterio.shutil.copy(str(source), str(target), driver="COG", compress="ZSTD", predictor="YES", blocksize=512,
                          overview_resampling="nearest", num_threads="ALL_CPUS", bigtiff="IF_SAFER")
