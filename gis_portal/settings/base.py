@@ -303,6 +303,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Passwords residents choose when they create an account (staff accounts come from administrators or the directory).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"
 # Staff, managers and planners sign in with a session (Django's login view) for the signed-in pages.
