@@ -618,6 +618,7 @@ def _notify_department(issue: Issue) -> None:
     department = issue.department
     if not department.email:
         return
+    _outbox_wake()
     Notification.objects.create(
         kind=Notification.Kind.NEW_ISSUE,
         issue=issue,
@@ -635,6 +636,8 @@ def _notify_department(issue: Issue) -> None:
 def _notify_reporter(issue: Issue, update: IssueUpdate) -> None:
     """Tell the reporter and the watchers of a public change, once each."""
     recipients = sorted(({issue.email} if issue.email else set()) | set(issue.watchers.values_list("email", flat=True)))
+    if recipients:
+        _outbox_wake()
     status = (update.to_status or issue.status).replace("_", " ")
     Notification.objects.bulk_create([
         Notification(
@@ -657,6 +660,13 @@ class OutboxReport:
     sent: int = 0
     retried: int = 0
     given_up: int = 0
+
+
+def _outbox_wake() -> None:
+    """The worker sends the new e-mails soon after this transaction commits (issues/tasks.py)."""
+    from .tasks import outbox_wake
+
+    outbox_wake()
 
 
 def notifications_send(*, limit: int = 100, now=None) -> OutboxReport:

@@ -255,3 +255,24 @@ OPEN_DATA_PUBLISHER_EL = env_str("OPEN_DATA_PUBLISHER_EL", "Δήμος Θεσσ�
 OPEN_DATA_PUBLISHER_EN = env_str("OPEN_DATA_PUBLISHER_EN", HOME_MUNICIPALITY_NAME_EN)
 OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "opendata@thessaloniki.invalid")
 OPEN_DATA_FILE_PREFIX = env_str("OPEN_DATA_FILE_PREFIX", "thessaloniki")  # download file names: thessaloniki-heritage-sites.gpkg
+
+# --- Background jobs (procrastinate, on this same PostgreSQL) --------------------------------------------
+# Each app's tasks.py registers its jobs; `manage.py procrastinate worker` runs them (make run starts one
+# beside the web server; deploy/systemd/gis-portal-worker.service in production). docs/JOBS.md.
+INSTALLED_APPS += ["procrastinate.contrib.django", "jobs"]  # noqa: F405
+PROCRASTINATE_WORKER_DEFAULTS = {"concurrency": env_int("JOB_WORKER_CONCURRENCY", 2), "delete_jobs": "successful"}
+# Every minute the worker sends the outbox's due e-mails (and their retries), without cron.
+LOGGING["loggers"]["procrastinate.blueprints"] = {"level": "WARNING"}  # noqa: F405  (each task's registration)
+OUTBOX_CRON = env_str("OUTBOX_CRON", "* * * * *")
+# A download asked for before its file is written: 503 with this Retry-After (seconds) while a job writes it.
+DOWNLOAD_RETRY_AFTER = env_int("DOWNLOAD_RETRY_AFTER", 30)
+
+# --- Time budgets: a statement timeout per kind of request (gis_portal/time_budgets.py) --------------------
+# Public reads and tiles must answer fast or give way; staff figures may take longer; jobs have none.
+STATEMENT_TIMEOUT_PUBLIC_MS = env_int("STATEMENT_TIMEOUT_PUBLIC_MS", 5_000)
+STATEMENT_TIMEOUT_STAFF_MS = env_int("STATEMENT_TIMEOUT_STAFF_MS", 60_000)
+# Paths whose requests are staff work whoever sends them (signed-in sessions are staff work anywhere).
+STAFF_PATH_PREFIXES = ["/staff/", "/planner/", "/admin/", "/api/stats/", "/api/departments/", "/api/hazards/"]
+# A public request that ran out of time: 503 with this Retry-After (seconds).
+STATEMENT_TIMEOUT_RETRY_AFTER = env_int("STATEMENT_TIMEOUT_RETRY_AFTER", 10)
+MIDDLEWARE += ["gis_portal.time_budgets.StatementTimeoutMiddleware"]  # noqa: F405  (last: its process_exception runs first)

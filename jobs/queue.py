@@ -1,0 +1,48 @@
+"""The job queue's plumbing: the retry policy, deferring a job once per coalescing key, and running the
+waiting jobs in this process (the worker command, a management command's --wait, the tests).
+
+The queue is procrastinate's: jobs are rows in PostgreSQL (procrastinate_jobs), taken by workers with
+SELECT ... FOR UPDATE SKIP LOCKED and woken by LISTEN/NOTIFY; failed jobs, their attempts and events are
+listed in the Django admin (Procrastinate > Jobs). Why procrastinate: docs/JOBS.md.
+"""
+import logging
+
+from django.db import transaction
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
+
+logger = logging.getLogger(__name__)
+
+# A failed job is tried again after 2, 4, 8, 16 s (2 ** attempts), then stays failed (and visible).
+RETRY = RetryStrategy(max_attempts=5, exponential_wait=2)
+
+
+def defer_once(task, *, coalesce: str, lock: str | None = None, **arguments) -> int | None:
+    """Queue task(**arguments) unless a job with the same coalescing key is already waiting: a burst of
+    requests (or of changes) then makes one job, which does the work for the state it finds when it runs.
+    A lock, when given, keeps jobs with the same lock from running at the same time. Returns the new job's
+    id, or None when one was waiting already."""
+    options = {"queueing_lock": coalesce} | ({"lock": lock} if lock else {})
+    try:
+        return task.configure(**options).defer(**arguments)
+    except AlreadyEnqueued:
+        return None
+
+
+def defer_once_on_commit(task, *, coalesce: str, **arguments) -> None:
+    """defer_once after the current transaction commits (at once outside a transaction): the job never
+    runs before the rows it works on are visible, and two writers never wait on each other's queueing lock."""
+    transaction.on_commit(lambda: _defer_logged(task, coalesce, arguments))
+
+
+def _defer_logged(task, coalesce: str, arguments: dict) -> None:
+    try:
+        defer_once(task, coalesce=coalesce, **arguments)
+    except Exception:  # the periodic job picks the work up: a request never fails for its follow-up job
+        logger.exception("could not queue %s (%s); the periodic run will do it", task.name, coalesce)
+
+
+def run_waiting_jobs(*, queues: list[str] | None = None) -> None:
+    """Run every job that is due now, in this process, then return (no LISTEN, no signal handlers)."""
+    app.run_worker(queues=queues, wait=False, install_signal_handlers=False, listen_notify=False)
