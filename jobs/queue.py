@@ -15,8 +15,8 @@ from procrastinate.exceptions import AlreadyEnqueued
 
 logger = logging.getLogger(__name__)
 
-# A failed job is tried again after 2, 4, 8, 16 s (2 ** attempts), then stays failed (and visible).
-RETRY = RetryStrategy(max_attempts=5, exponential_wait=2)
+# A failed job is tried again after 2, 4, 8 and 16 s (five tries in all), then stays failed (and visible).
+RETRY = RetryStrategy(max_attempts=4, exponential_wait=2)
 
 
 def defer_once(task, *, coalesce: str, lock: str | None = None, **arguments) -> int | None:
@@ -45,9 +45,11 @@ def _defer_logged(task, coalesce: str, arguments: dict) -> None:
         logger.exception("could not queue %s (%s); the periodic run will do it", task.name, coalesce)
 
 
-def run_waiting_jobs(*, queues: list[str] | None = None) -> None:
-    """Run every job that is due now, in this process, then return (no LISTEN, no signal handlers)."""
-    app.run_worker(queues=queues, wait=False, install_signal_handlers=False, listen_notify=False)
+def run_worker_once(*, queues: list[str] | None = None) -> None:
+    """procrastinate's worker, as `manage.py procrastinate worker --one-shot` runs it (on its own connections,
+    with concurrency): every job due now, then return (no LISTEN, no signal handlers)."""
+    with app.replace_connector(app.connector.get_worker_connector()):
+        app.run_worker(queues=queues, wait=False, install_signal_handlers=False, listen_notify=False)
 
 
 def run_due_jobs_here(*, queues: list[str] | None = None, limit: int = 100) -> list[tuple[str, str]]:
