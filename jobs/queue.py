@@ -45,13 +45,6 @@ def _defer_logged(task, coalesce: str, arguments: dict) -> None:
         logger.exception("could not queue %s (%s); the periodic run will do it", task.name, coalesce)
 
 
-def run_worker_once(*, queues: list[str] | None = None) -> None:
-    """procrastinate's worker, as `manage.py procrastinate worker --one-shot` runs it (on its own connections,
-    with concurrency): every job due now, then return (no LISTEN, no signal handlers)."""
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(queues=queues, wait=False, install_signal_handlers=False, listen_notify=False)
-
-
 def run_due_jobs_here(*, queues: list[str] | None = None, limit: int = 100) -> list[tuple[str, str]]:
     """Take the jobs due now from the queue and run them one after another in this thread, on this thread's
     database connection (so inside the caller's transaction, as a test's), with the tasks' retry policy;

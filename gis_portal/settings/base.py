@@ -262,7 +262,7 @@ OPEN_DATA_FILE_PREFIX = env_str("OPEN_DATA_FILE_PREFIX", "thessaloniki")  # down
 INSTALLED_APPS += ["procrastinate.contrib.django", "jobs"]  # noqa: F405
 PROCRASTINATE_WORKER_DEFAULTS = {"concurrency": env_int("JOB_WORKER_CONCURRENCY", 2), "delete_jobs": "successful"}
 # Every minute the worker sends the outbox's due e-mails (and their retries), without cron.
-LOGGING["loggers"]["procrastinate.blueprints"] = {"level": "WARNING"}  # noqa: F405  (each task's registration)
+LOGGING["loggers"]["procrastinate.periodic"] = {"level": "WARNING"}  # noqa: F405  (each periodic task's registration)
 OUTBOX_CRON = env_str("OUTBOX_CRON", "* * * * *")
 # A download asked for before its file is written: 503 with this Retry-After (seconds) while a job writes it.
 DOWNLOAD_RETRY_AFTER = env_int("DOWNLOAD_RETRY_AFTER", 30)
