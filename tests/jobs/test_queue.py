@@ -162,5 +162,5 @@ def test_the_worker_sends_a_new_reports_email_soon_after_it_commits():
     output = run_worker("mail")
     assert Notification.objects.count() == 2 and not Notification.objects.filter(sent_at__isnull=True).exists()
     assert Notification.objects.get(issue=report.issue).sent_at is not None
-    assert "issues.send_outbox" in output and "'sent': 2" in output
+    assert "issues.send_outbox" in output and "status: Success" in output  # (the minute's periodic run may share the work)
     assert not waiting("issues.send_outbox")
