@@ -3,7 +3,7 @@ e-mail) and bulk re-routing."""
 from django.conf import settings
 from procrastinate.contrib.django import app
 
-from jobs.queue import RETRY, defer_once_on_commit
+from core.jobs import RETRY, defer_once_on_commit
 
 OUTBOX = "issues-outbox"
 
@@ -14,7 +14,7 @@ def send_outbox(timestamp: int | None = None) -> dict:
     """Send the due e-mails (new ones, and earlier failures whose back-off has passed). Each e-mail's own
     attempts and back-off are kept on its row (notifications_send); a failure of the run itself (the
     database gone) fails the job, which the queue tries again."""
-    from .services import notifications_send
+    from .services.outbox import notifications_send
 
     report = notifications_send(limit=500)
     return {"sent": report.sent, "retried": report.retried, "given_up": report.given_up}
@@ -28,7 +28,7 @@ def outbox_wake() -> None:
 @app.task(name="issues.reroute", queue="bulk", lock="issues-reroute", retry=RETRY)
 def reroute(*, actor: str, include_closed: bool = False) -> dict:
     """Re-route reports after a boundary or rule change (one statement; one re-route at a time)."""
-    from .services import issues_reroute
+    from .services.reroute import issues_reroute
 
     report = issues_reroute(actor=actor, include_closed=include_closed)
     return {"examined": report.examined, "moved": report.moved}

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
-from .sql_files import fetch_all
+from core.sql_files import fetch_all
 
 
 @dataclass(frozen=True)

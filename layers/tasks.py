@@ -3,7 +3,7 @@ current data. Requests queue it and never write; one job waits per layer and for
 of changes (or of requests) writes one file, for the data as it is when the job runs."""
 from procrastinate.contrib.django import app
 
-from jobs.queue import RETRY, defer_once
+from core.jobs import RETRY, defer_once
 
 from . import registry
 from .downloads import FORMATS, download_write

@@ -1,7 +1,7 @@
 """URLs of the reporting catalogue API."""
 from django.urls import path
 
-from . import views, workspace
+from . import actions, figures, queue, views
 
 urlpatterns = [
     path("departments/", views.DepartmentList.as_view(), name="department-list"),
@@ -11,11 +11,11 @@ urlpatterns = [
     path("issues/nearby", views.NearbyIssues.as_view(), name="issue-nearby"),
     path("issues/<int:issue_id>/comments", views.IssueComments.as_view(), name="issue-comments"),
     path("issues/<int:issue_id>/supports", views.IssueSupports.as_view(), name="issue-supports"),
-    path("issues/<int:issue_id>", workspace.IssueDetail.as_view(), name="issue-detail"),
-    path("issues/<int:issue_id>/actions/<str:action>", workspace.IssueAction.as_view(), name="issue-action"),
-    path("departments/<slug:slug>/queue", workspace.DepartmentQueue.as_view(), name="department-queue"),
-    path("stats/kpis", workspace.KPIs.as_view(), name="stats-kpis"),
-    path("stats/districts", workspace.DistrictKPIs.as_view(), name="stats-districts"),
-    path("stats/hotspots", workspace.Hotspots.as_view(), name="stats-hotspots"),
-    path("stats/heatmap", workspace.Heatmap.as_view(), name="stats-heatmap"),
+    path("issues/<int:issue_id>", actions.IssueDetail.as_view(), name="issue-detail"),
+    path("issues/<int:issue_id>/actions/<str:action>", actions.IssueAction.as_view(), name="issue-action"),
+    path("departments/<slug:slug>/queue", queue.DepartmentQueue.as_view(), name="department-queue"),
+    path("stats/kpis", figures.KPIs.as_view(), name="stats-kpis"),
+    path("stats/districts", figures.DistrictKPIs.as_view(), name="stats-districts"),
+    path("stats/hotspots", figures.Hotspots.as_view(), name="stats-hotspots"),
+    path("stats/heatmap", figures.Heatmap.as_view(), name="stats-heatmap"),
 ]

@@ -1,5 +1,5 @@
 """URLs of Open311 GeoReport v2; every call answers .json or .xml."""
-from django.urls import path, re_path
+from django.urls import re_path
 
 from . import views
 
@@ -13,5 +13,4 @@ urlpatterns = [
     re_path(r"^requests" + FMT, views.Requests.as_view(), name="open311-requests"),
     re_path(r"^requests/(?P<service_request_id>[^/]+?)" + FMT, views.RequestDetail.as_view(), name="open311-request"),
     re_path(r"^servicerequestupdates" + FMT, views.RequestUpdates.as_view(), name="open311-updates"),
-    re_path(r"^[\s\S]*$", views.not_found),
 ]

@@ -7,7 +7,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from layers.coordinates import CoordinateError, parse_datetime
+from core.params import ParameterError, parse_datetime
 
 from .. import features, registry
 from ..downloads import FORMATS
@@ -46,6 +46,14 @@ class OgcError(Exception):
 
 def _error(exc: OgcError) -> JsonResponse:
     return JsonResponse({"code": exc.code, "description": exc.description}, status=exc.status)
+
+
+OGC_CODES = {400: "InvalidParameterValue", 403: "Forbidden", 404: "NotFound", 503: "ServiceUnavailable"}
+
+
+def ogc_error_shape(request, status: int, message: str) -> JsonResponse:
+    """The OGC API's error body for errors raised outside its views (core.errors)."""
+    return _error(OgcError(status, OGC_CODES.get(status, "ServerError"), message))
 
 
 def _bad(description: str) -> OgcError:
@@ -253,7 +261,7 @@ def _instant(text, name):
         return None
     try:
         return parse_datetime(text, parameter=name, example="2026-11-24T10:00:00Z")
-    except CoordinateError as exc:
+    except ParameterError as exc:
         raise _bad(str(exc)) from None
 
 

@@ -4,7 +4,7 @@ the queued jobs have run, through the real queue tables. Tests of those answers 
 import pytest
 from django.test import Client
 
-from jobs.queue import run_due_jobs_here
+from core.jobs import run_due_jobs_here
 
 
 class PatientClient(Client):

@@ -15,8 +15,8 @@ from django.test import Client
 
 from issues.apps import PUBLIC_ISSUE_PROPERTIES
 from issues.models import Category
-from issues.services import Reporter, issue_report
-from jobs.queue import run_due_jobs_here
+from issues.services.reporting import Reporter, issue_report
+from core.jobs import run_due_jobs_here
 from layers import downloads
 from layers.models import HeritageSite
 
@@ -31,7 +31,7 @@ PRIVATE = ["maria@example.org", "Papadopoulou", "+302310999999", "device-77", "a
 @pytest.fixture
 def reports():
     """Two open reports and a closed one, the first with every private detail a reporter can give."""
-    from issues.services import issue_transition
+    from issues.services.lifecycle import issue_transition
 
     pothole = Category.objects.get(service_code="pothole")
     issue_report(category=pothole, point=Point(22.9440, 40.6340, srid=4326), actor="t", description="do not publish my name",
