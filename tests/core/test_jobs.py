@@ -18,7 +18,7 @@ from django.test import Client
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from issues.models import Category, Notification
-from issues.services import issue_report
+from issues.services.reporting import issue_report
 from core.jobs import run_due_jobs_here
 
 GPKG = "/ogc/collections/public-issues/download/gpkg"
