@@ -6,7 +6,8 @@ set -euo pipefail
 
 # gettext compiles the pages' translations; libjs-leaflet.markercluster clusters markers on the maps;
 # postgresql-client-15 gives pg_dump and pg_restore for make backup and make restore.
-packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv gettext libjs-leaflet.markercluster postgresql-client-15)
+# nginx: the cache in front of tiles, OGC API pages and downloads (deploy/nginx/), checked by the tests.
+packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv gettext libjs-leaflet.markercluster postgresql-client-15 nginx)
 if [ -z "${DATABASE_URL:-}" ]; then
   packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib)
 fi
