@@ -19,12 +19,12 @@ logger = logging.getLogger(__name__)
 RETRY = RetryStrategy(max_attempts=4, exponential_wait=2)
 
 
-def defer_once(task, *, coalesce: str, lock: str | None = None, **arguments) -> int | None:
+def defer_once(task, *, coalesce: str, lock: str | None = None, options: dict | None = None, **arguments) -> int | None:
     """Queue task(**arguments) unless a job with the same coalescing key is already waiting: a burst of
     requests (or of changes) then makes one job, which does the work for the state it finds when it runs.
-    A lock, when given, keeps jobs with the same lock from running at the same time. Returns the new job's
-    id, or None when one was waiting already."""
-    options = {"queueing_lock": coalesce} | ({"lock": lock} if lock else {})
+    A lock, when given, keeps jobs with the same lock from running at the same time; options are procrastinate's
+    (schedule_at, priority ...). Returns the new job's id, or None when one was waiting already."""
+    options = {"queueing_lock": coalesce} | ({"lock": lock} if lock else {}) | (options or {})
     try:
         with transaction.atomic():  # inside a caller's transaction, a refused insert must not abort it
             return task.configure(**options).defer(**arguments)

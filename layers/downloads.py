@@ -122,6 +122,12 @@ class Finished:
     stamp: Stamp
     current: bool
 
+    @property
+    def written_at(self) -> datetime:
+        from datetime import UTC
+
+        return datetime.fromtimestamp(os.fstat(self.handle.fileno()).st_mtime, tz=UTC)
+
 
 def _format_folder(collection: Collection, download: Format) -> Path:
     return Path(settings.LAYER_DOWNLOAD_DIR) / collection.id / download.name

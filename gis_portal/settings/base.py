@@ -289,6 +289,8 @@ for _quiet in ("procrastinate.periodic", "procrastinate.blueprints"):  # each ta
 OUTBOX_CRON = env_str("OUTBOX_CRON", "* * * * *")
 # A download asked for before its file is written: 503 with this Retry-After (seconds) while a job writes it.
 DOWNLOAD_RETRY_AFTER = env_int("DOWNLOAD_RETRY_AFTER", 30)
+# A layer that keeps changing gets a new download file at most this often (the older one is served meanwhile).
+DOWNLOAD_REFRESH_SECONDS = env_int("DOWNLOAD_REFRESH_SECONDS", 60)
 
 # --- Time budgets: a statement timeout per kind of request (core/time_budgets.py) --------------------
 # Public reads and tiles must answer fast or give way; staff figures may take longer; jobs have none.

@@ -34,7 +34,8 @@ def download(request, collection_id, format_name):
         response = FileResponse(found.handle, as_attachment=True, filename=file_name(collection, chosen),
                                 content_type=chosen.media_type)
         return finish(response, validators(request, scope, data))
-    download_prepare(collection_id=collection.id, format_name=chosen.name)
+    download_prepare(collection_id=collection.id, format_name=chosen.name,
+                     last_written=found.written_at if found is not None else None)
     wait = settings.DOWNLOAD_RETRY_AFTER
     if found is None:
         error = OgcError(503, "ServiceUnavailable", f"the {chosen.title} file of '{collection.id}' is being written for "

@@ -87,6 +87,21 @@ def test_while_a_newer_file_is_written_the_older_is_served_with_its_own_validato
 
 
 @pytest.mark.django_db
+def test_a_layer_that_keeps_changing_gets_a_new_file_at_the_refresh_pace(settings, tmp_path):
+    settings.LAYER_DOWNLOAD_DIR = tmp_path
+    settings.DOWNLOAD_REFRESH_SECONDS = 60
+    client = Client()
+    client.get(GPKG)
+    run_due_jobs_here(queues=["downloads"])
+    written = next(tmp_path.rglob("thessaloniki-public-issues.gpkg")).stat().st_mtime
+    a_report()
+    assert client.get(GPKG)["X-Newer-Version"].startswith("preparing")
+    [job] = waiting("layers.write_download")
+    assert abs(job.scheduled_at.timestamp() - (written + 60)) < 1  # not before the refresh pace allows
+    assert run_due_jobs_here(queues=["downloads"]) == []
+
+
+@pytest.mark.django_db
 def test_partial_files_of_an_interrupted_writer_are_removed(settings, tmp_path):
     settings.LAYER_DOWNLOAD_DIR = tmp_path
     Client().get(GPKG)
