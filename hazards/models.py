@@ -2,6 +2,7 @@
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.functions import Now
 
 LEVELS = ["very_low", "low", "medium", "high"]
 
@@ -34,16 +35,17 @@ class HazardLayer(models.Model):
     threshold_medium = models.FloatField()
     threshold_high = models.FloatField()
     district_min_share = models.FloatField(
-        default=0.05, help_text="A level applies to a district where it covers at least this share of it (ThinkHazard!)."
+        default=0.05, help_text="A level applies to a district where it covers at least this share of it (ThinkHazard!).",
+        db_default=0.05,
     )
     source = models.CharField(max_length=8, choices=Source.choices)
     # Raster layers: the GeoTIFF and what was read from it when it was registered.
-    raster_path = models.CharField(max_length=500, blank=True, help_text="Path of the GeoTIFF, relative to HAZARD_DATA_DIR.")
-    band = models.PositiveSmallIntegerField(default=1)
+    raster_path = models.CharField(max_length=500, blank=True, help_text="Path of the GeoTIFF, relative to HAZARD_DATA_DIR.", default="", db_default="")
+    band = models.PositiveSmallIntegerField(default=1, db_default=1)
     nodata = models.FloatField(null=True, blank=True)
-    crs = models.CharField(max_length=64, blank=True)
+    crs = models.CharField(max_length=64, blank=True, default="", db_default="")
     extent = models.PolygonField(srid=4326, null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["kind", "return_period_years", "slug"]

@@ -30,5 +30,5 @@ def reroute(*, actor: str, include_closed: bool = False) -> dict:
     """Re-route reports after a boundary or rule change (one statement; one re-route at a time)."""
     from .services.reroute import issues_reroute
 
-    report = issues_reroute(actor=actor, include_closed=include_closed)
-    return {"examined": report.examined, "moved": report.moved}
+    report = issues_reroute(actor=actor, include_closed=include_closed, commit=True)
+    return {"examined": report.examined, "moved": report.moved, "summary": report.summary()}

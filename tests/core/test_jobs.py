@@ -147,10 +147,12 @@ def test_a_failing_job_is_retried_with_back_off_then_given_up_and_shown_in_the_a
 @pytest.mark.django_db
 def test_rerouting_is_queued_by_its_command_and_run_by_a_job():
     out = io.StringIO()
-    call_command("issues_reroute", stdout=out)
+    call_command("issues_reroute", "--commit", stdout=out)
     [job] = waiting("issues.reroute")
     assert f"queued as job {job.id}" in out.getvalue()
     assert run_due_jobs_here(queues=["bulk"]) == [("issues.reroute", "succeeded")]
+    call_command("issues_reroute", stdout=out)  # a dry run queues nothing
+    assert not waiting("issues.reroute")
 
 
 def run_worker(*queues: str) -> str:
