@@ -33,6 +33,8 @@ class LayerSpec:
     thresholds: tuple[float, float, float, float]
     return_period_years: int | None = None
     district_min_share: float = 0.05
+    # The area the study covers (a WGS84 MultiPolygon); None: the layer's extent.
+    coverage: MultiPolygon | None = None
 
 
 @dataclass
@@ -56,6 +58,7 @@ def _layer_from(spec: LayerSpec, source: str) -> tuple[HazardLayer, bool]:
     layer.kind, layer.title_el, layer.title_en = spec.kind, spec.title_el, spec.title_en
     layer.provenance, layer.licence, layer.units = spec.provenance, spec.licence, spec.units
     layer.return_period_years, layer.district_min_share, layer.source = spec.return_period_years, spec.district_min_share, source
+    layer.coverage = spec.coverage
     if len(spec.thresholds) != 4:
         raise HazardImportError(f"thresholds: give four numbers for {', '.join(LEVELS)}, got {len(spec.thresholds)}")
     for level, value in zip(LEVELS, spec.thresholds):
@@ -174,8 +177,10 @@ def zones_import(
         details=f"{len(zones)} zone(s)" + (f", {repaired} repaired" if repaired else ""),
     )
     if commit:
+        west, south, east, north = frame.total_bounds
         with transaction.atomic():
-            layer.extent = None
+            layer.extent = Polygon.from_bbox((float(west), float(south), float(east), float(north)))
+            layer.extent.srid = 4326
             layer.save()
             layer.zones.all().delete()
             HazardZone.objects.bulk_create(

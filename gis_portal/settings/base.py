@@ -312,6 +312,15 @@ LOGOUT_REDIRECT_URL = "login"
 HAZARD_DATA_DIR = Path(env_str("HAZARD_DATA_DIR", str(BASE_DIR / "var" / "hazards")))
 # Area queries refuse polygons larger than this (km²), so one request cannot scan the whole country.
 HAZARD_MAX_AREA_KM2 = env_int("HAZARD_MAX_AREA_KM2", 500)
+# Earthquake scenarios (docs/SCENARIOS.md): the grid's cell (m) and its margin around the municipalities on record
+# (m), the Vs30 where no site layer has a value (m/s, reference rock), how long a request computes before it
+# answers 202 and the scenario finishes in a background thread of the process, and the building class of the
+# features of a collection for the probability of damage (a feature's own "building_class" property wins).
+HAZARD_SCENARIO_CELL_M = env_int("HAZARD_SCENARIO_CELL_M", 25)
+HAZARD_SCENARIO_MARGIN_M = env_int("HAZARD_SCENARIO_MARGIN_M", 3000)
+HAZARD_SCENARIO_DEFAULT_VS30 = 760
+HAZARD_SCENARIO_DEADLINE_S = 1.0
+HAZARD_SCENARIO_COLLECTION_CLASSES = {"heritage-sites": "urm-pre1960"}
 
 # Open data: the layers' downloads (GeoPackage, CSV, zipped Shapefile) are written once per data version
 # into this folder; the DCAT-AP catalogue names the publisher, its contact and the licence.
