@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("issues.pages.staff_urls")),
     path("planner/", include("hazards.pages.urls")),
+    path("participation/", include("participation.pages.urls")),
     path("healthz", healthz, name="healthz"),
     path("basemap/tiles/<int:z>/<int:x>/<int:y>", basemap_tile, name="basemap-tile"),
     path("admin/", admin.site.urls),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api/", include("layers.api.urls")),
     path("api/", include("issues.api.urls")),
     path("api/", include("hazards.api.urls")),
+    path("api/participation/", include("participation.api.urls")),
     path("open311/v2/", include("issues.open311.urls")),
     path("ogc/", include("layers.ogc.urls")),
     re_path(r"^open311/", open311_not_found),  # any other path under /open311/ (v2 included): the spec's 404

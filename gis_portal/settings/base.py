@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "layers",
     "hazards",
     "issues",
+    "participation",
 ]
 
 MIDDLEWARE = [
@@ -330,6 +331,16 @@ OPEN_DATA_PUBLISHER_EL = env_str("OPEN_DATA_PUBLISHER_EL", "Δήμος Θεσσ�
 OPEN_DATA_PUBLISHER_EN = env_str("OPEN_DATA_PUBLISHER_EN", HOME_MUNICIPALITY_NAME_EN)
 OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "opendata@thessaloniki.invalid")
 OPEN_DATA_FILE_PREFIX = env_str("OPEN_DATA_FILE_PREFIX", "thessaloniki")  # download file names: thessaloniki-heritage-sites.gpkg
+
+# Citizen participation. The census and ballot keys are secrets of their own: the census key makes the stored
+# hashes of identifier and date of birth; the ballot key lets a voter find and change their own ballot.
+PARTICIPATION_MIN_AGE = env_int("PARTICIPATION_MIN_AGE", 16)
+PARTICIPATION_CENSUS_KEY = env_str("PARTICIPATION_CENSUS_KEY", SECRET_KEY + ":census")
+PARTICIPATION_BALLOT_KEY = env_str("PARTICIPATION_BALLOT_KEY", SECRET_KEY + ":ballot")
+# open Improve My City reports within this many metres of a proposal are shown beside it
+PARTICIPATION_NEARBY_REPORTS_METRES = env_int("PARTICIPATION_NEARBY_REPORTS_METRES", 300)
+# nearby proposals before publishing: within this many metres
+PARTICIPATION_SIMILAR_METRES = env_int("PARTICIPATION_SIMILAR_METRES", 250)
 
 # --- Background jobs (procrastinate, on this same PostgreSQL) --------------------------------------------
 # Each app's tasks.py registers its jobs; `manage.py procrastinate worker` runs them (make run starts one

@@ -14,7 +14,8 @@ from issues.services.reporting import Reporter, issue_report
 from layers.models import District, HeritageSite
 
 pytestmark = pytest.mark.django_db
-COLLECTIONS = ["districts", "hazard-zones", "heritage-sites", "open-issues", "public-issues", "service-points"]
+COLLECTIONS = ["districts", "hazard-zones", "heritage-sites", "open-issues", "participation-projects",
+               "participation-proposals", "public-issues", "service-points"]
 
 
 def items(client, collection, **params):
