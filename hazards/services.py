@@ -1,5 +1,4 @@
 """Writes: registering hazard layers from GeoTIFFs and from zone files, checked, all or nothing."""
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.db import transaction
 from rasterio.errors import RasterioIOError
 from rasterio.warp import transform_bounds
 
+from . import rasters
 from .models import LEVELS, HazardLayer, HazardZone
 
 
@@ -110,7 +110,7 @@ def raster_import(*, path: str | Path, spec: LayerSpec, band: int = 1, commit: b
     target = Path(settings.HAZARD_DATA_DIR) / layer.raster_path
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_suffix(".tif.part")
-    shutil.copyfile(path, staging)
+    rasters.write_servable_copy(path, staging)  # tiled, compressed, with overviews
     try:
         with transaction.atomic():
             if layer.pk:

@@ -1,5 +1,6 @@
 """Settings shared by every environment; secrets and hosts come from the environment."""
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -311,6 +312,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Hazard rasters (GeoTIFF): registered layers keep paths relative to this folder.
 HAZARD_DATA_DIR = Path(env_str("HAZARD_DATA_DIR", str(BASE_DIR / "var" / "hazards")))
+# GDAL's cache of decoded raster blocks, per process, in MB (GDAL's own default is 5 % of the machine's memory
+# in every worker): raster tiles and sampling read a few blocks each, so a bounded cache keeps workers' memory flat
+os.environ["GDAL_CACHEMAX"] = str(env_int("GDAL_CACHEMAX", 64))
 # Area queries refuse polygons larger than this (km²), so one request cannot scan the whole country.
 HAZARD_MAX_AREA_KM2 = env_int("HAZARD_MAX_AREA_KM2", 500)
 # Earthquake scenarios (docs/SCENARIOS.md): the grid's cell (m) and its margin around the municipalities on record

@@ -19,7 +19,7 @@ from hazards.scenarios.gmpe import MECHANISM_RAKE, MODELS
 from hazards.scenarios.presets import PRESETS
 from hazards.scenarios.selectors import scenario_detail, scenario_list, scenario_summary
 from hazards.scenarios.services import ScenarioInputError, scenario_delete, scenario_inputs, scenario_run
-from hazards.tiles import TileOutOfRange, legend, render_tile
+from hazards.tiles import TileOutsideMatrix, legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
 from layers.registry import exposure_collections, point_collections
@@ -152,7 +152,7 @@ class Tile(APIView):
             raise NotFound(f"layer {slug} is a vector layer; its zones are served as map layers, not PNG tiles")
         try:
             png = render_tile(layer, z, x, y)
-        except TileOutOfRange as exc:
+        except TileOutsideMatrix as exc:
             raise NotFound(str(exc)) from None
         return HttpResponse(png, content_type="image/png")
 
