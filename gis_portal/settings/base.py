@@ -333,6 +333,9 @@ HAZARD_SCENARIO_CELL_M = env_int("HAZARD_SCENARIO_CELL_M", 25)
 HAZARD_SCENARIO_MARGIN_M = env_int("HAZARD_SCENARIO_MARGIN_M", 3000)
 HAZARD_SCENARIO_DEFAULT_VS30 = 760
 HAZARD_SCENARIO_DEADLINE_S = 1.0
+# Computing and storing a scenario's grid takes about this long per million cells on the reference 2 cores
+# (docs/PERFORMANCE.md): a grid estimated past the deadline is computed by the job worker instead (answer 202).
+HAZARD_SCENARIO_SECONDS_PER_MILLION_CELLS = 1.5
 HAZARD_SCENARIO_COLLECTION_CLASSES = {"heritage-sites": "urm-pre1960"}
 
 # Open data: the layers' downloads (GeoPackage, CSV, zipped Shapefile) are written once per data version
