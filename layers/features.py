@@ -3,12 +3,13 @@ Identifiers come from the registry; values are bound parameters."""
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from psycopg import sql
 
 from .change_stamps import stamp
 from .ogc.crs import OutputCrs
 from .registry import Collection
+from .replica import read_connection, reading_alias
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -27,7 +28,8 @@ SERIAL_WITHOUT_JIT = "SELECT set_config('jit', 'off', true), set_config('max_par
 def layer_cursor(*, parallel: bool = True):
     """A cursor whose statements are planned as said above, in the caller's transaction (a response's snapshot)
     or, outside one, in a transaction of its own: the settings are local to the transaction."""
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    alias = reading_alias()
+    with transaction.atomic(using=alias, savepoint=False), read_connection().cursor() as cursor:
         cursor.execute(WITHOUT_JIT if parallel else SERIAL_WITHOUT_JIT)
         yield cursor
 
@@ -119,7 +121,7 @@ def features(collection: Collection, query: ItemsQuery, crs: OutputCrs, *, limit
 def one(collection: Collection, feature_id: str, crs: OutputCrs) -> str | None:
     statement = sql.SQL("SELECT {feature} FROM {table} WHERE {id}::text = %s").format(
         feature=feature_sql(collection, crs), table=sql.Identifier(collection.table), id=sql.Identifier(collection.id_column))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement, [feature_id])
         row = cursor.fetchone()
     return row[0] if row else None
@@ -131,7 +133,7 @@ def points(collection: Collection) -> list[dict]:
                         "FROM {table} ORDER BY {id}").format(
         id=sql.Identifier(collection.id_column), g=sql.Identifier(collection.geometry_column), props=properties_sql(collection),
         table=sql.Identifier(collection.table))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement)
         columns = [c.name for c in cursor.description]
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
@@ -143,7 +145,7 @@ def time_extent(collection: Collection) -> list | None:
         return None
     statement = sql.SQL("SELECT min({t}), max({t}) FROM {table}").format(
         t=sql.Identifier(collection.datetime_column), table=sql.Identifier(collection.table))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement)
         first, last = cursor.fetchone()
     return [first, last] if first else None
@@ -152,7 +154,7 @@ def time_extent(collection: Collection) -> list | None:
 def extent(collection: Collection) -> list[float] | None:
     statement = sql.SQL("SELECT ST_Extent({g}) FROM {table}").format(
         g=sql.Identifier(collection.geometry_column), table=sql.Identifier(collection.table))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement)
         box = cursor.fetchone()[0]
     if not box:

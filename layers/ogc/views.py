@@ -13,6 +13,7 @@ from .. import features, registry
 from ..downloads import FORMATS
 from ..features import DEFAULT_LIMIT, MAX_LIMIT
 from ..http_caching import CacheScope, cached, requested_language
+from ..replica import replica_reads
 from . import crs as crs_module
 from .cql import MAX_COORDINATE, FilterError, parse, to_sql
 from .openapi import OGC_PREFIX, ogc_openapi
@@ -53,7 +54,10 @@ def _bad(description: str) -> OgcError:
 
 
 def ogc_view(function):
-    """GET and HEAD only; OGC errors as JSON {code, description}, never an HTML page. Read-only, so no CSRF check."""
+    """GET and HEAD only; OGC errors as JSON {code, description}, never an HTML page. Read-only, so no CSRF check,
+    and read from the replica when there is one (layers/replica.py)."""
+    read = replica_reads(function)
+
     @csrf_exempt
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -61,7 +65,7 @@ def ogc_view(function):
             response["Allow"] = "GET, HEAD"
             return response
         try:
-            return function(request, *args, **kwargs)
+            return read(request, *args, **kwargs)
         except OgcError as exc:
             return _error(exc)
     wrapper.__name__ = function.__name__
