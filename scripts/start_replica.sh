@@ -6,7 +6,7 @@
 # has replayed everything the primary had written when the script looked.
 #
 #   bash scripts/start_replica.sh            create or start, wait until caught up, print the port
-#   bash scripts/start_replica.sh --stop     stop the replica (reads then go to the primary)
+#   bash scripts/start_replica.sh --stop     stop the replica (reads then go to the primary); --stop immediate: at once
 #   bash scripts/start_replica.sh --drop     stop and remove it
 #   bash scripts/start_replica.sh --port     print the port of an existing replica
 #
@@ -51,8 +51,8 @@ sql_at() {  # sql_at <port> <statement>: one value, as postgres over the local s
 }
 
 case "${1:-}" in
-  --stop)
-    if exists && [[ "$(status_of)" != down* ]]; then pg_ctlcluster "$VERSION" "$NAME" stop -m fast; fi
+  --stop)  # --stop immediate: as if it crashed (connections cut at once; the next start replays from its last restart point)
+    if exists && [[ "$(status_of)" != down* ]]; then pg_ctlcluster "$VERSION" "$NAME" stop -m "${2:-fast}"; fi
     exit 0 ;;
   --drop)
     if exists; then pg_dropcluster --stop "$VERSION" "$NAME"; fi
@@ -64,7 +64,7 @@ case "${1:-}" in
     echo "REPLICA_PORT=$(port_of "$NAME")"
     exit 0 ;;
   "") ;;
-  *) echo "usage: $0 [--stop|--drop|--port]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--stop [fast|immediate]|--drop|--port]" >&2; exit 2 ;;
 esac
 
 PRIMARY_PORT="$(port_of "$PRIMARY")"
@@ -102,10 +102,10 @@ create() {
   # in /etc), so the replica's own are appended there (the last line of a setting wins): loopback only, its
   # own memory (REPLICA_SHARED_BUFFERS, 256MB: it serves reads only), hot standby, and feedback so that the
   # primary's vacuum does not cancel long reads on the replica; at its first start, one syncfs rather than an
-  # fsync of every file.
+  # fsync of every file; a restart point every minute, so that stopping it (which writes one) is quick.
   printf "%s\n" "listen_addresses = '127.0.0.1'" "shared_buffers = '${REPLICA_SHARED_BUFFERS:-256MB}'" \
     "hot_standby = on" "hot_standby_feedback = on" \
-    "recovery_init_sync_method = syncfs" >> "$data/postgresql.auto.conf"
+    "recovery_init_sync_method = syncfs" "checkpoint_timeout = '1min'" >> "$data/postgresql.auto.conf"
 }
 
 start() {

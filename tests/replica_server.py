@@ -36,8 +36,8 @@ def start_replica() -> int:
     return int(found.group(1))
 
 
-def stop_replica() -> None:
-    replica_script("--stop")
+def stop_replica(mode: str = "fast") -> None:
+    replica_script("--stop", mode)
 
 
 def sql(url: str, statement: str, params=None, *, autocommit: bool = True):
