@@ -18,6 +18,7 @@ run: setup demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup browser demo
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Long schema fuzzing, by hand (`make test` runs 5 cases per operation): FUZZ_EXAMPLES new random cases
@@ -58,7 +59,7 @@ translations: system venv
 
 # After changing texts of pages or scripts: update the .po files, then translate the new entries.
 messages: system venv
-	for app in layers issues hazards; do \
+	for app in core layers issues hazards participation; do \
 	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l el -d django --no-obsolete \
 	    && ../$(PY) ../manage.py makemessages -l el -d djangojs --no-obsolete); fi; done
 

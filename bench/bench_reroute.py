@@ -11,7 +11,7 @@ from django.db import connection  # noqa: E402
 
 from issues.models import Issue, IssueUpdate  # noqa: E402
 from issues.routing import route_report  # noqa: E402
-from issues.services import issues_reroute  # noqa: E402
+from issues.services.reroute import issues_reroute
 
 REPORTS = int(os.environ.get("BENCH_REPORTS", "1000000"))
 PEER_SAMPLE = int(os.environ.get("BENCH_PEER_SAMPLE", "10000"))

@@ -3,40 +3,35 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.health import healthz
 from issues.open311.views import not_found as open311_not_found
-
-from gis_portal.throttling.forms import LockoutAdminAuthenticationForm
-
-from .health import healthz
-
-admin.site.login_form = LockoutAdminAuthenticationForm
 
 urlpatterns = [
     path("", include("issues.pages.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="layers/login.html"), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("issues.pages.staff_urls")),
     path("planner/", include("hazards.pages.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="gis_portal/swagger_ui.html"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="core/swagger_ui.html"),
          name="api-docs"),
     path("api/", include("layers.api.urls")),
     path("api/", include("issues.api.urls")),
     path("api/", include("hazards.api.urls")),
     path("open311/v2/", include("issues.open311.urls")),
     path("ogc/", include("layers.ogc.urls")),
-    path("open311/", include([path("", open311_not_found), path("<path:rest>", open311_not_found)])),
+    re_path(r"^open311/", open311_not_found),  # any other path under /open311/ (v2 included): the spec's 404
 ]
 # Uploaded photos, when DEBUG is on (make run); in production the web server in front serves /media/.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler404 = "gis_portal.errors.not_found"
-handler500 = "gis_portal.errors.server_error"
+handler404 = "core.errors.not_found"
+handler500 = "core.errors.server_error"

@@ -26,6 +26,6 @@ class HazardsConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
-        from layers.page_access import SignedInPage, planner_or_administrator, register_signed_in_page
+        from core.page_access import SignedInPage, planner_or_administrator, register_signed_in_page
 
         register_signed_in_page(SignedInPage("planner-map", _("Planner map"), 20, planner_or_administrator))

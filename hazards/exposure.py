@@ -3,7 +3,7 @@ and how many residents live in each level (area-weighted)."""
 from layers import registry
 from layers.features import points as collection_points
 from layers.models import District
-from layers.sql_files import fetch_all
+from core.sql_files import fetch_all
 
 from . import rasters
 from .models import LEVELS, HazardLayer

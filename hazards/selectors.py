@@ -7,7 +7,7 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 
 from layers.models import District
-from layers.sql_files import fetch_all
+from core.sql_files import fetch_all
 
 from . import rasters
 from .models import LEVELS, HazardLayer

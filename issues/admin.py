@@ -5,7 +5,7 @@ from leaflet.admin import LeafletGeoAdmin
 
 from .api_keys import api_key_create
 from .models import (
-    ApiKey, ApiKeyUsage, Category, Department, DepartmentMembership, IdempotencyRecord, Issue, IssueUpdate, Notification,
+    ApiKey, Category, Department, DepartmentMembership, IdempotencyRecord, Issue, IssueUpdate, Notification,
     RoutingRule, Support, Watcher,
 )
 
@@ -98,12 +98,6 @@ class NotificationAdmin(admin.ModelAdmin):
 class IdempotencyRecordAdmin(admin.ModelAdmin):
     list_display = ["scope", "key", "issue", "created_at"]
     raw_id_fields = ["issue"]
-
-
-@admin.register(ApiKeyUsage)
-class ApiKeyUsageAdmin(admin.ModelAdmin):
-    list_display = ["api_key", "minute", "count"]
-    list_filter = ["api_key"]
 
 
 @admin.register(DepartmentMembership)

@@ -4,7 +4,7 @@ import secrets
 
 from django.utils import timezone
 
-from layers.sql_files import fetch_one
+from core.limits import limit_hit
 
 from .models import ApiKey
 
@@ -36,8 +36,7 @@ def api_key_for(raw_key: str) -> ApiKey | None:
 
 def api_key_allow(api_key: ApiKey) -> bool:
     """Count one request against the key's limit for this minute; False once the limit is passed."""
-    minute = timezone.now().replace(second=0, microsecond=0)
-    count = fetch_one("issues", "api_key_hit", {"key": api_key.pk, "minute": minute})["count"]
-    if count == 1:
+    decision = limit_hit(scope="api-key", key=str(api_key.pk), limit=api_key.rate_limit_per_minute, window_seconds=60)
+    if decision.count == 1:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=timezone.now())
-    return count <= api_key.rate_limit_per_minute
+    return decision.allowed

@@ -14,7 +14,12 @@ class IssuesConfig(AppConfig):
     verbose_name = "Improve My City"
 
     def ready(self):
+        from core.errors import register_error_shape
         from layers.registry import Collection, register
+
+        from .open311.errors import open311_error_shape
+
+        register_error_shape("/open311/", open311_error_shape)
 
         # public fields only: never the reporter's name, e-mail, phone, device or account, nor the free text
         common = dict(
@@ -41,7 +46,7 @@ class IssuesConfig(AppConfig):
     def _register_signed_in_pages():
         from django.utils.translation import gettext_lazy as _
 
-        from layers.page_access import SignedInPage, register_signed_in_page
+        from core.page_access import SignedInPage, register_signed_in_page
 
         from . import permissions
         from .pages.staff import has_workspace_role

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 
-from gis_portal.throttling.limits import citizen_write_allowed
+from core.limits import citizen_write_allowed
 
 from .api_keys import api_key_allow, api_key_for
 from .models import ApiKey

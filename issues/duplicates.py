@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from layers.coordinates import degrees_padding
-from layers.sql_files import fetch_all
+from core.params import degrees_padding
+from core.sql_files import fetch_all
 
 from .models import Category, Issue
 
@@ -35,7 +35,7 @@ def possible_duplicates(
         {
             "lon": point.x, "lat": point.y, "category_id": category.pk, "radius_m": radius_m,
             "pad_deg": degrees_padding(radius_m, point.y), "since": timezone.now() - timedelta(days=days),
-            "exclude_id": exclude_id or 0, "limit": limit,
+            "exclude_id": exclude_id or 0, "limit": limit, "open_statuses": list(Issue.OPEN_STATUSES),
         },
     )
     issues = Issue.objects.select_related("category", "department", "district").in_bulk([r["issue_id"] for r in rows])

@@ -13,6 +13,9 @@ from layers.models import District
 
 from .attributes import validate_attribute_definitions
 
+# The longest description, comment or note a citizen or staff member may write (every check reads this one).
+DESCRIPTION_MAX_LENGTH = 4000
+
 
 class Department(models.Model):
     """A municipal department that receives and works on reports."""
@@ -125,17 +128,6 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
-class ApiKeyUsage(models.Model):
-    """Requests made with a key in one minute, for its rate limit."""
-
-    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="usage")
-    minute = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["api_key", "minute"], name="api_key_usage_per_minute")]
-
-
 class Issue(models.Model):
     """A citizen's report: what, where, routed to which department, and where it stands."""
 
@@ -163,7 +155,7 @@ class Issue(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # category and department are indexed by the composite indexes below, which lead with them.
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="issues", db_index=False)
-    description = models.TextField(blank=True, validators=[MaxLengthValidator(4000)])
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
     attributes = models.JSONField(default=dict, blank=True)
     location = models.PointField(srid=4326)
     address = models.CharField(max_length=300, blank=True)
@@ -251,7 +243,7 @@ class IssueUpdate(models.Model):
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16, blank=True)
     close_reason = models.CharField(max_length=32, blank=True)
-    description = models.TextField(blank=True, validators=[MaxLengthValidator(4000)])
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
     public = models.BooleanField(default=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     actor = models.CharField(max_length=200, help_text="Who made the change, as shown in the history.")

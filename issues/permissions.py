@@ -1,5 +1,5 @@
 """Who may do what in the department workspace: staff, managers, civil-protection planners, administrators."""
-from layers.page_access import in_planner_group
+from core.page_access import in_planner_group
 
 from .models import Department, DepartmentMembership, Issue
 

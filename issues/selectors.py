@@ -2,7 +2,7 @@
 from django.db.models import F, Q
 
 from layers.models import District
-from layers.sql_files import fetch_all
+from core.sql_files import fetch_all
 
 from .models import Category, Issue, IssueUpdate, RoutingRule
 
@@ -56,7 +56,8 @@ def duplicates_of_issues(ids: list[int]) -> dict[int, list[int]]:
     if not ids:
         return {}
     # At Thessaloniki's latitude a degree of longitude is about 84 km; 1/50000 per metre pads the box safely.
-    rows = fetch_all("issues", "duplicates_of_issues", {"ids": list(ids), "degrees_per_metre": 1 / 50000})
+    rows = fetch_all("issues", "duplicates_of_issues", {"ids": list(ids), "degrees_per_metre": 1 / 50000,
+                                                          "open_statuses": list(Issue.OPEN_STATUSES)})
     return {row["issue_id"]: row["duplicate_ids"] for row in rows}
 
 

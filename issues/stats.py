@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from layers.models import District
-from layers.replica import reading_alias
-from layers.sql_files import fetch_all, fetch_one
+from core.replica import reading_alias
+from core.sql_files import fetch_all, fetch_one
 
-from .models import Category, Department
+from .models import Category, Department, Issue
 
 BACKLOG_BUCKETS = ["under_7_days", "7_to_30_days", "30_to_90_days", "over_90_days"]
 
@@ -29,6 +29,7 @@ class StatsScope:
             "department_id": self.department.pk if self.department else None,
             "district_id": self.district.pk if self.district else None,
             "category_id": self.category.pk if self.category else None,
+            "open_statuses": list(Issue.OPEN_STATUSES),
         }
 
 
@@ -68,13 +69,13 @@ def kpis_by_district(scope: StatsScope) -> dict:
 
 def hotspots(*, eps_m: float, min_size: int, department: Department | None = None, category: Category | None = None) -> dict:
     params = {"eps_m": float(eps_m), "min_size": int(min_size), "department_id": department.pk if department else None,
-              "category_id": category.pk if category else None}
+              "category_id": category.pk if category else None, "open_statuses": list(Issue.OPEN_STATUSES)}
     return fetch_one("issues", "hotspots", params, using=reading_alias())["collection"]
 
 
 def heatmap(*, cell_m: float, department: Department | None = None, category: Category | None = None) -> dict:
     params = {"cell_m": float(cell_m), "department_id": department.pk if department else None,
-              "category_id": category.pk if category else None}
+              "category_id": category.pk if category else None, "open_statuses": list(Issue.OPEN_STATUSES)}
     return fetch_one("issues", "heatmap", params, using=reading_alias())["collection"]
 
 

@@ -7,7 +7,16 @@ class LayersConfig(AppConfig):
     verbose_name = "Reference layers"
 
     def ready(self):
+        from core.api_schema import register_openapi_document
+        from core.errors import register_error_shape
+
+        from . import registry
+        from .ogc.openapi import OGC_PREFIX, ogc_openapi
+        from .ogc.views import ogc_error_shape
         from .registry import Collection, register
+
+        register_error_shape("/ogc/", ogc_error_shape)
+        register_openapi_document(OGC_PREFIX, lambda: ogc_openapi(registry.all_collections()))
 
         register(Collection(
             id="districts", title_en="Municipal districts", title_el="Δημοτικές κοινότητες",

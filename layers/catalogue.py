@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.gis.geos import Point
 
 from .boundary_files import BoundaryFileError
-from .coordinates import CoordinateError, parse_coordinate
+from core.params import ParameterError, parse_coordinate
 
 
 def read_rows(path: str | Path, *, needs_point: bool) -> list[dict]:
@@ -21,7 +21,7 @@ def read_rows(path: str | Path, *, needs_point: bool) -> list[dict]:
                 try:
                     row["point"] = Point(parse_coordinate(row.get("lon"), parameter="lon", low=-180, high=180),
                                          parse_coordinate(row.get("lat"), parameter="lat", low=-90, high=90), srid=4326)
-                except CoordinateError as exc:
+                except ParameterError as exc:
                     raise BoundaryFileError(f"{path}, line {number}: {exc}") from None
     else:
         import geopandas as gpd

@@ -9,8 +9,8 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
-from .replica import reading_alias
-from .sql_files import fetch_all
+from core.replica import reading_alias
+from core.sql_files import fetch_all
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from .features import feature_sql
 from .http_caching import snapshot
 from .ogc.crs import CRS84, SUPPORTED
 from .registry import Collection
-from .replica import read_connection
+from core.replica import read_connection
 
 CHUNK_ROWS = 50_000  # each append to a GeoPackage costs a fixed overhead: few chunks, yet bounded memory
 

@@ -10,7 +10,7 @@ from psycopg import sql
 from .change_stamps import stamp
 from .ogc.crs import OutputCrs
 from .registry import Collection
-from .replica import read_connection, reading_alias
+from core.replica import read_connection, reading_alias
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000

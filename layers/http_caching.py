@@ -19,7 +19,7 @@ from django.utils.http import http_date
 
 from .change_stamps import Stamp, code_changed_at, code_fingerprint, stamp
 from .registry import LANGUAGES
-from .replica import read_connection, reading_alias
+from core.replica import read_connection, reading_alias
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.contrib.gis.geos import Point, Polygon
 from django.db.models import Case, IntegerField, Value, When
 
-from .coordinates import degrees_padding
+from core.params import degrees_padding
 from .gazetteer import search_key
 from .models import District, DistrictPiece, Municipality, MunicipalityPiece, Place
-from .sql_files import fetch_all, fetch_one
+from core.sql_files import fetch_all, fetch_one
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,7 @@ def places_import(*, path: str | Path, provenance: str = "", commit: bool = Fals
     """
     import csv
 
-    from .coordinates import CoordinateError, parse_coordinate
+    from core.params import ParameterError, parse_coordinate
     from .gazetteer import search_key
     from .models import Place, PlaceName
 
@@ -182,7 +182,7 @@ def places_import(*, path: str | Path, provenance: str = "", commit: bool = Fals
             try:
                 lon = parse_coordinate(row["lon"], parameter="lon", low=-180, high=180)
                 lat = parse_coordinate(row["lat"], parameter="lat", low=-90, high=90)
-            except CoordinateError as exc:
+            except ParameterError as exc:
                 raise BoundaryFileError(f"{where}: {exc}") from None
             names = [row["name_el"], row["name_en"], *[n for n in row["alt_names"].split(";") if n.strip()]]
             keys = sorted({search_key(n) for n in names} - {""})

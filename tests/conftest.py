@@ -34,7 +34,7 @@ def load_demo_data() -> None:
     """The demo geography, catalogue and hazard layers, as `make run` loads them (a transactional test, which
     starts from an empty database, calls it too)."""
     from hazards.demo import load_demo_hazards
-    from issues.services import catalogue_load
+    from issues.services.catalogue import catalogue_load
     from layers.demo import load_demo_geography
 
     load_demo_geography(commit=True)
@@ -74,7 +74,6 @@ def database_fingerprint() -> dict[str, tuple[int, str]]:
     from psycopg import sql
 
     tables = sorted({model._meta.db_table for app in FINGERPRINT_APPS for model in apps.get_app_config(app).get_models()})
-    tables.remove("issues_apikeyusage")  # an API key's use is counted for its limit
     fingerprint = {}
     with connection.cursor() as cursor:
         for table in tables:

@@ -63,7 +63,7 @@ def check_reports(recorder: Recorder) -> tuple[list[str], dict]:
 def check_delivery(received: list[str]) -> tuple[list[str], dict]:
     """Every notification in the outbox is marked sent, and the mail server got each Message-ID exactly once."""
     from issues.models import Notification
-    from issues.services import notification_message_id
+    from issues.services.outbox import notification_message_id
 
     problems: list[str] = []
     counts = Counter(received)

@@ -1,7 +1,9 @@
 """Settings shared by every environment; secrets and hosts come from the environment."""
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from .env import env_bool, env_int, env_list, env_str, url_origin
 
@@ -13,7 +15,7 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-for-127.0.0.1")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-CSRF_FAILURE_VIEW = "gis_portal.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,7 +32,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
-    "gis_portal.throttling",
+    "csp",
+    "axes",
+    "core",
     "layers",
     "hazards",
     "issues",
@@ -38,8 +42,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "layers.csp.ContentSecurityPolicyMiddleware",
-    "gis_portal.request_checks.RejectNulCharactersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "core.request_checks.RejectNulCharactersMiddleware",
     # before the locale middleware, so that layer responses keep only the Vary they declare
     "layers.http_caching.LayerVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -49,7 +54,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "gis_portal.outage.DatabaseUnavailableMiddleware",
+    # last of the sign-in checks: refuses a locked-out account and address before the password is checked
+    "axes.middleware.AxesMiddleware",
+    "core.sign_in.SignInAttemptLimitMiddleware",
+    "core.outage.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "gis_portal.urls"
@@ -58,14 +66,14 @@ WSGI_APPLICATION = "gis_portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "gis_portal" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "layers.context_processors.site_config",
+                "core.context_processors.site_config",
             ],
         },
     },
@@ -104,7 +112,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "layers.debian_static.DebianJavascriptFinder",
+    "core.debian_static.DebianJavascriptFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -122,7 +130,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gis@thessaloniki.invalid")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "gis_portal.api_schema.PortalAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.PortalAutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -130,11 +138,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "layers.api.parsers.JSONObjectParser", "layers.api.parsers.CheckedFormParser", "layers.api.parsers.CheckedMultiPartParser",
+        "core.parsers.JSONObjectParser", "core.parsers.CheckedFormParser", "core.parsers.CheckedMultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -149,7 +157,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Open311's .json/.xml routes and the OGC API's paths are part of the document.
-    "DEFAULT_GENERATOR_CLASS": "gis_portal.api_schema.PortalSchemaGenerator",
+    "DEFAULT_GENERATOR_CLASS": "core.api_schema.PortalSchemaGenerator",
     # Swagger UI would otherwise send the schema's address to validator.swagger.io.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
@@ -160,25 +168,30 @@ SPECTACULAR_SETTINGS = {
 # places), as they also do when the tiles fail to load.
 BASEMAP_TILES_URL = env_str("BASEMAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 BASEMAP_ATTRIBUTION = env_str("BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
-# Security headers on every response (SecurityMiddleware, XFrameOptionsMiddleware and layers.csp).
+# Security headers on every response (SecurityMiddleware, XFrameOptionsMiddleware, django-csp, django-permissions-policy).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Pages relax this per view (layers/csp.py explains how); images may come from the basemap's server.
+# Content-Security-Policy (django-csp): scripts, styles, fonts and connections from this server only; images also
+# from data:, blob: and the basemap's tile server. Inline code runs only with the response's nonce: write
+# nonce="{{ request.csp_nonce }}" on the element (or core.printable_maps.add_nonce for generated HTML); the nonce
+# is in the header only when the response used it. A view needing another source: csp.decorators.csp_update.
 CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", "blob:", *filter(None, [url_origin(BASEMAP_TILES_URL)])],
-    "connect-src": ["'self'"],
-    "font-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "frame-ancestors": ["'none'"],
-    "form-action": ["'self'"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:", *filter(None, [url_origin(BASEMAP_TILES_URL)])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
 }
-PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)"
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "payment": [], "usb": [], "geolocation": ["self"]}
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (40.6233, 22.9537),
@@ -197,7 +210,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No secret reaches a log: keys, passwords, tokens and session ids are replaced before writing.
-    "filters": {"redact_secrets": {"()": "gis_portal.log_redaction.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "core.log_redaction.RedactSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pyogrio logs each file it writes ("Created 21 records"): the download writer reports what matters
@@ -229,11 +242,20 @@ OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask the Citizen Service Ce
 ANONYMOUS_WRITE_LIMIT = env_int("ANONYMOUS_WRITE_LIMIT", 30)
 ANONYMOUS_WRITE_WINDOW_SECONDS = env_int("ANONYMOUS_WRITE_WINDOW_SECONDS", 3600)
 CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0)
-# Sign-in lock-out: this many failures for one account, or from one address, within the period lock it.
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
+# Sign-in protection (django-axes): after this many failed sign-ins of one account from one address within the
+# period, that account is refused from that address (so nobody can lock a known account out from elsewhere).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCKOUT_SECONDS", 900))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.sign_in.lockout_response"
+AXES_USERNAME_CALLABLE = "core.sign_in.normalized_username"
+# Password spraying: at most this many sign-in attempts from one address per LOGIN_LOCKOUT_SECONDS, any accounts.
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
-AUTHENTICATION_BACKENDS = ["gis_portal.throttling.backends.LockoutModelBackend"]
+LOGIN_ATTEMPT_LIMIT_PER_ADDRESS = env_int("LOGIN_ATTEMPT_LIMIT_PER_ADDRESS", 20)
+SIGN_IN_PATHS = ["/accounts/login/", "/admin/login/"]
+AXES_CLIENT_IP_CALLABLE = "core.limits.client_ip"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"
@@ -256,7 +278,7 @@ OPEN_DATA_PUBLISHER_EN = env_str("OPEN_DATA_PUBLISHER_EN", HOME_MUNICIPALITY_NAM
 OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "opendata@thessaloniki.invalid")
 OPEN_DATA_FILE_PREFIX = env_str("OPEN_DATA_FILE_PREFIX", "thessaloniki")  # download file names: thessaloniki-heritage-sites.gpkg
 
-# --- Read replica (layers/replica.py) ---------------------------------------------------------------------------
+# --- Read replica (core/replica.py) ---------------------------------------------------------------------------
 # DATABASE_REPLICA_URL names a streaming replica of the database (scripts/start_replica.sh makes one on this
 # machine). Views that only read (layers, tiles, downloads, the OGC API, public lists, figures) then read there
 # while it answers and is at most REPLICA_MAX_LAG_SECONDS behind; a client that has just written reads from the
@@ -272,8 +294,8 @@ if DATABASE_REPLICA_URL:
     # costs one wait, then REPLICA_RETRY_SECONDS of reads from the primary
     DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}),
                                        "connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 2)}
-DATABASE_ROUTERS = ["layers.replica.ReplicaRouter"]
-MIDDLEWARE += ["layers.replica.PinReadsAfterWriteMiddleware"]
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+MIDDLEWARE += ["core.replica.PinReadsAfterWriteMiddleware"]
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
 REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
 REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 1)

@@ -13,7 +13,7 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the server answers to")
 
 # WhiteNoise answers static files itself, so it comes after the middleware that set the security headers.
-_after = MIDDLEWARE.index("layers.csp.ContentSecurityPolicyMiddleware") + 1  # noqa: F405
+_after = MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE[:_after], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_after:]]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

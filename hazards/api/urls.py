@@ -1,7 +1,7 @@
 """URLs of the hazard API."""
 from django.urls import path
 
-from layers.replica import replica_reads
+from core.replica import replica_reads
 
 from . import views
 

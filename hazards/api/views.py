@@ -18,7 +18,7 @@ from hazards.tiles import TileOutOfRange, legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
 from layers.registry import exposure_collections, point_collections
-from layers.coordinates import CoordinateError, point_from_params
+from core.params import ParameterError, point_from_params
 from layers.http_caching import CacheScope, cached
 from layers.models import District
 
@@ -56,7 +56,7 @@ class Profile(APIView):
     def get(self, request):
         try:
             point = point_from_params(request.query_params)
-        except CoordinateError as exc:
+        except ParameterError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         wanted = {layer.slug for layer in _layers(request.query_params)}
         return Response({"lon": point.x, "lat": point.y,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from hazards.models import HazardLayer
 from layers.models import District
-from layers.page_access import page_for, planner_or_administrator
+from core.page_access import page_for, planner_or_administrator
 
 from .labels import KINDS, LEVELS
 

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET
 from hazards.models import LEVELS, HazardLayer, HazardZone
 from hazards.reports import district_report
 from hazards.tiles import COLOURS
-from layers.csp import CSP_NONCE, csp_update
 from layers.models import District
-from layers.page_access import page_for, page_refused, planner_or_administrator
-from layers.printable_maps import printable_map, map_parts, tooltip_text
+from core.page_access import page_for, page_refused, planner_or_administrator
+from core.printable_maps import map_parts, tooltip_text
+from layers.printable_basemap import printable_map
 
 from .labels import KINDS, LEVELS as LEVEL_NAMES
 from .planner import NEEDS
@@ -33,7 +33,6 @@ def _pick(obj, base: str, lang_en: bool) -> str:
     return get(first, "") or get(second, "") or ""
 
 
-@csp_update(script_src=[CSP_NONCE], style_src=[CSP_NONCE])  # folium's inline map script and styles
 @require_GET
 @page_for(lambda request, code: planner_or_administrator(request.user), NEEDS)
 def district_report_page(request, code):

@@ -9,11 +9,12 @@ from issues.clients import Client, ClientRejected, report_client
 from issues.duplicates import possible_duplicates
 from issues.models import Category, Department, Issue, IssueUpdate, RoutingRule
 from issues.selectors import categories_grouped
-from issues.services import AlreadySupported, ReportError, issue_comment, issue_support
+from issues.services.lifecycle import AlreadySupported, issue_comment, issue_support
+from issues.services.reporting import ReportError
 from layers.api.serializers import ErrorSerializer
-from layers.coordinates import CoordinateError, parse_coordinate, point_from_params
+from core.params import ParameterError, parse_coordinate, point_from_params
 
-from .serializers import (
+from issues.serializers import (
     CategorySerializer, CommentSerializer, DepartmentSerializer, NearbyIssueSerializer, RoutingRuleSerializer,
     SupportResultSerializer,
 )
@@ -103,7 +104,7 @@ class NearbyIssues(APIView):
             point = point_from_params(params, lon_names=("long", "lon"))
             radius = parse_coordinate(params["radius"], parameter="radius", low=1, high=5000) if "radius" in params else None
             days = int(parse_coordinate(params["days"], parameter="days", low=1, high=365)) if "days" in params else None
-        except CoordinateError as exc:
+        except ParameterError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         found = possible_duplicates(category=category, point=point, radius_m=radius, days=days)
         return Response(NearbyIssueSerializer(found, many=True).data)

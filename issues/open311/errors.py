@@ -22,3 +22,8 @@ def error_response(error: Open311Error, fmt: str) -> HttpResponse:
     if fmt == "xml":
         return HttpResponse(errors_xml(error.as_list()), status=error.status, content_type="text/xml; charset=utf-8")
     return HttpResponse(json.dumps(error.as_list()), status=error.status, content_type="application/json")
+
+
+def open311_error_shape(request, status: int, message: str) -> HttpResponse:
+    """Open311's error list for errors raised outside its views (core.errors), XML for a .xml path."""
+    return error_response(Open311Error(status, message), "xml" if request.path.endswith(".xml") else "json")

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from django.contrib.gis.geos import Polygon
 from django.utils import timezone
 
-from layers.coordinates import CoordinateError, parse_bbox, parse_datetime, parse_int
+from core.params import ParameterError, parse_bbox, parse_datetime, parse_int
 
 from .errors import Open311Error
 
@@ -22,7 +22,7 @@ def parse_datetime_param(params, name: str) -> datetime | None:
         text = text.replace(" ", "+", 1)  # a "+02:00" offset arrives as " 02:00" when not URL-encoded
     try:
         return parse_datetime(text, parameter=name)
-    except CoordinateError as exc:
+    except ParameterError as exc:
         raise Open311Error(400, str(exc)) from None
 
 
@@ -49,7 +49,7 @@ def positive_int(params, name: str, default: int, maximum: int = 1_000_000) -> i
         return default
     try:
         return parse_int(raw, parameter=name, low=1, high=maximum)
-    except CoordinateError as exc:
+    except ParameterError as exc:
         raise Open311Error(400, str(exc)) from None
 
 
@@ -66,7 +66,7 @@ def bbox_param(params) -> Polygon | None:
         return None
     try:
         return parse_bbox(raw)
-    except CoordinateError as exc:
+    except ParameterError as exc:
         raise Open311Error(400, str(exc)) from None
 
 

@@ -1,5 +1,7 @@
 """JSON Schemas of the Open311 answers, for the OpenAPI document (the XML carries the same fields)."""
 
+from issues.models import DESCRIPTION_MAX_LENGTH
+
 _TEXT = {"type": "string"}
 _NULLABLE_TEXT = {"type": "string", "nullable": True}
 
@@ -46,7 +48,7 @@ UPDATES = _list(_object(["update_id", "service_request_id", "status", "updated_d
 _CREATE_FIELDS = dict(
     service_code=_TEXT, lat={"type": "number", "minimum": -90, "maximum": 90},
     long={"type": "number", "minimum": -180, "maximum": 180}, address_string=_TEXT, address_id=_TEXT,
-    description={"type": "string", "maxLength": 4000}, email=_TEXT, first_name=_TEXT, last_name=_TEXT, phone=_TEXT,
+    description={"type": "string", "maxLength": DESCRIPTION_MAX_LENGTH}, email=_TEXT, first_name=_TEXT, last_name=_TEXT, phone=_TEXT,
     device_id=_TEXT, account_id=_TEXT, zipcode=_TEXT, media_url=_TEXT, api_key=_TEXT,
 )
 CREATE_FORM = _object(["service_code"], **_CREATE_FIELDS)

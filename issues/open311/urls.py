@@ -1,7 +1,7 @@
 """URLs of Open311 GeoReport v2; every call answers .json or .xml."""
-from django.urls import path, re_path
+from django.urls import re_path
 
-from layers.replica import replica_reads
+from core.replica import replica_reads
 
 from . import views
 
@@ -15,5 +15,4 @@ urlpatterns = [
     re_path(r"^requests" + FMT, replica_reads(views.Requests.as_view()), name="open311-requests"),
     re_path(r"^requests/(?P<service_request_id>[^/]+?)" + FMT, replica_reads(views.RequestDetail.as_view()), name="open311-request"),
     re_path(r"^servicerequestupdates" + FMT, replica_reads(views.RequestUpdates.as_view()), name="open311-updates"),
-    re_path(r"^[\s\S]*$", views.not_found),
 ]

@@ -1,5 +1,4 @@
 """Open311 GeoReport v2 views: parse, call one service or selector, render JSON or XML; errors as the spec's list."""
-import hashlib
 import json
 import logging
 import uuid
@@ -18,13 +17,11 @@ from rest_framework.views import APIView
 
 from issues.clients import ClientRejected, report_client
 from issues.models import Category, Issue
-from issues.photos import PhotoError, process_photo
 from issues.routing import OutsideMunicipality
 from issues.selectors import categories_grouped, duplicates_of_issues, public_issues, public_updates
-from issues.services import IdempotencyConflict, IdempotencyKey, ReportError, Reporter, issue_report
-from layers.api.parsers import PARSERS
-from layers.coordinates import CoordinateError, degrees_padding, parse_coordinate, point_from_params
-from layers.selectors import AddressNotFound, place_for_address
+from issues.services.reporting import IdempotencyConflict, ReportError, Reporter, Submission, report_submit
+from core.parsers import PARSERS
+from core.params import ParameterError, degrees_padding, parse_coordinate, point_from_params
 
 from . import representations as rep
 from . import schema
@@ -218,7 +215,7 @@ class Requests(Open311View):
         try:
             point = point_from_params(params, lon_names=("long", "lon"))
             radius = parse_coordinate(params.get("radius", "500"), parameter="radius", low=0, high=MAX_RADIUS_M)
-        except CoordinateError as exc:
+        except ParameterError as exc:
             raise Open311Error(400, str(exc)) from None
         pad = degrees_padding(radius, point.y)
         box = Polygon.from_bbox((point.x - pad, point.y - pad, point.x + pad, point.y + pad))
@@ -245,81 +242,27 @@ class Requests(Open311View):
             client = report_client(request._request, raw_key)
         except ClientRejected as exc:
             raise Open311Error(exc.status, exc.message, retry_after=exc.retry_after) from None
-        category = self._category(data)
-        point, address, address_id = self._location(data)
-        description = _text(data, "description")
-        if len(description) > 4000:
-            raise Open311Error(400, f"description: is {len(description)} characters; at most 4000")
-        photo = None
-        upload = request.FILES.get("media")
-        if upload is not None:
-            try:
-                photo = process_photo(upload)
-            except PhotoError as exc:
-                raise Open311Error(400, f"media: {exc}") from None
-        media_url = _text(data, "media_url")
-        if media_url and not media_url.lower().startswith(("http://", "https://")):
-            raise Open311Error(400, "media_url: must be an http or https URL")
-        reporter = Reporter(**{name: _text(data, name)[:limit] for name, limit in
-                               (("email", 254), ("first_name", 100), ("last_name", 100), ("phone", 32),
-                                ("device_id", 100), ("account_id", 100))})
-        if reporter.email and "@" not in reporter.email:
-            raise Open311Error(400, f"email: not an e-mail address: {reporter.email[:60]!r}")
-        idempotency = None
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if key:
-            if len(key) > 200:
-                raise Open311Error(400, "Idempotency-Key: at most 200 characters")
-            idempotency = IdempotencyKey(scope=client.scope, key=key, fingerprint=_fingerprint(data, upload))
+        submission = Submission(
+            service_code=_text(data, "service_code"), lat=_text(data, "lat"), long=_text(data, "long") or _text(data, "lon"),
+            address_string=_text(data, "address_string"), address_id=_text(data, "address_id"),
+            description=_text(data, "description"), attributes=_attributes(data), zipcode=_text(data, "zipcode"),
+            media_url=_text(data, "media_url"),
+            reporter=Reporter(**{name: _text(data, name)[:limit] for name, limit in
+                                 (("email", 254), ("first_name", 100), ("last_name", 100), ("phone", 32),
+                                  ("device_id", 100), ("account_id", 100))}),
+            upload=request.FILES.get("media"), idempotency_key=request.headers.get("Idempotency-Key", "").strip(),
+            fields=[(key, data.getlist(key) if hasattr(data, "getlist") else data[key]) for key in data.keys()],
+        )
         try:
-            result = issue_report(
-                category=category, point=point, actor=client.actor,
-                description=description, attributes=_attributes(data), address=address, address_id=address_id,
-                zipcode=_text(data, "zipcode"), reporter=reporter, user=client.user, api_key=client.api_key, media_url=media_url,
-                photo=photo, idempotency=idempotency, answer=lambda r: rep.create_answer(r, lang),
-            )
+            result = report_submit(submission=submission, actor=client.actor, client_scope=client.scope, user=client.user,
+                                   api_key=client.api_key, answer=lambda r: rep.create_answer(r, lang))
         except OutsideMunicipality as exc:
             raise Open311Error(400, str(exc)) from None
         except ReportError as exc:
-            raise Open311Error(400, str(exc)) from None
+            raise Open311Error(exc.status, str(exc)) from None
         except IdempotencyConflict as exc:
             raise Open311Error(409, f"Idempotency-Key: {exc}") from None
         return Response([result.answer], status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)
-
-    def _category(self, data) -> Category:
-        code = _text(data, "service_code")
-        if not code:
-            raise Open311Error(400, "service_code: required; see services.json for the codes")
-        category = categories_grouped().filter(service_code=code).first()
-        if category is None:
-            raise Open311Error(404, f"service_code: no service '{code[:64]}'; see services.json")
-        return category
-
-    def _location(self, data):
-        lat, lon = _text(data, "lat"), _text(data, "long") or _text(data, "lon")
-        address_string = _text(data, "address_string")
-        address_id = _text(data, "address_id")
-        if lat or lon:
-            try:
-                point = point_from_params({"lat": lat, "long": lon}, lon_names=("long",))
-            except CoordinateError as exc:
-                raise Open311Error(400, str(exc)) from None
-            return point, address_string, address_id
-        if address_id:
-            from layers.models import Place
-
-            place = Place.objects.filter(pk=int(address_id)).first() if address_id.isdigit() else None
-            if place is None:
-                raise Open311Error(400, f"address_id: no place {address_id[:40]!r} in the gazetteer")
-            return place.geom, address_string or place.name_el, address_id
-        if address_string:
-            try:
-                place = place_for_address(address_string)
-            except AddressNotFound as exc:
-                suggestions = "; ".join(f"{p.name_el} / {p.name_en}" for p in exc.suggestions)
-                raise Open311Error(400, f"address_string: {exc}" + (f"; did you mean: {suggestions}" if suggestions else "; send lat and long instead")) from None
-            return place.geom, address_string, str(place.pk)
-        raise Open311Error(400, "lat, long: a location is required: lat and long, or address_string, or address_id")
 
 
 class RequestUpdates(Open311View):
@@ -395,17 +338,3 @@ def _attributes(data) -> dict:
                 items = [items]
             values[code] = items if many else (items[-1] if items else "")
     return values
-
-
-def _fingerprint(data, upload) -> str:
-    digest = hashlib.sha256()
-    keys = sorted(k for k in data.keys() if k not in ("api_key", "media"))
-    for key in keys:
-        value = data.getlist(key) if hasattr(data, "getlist") else data[key]
-        digest.update(json.dumps([key, value], sort_keys=True, default=str).encode())
-    if upload is not None:
-        upload.seek(0)
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-    return digest.hexdigest()

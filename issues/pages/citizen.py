@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from issues.api.serializers import CategorySerializer
+from issues.serializers import CategorySerializer
 from issues.models import Issue, IssueUpdate
 from issues.selectors import categories_grouped, public_history, public_issue
 

@@ -11,15 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from issues import permissions, stats
-from issues.api.workspace import stats_scope
+from issues.figures_scope import stats_scope
 from issues.models import Category, Department
-from layers.csp import CSP_NONCE, csp_update
 from layers.models import District
-from layers.page_access import page_for, page_refused
-from layers.printable_maps import map_parts, printable_map, tooltip_text
+from core.page_access import page_for, page_refused
+from core.params import ParameterError
+from core.printable_maps import map_parts, tooltip_text
+from layers.printable_basemap import printable_map
 
 NEEDS = _("The figures are for civil-protection planners, administrators and department managers.")
 METRICS = {
@@ -95,7 +96,6 @@ def _bound(metric: str, value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-@csp_update(script_src=[CSP_NONCE], style_src=[CSP_NONCE])  # folium's inline map script and styles
 @require_GET
 @page_for(lambda request: permissions.can_read_figures(request.user), NEEDS)
 def figures_map(request):
@@ -105,10 +105,10 @@ def figures_map(request):
         return page_refused(request, 400, f"metric: one of {', '.join(METRICS)}; got {metric[:40]!r}")
     try:
         scope = stats_scope(request.user, request.GET)
-    except ValidationError as exc:
-        return page_refused(request, 400, str(exc.detail.get("detail", exc.detail)))
+    except ParameterError as exc:
+        return page_refused(request, 400, str(exc))
     except PermissionDenied as exc:
-        return page_refused(request, 403, str(exc.detail))
+        return page_refused(request, 403, str(exc))
     collection = stats.kpis_by_district(scope)
     lang_en = request.LANGUAGE_CODE == "en"
     features = collection["features"]

@@ -3,8 +3,8 @@ language (templates and scripts alike; scripts get them in the page configuratio
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from issues.api.workspace import ACTIONS
-from issues.services import TRANSITIONS
+from issues.services.lifecycle import ACTIONS
+from issues.services.lifecycle import TRANSITIONS
 
 STATUS_LABELS = {
     "new": _("New"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from issues import permissions
 from issues.models import Category, Department, DepartmentMembership, Issue
 from layers.models import District
-from layers.page_access import page_for, planner_or_administrator
+from core.page_access import page_for, planner_or_administrator
 
 from . import labels
 

@@ -7,7 +7,7 @@ JOIN issues_category AS c ON c.id = i.category_id
 JOIN issues_issue AS other
   ON other.category_id = i.category_id
  AND other.id <> i.id
- AND other.status IN ('new', 'acknowledged', 'in_progress', 'reopened')
+ AND other.status = ANY(%(open_statuses)s)
  AND other.created_at BETWEEN i.created_at - make_interval(days => c.duplicate_window_days)
                           AND i.created_at + make_interval(days => c.duplicate_window_days)
  AND other.location && ST_Expand(i.location, c.duplicate_radius_m * %(degrees_per_metre)s)

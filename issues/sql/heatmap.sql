@@ -2,7 +2,7 @@
 WITH open_reports AS (
     SELECT ST_Transform(i.location, 2100) AS g
     FROM issues_issue AS i
-    WHERE i.status IN ('new', 'acknowledged', 'in_progress', 'reopened')
+    WHERE i.status = ANY(%(open_statuses)s)
       AND (%(department_id)s::bigint IS NULL OR i.department_id = %(department_id)s::bigint)
       AND (%(category_id)s::bigint IS NULL OR i.category_id = %(category_id)s::bigint)
 ),

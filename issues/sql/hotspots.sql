@@ -4,7 +4,7 @@ WITH open_reports AS (
     SELECT i.id, c.service_code, ST_Transform(i.location, 2100) AS g
     FROM issues_issue AS i
     JOIN issues_category AS c ON c.id = i.category_id
-    WHERE i.status IN ('new', 'acknowledged', 'in_progress', 'reopened')
+    WHERE i.status = ANY(%(open_statuses)s)
       AND (%(department_id)s::bigint IS NULL OR i.department_id = %(department_id)s::bigint)
       AND (%(category_id)s::bigint IS NULL OR i.category_id = %(category_id)s::bigint)
 ),

@@ -3,7 +3,7 @@
 WITH figures AS (
     SELECT d.id, d.code, d.name_el, d.name_en, d.geom,
            count(i.id) AS posted,
-           count(i.id) FILTER (WHERE i.status IN ('new', 'acknowledged', 'in_progress', 'reopened')) AS open,
+           count(i.id) FILTER (WHERE i.status = ANY(%(open_statuses)s)) AS open,
            count(i.id) FILTER (WHERE i.resolved_at IS NOT NULL) AS solved,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.resolved_at - i.created_at))
                FILTER (WHERE i.resolved_at IS NOT NULL) / 86400.0 AS median_days_to_resolve

@@ -12,7 +12,7 @@ WITH scoped AS (
 open_scoped AS (
     SELECT %(as_of)s::timestamptz - created_at AS age
     FROM scoped
-    WHERE status IN ('new', 'acknowledged', 'in_progress', 'reopened')
+    WHERE status = ANY(%(open_statuses)s)
 )
 SELECT
     (SELECT count(*) FROM scoped) AS posted,

@@ -3,7 +3,7 @@ WITH target AS (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS geom)
 SELECT i.id AS issue_id, ST_Distance(i.location::geography, target.geom::geography) AS metres
 FROM issues_issue AS i, target
 WHERE i.category_id = %(category_id)s
-  AND i.status IN ('new', 'acknowledged', 'in_progress', 'reopened')
+  AND i.status = ANY(%(open_statuses)s)
   AND i.created_at >= %(since)s
   AND i.id <> %(exclude_id)s
   AND i.location && ST_Expand(target.geom, %(pad_deg)s)

@@ -1,7 +1,7 @@
 """URLs of the reference geography API."""
 from django.urls import path
 
-from ..replica import replica_reads
+from core.replica import replica_reads
 
 from . import views
 

@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layers.coordinates import CoordinateError, parse_bbox, parse_int, point_from_params
+from core.params import ParameterError, parse_bbox, parse_int, point_from_params
 from layers.models import District, Municipality
 from layers.selectors import district_for_point, places_in_box, places_matching
 
@@ -61,7 +61,7 @@ class Locate(APIView):
     def get(self, request):
         try:
             point = point_from_params(request.query_params)
-        except CoordinateError as exc:
+        except ParameterError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         place = district_for_point(point)
         if place.district is not None:
@@ -106,6 +106,6 @@ class PlaceList(APIView):
                 limit = parse_int(params.get("limit", 500), parameter="limit", low=1, high=2000)
                 box = parse_bbox(params["bbox"]) if params.get("bbox") else None
                 places = places_in_box(box, limit=limit)
-        except CoordinateError as exc:
+        except ParameterError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         return Response(PlaceFeatureSerializer(places, many=True).data)

@@ -7,13 +7,13 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from layers.coordinates import CoordinateError, parse_datetime
+from core.params import ParameterError, parse_datetime
 
 from .. import features, registry
 from ..downloads import FORMATS
 from ..features import DEFAULT_LIMIT, MAX_LIMIT
 from ..http_caching import CacheScope, cached, requested_language
-from ..replica import replica_reads
+from core.replica import replica_reads
 from . import crs as crs_module
 from .cql import MAX_COORDINATE, FilterError, parse, to_sql
 from .openapi import OGC_PREFIX, ogc_openapi
@@ -49,13 +49,21 @@ def _error(exc: OgcError) -> JsonResponse:
     return JsonResponse({"code": exc.code, "description": exc.description}, status=exc.status)
 
 
+OGC_CODES = {400: "InvalidParameterValue", 403: "Forbidden", 404: "NotFound", 503: "ServiceUnavailable"}
+
+
+def ogc_error_shape(request, status: int, message: str) -> JsonResponse:
+    """The OGC API's error body for errors raised outside its views (core.errors)."""
+    return _error(OgcError(status, OGC_CODES.get(status, "ServerError"), message))
+
+
 def _bad(description: str) -> OgcError:
     return OgcError(400, "InvalidParameterValue", description)
 
 
 def ogc_view(function):
     """GET and HEAD only; OGC errors as JSON {code, description}, never an HTML page. Read-only, so no CSRF check,
-    and read from the replica when there is one (layers/replica.py)."""
+    and read from the replica when there is one (core/replica.py)."""
     read = replica_reads(function)
 
     @csrf_exempt
@@ -257,7 +265,7 @@ def _instant(text, name):
         return None
     try:
         return parse_datetime(text, parameter=name, example="2026-11-24T10:00:00Z")
-    except CoordinateError as exc:
+    except ParameterError as exc:
         raise _bad(str(exc)) from None
 
 

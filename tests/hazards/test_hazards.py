@@ -262,7 +262,7 @@ def test_import_commands(tmp_path):
 
 def test_a_blocked_drain_in_a_high_flood_zone_gets_a_higher_priority_with_the_reason():
     from issues.models import Category
-    from issues.services import issue_report
+    from issues.services.reporting import issue_report
 
     in_flood = Point(22.9200, 40.6400, srid=4326)  # the western stream corridor: 0.9 m at T = 1000 years
     drain = issue_report(category=Category.objects.get(service_code="blocked-drain"), point=in_flood, actor="t").issue
@@ -278,7 +278,7 @@ def test_the_boosted_issue_comes_first_in_the_department_queue(django_user_model
     from django.test import Client
 
     from issues.models import Category, Department, DepartmentMembership
-    from issues.services import issue_report
+    from issues.services.reporting import issue_report
 
     drainage = Department.objects.get(slug="drainage")
     staff = django_user_model.objects.create_user("fotis", password="pw-123456")
@@ -369,7 +369,8 @@ def test_exposure_of_heritage_sites_matches_an_independent_count(client):
 
 def test_exposure_of_open_issues_in_flood_zones(client):
     from issues.models import Category
-    from issues.services import Reporter, issue_report, issue_transition
+    from issues.services.lifecycle import issue_transition
+    from issues.services.reporting import Reporter, issue_report
 
     category = Category.objects.get(service_code="pothole")
     wet = issue_report(category=category, point=Point(22.9200, 40.6400, srid=4326), actor="t",

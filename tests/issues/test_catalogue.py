@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from issues.attributes import validate_attribute_definitions
 from issues.models import Category, Department, RoutingRule
 from issues.selectors import routing_rule_for
-from issues.services import CatalogueError, catalogue_load
+from issues.services.catalogue import CatalogueError, catalogue_load
 from layers.models import District
 
 pytestmark = pytest.mark.django_db

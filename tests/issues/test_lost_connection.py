@@ -13,7 +13,8 @@ from PIL import Image
 
 from issues.models import Category
 from issues.photos import process_photo
-from issues.services import catalogue_load, issue_report
+from issues.services.catalogue import catalogue_load
+from issues.services.reporting import issue_report
 from layers.demo import load_demo_geography
 from tests.conftest import PROJECT_ROOT
 

@@ -8,7 +8,8 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from issues.models import Category, Issue
-from issues.services import Reporter, issue_comment, issue_report, issue_transition
+from issues.services.lifecycle import issue_comment, issue_transition
+from issues.services.reporting import Reporter, issue_report
 
 pytestmark = pytest.mark.django_db
 
@@ -390,7 +391,7 @@ def test_list_query_count_does_not_grow_with_the_page(client, django_assert_max_
 
 
 def test_list_extensions_count_supports_and_comments(client):
-    from issues.services import issue_support
+    from issues.services.lifecycle import issue_support
 
     issue = report()
     issue_support(issue=issue, device_id="phone-1")

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from issues.models import Category
-from issues.services import Reporter, issue_comment, issue_note, issue_report
+from issues.services.lifecycle import issue_comment, issue_note
+from issues.services.reporting import Reporter, issue_report
 
 pytestmark = pytest.mark.django_db
 

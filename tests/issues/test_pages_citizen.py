@@ -324,7 +324,7 @@ def test_the_report_page_shows_its_timeline_public_updates_photo_and_place(web, 
     web_server.django(
         """
 from issues.models import Issue
-from issues.services import issue_note, issue_transition
+from issues.services.lifecycle import issue_note, issue_transition
 issue = Issue.objects.get(pk=reference)
 issue_transition(issue=issue, to_status="acknowledged", actor="staff")
 issue_note(issue=issue, text="Crew booked for Monday", public=True, actor="staff")
@@ -352,7 +352,7 @@ def test_reports_cluster_at_low_zoom_and_the_layer_switcher_shows_heritage_and_s
         """
 from django.contrib.gis.geos import Point
 from issues.models import Category
-from issues.services import issue_report
+from issues.services.reporting import issue_report
 category = Category.objects.get(service_code="overflowing-bin")
 for i in range(12):
     issue_report(category=category, point=Point(lon + i * 0.00005, lat, srid=4326), actor="test")

@@ -31,7 +31,8 @@ from datetime import timedelta
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 from issues.models import Category, Issue
-from issues.services import issue_report, issue_transition
+from issues.services.lifecycle import issue_transition
+from issues.services.reporting import issue_report
 now = timezone.now()
 for code, lon, lat, days_ago, resolved_after in reports:
     issue = issue_report(category=Category.objects.get(service_code=code), point=Point(lon, lat, srid=4326), actor="test").issue

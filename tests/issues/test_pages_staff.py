@@ -9,7 +9,8 @@ from django.test import Client
 
 from issues.models import Category, Department
 from issues.pages.figures import classify
-from issues.services import issue_report, issue_transition
+from issues.services.lifecycle import issue_transition
+from issues.services.reporting import issue_report
 from tests.printable_html import linked_assets
 from tests.staff_accounts import staff_accounts
 

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from issues.models import Category
-from issues.services import Reporter, issue_comment, issue_note, issue_report, issue_support
+from issues.services.lifecycle import issue_comment, issue_note, issue_support
+from issues.services.reporting import Reporter, issue_report
 from tests.conftest import wgs84
 from tests.layers.test_ogc import tile_xy
 

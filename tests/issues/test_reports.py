@@ -13,9 +13,10 @@ from PIL import Image
 
 from issues.models import Category, Department, Issue, IssueUpdate, Notification, RoutingRule
 from issues.routing import OutsideMunicipality, route_report
-from issues.services import (
-    Reporter, TransitionNotAllowed, issue_report, issue_transition, issues_reroute, notifications_send,
-)
+from issues.services.lifecycle import TransitionNotAllowed, issue_transition
+from issues.services.outbox import notifications_send
+from issues.services.reporting import Reporter, issue_report
+from issues.services.reroute import issues_reroute
 from layers.models import District, Municipality
 from tests.issues.conftest import jpeg_with_gps
 

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from issues.models import Category, Department, DepartmentMembership, Issue, Support, Watcher
-from issues.services import Reporter, issue_comment, issue_report, issue_support, issue_transition
+from issues.services.lifecycle import issue_comment, issue_support, issue_transition
+from issues.services.reporting import Reporter, issue_report
 
 pytestmark = pytest.mark.django_db
 

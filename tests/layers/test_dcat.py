@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Point
 from rdflib import namespace as ns
 
 from issues.models import Category
-from issues.services import issue_report
+from issues.services.reporting import issue_report
 from layers import registry
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.contrib.gis.geos import Point
 
 from issues.apps import PUBLIC_ISSUE_PROPERTIES
 from issues.models import Category
-from issues.services import Reporter, issue_report
+from issues.services.reporting import Reporter, issue_report
 from layers import downloads
 from layers.models import HeritageSite
 
@@ -29,7 +29,7 @@ PRIVATE = ["maria@example.org", "Papadopoulou", "+302310999999", "device-77", "a
 @pytest.fixture
 def reports():
     """Two open reports and a closed one, the first with every private detail a reporter can give."""
-    from issues.services import issue_transition
+    from issues.services.lifecycle import issue_transition
 
     pothole = Category.objects.get(service_code="pothole")
     issue_report(category=pothole, point=Point(22.9440, 40.6340, srid=4326), actor="t", description="do not publish my name",

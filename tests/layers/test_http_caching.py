@@ -9,7 +9,7 @@ from django.utils.http import http_date, parse_http_date
 
 from hazards.models import HazardLayer
 from issues.models import Category
-from issues.services import issue_report
+from issues.services.reporting import issue_report
 from layers.models import HeritageSite
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from issues.models import Category
-from issues.services import Reporter, issue_report
+from issues.services.reporting import Reporter, issue_report
 from layers.models import District, HeritageSite
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from issues.models import Category, Issue
-from issues.services import issue_report, issues_reroute
+from issues.services.reporting import issue_report
+from issues.services.reroute import issues_reroute
 from layers import registry
 from layers.change_stamps import stamp
 from layers.models import HeritageSite

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from issues.services import CatalogueError, catalogue_load
+from issues.services.catalogue import CatalogueError, catalogue_load
 
 DEMO_CATALOGUE = Path(settings.BASE_DIR) / "fixtures" / "thessaloniki" / "catalogue.json"
 

@@ -1,7 +1,7 @@
 """Re-route reports after a boundary or routing-rule change (one set-based SQL statement)."""
 from django.core.management.base import BaseCommand
 
-from issues.services import issues_reroute
+from issues.services.reroute import issues_reroute
 
 
 class Command(BaseCommand):

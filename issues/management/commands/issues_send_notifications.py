@@ -2,7 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 
-from issues.services import notifications_send
+from issues.services.outbox import notifications_send
 
 
 class Command(BaseCommand):

@@ -1,0 +1,29 @@
+"""The configuration every page hands its scripts: language, basemap, the URLs of the offline basemap's layers."""
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import translation
+
+
+def site_config(request) -> dict:
+    """`site_config`, rendered by core/base.html as the JSON block #site-config (read by site.js and map.js)."""
+    center = settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (40.6233, 22.9537))
+    return {
+        "site_config": {
+            "lang": translation.get_language() or settings.LANGUAGE_CODE,
+            "csrfToken": get_token(request),
+            "basemap": {
+                "url": settings.BASEMAP_TILES_URL,
+                "attribution": settings.BASEMAP_ATTRIBUTION,
+                "maxZoom": settings.LEAFLET_CONFIG.get("MAX_ZOOM", 19),
+            },
+            "center": list(center),
+            "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 13),
+            "homeMunicipality": settings.HOME_MUNICIPALITY_CODE,
+            "offline": {
+                "municipalities": reverse("municipality-list"),
+                "districts": reverse("district-list"),
+                "places": reverse("place-list"),
+            },
+        }
+    }

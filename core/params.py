@@ -1,0 +1,123 @@
+"""Parsing request parameters (coordinates, boxes, numbers, moments, lists, flags) into typed values. Every
+problem is one error type, ParameterError, naming the parameter and what to send; every API turns it into its
+own 400 (core.api_errors for the REST API, the Open311 and OGC views for theirs)."""
+import math
+from datetime import datetime, timezone
+
+from django.utils import timezone as django_timezone
+
+from django.contrib.gis.geos import Point, Polygon
+
+
+class ParameterError(ValueError):
+    """A request parameter is wrong: str() is "<parameter>: <what to send>"."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+
+
+def parse_coordinate(raw, *, parameter: str, low: float, high: float) -> float:
+    if raw is None or str(raw).strip() == "":
+        raise ParameterError(parameter, "is required")
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        raise ParameterError(parameter, f"must be a number, got {str(raw)[:40]!r}") from None
+    if math.isnan(value) or math.isinf(value):
+        raise ParameterError(parameter, f"must be a finite number, got {str(raw)[:40]!r}")
+    if not low <= value <= high:
+        raise ParameterError(parameter, f"must be between {low:g} and {high:g}, got {value:g}")
+    return value
+
+
+def point_from_params(params, *, lon_names=("lon", "long", "lng"), lat_name="lat") -> Point:
+    """A WGS84 point from lat and lon (or Open311's long) query or form parameters."""
+    lon_name = next((name for name in lon_names if name in params), lon_names[0])
+    lon = parse_coordinate(params.get(lon_name), parameter=lon_name, low=-180, high=180)
+    lat = parse_coordinate(params.get(lat_name), parameter=lat_name, low=-90, high=90)
+    return Point(lon, lat, srid=4326)
+
+
+def degrees_padding(metres: float, lat: float) -> float:
+    """Degrees that surely cover `metres` in any direction at latitude lat (for an && box prefilter)."""
+    cos_lat = max(math.cos(math.radians(min(abs(lat), 89.0))), 0.01)
+    return metres / (111_320.0 * cos_lat) * 1.1
+
+
+def parse_bbox(raw: str) -> Polygon:
+    """min_long,min_lat,max_long,max_lat (WGS84) as a polygon; ParameterError names what is wrong."""
+    parts = raw.split(",")
+    if len(parts) != 4:
+        raise ParameterError("bbox", f"needs 4 numbers min_long,min_lat,max_long,max_lat, got {len(parts)}")
+    min_lon, max_lon = (parse_coordinate(parts[i], parameter="bbox", low=-180, high=180) for i in (0, 2))
+    min_lat, max_lat = (parse_coordinate(parts[i], parameter="bbox", low=-90, high=90) for i in (1, 3))
+    if min_lon > max_lon or min_lat > max_lat:
+        raise ParameterError("bbox", "the minimum must not exceed the maximum (min_long,min_lat,max_long,max_lat)")
+    box = Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
+    box.srid = 4326
+    return box
+
+
+def parse_int(raw, *, parameter: str, low: int, high: int) -> int:
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise ParameterError(parameter, f"must be a whole number, got {str(raw)[:40]!r}") from None
+    if not low <= value <= high:
+        raise ParameterError(parameter, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+# Moments outside these years are refused: they mean nothing for the city's data, and near the ends of
+# Python's range (years 1 and 9999) arithmetic and time-zone shifts overflow.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+
+
+def parse_datetime(raw, *, parameter: str, example: str = "2026-11-24T10:00:00+02:00") -> datetime:
+    """An ISO 8601 date or date and time, as an aware datetime in UTC; a date or a time without an offset is
+    in the server's time zone (Europe/Athens)."""
+    text = str(raw).strip()
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        value = value if value.tzinfo else django_timezone.make_aware(value)
+        value = value.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        raise ParameterError(parameter, f"must be an ISO 8601 date or date and time such as {example}, got {text[:40]!r}") from None
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ParameterError(parameter, f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}, got {text[:40]!r}")
+    return value
+
+
+def optional_int(params, name: str, default, *, low: int, high: int):
+    """The whole number `name`, or default when it is absent or empty."""
+    raw = params.get(name)
+    return default if raw in (None, "") else parse_int(raw, parameter=name, low=low, high=high)
+
+
+def optional_datetime(params, name: str) -> datetime | None:
+    raw = params.get(name)
+    return None if raw in (None, "") else parse_datetime(raw, parameter=name)
+
+
+def optional_bbox(params, name: str = "bbox") -> Polygon | None:
+    raw = params.get(name)
+    return None if raw in (None, "") else parse_bbox(raw)
+
+
+def comma_list(params, name: str) -> list[str]:
+    """a,b,c as ["a", "b", "c"]; absent or empty as []."""
+    raw = params.get(name) or ""
+    return [item.strip() for item in str(raw).split(",") if item.strip()]
+
+
+def flag(params, name: str, default: bool = False) -> bool:
+    """true/false, 1/0, yes/no, on/off; default when absent or empty."""
+    raw = str(params.get(name, "")).strip().lower()
+    if raw == "":
+        return default
+    if raw in ("true", "1", "yes", "on"):
+        return True
+    if raw in ("false", "0", "no", "off"):
+        return False
+    raise ParameterError(name, f"must be true or false, got {raw[:20]!r}")

@@ -1,0 +1,85 @@
+"""A department's queue as GeoJSON: filters, sorting (priority, age, distance), paging and counts per status."""
+from django.contrib.gis.db.models.functions import Distance
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.params import ParameterError, comma_list, optional_bbox, optional_datetime, optional_int, point_from_params
+from issues import permissions
+from issues.models import Department, Issue
+from issues.selectors import QUEUE_SORTS, department_queue
+
+from .representations import issue_feature
+
+MAX_PAGE_SIZE = 500
+
+
+class DepartmentQueue(APIView):
+    """A department's issues as GeoJSON, with filters, sorting, paging and counts per status."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["workspace"],
+        parameters=[
+            OpenApiParameter("status", str, description="comma-separated: new, acknowledged, in_progress, resolved, closed, reopened"),
+            OpenApiParameter("category", str, description="comma-separated service codes"),
+            OpenApiParameter("district", str, description="comma-separated district codes"),
+            OpenApiParameter("bbox", str), OpenApiParameter("created_from", OpenApiTypes.DATETIME),
+            OpenApiParameter("created_to", OpenApiTypes.DATETIME), OpenApiParameter("priority", str),
+            OpenApiParameter("q", str, description="text in description, address or routing note"),
+            OpenApiParameter("sort", str, enum=["priority", "-priority", "age", "-age", "distance"],
+                             description="priority: most urgent first (default); age: oldest first; distance: nearest to lat/long"),
+            OpenApiParameter("lat", float), OpenApiParameter("long", float),
+            OpenApiParameter("page", int), OpenApiParameter("page_size", int),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, slug):
+        department = get_object_or_404(Department, slug=slug)
+        if not permissions.can_read_queue(request.user, department):
+            raise PermissionDenied(f"you are not a member of {department.slug}")
+        params = request.query_params
+        statuses = comma_list(params, "status")
+        bad = [s for s in statuses if s not in Issue.Status.values]
+        if bad:
+            raise ValidationError({"detail": f"status: unknown status {bad[0]!r}; one of {', '.join(Issue.Status.values)}"})
+        priorities = comma_list(params, "priority")
+        if any(p not in {"1", "2", "3", "4"} for p in priorities):
+            raise ValidationError({"detail": "priority: comma-separated numbers from 1 (low) to 4 (urgent)"})
+        sort = params.get("sort", "priority")
+        if sort not in QUEUE_SORTS and sort != "distance":
+            raise ValidationError({"detail": f"sort: one of priority, -priority, age, -age, distance; got {sort[:20]!r}"})
+        page = optional_int(params, "page", 1, low=1, high=1_000_000)
+        page_size = optional_int(params, "page_size", 50, low=1, high=MAX_PAGE_SIZE)
+        rows, counts = department_queue(
+            department=department, statuses=statuses, categories=comma_list(params, "category"),
+            districts=comma_list(params, "district"), bbox=optional_bbox(params), created_from=optional_datetime(params, "created_from"),
+            created_to=optional_datetime(params, "created_to"), priorities=[int(p) for p in priorities], text=params.get("q", "").strip(),
+        )
+        if sort == "distance":
+            try:
+                point = point_from_params(params, lon_names=("long", "lon"))
+            except ParameterError as exc:
+                raise ValidationError({"detail": f"sort=distance needs lat and long: {exc}"}) from None
+            rows = rows.annotate(distance=Distance("location", point)).order_by("distance", "id")
+        else:
+            rows = rows.order_by(*QUEUE_SORTS[sort])
+        matched = rows.count()
+        show_reporter = permissions.can_act_in(request.user, department)
+        page_rows = list(rows[(page - 1) * page_size: page * page_size])
+        return Response({
+            "type": "FeatureCollection",
+            "department": department.slug,
+            "numberMatched": matched,
+            "numberReturned": len(page_rows),
+            "page": page,
+            "page_size": page_size,
+            "counts": counts,
+            "features": [issue_feature(i, show_reporter, sort == "distance") for i in page_rows],
+        })
+

@@ -1,0 +1,57 @@
+"""Serializers of the reporting catalogue."""
+from rest_framework import serializers
+
+from issues.models import DESCRIPTION_MAX_LENGTH, Category, Department, RoutingRule
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["slug", "name_el", "name_en", "email", "phone"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    keywords = serializers.ListField(source="keyword_list", child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Category
+        fields = [
+            "service_code", "name_el", "name_en", "group_el", "group_en", "keywords",
+            "description_el", "description_en", "attributes", "target_days",
+        ]
+
+
+class RoutingRuleSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="service_code", read_only=True, allow_null=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = RoutingRule
+        fields = ["category", "district", "department", "note"]
+
+
+class NearbyIssueSerializer(serializers.Serializer):
+    service_request_id = serializers.CharField(source="issue.pk")
+    service_code = serializers.CharField(source="issue.category.service_code")
+    status = serializers.CharField(source="issue.status")
+    requested_datetime = serializers.DateTimeField(source="issue.created_at")
+    distance_m = serializers.SerializerMethodField()
+    lat = serializers.FloatField(source="issue.location.y")
+    long = serializers.FloatField(source="issue.location.x")
+    description = serializers.CharField(source="issue.description")
+
+    def get_distance_m(self, obj) -> float:
+        return round(obj.metres, 1)
+
+
+class CommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(source="description", max_length=DESCRIPTION_MAX_LENGTH)
+    author_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class SupportResultSerializer(serializers.Serializer):
+    service_request_id = serializers.CharField()
+    supports = serializers.IntegerField()

@@ -1,0 +1,1 @@
+"""Writes of citizen reports: catalogue, reporting, lifecycle, re-routing and the outbox, a module each."""

@@ -1,0 +1,363 @@
+"""A citizen's report: checked, routed, stored with its history, its department's notification and its idempotency record."""
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from core.params import ParameterError, point_from_params
+from hazards.selectors import high_hazards_at
+from layers.models import Place
+from layers.selectors import AddressNotFound, place_for_address
+
+from ..photos import PhotoError, process_photo
+from ..selectors import categories_grouped
+
+from ..duplicates import possible_duplicates
+from ..models import DESCRIPTION_MAX_LENGTH, Category, IdempotencyRecord, Issue, IssueUpdate
+from ..routing import RoutingDecision, route_report
+from .outbox import notify_department
+
+
+# Citizen reports
+
+
+class ReportError(ValueError):
+    """A report cannot be accepted; parameter names what to fix (an Open311 400, or `status`)."""
+
+    status = 400
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+
+
+class UnknownService(ReportError):
+    """No category has the service code (an Open311 404)."""
+
+    status = 404
+
+
+class IdempotencyConflict(ValueError):
+    """An Idempotency-Key came back with a different request."""
+
+
+
+@dataclass
+class Reporter:
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    device_id: str = ""
+    account_id: str = ""
+
+
+@dataclass
+class IdempotencyKey:
+    scope: str
+    key: str
+    fingerprint: str
+
+
+@dataclass
+class ReportResult:
+    issue: Issue
+    decision: RoutingDecision | None
+    possible_duplicates: list = field(default_factory=list)
+    answer: dict | None = None
+    replayed: bool = False
+
+
+MAX_DESCRIPTION = DESCRIPTION_MAX_LENGTH
+
+
+class SavedFiles(list):
+    """Files saved to storage inside a transaction, removed again when the transaction fails.
+
+    A failure before COMMIT stored nothing, so the files go. A connection lost during COMMIT itself
+    leaves it unknown whether the rows were stored: the files are kept then, so the worst case is a
+    file that no row references, never a stored report whose photo is missing.
+    """
+
+    _committing = False
+
+    def committing(self) -> None:
+        """Call as the last statement inside the atomic block: what fails after this fails in COMMIT."""
+        self._committing = True
+
+    def discard(self, exc: BaseException) -> None:
+        if self._committing and isinstance(exc, (OperationalError, InterfaceError)):
+            return
+        for stored in self:
+            stored.delete(save=False)
+
+
+
+def issue_report(
+    *,
+    category: Category,
+    point,
+    actor: str,
+    description: str = "",
+    attributes: dict | None = None,
+    address: str = "",
+    address_id: str = "",
+    zipcode: str = "",
+    reporter: Reporter | None = None,
+    user=None,
+    api_key=None,
+    media_url: str = "",
+    photo=None,
+    idempotency: IdempotencyKey | None = None,
+    answer: Callable[[ReportResult], dict] | None = None,
+) -> ReportResult:
+    """Route and store a citizen's report with its history entry and the department's notification.
+
+    All or nothing: a report outside the municipality, with a bad attribute or a description that is
+    too long raises before anything is written; a photo saved to storage is removed again if the
+    transaction fails. With an idempotency key seen before, the first answer is returned and nothing
+    is created.
+    """
+    if idempotency is not None:
+        replay = _idempotent_replay(idempotency)
+        if replay is not None:
+            return replay
+    if len(description) > MAX_DESCRIPTION:
+        raise ReportError("description", f"is {len(description)} characters; at most {MAX_DESCRIPTION}")
+    clean_attributes = _checked_attributes(category, attributes or {})
+    reporter = reporter or Reporter()
+    decision = route_report(category=category, point=point)
+    duplicates = possible_duplicates(category=category, point=point)
+    priority, priority_reason = _hazard_priority(category, point)
+
+    saved_files = SavedFiles()
+    try:
+        with transaction.atomic():
+            issue = Issue(
+                category=category,
+                description=description,
+                attributes=clean_attributes,
+                location=point,
+                address=address[:300],
+                address_id=address_id[:64],
+                zipcode=zipcode[:16],
+                district=decision.district,
+                department=decision.department,
+                routing_note=decision.explanation[:400],
+                priority=priority,
+                priority_reason=priority_reason,
+                email=reporter.email,
+                first_name=reporter.first_name,
+                last_name=reporter.last_name,
+                phone=reporter.phone,
+                device_id=reporter.device_id,
+                account_id=reporter.account_id,
+                user=user,
+                api_key=api_key,
+                media_url=media_url,
+                expected_at=timezone.now() + timedelta(days=category.target_days),
+            )
+            if photo is not None:
+                issue.photo.save(photo.photo.name, photo.photo, save=False)
+                saved_files.append(issue.photo)
+                issue.thumbnail.save(photo.thumbnail.name, photo.thumbnail, save=False)
+                saved_files.append(issue.thumbnail)
+            issue.save()
+            IssueUpdate.objects.create(
+                issue=issue, kind=IssueUpdate.Kind.STATUS, to_status=Issue.Status.NEW, public=True, actor=actor,
+                description="reported",
+            )
+            notify_department(issue)
+            result = ReportResult(issue=issue, decision=decision, possible_duplicates=duplicates)
+            if answer is not None:
+                result.answer = answer(result)
+            if idempotency is not None:
+                IdempotencyRecord.objects.create(
+                    scope=idempotency.scope, key=idempotency.key, fingerprint=idempotency.fingerprint,
+                    issue=issue, response=result.answer or {},
+                )
+            saved_files.committing()
+    except IntegrityError as exc:
+        saved_files.discard(exc)
+        if idempotency is not None:
+            replay = _idempotent_replay(idempotency)  # a concurrent retry with the same key won the race
+            if replay is not None:
+                return replay
+        raise
+    except BaseException as exc:
+        saved_files.discard(exc)
+        raise
+    return result
+
+
+def _hazard_priority(category: Category, point) -> tuple[int, str]:
+    """High priority for a hazard-relevant category inside a high-level zone of one of its hazard kinds."""
+    high = high_hazards_at(point, kinds=list(category.hazard_kinds))
+    if not high:
+        return Issue.Priority.NORMAL, ""
+    reasons = ", ".join(f"{h.layer.slug} {h.value:g} {h.layer.units}" for h in high)
+    return Issue.Priority.HIGH, f"high {'/'.join(sorted({h.layer.kind for h in high}))} hazard here ({reasons})"[:300]
+
+
+def _idempotent_replay(idempotency: IdempotencyKey) -> ReportResult | None:
+
+    record = IdempotencyRecord.objects.select_related("issue").filter(scope=idempotency.scope, key=idempotency.key).first()
+    if record is None:
+        return None
+    if record.fingerprint != idempotency.fingerprint:
+        raise IdempotencyConflict(
+            "this Idempotency-Key was used for a different request; send a new key for a new report"
+        )
+    return ReportResult(issue=record.issue, decision=None, answer=record.response, replayed=True)
+
+
+def _checked_attributes(category: Category, given: dict) -> dict:
+    """Check attribute[code] values against the category's definitions (GeoReport v2 datatypes)."""
+    from datetime import datetime
+
+    definitions = {d["code"]: d for d in category.attributes}
+    unknown = sorted(set(given) - set(definitions))
+    if unknown:
+        known = ", ".join(sorted(definitions)) or "none"
+        raise ReportError(f"attribute[{unknown[0]}]", f"is not an attribute of {category.service_code} (its attributes: {known})")
+    clean = {}
+    for code, definition in definitions.items():
+        value = given.get(code)
+        if value in (None, "", []):
+            if definition.get("required"):
+                raise ReportError(f"attribute[{code}]", f"is required for {category.service_code}: {definition['description']}")
+            continue
+        datatype = definition["datatype"]
+        keys = {str(v["key"]) for v in definition.get("values", [])}
+        if datatype == "multivaluelist":
+            values = value if isinstance(value, list) else [value]
+            bad = [v for v in values if str(v) not in keys]
+            if bad:
+                raise ReportError(f"attribute[{code}]", f"{bad[0]!r} is not one of {', '.join(sorted(keys))}")
+            clean[code] = [str(v) for v in values]
+            continue
+        if isinstance(value, list):
+            if len(value) != 1:
+                raise ReportError(f"attribute[{code}]", "takes one value")
+            value = value[0]
+        value = str(value)
+        if datatype == "singlevaluelist" and value not in keys:
+            raise ReportError(f"attribute[{code}]", f"{value!r} is not one of {', '.join(sorted(keys))}")
+        if datatype == "number":
+            try:
+                float(value)
+            except ValueError:
+                raise ReportError(f"attribute[{code}]", f"must be a number, got {value[:40]!r}") from None
+        if datatype == "datetime":
+            try:
+                datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                raise ReportError(f"attribute[{code}]", f"must be an ISO 8601 date and time, got {value[:40]!r}") from None
+        if len(value) > 1000:
+            raise ReportError(f"attribute[{code}]", "is longer than 1000 characters")
+        clean[code] = value
+    return clean
+
+
+
+@dataclass
+class Submission:
+    """A report as a client sent it, every field as text (Open311's names), before any check."""
+
+    service_code: str = ""
+    lat: str = ""
+    long: str = ""
+    address_string: str = ""
+    address_id: str = ""
+    description: str = ""
+    attributes: dict = field(default_factory=dict)
+    zipcode: str = ""
+    media_url: str = ""
+    reporter: Reporter = field(default_factory=Reporter)
+    upload: object = None  # the uploaded photo, if any
+    idempotency_key: str = ""
+    fields: Iterable[tuple[str, object]] = ()  # every field sent, for the idempotency fingerprint
+
+
+def report_submit(*, submission: Submission, actor: str, client_scope: str, user=None, api_key=None,
+                  answer: Callable[[ReportResult], dict] | None = None) -> ReportResult:
+    """Check a submission (service, place, description, photo, e-mail, Idempotency-Key) and report it with
+    issue_report. Every problem is a ReportError naming the field, raised before anything is stored."""
+    category = report_category(submission.service_code)
+    point, address, address_id = report_location(submission)
+    if len(submission.description) > MAX_DESCRIPTION:
+        raise ReportError("description", f"is {len(submission.description)} characters; at most {MAX_DESCRIPTION}")
+    if submission.media_url and not submission.media_url.lower().startswith(("http://", "https://")):
+        raise ReportError("media_url", "must be an http or https URL")
+    if submission.reporter.email and "@" not in submission.reporter.email:
+        raise ReportError("email", f"not an e-mail address: {submission.reporter.email[:60]!r}")
+    idempotency = None
+    if submission.idempotency_key:
+        if len(submission.idempotency_key) > 200:
+            raise ReportError("Idempotency-Key", "at most 200 characters")
+        idempotency = IdempotencyKey(scope=client_scope, key=submission.idempotency_key,
+                                     fingerprint=submission_fingerprint(submission))
+    photo = None
+    if submission.upload is not None:
+        try:
+            photo = process_photo(submission.upload)
+        except PhotoError as exc:
+            raise ReportError("media", str(exc)) from None
+    return issue_report(
+        category=category, point=point, actor=actor, description=submission.description,
+        attributes=submission.attributes, address=address, address_id=address_id, zipcode=submission.zipcode,
+        reporter=submission.reporter, user=user, api_key=api_key, media_url=submission.media_url, photo=photo,
+        idempotency=idempotency, answer=answer,
+    )
+
+
+def report_category(service_code: str) -> Category:
+    if not service_code:
+        raise ReportError("service_code", "required; see services.json for the codes")
+    category = categories_grouped().filter(service_code=service_code).first()
+    if category is None:
+        raise UnknownService("service_code", f"no service '{service_code[:64]}'; see services.json")
+    return category
+
+
+def report_location(submission: Submission):
+    """(point, address, address_id) from lat and long, else address_id (a gazetteer place), else address_string."""
+    if submission.lat or submission.long:
+        try:
+            point = point_from_params({"lat": submission.lat, "long": submission.long}, lon_names=("long",))
+        except ParameterError as exc:
+            raise ReportError(exc.parameter, str(exc).split(": ", 1)[1]) from None
+        return point, submission.address_string, submission.address_id
+    if submission.address_id:
+        address_id = submission.address_id
+        place = Place.objects.filter(pk=int(address_id)).first() if address_id.isdigit() else None
+        if place is None:
+            raise ReportError("address_id", f"no place {address_id[:40]!r} in the gazetteer")
+        return place.geom, submission.address_string or place.name_el, address_id
+    if submission.address_string:
+        try:
+            place = place_for_address(submission.address_string)
+        except AddressNotFound as exc:
+            suggestions = "; ".join(f"{p.name_el} / {p.name_en}" for p in exc.suggestions)
+            raise ReportError("address_string", str(exc) + (f"; did you mean: {suggestions}" if suggestions
+                                                            else "; send lat and long instead")) from None
+        return place.geom, submission.address_string, str(place.pk)
+    raise ReportError("lat, long", "a location is required: lat and long, or address_string, or address_id")
+
+
+def submission_fingerprint(submission: Submission) -> str:
+    """What a retry with the same Idempotency-Key must repeat: every field sent (but the key) and the photo's bytes."""
+    digest = hashlib.sha256()
+    for key, value in sorted((k, v) for k, v in submission.fields if k not in ("api_key", "media")):
+        digest.update(json.dumps([key, value], sort_keys=True, default=str).encode())
+    upload = submission.upload
+    if upload is not None:
+        upload.seek(0)
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+    return digest.hexdigest()
