@@ -7,7 +7,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from issues.models import Category
-from issues.services import issue_report
+from issues.services.reporting import issue_report
 from layers import features
 from layers.models import HeritageSite
 
