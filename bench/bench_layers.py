@@ -133,6 +133,7 @@ def start_tipg():
         "TIPG_DB_SCHEMAS": '["public"]', "TIPG_DB_TABLES": json.dumps([f"public.{name}" for name in PUBLISHED]),
         "TIPG_MAX_FEATURES_PER_TILE": str(MAX_FEATURES_PER_TILE), "TIPG_MAX_FEATURES_PER_QUERY": str(MAX_LIMIT),
         "TIPG_CATALOG_TTL": "0",  # no catalogue refresh in the middle of a measurement
+        "DB_MAX_CONN_SIZE": os.environ.get("BENCH_TIPG_POOL", "10"),  # per worker; smaller on a shared cluster
         f"TIPG_TABLE_CONFIG__public_{VIEW}__PK": "id", f"TIPG_TABLE_CONFIG__public_{VIEW}__GEOMCOL": "geom",
         f"TIPG_TABLE_CONFIG__public_{VIEW}__DATETIMECOL": "created_at",
     }

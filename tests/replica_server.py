@@ -89,10 +89,10 @@ def start_server(*, database_url: str, replica_url: str, port: int, env: dict | 
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "LOG_LEVEL": "WARNING",
         "DATABASE_URL": database_url, "DATABASE_REPLICA_URL": replica_url,
         "MEDIA_ROOT": tempfile.mkdtemp(prefix="replica-media-"), "LAYER_DOWNLOAD_DIR": tempfile.mkdtemp(prefix="replica-dl-"),
-        "DATABASE_CONN_MAX_AGE": "60", **(env or {}),
+        "DATABASE_CONN_MAX_AGE": "0", **(env or {}),  # a shared cluster: no idle connections kept
     }
-    command = [sys.executable, "-m", "gunicorn", "gis_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3",
-               "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"]
+    command = [sys.executable, "-m", "gunicorn", "gis_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+               "--worker-class", "gthread", "--threads", "3", "--log-level", "warning"]
     log = open(log_path, "w")
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT)
     server = ReplicaServer(url=f"http://127.0.0.1:{port}", primary_url=database_url, replica_url=replica_url, log_path=log_path)
