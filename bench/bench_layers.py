@@ -180,6 +180,8 @@ def statements_of(path):
     from django.test import Client
 
     statements = []
+    # a request in its steady state: the count a process keeps per data version is made by a request before
+    Client(HTTP_HOST="127.0.0.1").get(path)
 
     def record(execute, sql, params, many, context):
         statements.append((sql, params))
