@@ -161,7 +161,7 @@ def test_no_secret_reaches_the_production_log():
         "import issues.open311.views as views\n"
         "key, raw = api_key_create(name='log test')\n"
         "def boom(**kwargs): raise RuntimeError('insert failed for api_key=' + raw + ' password=hunter22')\n"
-        "views.issue_report = boom\n"
+        "views.report_submit = boom\n"
         "try:\n"
         "    r = Client(raise_request_exception=False).post('/open311/v2/requests.json', {'api_key': raw, 'service_code': 'pothole',\n"
         "        'lat': '40.6264', 'long': '22.9484'}, HTTP_AUTHORIZATION='Token 0123456789abcdef0123', secure=True)\n"

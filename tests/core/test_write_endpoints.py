@@ -30,10 +30,8 @@ READ_BY_POST = {("hazard-area", "post")}  # a polygon too large for a URL; compu
 SIGN_IN = {"admin:login", "admin:logout", "login", "logout", "set_language"}
 # Routes without a name: the APIs' answers for unknown paths, and the admin's.
 UNNAMED = {
-    "open311/v2/^[\\s\\S]*$": "/open311/v2/nothing-here.json",
     "ogc/^[\\s\\S]*$": "/ogc/nothing-here",
-    "open311/": "/open311/",
-    "open311/<path:rest>": "/open311/nothing/here",
+    "^open311/": "/open311/v2/nothing-here.json",
     "admin/(?P<url>.*)$": "/admin/nothing-here/",
 }
 
