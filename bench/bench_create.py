@@ -10,10 +10,10 @@ import subprocess
 import sys
 import urllib.parse
 
-from common import ROOT, load, production_env, save, start_server
+from common import ROOT, load, production_env, save, sized, start_server, stop_server
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
-LEVELS = [1, 8, 32]
+SECONDS = sized(float(os.environ.get("BENCH_SECONDS", "15")), 0.5)
+LEVELS = sized([1, 8, 32], [1, 2])
 CATEGORIES = ["pothole", "street-light-out", "litter", "other", "blocked-drain"]
 
 
@@ -53,15 +53,14 @@ def main():
 
     server = start_server(env)
     try:
-        load(4, create, 2)  # warm up every worker
+        load(4, create, sized(2, 0.3))  # warm up every worker
         results = {"server": "gunicorn, 4 sync workers, production settings, DEBUG off",
                    "seconds_per_level": SECONDS, "cores": os.cpu_count()}
         for level in LEVELS:
             results[f"create, {level} clients"] = load(level, create, SECONDS)
             results[f"peer GET /healthz, {level} clients"] = load(level, health, SECONDS)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop_server(server)
     save("create", results)
 
 

@@ -16,25 +16,27 @@ import tempfile
 import time
 from datetime import datetime
 
-from common import (ROOT, RESULTS, WORKERS, insert_synthetic_issues, production_env, run_clients, save,
-                    setup_django, start_server, summary_ms, tile_of, wait_until_up)
+from common import (ROOT, RESULTS, SMOKE, WORKERS, free_port, insert_synthetic_issues, production_env, run_clients,
+                    save, setup_django, sized, smoke_check, start_server, stop_server, summary_ms, tile_of, wait_until_up)
 
-REPORTS = int(os.environ.get("BENCH_REPORTS", "1000000"))
-SAMPLES = int(os.environ.get("BENCH_SAMPLES", "60"))  # one-client requests per zoom, per server
-ITEM_SAMPLES = int(os.environ.get("BENCH_ITEM_SAMPLES", "12"))  # one-client requests per page, per server
-SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))  # one block of concurrent load; two blocks per server
-CLIENTS = [int(n) for n in os.environ.get("BENCH_CLIENTS", "4,16").split(",")]
-REPEATS = int(os.environ.get("BENCH_REPEATS", "10"))  # GeoJSON comparison, per size
-OUR_PORT = int(os.environ.get("BENCH_OUR_PORT", "8120"))
-TIPG_PORT = int(os.environ.get("BENCH_TIPG_PORT", "8121"))
+REPORTS = sized(int(os.environ.get("BENCH_REPORTS", "1000000")), 500)
+SAMPLES = sized(int(os.environ.get("BENCH_SAMPLES", "60")), 2)  # one-client requests per zoom, per server
+ITEM_SAMPLES = sized(int(os.environ.get("BENCH_ITEM_SAMPLES", "12")), 1)  # one-client requests per page, per server
+SECONDS = sized(float(os.environ.get("BENCH_SECONDS", "5")), 0.3)  # one block of concurrent load; two blocks per server
+CLIENTS = sized([int(n) for n in os.environ.get("BENCH_CLIENTS", "4,16").split(",")], [2])
+REPEATS = sized(int(os.environ.get("BENCH_REPEATS", "10")), 1)  # GeoJSON comparison, per size
+OUR_PORT = free_port() if SMOKE else int(os.environ.get("BENCH_OUR_PORT", "8120"))
+TIPG_PORT = free_port() if SMOKE else int(os.environ.get("BENCH_TIPG_PORT", "8121"))
 
 TIPG_VENV = ROOT / "bench" / ".venv-tipg"
 TIPG_REQUIREMENTS = ROOT / "bench" / "requirements-tipg.txt"
+# The peer: always in a full run (installed when missing); in a smoke run only when already installed.
+PEER = not SMOKE or (TIPG_VENV / ".installed").exists()
 COLLECTION, VIEW = "public-issues", "ogc_public_issues"
 # the view of the issue reports and the demo layers: both servers publish exactly these
 PUBLISHED = [VIEW, "layers_district", "layers_heritagesite", "ogc_service_points", "ogc_hazard_zones"]
 MUNICIPALITY = "9031"
-TILE_SAMPLE = {10: None, 14: None, 17: 60}  # every tile over the city, or a seeded sample of them
+TILE_SAMPLE = sized({10: None, 14: None, 17: 60}, {10: 2, 14: 2, 17: 2})  # every tile over the city, or a seeded sample of them
 # (our collection, the same table or view for tipg, zoom): the reports at three zooms, and the district polygons
 TILE_SETS = [("public-issues", VIEW, 10), ("public-issues", VIEW, 14), ("public-issues", VIEW, 17),
              ("districts", "layers_district", 14)]
@@ -231,13 +233,13 @@ def check_tiles(tile_sets):
         counts[label], differing, totals, properties = [], [], {"ours": 0, "tipg": 0}, {}
         for ours_path, tipg_path in paths:
             ours_status, ours_body, _ = get(OUR_PORT, ours_path)
-            tipg_status, tipg_body, _ = get(TIPG_PORT, tipg_path)
+            tipg_status, tipg_body, _ = get(TIPG_PORT, tipg_path) if PEER else (200, b"", 0)
             if ours_status not in (200, 204) or tipg_status != 200:
                 raise SystemExit(f"{ours_path}: ours {ours_status}, tipg {tipg_status}")
             (ours_n, ours_props), (tipg_n, tipg_props) = tile_features(ours_body), tile_features(tipg_body)
             totals["ours"] += ours_n
             totals["tipg"] += tipg_n
-            if ours_n != tipg_n:
+            if PEER and ours_n != tipg_n:
                 differing.append(f"{ours_path}: {ours_n} vs {tipg_n}")
             if ours_props:
                 properties = {"ours": sorted(ours_props), "tipg": sorted(tipg_props)}
@@ -254,6 +256,13 @@ def check_items():
     for label, query in ITEM_PAGES.items():
         ours_query, tipg_query = item_queries(query)
         ours_status, ours_body, _ = get(OUR_PORT, our_items(ours_query))
+        if not PEER:
+            if ours_status != 200:
+                raise SystemExit(f"items {ours_query}: ours {ours_status}")
+            ours = json.loads(ours_body)
+            facts[label] = {"numberMatched": ours.get("numberMatched"), "features": len(ours["features"]),
+                            "bytes_ours": len(ours_body)}
+            continue
         tipg_status, tipg_body, _ = get(TIPG_PORT, tipg_items(tipg_query))
         if ours_status != 200 or tipg_status != 200:
             raise SystemExit(f"items {query}: ours {ours_status}, tipg {tipg_status}: {tipg_body[:200]!r}")
@@ -272,22 +281,22 @@ def check_items():
 def interleaved(cases, samples):
     """One client. For each sample, one case: our server, tipg and the raw SQL, in an order that rotates, so all
     three see the same moment of the machine. cases: list of (our path, tipg path, statements)."""
-    times = {"ours": [], "tipg": [], "sql": []}
+    times = {"ours": [], "tipg": [], "sql": []} if PEER else {"ours": [], "sql": []}
     order = list(times)
     schedule = [cases[i % len(cases)] for i in range(max(samples, len(cases)))]
     random.Random(7).shuffle(schedule)
     for i, (ours_path, tipg_path, statements) in enumerate(schedule):
         runs = {"ours": lambda: get(OUR_PORT, ours_path)[2], "tipg": lambda: get(TIPG_PORT, tipg_path)[2],
                 "sql": lambda: run_sql(statements)}
-        for name in order[i % 3:] + order[:i % 3]:
+        for name in order[i % len(order):] + order[:i % len(order)]:
             times[name].append(runs[name]())
     return {name: summary_ms(values) for name, values in times.items()}
 
 
 def throughput(paths, expected, concurrency):
     """`concurrency` clients on random tiles of the set, against each server in turn: ours, tipg, tipg, ours."""
-    results = {"ours": ([], 0.0, 0), "tipg": ([], 0.0, 0)}
-    for name in ("ours", "tipg", "tipg", "ours"):
+    results = {"ours": ([], 0.0, 0), "tipg": ([], 0.0, 0)} if PEER else {"ours": ([], 0.0, 0)}
+    for name in ("ours", "tipg", "tipg", "ours") if PEER else ("ours",):
         port = OUR_PORT if name == "ours" else TIPG_PORT
 
         def request(rng, name=name):
@@ -297,6 +306,7 @@ def throughput(paths, expected, concurrency):
             return "GET", tipg_path, None, {}, 200
 
         latencies, errors, elapsed = run_clients(concurrency, request, SECONDS, port)
+        smoke_check(not errors and bool(latencies), f"{name}, {concurrency} clients: {len(errors)} errors")
         so_far, seconds, failed = results[name]
         results[name] = (so_far + latencies, seconds + elapsed, failed + len(errors))
     out = {}
@@ -346,8 +356,9 @@ def geojson_comparison():
         return JSONRenderer().render(PublicIssueSerializer(rows, many=True).data)
 
     results = {}
-    for n in (1000, 10000):
+    for n in sized((1000, 10000), (50,)):
         same = equivalent_geojson(json.loads(ours(n)), json.loads(peer(n)))
+        smoke_check(same, f"GeoJSON of {n} reports: ours and drf-gis differ")
         times = {"ours": [], "drf_gis": []}
         for i in range(REPEATS):
             pair = [("ours", ours), ("drf_gis", peer)]
@@ -431,7 +442,9 @@ def main():
     print(f"{reports:,} reports; tiles: " + ", ".join(f"{label}: {len(t)}" for label, t in tile_sets.items()))
     ours_server, tipg_server = start_server(production_env(), port=OUR_PORT), None
     try:
-        tipg_server = start_tipg()
+        tipg_server = start_tipg() if PEER else None
+        if not PEER:
+            print("smoke run without the peer: bench/.venv-tipg is not installed")
         expected, counts, tile_check = check_tiles(tile_sets)
         item_facts, item_mismatches = check_items()
         for label, check in tile_check.items():
@@ -459,12 +472,12 @@ def main():
                 print(f"throughput {label}: done")
     finally:
         for server in (ours_server, tipg_server):
-            if server is not None:
-                server.terminate()
-                server.wait(timeout=20)
+            stop_server(server)
     results["geojson"] = geojson_comparison()
     results["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
     save("layers", results)
+    if SMOKE:
+        return 0
     table = markdown(results)
     (RESULTS / "layers.md").write_text(table)
     print(table)

@@ -3,7 +3,7 @@ one report at a time in Python (the peer, on a sample, extrapolated)."""
 import os
 import time
 
-from common import insert_synthetic_issues, save, setup_django
+from common import insert_synthetic_issues, save, setup_django, sized, smoke_check
 
 setup_django()
 
@@ -13,8 +13,8 @@ from issues.models import Issue, IssueUpdate  # noqa: E402
 from issues.routing import route_report  # noqa: E402
 from issues.services.reroute import issues_reroute
 
-REPORTS = int(os.environ.get("BENCH_REPORTS", "1000000"))
-PEER_SAMPLE = int(os.environ.get("BENCH_PEER_SAMPLE", "10000"))
+REPORTS = sized(int(os.environ.get("BENCH_REPORTS", "1000000")), 300)
+PEER_SAMPLE = sized(int(os.environ.get("BENCH_PEER_SAMPLE", "10000")), 30)
 
 
 def timed(label, action):
@@ -56,6 +56,8 @@ def main():
         return moved
 
     peer_moved, peer_s = timed(f"peer: Python loop over {len(sample)} reports", python_loop)
+    smoke_check(first.examined == REPORTS and first.moved > 0 and second.moved == 0 and peer_moved > 0,
+                f"re-routing {REPORTS} reports: {first}, then {second}; the peer moved {peer_moved}")
     save("reroute", {
         "reports": REPORTS,
         "insert_synthetic_s": round(insert_s, 1),

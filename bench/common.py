@@ -5,6 +5,7 @@ import math
 import os
 import random
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -15,18 +16,43 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+# Smoke mode (`--smoke`): tiny sizes, a few seconds, on the database of whatever DATABASE_URL is given (the test
+# suite gives a copy of its test database); nothing is saved to bench/results, and any failure exits non-zero.
+SMOKE = "--smoke" in sys.argv[1:]
+
+
+def sized(full, smoke):
+    """The benchmark's size, or its smoke-mode size."""
+    return smoke if SMOKE else full
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+PORT = free_port() if SMOKE else int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = sized(int(os.environ.get("BENCH_WORKERS", "4")), 1)
 
 
 def setup_django():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gis_portal.settings.dev")
-    if "gis_portal_bench" not in os.environ.get("DATABASE_URL", ""):
-        raise SystemExit("run the benchmarks through bench/run.sh: they need DATABASE_URL on gis_portal_bench")
+    if not os.environ.get("DATABASE_URL"):
+        raise SystemExit("set DATABASE_URL (bench/run.sh uses gis_portal_bench)")
+    if not SMOKE and "gis_portal_bench" not in os.environ["DATABASE_URL"]:
+        raise SystemExit("run the benchmarks through bench/run.sh: they need DATABASE_URL on gis_portal_bench "
+                         "(or pass --smoke for a few-second run on any database)")
     import django
 
     django.setup()
+
+
+def smoke_check(ok: bool, message: str) -> None:
+    """In smoke mode a result that shows a failure (errors under load, nothing measured) ends the run non-zero."""
+    if SMOKE and not ok:
+        raise SystemExit(f"smoke run failed: {message}")
 
 
 def percentile(values, fraction):
@@ -55,6 +81,10 @@ def tile_of(lon, lat, z):
 
 
 def save(name, data):
+    if SMOKE:
+        print(f"smoke run of {name}: ok (nothing saved)")
+        print(json.dumps(data, indent=2, default=str)[:2000])
+        return
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2))
     print(json.dumps(data, indent=2))
@@ -68,20 +98,33 @@ def production_env() -> dict:
         ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", DEBUG="false", LOG_LEVEL="WARNING",
         MEDIA_ROOT=tempfile.mkdtemp(prefix="bench-media-"),
     )
-    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
-                   cwd=ROOT, env=env, check=True)
+    if not (SMOKE and (ROOT / "staticfiles" / "staticfiles.json").exists()):  # smoke runs serve APIs only
+        subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+                       cwd=ROOT, env=env, check=True)
     return env
 
 
 def start_server(env, port=PORT):
     """gunicorn with the production settings on 127.0.0.1:port, once /healthz answers."""
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"), "gis_portal.wsgi", "--bind", f"127.0.0.1:{port}",
+        str(ROOT / ".venv" / "bin" / "python"), "-m", "gunicorn", "gis_portal.wsgi", "--bind", f"127.0.0.1:{port}",
         "--workers", str(WORKERS), "--worker-class", "sync", "--log-level", "warning", "--backlog", "512",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     wait_until_up(server, port, "gunicorn")
     return server
+
+
+def stop_server(server, timeout=30) -> None:
+    """Stop a server started here: a graceful stop, or a kill when it takes longer than timeout seconds."""
+    if server is None or server.poll() is not None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def wait_until_up(server, port, name, attempts=150):
@@ -106,6 +149,7 @@ def load(concurrency, make_request, seconds, port=PORT):
     result = summary_ms(latencies)
     result.update({"requests_per_s": round(len(latencies) / elapsed, 1), "errors": len(errors),
                    "error_examples": sorted({str(e) for e in errors})[:3]})
+    smoke_check(not errors and bool(latencies), f"load on port {port}: {len(latencies)} answers, errors {result['error_examples']}")
     return result
 
 
@@ -119,7 +163,7 @@ def run_clients(concurrency, make_request, seconds, port=PORT):
     def client(index):
         rng = random.Random(index)
         local, local_errors = [], []
-        while time.perf_counter() < stop_at:
+        while not (local or local_errors) or time.perf_counter() < stop_at:  # at least one request each
             method, path, body, headers, expected = make_request(rng)
             start = time.perf_counter()
             try:

@@ -1,6 +1,7 @@
 """The configuration every page hands its scripts: language, basemap, the URLs of the offline basemap's layers."""
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 
@@ -20,10 +21,12 @@ def site_config(request) -> dict:
             "center": list(center),
             "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 13),
             "homeMunicipality": settings.HOME_MUNICIPALITY_CODE,
+            "boundaryAttribution": settings.BOUNDARY_ATTRIBUTION,
             "offline": {
                 "municipalities": reverse("municipality-list"),
                 "districts": reverse("district-list"),
                 "places": reverse("place-list"),
+                "coastline": static(settings.BASEMAP_COASTLINE) if settings.BASEMAP_COASTLINE else "",
             },
         }
     }

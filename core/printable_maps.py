@@ -63,7 +63,7 @@ def map_parts(request, fmap: folium.Map) -> dict:
     figure.render()
     return {"map_header": add_nonce(figure.header.render(), request), "map_html": figure.html.render(), "map_script": figure.script.render(),
             "stylesheets": [_absolute_static(request, "core/levels.css"), _absolute_static(request, "core/printable.css")],
-            "generated_at": timezone.now()}
+            "generated_at": timezone.now(), "boundary_attribution": settings.BOUNDARY_ATTRIBUTION}
 
 
 _OPENING_TAG = re.compile(r"<(script|style)\b(?![^>]*\bnonce=)", re.IGNORECASE)

@@ -8,17 +8,22 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.health import healthz
+from issues.directory import DirectoryAuthenticationForm
+from layers.basemap import tile as basemap_tile
 from issues.open311.views import not_found as open311_not_found
 
 urlpatterns = [
     path("", include("issues.pages.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html",
+                                                          authentication_form=DirectoryAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("issues.pages.staff_urls")),
     path("planner/", include("hazards.pages.urls")),
+    path("participation/", include("participation.pages.urls")),
     path("healthz", healthz, name="healthz"),
+    path("basemap/tiles/<int:z>/<int:x>/<int:y>", basemap_tile, name="basemap-tile"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="core/swagger_ui.html"),
@@ -26,6 +31,7 @@ urlpatterns = [
     path("api/", include("layers.api.urls")),
     path("api/", include("issues.api.urls")),
     path("api/", include("hazards.api.urls")),
+    path("api/participation/", include("participation.api.urls")),
     path("open311/v2/", include("issues.open311.urls")),
     path("ogc/", include("layers.ogc.urls")),
     re_path(r"^open311/", open311_not_found),  # any other path under /open311/ (v2 included): the spec's 404

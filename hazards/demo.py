@@ -3,12 +3,22 @@ through the same code as a real file."""
 import tempfile
 from pathlib import Path
 
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import transaction
 
 from . import demo_data
 from .services import HazardImportReport, LayerSpec, raster_import, zones_import
 
 LICENCE = "CC BY 4.0, the project's own demo data"
+
+
+COVER_THE_CITY = ("flood", "coastal_flood")
+
+
+def city_coverage() -> MultiPolygon:
+    """The area the demo flood studies cover: the municipality (outside their zones there is no flooding)."""
+    geom = GEOSGeometry(demo_data.outline().wkb.hex(), srid=4326)
+    return geom if isinstance(geom, MultiPolygon) else MultiPolygon(geom, srid=4326)
 MODEL = "Illustrative model, not official: "
 
 LAYERS = [
@@ -48,11 +58,49 @@ LAYERS = [
         units="°C", thresholds=(30.0, 33.0, 35.0, 37.0), district_min_share=0.30,
         provenance=MODEL + "night-time surface temperature, hottest in the dense coastal centre; EPSG:4326, about 30 m; "
                            "no data over the gulf.", licence=LICENCE)),
+    (demo_data.vs30_raster, None, LayerSpec(
+        slug="vs30-model", kind="site", title_el="Ταχύτητα διατμητικών κυμάτων Vs30 (μοντέλο)",
+        title_en="Shear-wave velocity Vs30 (model)", units="m/s", thresholds=(180.0, 360.0, 760.0, 1500.0),
+        provenance=MODEL + "Vs30 modelled from the city's geology for the earthquake scenarios' site term: soft deposits "
+                           "of the western plain and port (about 180-230 m/s), Neogene soils under the centre (260-400 m/s), "
+                           "rock of the upper town and Seich Sou to the north-east (600-800 m/s); EPSG:2100, 100 m. "
+                           "Not the microzonation study: a real Vs30 GeoTIFF replaces it with hazards_import_raster --kind site.",
+        licence=LICENCE)),
 ]
+
+# Buildings per district and class, approximate: the municipality's stock split by the age of the
+# neighbourhoods (older centre, post-war apartment blocks everywhere, newer east); for relative damage figures.
+BUILDING_STOCK = {
+    "D1": {"urm-pre1960": 900, "rc-infill-1960-1985": 4300, "rc-modern-post1985": 800},
+    "D2": {"urm-pre1960": 700, "rc-infill-1960-1985": 6100, "rc-modern-post1985": 2200},
+    "D3": {"urm-pre1960": 1400, "rc-infill-1960-1985": 4200, "rc-modern-post1985": 1400},
+    "D4": {"urm-pre1960": 300, "rc-infill-1960-1985": 4200, "rc-modern-post1985": 2000},
+    "D5": {"urm-pre1960": 300, "rc-infill-1960-1985": 5200, "rc-modern-post1985": 2500},
+    "D6": {"urm-pre1960": 100, "rc-infill-1960-1985": 2600, "rc-modern-post1985": 3800},
+}
+STOCK_SOURCE = "Demo building stock, approximate: not a census count"
+
+
+def load_demo_building_stock() -> int:
+    from layers.models import District
+
+    from .models import BuildingStock
+
+    rows = 0
+    for district in District.objects.filter(code__in=BUILDING_STOCK):
+        for building_class, buildings in BUILDING_STOCK[district.code].items():
+            BuildingStock.objects.update_or_create(district=district, building_class=building_class,
+                                                   defaults={"buildings": buildings, "source": STOCK_SOURCE})
+            rows += 1
+    return rows
 
 
 def load_demo_hazards(*, commit: bool) -> list[HazardImportReport]:
     """Make the files in a temporary folder and import each; a dry run rolls everything back."""
+    coverage = city_coverage()
+    for _make, _key, spec in LAYERS:
+        if spec.kind in COVER_THE_CITY:
+            spec.coverage = coverage
     reports = []
     with tempfile.TemporaryDirectory(prefix="demo-hazards-") as folder, transaction.atomic():
         made: dict = {}
@@ -64,4 +112,6 @@ def load_demo_hazards(*, commit: bool) -> list[HazardImportReport]:
                 reports.append(raster_import(path=path, spec=spec, commit=commit))
             else:
                 reports.append(zones_import(path=path, spec=spec, commit=commit))
+        if commit:
+            load_demo_building_stock()
     return reports

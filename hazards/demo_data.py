@@ -119,3 +119,21 @@ def coastal_zones(folder: Path) -> dict[str, Path]:
         "0.5": _zones(folder / "coastal-0.5m.geojson", [(_metres(coast, 40).intersection(city), 0.3)]),
         "1.0": _zones(folder / "coastal-1.0m.geojson", [(_metres(coast, 120).intersection(city), 0.7)]),
     }
+
+
+def vs30_raster(folder: Path) -> Path:
+    """Vs30 (m/s) modelled from the city's geology, for the earthquake scenarios' site term; EPSG:2100, 100 m.
+
+    Soft Holocene deposits of the Gallikos-Axios plain and the western port lowlands (about 180-220 m/s), Neogene
+    and Pleistocene red clays, sands and marls under the centre and the eastern districts (about 260-400 m/s),
+    rising to the Chortiatis metamorphic rocks of the upper town and Seich Sou to the north-east (600-800 m/s).
+    A model of the broad pattern, not the microzonation study."""
+    area = gpd.GeoSeries([outline().buffer(0.30)], crs=4326).to_crs(GREEK_GRID)  # the municipality and its neighbours
+    xs, ys, transform, crs = _grid(area.total_bounds, 100.0, f"EPSG:{GREEK_GRID}")
+    centre = gpd.GeoSeries([shapely.Point(CITY_CENTRE)], crs=4326).to_crs(GREEK_GRID).iloc[0]
+    inland_km = ((xs - centre.x) * np.sin(np.radians(45)) + (ys - centre.y) * np.cos(np.radians(45))) / 1000.0
+    vs30 = 280.0 + 110.0 * inland_km
+    west_km = (centre.x - xs) / 1000.0  # the western plain: softer the further west and the nearer the coast
+    plain = (west_km > 1.5) & (inland_km < 3.0)
+    vs30[plain] = np.minimum(vs30[plain], 230.0 - 8.0 * np.clip(west_km[plain] - 1.5, 0, 6))
+    return _write(folder / "vs30-model.tif", np.clip(vs30, 180.0, 800.0), transform, crs, -9999.0, "Vs30 (m/s), modelled")

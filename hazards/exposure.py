@@ -27,10 +27,15 @@ def exposure(*, layer: HazardLayer, collection_ids: list[str], with_features: bo
             values = [row["value"] for row in rows]
         districts: dict[str, dict] = {}
         for feature, row, value in zip(features, rows, values):
-            level = layer.level_of(value) if value is not None else None
-            # outside every zone of a vector layer is no hazard; a raster without a value is no data
-            no_value = "none" if layer.source == HazardLayer.Source.VECTOR else "no_data"
-            name = level or ("none" if value is not None else no_value)
+            # outside the coverage, or on a raster's nodata: no data; inside it and outside every zone: none
+            if not row["covered"]:
+                value = None
+                name = "no_data"
+            elif value is None:
+                name = "none" if layer.source == HazardLayer.Source.VECTOR else "no_data"
+            else:
+                name = layer.level_of(value) or "none"
+            level = None if name == "no_data" else name
             entry = districts.setdefault(row["district"] or "outside", {
                 "district": row["district"], "counts": dict.fromkeys(CLASSES, 0), "features": []})
             entry["counts"][name] += 1

@@ -2,8 +2,26 @@
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.functions import Now
 
 LEVELS = ["very_low", "low", "medium", "high"]
+# Kinds a layer has beyond the hazard kinds a report category can name: a computed earthquake scenario (never
+# a reason to raise a report's priority), and site data for the scenarios (Vs30, m/s: not a hazard, no levels).
+SCENARIO_KIND = "eq_scenario"
+SITE_KIND = "site"
+
+
+class _Kinds(models.TextChoices):
+    EARTHQUAKE = "earthquake"
+    FLOOD = "flood"
+    COASTAL_FLOOD = "coastal_flood"
+    HEAT = "heat"
+    LANDSLIDE = "landslide"
+    EQ_SCENARIO = SCENARIO_KIND, "Earthquake scenario"
+    SITE = SITE_KIND, "Site conditions (Vs30)"
+
+
+ALL_KINDS = _Kinds.choices
 
 
 class HazardLayer(models.Model):
@@ -21,7 +39,7 @@ class HazardLayer(models.Model):
         RASTER = "raster"
 
     slug = models.SlugField(max_length=64, unique=True)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=ALL_KINDS)
     title_el = models.CharField("title (Greek)", max_length=200)
     title_en = models.CharField("title (English)", max_length=200)
     provenance = models.TextField(help_text="Where the data comes from, and whether it is official or modelled.")
@@ -34,16 +52,22 @@ class HazardLayer(models.Model):
     threshold_medium = models.FloatField()
     threshold_high = models.FloatField()
     district_min_share = models.FloatField(
-        default=0.05, help_text="A level applies to a district where it covers at least this share of it (ThinkHazard!)."
+        default=0.05, help_text="A level applies to a district where it covers at least this share of it (ThinkHazard!).",
+        db_default=0.05,
     )
     source = models.CharField(max_length=8, choices=Source.choices)
     # Raster layers: the GeoTIFF and what was read from it when it was registered.
-    raster_path = models.CharField(max_length=500, blank=True, help_text="Path of the GeoTIFF, relative to HAZARD_DATA_DIR.")
-    band = models.PositiveSmallIntegerField(default=1)
+    raster_path = models.CharField(max_length=500, blank=True, help_text="Path of the GeoTIFF, relative to HAZARD_DATA_DIR.", default="", db_default="")
+    band = models.PositiveSmallIntegerField(default=1, db_default=1)
     nodata = models.FloatField(null=True, blank=True)
-    crs = models.CharField(max_length=64, blank=True)
+    crs = models.CharField(max_length=64, blank=True, default="", db_default="")
     extent = models.PolygonField(srid=4326, null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    coverage = models.MultiPolygonField(
+        srid=4326, null=True, blank=True,
+        help_text="The area the layer's study covers: inside it and outside every zone is level none (not affected); "
+                  "outside it is no data. Empty: the layer's extent.",
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["kind", "return_period_years", "slug"]
@@ -66,9 +90,13 @@ class HazardLayer(models.Model):
     def thresholds(self) -> dict[str, float]:
         return {level: getattr(self, f"threshold_{level}") for level in LEVELS}
 
+    @property
+    def is_hazard(self) -> bool:
+        return self.kind != SITE_KIND
+
     def level_of(self, value: float | None) -> str | None:
-        """The level of a value: the highest whose threshold it reaches, or None below very_low."""
-        if value is None:
+        """The level of a value: the highest whose threshold it reaches, or None below very_low (and for site data)."""
+        if value is None or not self.is_hazard:
             return None
         reached = [level for level in LEVELS if value >= getattr(self, f"threshold_{level}")]
         return reached[-1] if reached else None
@@ -91,3 +119,43 @@ class HazardZone(models.Model):
 
     class Meta:
         ordering = ["layer", "value"]
+
+
+class EarthquakeScenario(models.Model):
+    """An earthquake scenario: its inputs, and once computed its PGA and MMI layers and the district damage."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    name = models.CharField(max_length=200)
+    preset = models.CharField(max_length=64, blank=True, help_text="The preset it replays, if any.", default="", db_default="")
+    inputs = models.JSONField(help_text="Magnitude, epicentre, depth, mechanism, strike, dip, rupture, model, n_sigma.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING, db_default=Status.RUNNING)
+    error = models.TextField(blank=True, default="", db_default="")
+    results = models.JSONField(default=dict, blank=True, help_text="Grid, sigma, district damage and timings.", db_default={})
+    pga_layer = models.OneToOneField(HazardLayer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    mmi_layer = models.OneToOneField(HazardLayer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.pk})"
+
+
+class BuildingStock(models.Model):
+    """How many buildings of a class stand in a district (for the scenario damage estimates)."""
+
+    district = models.ForeignKey("layers.District", on_delete=models.CASCADE, related_name="building_stock")
+    building_class = models.CharField(max_length=32)
+    buildings = models.PositiveIntegerField()
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["district", "building_class"]
+        constraints = [models.UniqueConstraint(fields=["district", "building_class"], name="buildingstock_one_row_per_class")]

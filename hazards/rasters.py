@@ -1,14 +1,23 @@
-"""Reading hazard rasters with rasterio: sampling a point and the pixels inside a polygon, vectorized."""
+"""Reading hazard rasters with rasterio: sampling a point and the pixels inside a polygon, vectorized; the
+tile reader (rio-tiler) over the same open file; and the servable copy an import stores (tiled, compressed,
+with overviews)."""
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import rasterio
+import rasterio.shutil
 from django.conf import settings
 from rasterio.features import geometry_mask
 from rasterio.mask import mask as rasterio_mask
 from rasterio.warp import transform as transform_points
 from rasterio.warp import transform_geom
+from rasterio.windows import Window
+from rio_tiler.errors import NoOverviewWarning
+from rio_tiler.io import Reader
+
+from layers.tile_grid import TMS
 
 from .models import LEVELS, HazardLayer
 
@@ -24,7 +33,32 @@ def dataset(layer: HazardLayer) -> rasterio.DatasetReader:
         if cached is not None:
             cached[1].close()
         _open[str(path)] = (mtime, rasterio.open(path))
+        _readers.pop(str(path), None)
     return _open[str(path)][1]
+
+
+_readers: dict[str, Reader] = {}
+
+
+def tile_reader(layer: HazardLayer) -> Reader:
+    """rio-tiler's reader of the layer's open GeoTIFF in the WebMercatorQuad grid (layers/tile_grid.py):
+    each tile reads only its window, from the overview that fits the zoom."""
+    source = dataset(layer)
+    reader = _readers.get(source.name)
+    if reader is None or reader.dataset is not source:
+        with warnings.catch_warnings():  # the demo rasters are a few hundred pixels: no overview needed
+            warnings.simplefilter("ignore", NoOverviewWarning)
+            reader = Reader(input=source.name, dataset=source, tms=TMS)
+        _readers[source.name] = reader
+    return reader
+
+
+def write_servable_copy(source: Path, target: Path) -> None:
+    """The raster as a Cloud Optimized GeoTIFF: 512-pixel tiles, ZSTD with the floating-point predictor (as small
+    as DEFLATE and faster to decode: docs/PERFORMANCE.md), and overviews down to one
+    tile (nearest neighbour, so an overview holds real hazard values), for tiles that read only their window."""
+    rasterio.shutil.copy(str(source), str(target), driver="COG", compress="ZSTD", predictor="YES", blocksize=512,
+                         overview_resampling="nearest", num_threads="ALL_CPUS", bigtiff="IF_SAFER")
 
 
 @dataclass(frozen=True)
@@ -80,28 +114,23 @@ def level_shares(layer: HazardLayer, values: np.ndarray) -> dict[str, float]:
 
 
 def sample_many(layer: HazardLayer, lons: list[float], lats: list[float]) -> list[float | None]:
-    """Values at many points in one vectorized pass (None outside the raster or on nodata)."""
+    """Values at many points (None outside the raster or on nodata), vectorized: only the raster's blocks that
+    hold a point are read, one window each, so memory stays flat whatever the raster's size."""
     if not lons:
         return []
     source = dataset(layer)
-    band = _band(layer, source)
     xs, ys = transform_points("EPSG:4326", source.crs, lons, lats)
     cols, rows = ~source.transform @ (np.asarray(xs), np.asarray(ys))
     cols, rows = np.floor(cols).astype(int), np.floor(rows).astype(int)
     inside = (rows >= 0) & (rows < source.height) & (cols >= 0) & (cols < source.width)
     values = np.full(len(lons), np.nan)
-    values[inside] = band[rows[inside], cols[inside]]
+    block_height, block_width = source.block_shapes[layer.band - 1]
+    blocks = (rows // block_height) * (source.width // block_width + 1) + cols // block_width
+    for block in np.unique(blocks[inside]):
+        here = inside & (blocks == block)
+        top, left = rows[here].min(), cols[here].min()
+        window = Window(left, top, cols[here].max() - left + 1, rows[here].max() - top + 1)
+        values[here] = source.read(layer.band, window=window)[rows[here] - top, cols[here] - left]
     if layer.nodata is not None:
         values[values == layer.nodata] = np.nan
     return [None if np.isnan(v) else float(v) for v in values]
-
-
-_bands: dict[tuple[str, float, int], np.ndarray] = {}
-
-
-def _band(layer: HazardLayer, source) -> np.ndarray:
-    key = (source.name, _open[source.name][0] if source.name in _open else 0.0, layer.band)
-    if key not in _bands:
-        _bands.clear()
-        _bands[key] = source.read(layer.band)
-    return _bands[key]

@@ -7,7 +7,7 @@ from layers.models import District
 
 from .exposure import CLASSES, exposure, residents_by_level
 from .models import LEVELS, HazardLayer
-from .selectors import area_statistics, district_levels
+from .selectors import RANK, area_statistics, district_levels
 
 
 @dataclass
@@ -32,12 +32,12 @@ class DistrictReport:
 
     def worst_layer(self) -> LayerExposure:
         """The layer that puts the district at its highest level (the first such one)."""
-        return max(self.layers, key=lambda row: LEVELS.index(row.level) if row.level else -1)
+        return max(self.layers, key=lambda row: RANK.index(row.level))
 
 
 def district_report(*, district: District) -> DistrictReport:
     """Everything the report shows, for one district."""
-    layers = list(HazardLayer.objects.all())
+    layers = [layer for layer in HazardLayer.objects.all() if layer.is_hazard]
     levels = next(entry for entry in district_levels(districts=[district]))
     layer_levels = {item["layer"]: item["level"] for kind in levels["kinds"] for item in kind["layers"]}
     sources = registry.exposure_collections()

@@ -22,26 +22,35 @@ def layer_info(layer: HazardLayer) -> dict:
     }
 
 
+OUTSIDE_COVERAGE = "outside the layer's coverage (the area its study covers)"
+
+
 def hazard_profile(point: Point, *, layers=None) -> list[dict]:
-    """Every layer (or the given ones) at a point: level, value and units, or no data with the reason."""
+    """Every layer (or the given ones) at a point: level, value and units; level none inside the layer's coverage
+    and outside every zone (not affected); no data, with the reason, outside the coverage or on a raster's nodata."""
     layers = list(HazardLayer.objects.all()) if layers is None else layers
     zones = {}
     for row in fetch_all("hazards", "zones_at_point", {"lon": point.x, "lat": point.y}):
         zones.setdefault(row["layer_id"], row)  # the highest value of the layer
+    covered = {row["layer_id"]: row["covered"] for row in fetch_all("hazards", "coverage_at_point", {"lon": point.x, "lat": point.y})}
     profile = []
     for layer in layers:
         entry = layer_info(layer)
-        if layer.source == HazardLayer.Source.VECTOR:
+        if not covered.get(layer.pk, True):
+            value, reason = None, OUTSIDE_COVERAGE
+        elif layer.source == HazardLayer.Source.VECTOR:
             zone = zones.get(layer.pk)
-            value, reason = (zone["value"], None) if zone else (None, "outside every zone of this layer")
+            value, reason = (zone["value"], None) if zone else (None, None)
         else:
             sampled = rasters.sample(layer, point.x, point.y)
             value, reason = sampled.value, sampled.reason
-        level = layer.level_of(value) if value is not None else None
-        entry.update({"value": None if value is None else round(value, 4), "level": level,
-                      "status": "ok" if value is not None else "no data"})
+        status = "no data" if reason else "ok"
+        level = None if reason or not layer.is_hazard else (layer.level_of(value) or "none")
+        entry.update({"value": None if value is None else round(value, 4), "level": level, "status": status})
         if reason:
             entry["reason"] = reason
+        elif value is None:
+            entry["note"] = "inside the layer's coverage and outside every zone: not affected"
         profile.append(entry)
     return profile
 
@@ -66,13 +75,23 @@ def area_statistics(area: GEOSGeometry, *, layers=None) -> list[AreaLayerStats]:
     vector_ids = [layer.pk for layer in layers if layer.source == HazardLayer.Source.VECTOR]
     rows = fetch_all("hazards", "zone_shares", {"area": bytes(area.ewkb), "layer_ids": vector_ids}) if vector_ids else []
     for row in rows:
-        shares.setdefault(row["layer_id"], {})[row["level"]] = row["square_metres"] / square_metres
+        if row["level"] != "none":  # a zone below very_low counts as none with the rest of the coverage
+            shares.setdefault(row["layer_id"], {})[row["level"]] = row["square_metres"] / square_metres
+    covered = {}
+    if vector_ids:
+        for row in fetch_all("hazards", "coverage_shares", {"area": bytes(area.ewkb), "layer_ids": vector_ids}):
+            covered[row["layer_id"]] = 1.0 if row["square_metres"] is None else min(row["square_metres"] / square_metres, 1.0)
     results = []
     geometry = json.loads(area.json)
     for layer in layers:
         if layer.source == HazardLayer.Source.VECTOR:
+            # shares of the area: each level's zones, and none for the rest of the coverage (not affected)
             by_level = {k: round(min(v, 1.0), 4) for k, v in shares.get(layer.pk, {}).items()}
-            results.append(AreaLayerStats(layer=layer, level_shares=by_level, coverage=min(sum(by_level.values()), 1.0)))
+            coverage = max(covered.get(layer.pk, 1.0), min(sum(by_level.values()), 1.0))
+            rest = round(coverage - sum(by_level.values()), 4)
+            if rest > 0:
+                by_level = {"none": rest, **by_level}
+            results.append(AreaLayerStats(layer=layer, level_shares=by_level, coverage=coverage))
             continue
         pixels = rasters.pixels_in(layer, geometry)
         values = pixels.values
@@ -83,7 +102,8 @@ def area_statistics(area: GEOSGeometry, *, layers=None) -> list[AreaLayerStats]:
                           "pixels": int(values.size)}
             statistics = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in statistics.items()}
         coverage = values.size / pixels.pixels_inside if pixels.pixels_inside else 0.0
-        results.append(AreaLayerStats(layer=layer, level_shares=rasters.level_shares(layer, values), coverage=coverage,
+        shares_by_level = rasters.level_shares(layer, values) if layer.is_hazard else {}
+        results.append(AreaLayerStats(layer=layer, level_shares=shares_by_level, coverage=coverage,
                                       statistics=statistics))
     return results
 
@@ -96,14 +116,17 @@ def area_m2(area: GEOSGeometry) -> float:
 
 RULE = (
     "ThinkHazard!-style: a level applies to a district when the layer's value reaches that level's threshold over "
-    "at least the layer's minimum share of the district's area; the worst level over the kind's layers wins."
+    "at least the layer's minimum share of the district's area; the worst level over the kind's layers wins. "
+    "A district the layer covers where no level applies is none (not affected); one outside the layer's coverage "
+    "has no level (no data)."
 )
+RANK = [None, "none", *LEVELS]
 
 
 def district_levels(*, kind: str | None = None, districts=None) -> list[dict]:
     """For each district (or the given ones) and hazard kind, the level by the documented rule, with the numbers
     behind it."""
-    layers = list(HazardLayer.objects.filter(kind=kind) if kind else HazardLayer.objects.all())
+    layers = [layer for layer in (HazardLayer.objects.filter(kind=kind) if kind else HazardLayer.objects.all()) if layer.is_hazard]
     answer = []
     for district in District.objects.order_by("code") if districts is None else districts:
         by_kind: dict[str, dict] = {}
@@ -113,11 +136,14 @@ def district_levels(*, kind: str | None = None, districts=None) -> list[dict]:
                                          if name in LEVELS[i:]), 4) * (stats.coverage if layer.source == "raster" else 1)
                         for i, level in enumerate(LEVELS)}
             level = next((lv for lv in reversed(LEVELS) if at_least[lv] >= layer.district_min_share), None)
+            if level is None and stats.coverage > 0:
+                level = "none"
             entry = by_kind.setdefault(layer.kind, {"kind": layer.kind, "level": None, "layers": []})
             entry["layers"].append({"layer": layer.slug, "level": level, "min_share": layer.district_min_share,
+                                    "coverage": round(stats.coverage, 4),
                                     "share_at_or_above": {k: round(v, 4) for k, v in at_least.items()},
                                     "thresholds": layer.thresholds, "units": layer.units})
-            if level and (entry["level"] is None or LEVELS.index(level) > LEVELS.index(entry["level"])):
+            if RANK.index(level) > RANK.index(entry["level"]):
                 entry["level"] = level
         answer.append({"district": district.code, "name_el": district.name_el, "name_en": district.name_en,
                        "rule": RULE, "kinds": list(by_kind.values())})

@@ -1,5 +1,4 @@
 """Writes: registering hazard layers from GeoTIFFs and from zone files, checked, all or nothing."""
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.db import transaction
 from rasterio.errors import RasterioIOError
 from rasterio.warp import transform_bounds
 
+from . import rasters
 from .models import LEVELS, HazardLayer, HazardZone
 
 
@@ -33,6 +33,8 @@ class LayerSpec:
     thresholds: tuple[float, float, float, float]
     return_period_years: int | None = None
     district_min_share: float = 0.05
+    # The area the study covers (a WGS84 MultiPolygon); None: the layer's extent.
+    coverage: MultiPolygon | None = None
 
 
 @dataclass
@@ -56,6 +58,7 @@ def _layer_from(spec: LayerSpec, source: str) -> tuple[HazardLayer, bool]:
     layer.kind, layer.title_el, layer.title_en = spec.kind, spec.title_el, spec.title_en
     layer.provenance, layer.licence, layer.units = spec.provenance, spec.licence, spec.units
     layer.return_period_years, layer.district_min_share, layer.source = spec.return_period_years, spec.district_min_share, source
+    layer.coverage = spec.coverage
     if len(spec.thresholds) != 4:
         raise HazardImportError(f"thresholds: give four numbers for {', '.join(LEVELS)}, got {len(spec.thresholds)}")
     for level, value in zip(LEVELS, spec.thresholds):
@@ -107,7 +110,7 @@ def raster_import(*, path: str | Path, spec: LayerSpec, band: int = 1, commit: b
     target = Path(settings.HAZARD_DATA_DIR) / layer.raster_path
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_suffix(".tif.part")
-    shutil.copyfile(path, staging)
+    rasters.write_servable_copy(path, staging)  # tiled, compressed, with overviews
     try:
         with transaction.atomic():
             if layer.pk:
@@ -174,8 +177,10 @@ def zones_import(
         details=f"{len(zones)} zone(s)" + (f", {repaired} repaired" if repaired else ""),
     )
     if commit:
+        west, south, east, north = frame.total_bounds
         with transaction.atomic():
-            layer.extent = None
+            layer.extent = Polygon.from_bbox((float(west), float(south), float(east), float(north)))
+            layer.extent.srid = 4326
             layer.save()
             layer.zones.all().delete()
             HazardZone.objects.bulk_create(

@@ -1,19 +1,18 @@
-"""Raster hazard tiles: a GeoTIFF warped to a Web Mercator tile and coloured by level, as PNG."""
+"""Raster hazard tiles: the window of a GeoTIFF under one WebMercatorQuad tile, read by rio-tiler (a WarpedVRT
+over the best overview for the zoom, so a tile costs one window whatever the raster's size) and coloured by
+level, as PNG. The tile grid and its range check come from layers/tile_grid.py (morecantile)."""
 import io
 import math
 
 import numpy as np
 from PIL import Image
-from rasterio.enums import Resampling
-from rasterio.transform import from_bounds
-from rasterio.warp import reproject
+from rio_tiler.errors import TileOutsideBounds
+
+from layers.tile_grid import TILE_SIZE, TileOutsideMatrix, check_tile
 
 from . import rasters
 from .models import LEVELS, HazardLayer
 
-TILE_SIZE = 256
-MAX_ZOOM = 22
-WEB_MERCATOR_HALF = 20037508.342789244
 # RGBA per class: below very_low, then very_low … high (ColorBrewer YlOrRd), semi-transparent for overlays.
 COLOURS = {
     "none": (255, 255, 255, 0),
@@ -22,40 +21,32 @@ COLOURS = {
     "medium": (253, 141, 60, 180),
     "high": (227, 26, 28, 195),
 }
+PALETTE = np.array([COLOURS[name] for name in ["none", *LEVELS]], dtype="uint8")
+
+__all__ = ["COLOURS", "TileOutsideMatrix", "legend", "render_tile", "tile_values"]
 
 
-class TileOutOfRange(ValueError):
-    pass
-
-
-def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
-    """The tile's bounds in EPSG:3857 (XYZ scheme, y from the top)."""
-    if not 0 <= z <= MAX_ZOOM:
-        raise TileOutOfRange(f"zoom {z} is outside 0 to {MAX_ZOOM}")
-    n = 2 ** z
-    if not (0 <= x < n and 0 <= y < n):
-        raise TileOutOfRange(f"tile {x}/{y} does not exist at zoom {z} (0 to {n - 1})")
-    size = 2 * WEB_MERCATOR_HALF / n
-    left = -WEB_MERCATOR_HALF + x * size
-    top = WEB_MERCATOR_HALF - y * size
-    return left, top - size, left + size, top
+def tile_values(layer: HazardLayer, z: int, x: int, y: int) -> np.ndarray:
+    """The layer's values under the tile (TILE_SIZE × TILE_SIZE float32, NaN where there is no data);
+    TileOutsideMatrix for a tile that does not exist."""
+    check_tile(z, x, y)
+    values = np.full((TILE_SIZE, TILE_SIZE), np.nan, dtype="float32")
+    try:
+        image = rasters.tile_reader(layer).tile(x, y, z, tilesize=TILE_SIZE, indexes=layer.band, nodata=layer.nodata,
+                                                resampling_method="nearest", reproject_method="nearest")
+    except TileOutsideBounds:  # the tile does not touch the raster
+        return values
+    band = image.array[0]  # a masked array: masked where nodata or outside the raster
+    values[~np.ma.getmaskarray(band)] = np.ma.getdata(band)[~np.ma.getmaskarray(band)]
+    return values
 
 
 def render_tile(layer: HazardLayer, z: int, x: int, y: int) -> bytes:
     """PNG bytes of the tile: each pixel coloured by its level, transparent where there is no data."""
-    west, south, east, north = tile_bounds(z, x, y)
-    source = rasters.dataset(layer)
-    values = np.full((TILE_SIZE, TILE_SIZE), np.nan, dtype="float32")
-    reproject(
-        source=source.read(layer.band), destination=values,
-        src_transform=source.transform, src_crs=source.crs, src_nodata=layer.nodata,
-        dst_transform=from_bounds(west, south, east, north, TILE_SIZE, TILE_SIZE), dst_crs="EPSG:3857",
-        dst_nodata=np.nan, resampling=Resampling.nearest,
-    )
+    values = tile_values(layer, z, x, y)
     thresholds = [layer.thresholds[level] for level in LEVELS]
     classes = np.searchsorted(thresholds, np.nan_to_num(values, nan=-math.inf), side="right")  # 0 none … 4 high
-    palette = np.array([COLOURS[name] for name in ["none", *LEVELS]], dtype="uint8")
-    rgba = palette[classes]
+    rgba = PALETTE[classes]
     rgba[np.isnan(values)] = (0, 0, 0, 0)
     out = io.BytesIO()
     Image.fromarray(rgba, mode="RGBA").save(out, format="PNG", optimize=False)

@@ -4,9 +4,11 @@ import uuid
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.functions import RandomUUID
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db.models import Q
+from django.db.models.functions import Now
 
 from hazards.models import HazardLayer
 from layers.models import District
@@ -23,9 +25,9 @@ class Department(models.Model):
     slug = models.SlugField(max_length=64, unique=True)
     name_el = models.CharField("name (Greek)", max_length=200)
     name_en = models.CharField("name (English)", max_length=200)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=32, blank=True)
-    active = models.BooleanField(default=True)
+    email = models.EmailField(blank=True, default="", db_default="")
+    phone = models.CharField(max_length=32, blank=True, default="", db_default="")
+    active = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         ordering = ["slug"]
@@ -42,30 +44,35 @@ class Category(models.Model):
     name_en = models.CharField("name (English)", max_length=200)
     group_el = models.CharField("group (Greek)", max_length=200)
     group_en = models.CharField("group (English)", max_length=200)
-    keywords = models.CharField(max_length=500, blank=True, help_text="Comma-separated, Greek and English.")
-    description_el = models.TextField("description (Greek)", blank=True)
-    description_en = models.TextField("description (English)", blank=True)
+    keywords = models.CharField(max_length=500, blank=True, help_text="Comma-separated, Greek and English.", default="", db_default="")
+    description_el = models.TextField("description (Greek)", blank=True, default="", db_default="")
+    description_en = models.TextField("description (English)", blank=True, default="", db_default="")
     attributes = models.JSONField(
         default=list,
         blank=True,
         validators=[validate_attribute_definitions],
         help_text="Open311 attribute definitions: a list of {code, datatype, required, description, order, values}.",
+        db_default=[],
     )
     target_days = models.PositiveSmallIntegerField(
-        default=7, validators=[MinValueValidator(1)], help_text="Days within which a report should be resolved."
+        default=7, validators=[MinValueValidator(1)], help_text="Days within which a report should be resolved.",
+        db_default=7,
     )
     duplicate_radius_m = models.PositiveIntegerField(
-        default=50, validators=[MinValueValidator(1)], help_text="Open reports of this category within this many metres may be duplicates."
+        default=50, validators=[MinValueValidator(1)], help_text="Open reports of this category within this many metres may be duplicates.",
+        db_default=50,
     )
     duplicate_window_days = models.PositiveSmallIntegerField(
-        default=30, validators=[MinValueValidator(1)], help_text="... and reported within this many days."
+        default=30, validators=[MinValueValidator(1)], help_text="... and reported within this many days.",
+        db_default=30,
     )
     hazard_kinds = ArrayField(
         models.CharField(max_length=16, choices=HazardLayer.Kind.choices), default=list, blank=True,
         help_text="Hazard kinds that make a report of this category more urgent inside a high-level zone "
                   "(earthquake, flood, coastal_flood, heat, landslide).",
-    )
-    active = models.BooleanField(default=True)
+                  db_default=[],
+              )
+    active = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         ordering = ["group_en", "service_code"]
@@ -85,7 +92,7 @@ class RoutingRule(models.Model):
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="routing_rules")
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE, related_name="routing_rules")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="routing_rules")
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["category__service_code", "district__code"]
@@ -116,9 +123,9 @@ class ApiKey(models.Model):
     name = models.CharField(max_length=200, help_text="Who uses the key (an app, a partner).")
     prefix = models.CharField(max_length=12, unique=True, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    rate_limit_per_minute = models.PositiveIntegerField(default=60, validators=[MinValueValidator(1)])
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    rate_limit_per_minute = models.PositiveIntegerField(default=60, validators=[MinValueValidator(1)], db_default=60)
+    active = models.BooleanField(default=True, db_default=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -152,53 +159,57 @@ class Issue(models.Model):
 
     OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.REOPENED)
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, db_default=RandomUUID())
     # category and department are indexed by the composite indexes below, which lead with them.
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="issues", db_index=False)
-    description = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
-    attributes = models.JSONField(default=dict, blank=True)
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)], default="", db_default="")
+    attributes = models.JSONField(default=dict, blank=True, db_default={})
     location = models.PointField(srid=4326)
-    address = models.CharField(max_length=300, blank=True)
-    address_id = models.CharField(max_length=64, blank=True)
-    zipcode = models.CharField(max_length=16, blank=True)
+    address = models.CharField(max_length=300, blank=True, default="", db_default="")
+    address_id = models.CharField(max_length=64, blank=True, default="", db_default="")
+    zipcode = models.CharField(max_length=16, blank=True, default="", db_default="")
 
     # Routing, as decided when the report came in; a later re-route is recorded in the history.
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="issues")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="issues", db_index=False)
     routing_note = models.CharField(max_length=400)
 
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
-    close_reason = models.CharField(max_length=32, choices=CloseReason.choices, blank=True)
-    status_notes = models.TextField(blank=True, help_text="The latest public note.")
-    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
-    priority_reason = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, db_default=Status.NEW)
+    close_reason = models.CharField(max_length=32, choices=CloseReason.choices, blank=True, default="", db_default="")
+    status_notes = models.TextField(blank=True, help_text="The latest public note.", default="", db_default="")
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL, db_default=Priority.NORMAL)
+    priority_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", db_index=False
     )
 
     # The reporter: never shown in public output.
-    email = models.EmailField(blank=True)
-    first_name = models.CharField(max_length=100, blank=True)
-    last_name = models.CharField(max_length=100, blank=True)
-    phone = models.CharField(max_length=32, blank=True)
-    device_id = models.CharField(max_length=100, blank=True)
-    account_id = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True, default="", db_default="")
+    first_name = models.CharField(max_length=100, blank=True, default="", db_default="")
+    last_name = models.CharField(max_length=100, blank=True, default="", db_default="")
+    phone = models.CharField(max_length=32, blank=True, default="", db_default="")
+    device_id = models.CharField(max_length=100, blank=True, default="", db_default="")
+    account_id = models.CharField(max_length=100, blank=True, default="", db_default="")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_issues", db_index=False
     )
     api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="issues", db_index=False)
 
-    media_url = models.URLField(max_length=500, blank=True)
-    photo = models.ImageField(upload_to="issues/photos/%Y/%m/", blank=True)
-    thumbnail = models.ImageField(upload_to="issues/thumbnails/%Y/%m/", blank=True)
+    media_url = models.URLField(max_length=500, blank=True, default="", db_default="")
+    photo = models.ImageField(upload_to="issues/photos/%Y/%m/", blank=True, default="", db_default="")
+    thumbnail = models.ImageField(upload_to="issues/thumbnails/%Y/%m/", blank=True, default="", db_default="")
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
     expected_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    reopened_count = models.PositiveSmallIntegerField(default=0)
+    reopened_count = models.PositiveSmallIntegerField(default=0, db_default=0)
     # Raised by every change staff make; a write that names an older version is refused (409).
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, db_default=1)
+    # A report imported from the city's previous system: where from (a GeoReport v2 URL, a CSV export's
+    # name) and its id there; a second import of the same source updates it instead of adding it again.
+    import_source = models.CharField(max_length=200, blank=True, default="", db_default="")
+    import_id = models.CharField(max_length=100, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -212,6 +223,9 @@ class Issue(models.Model):
             models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="issue_duplicate_of"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["import_source", "import_id"], condition=~Q(import_id=""), name="issue_import_once",
+            ),
             models.CheckConstraint(
                 condition=Q(status="closed", close_reason__in=["duplicate", "not_municipal_responsibility", "no_further_action", ""])
                 | (~Q(status="closed") & Q(close_reason="")),
@@ -240,17 +254,17 @@ class IssueUpdate(models.Model):
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    close_reason = models.CharField(max_length=32, blank=True)
-    description = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
-    public = models.BooleanField(default=True)
+    from_status = models.CharField(max_length=16, blank=True, default="", db_default="")
+    to_status = models.CharField(max_length=16, blank=True, default="", db_default="")
+    close_reason = models.CharField(max_length=32, blank=True, default="", db_default="")
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)], default="", db_default="")
+    public = models.BooleanField(default=True, db_default=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     actor = models.CharField(max_length=200, help_text="Who made the change, as shown in the history.")
-    author_name = models.CharField(max_length=100, blank=True, help_text="A commenter's public display name.")
-    changes = models.JSONField(default=dict, blank=True, help_text="Fields changed: {field: [before, after]}.")
-    photo = models.ImageField(upload_to="issues/updates/%Y/%m/", blank=True, help_text="A photo of the work, on resolving.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    author_name = models.CharField(max_length=100, blank=True, help_text="A commenter's public display name.", default="", db_default="")
+    changes = models.JSONField(default=dict, blank=True, help_text="Fields changed: {field: [before, after]}.", db_default={})
+    photo = models.ImageField(upload_to="issues/updates/%Y/%m/", blank=True, help_text="A photo of the work, on resolving.", default="", db_default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -265,8 +279,8 @@ class Support(models.Model):
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
-    device_id = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    device_id = models.CharField(max_length=100, blank=True, default="", db_default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         constraints = [
@@ -284,7 +298,7 @@ class IdempotencyRecord(models.Model):
     fingerprint = models.CharField(max_length=64, help_text="Hash of the request body, to spot a key reused for another request.")
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
     response = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_scope_key")]
@@ -303,12 +317,12 @@ class Notification(models.Model):
     recipient = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    last_error = models.TextField(blank=True, default="", db_default="")
     sent_at = models.DateTimeField(null=True, blank=True)
-    failed = models.BooleanField(default=False, help_text="Given up after the last retry.")
+    failed = models.BooleanField(default=False, help_text="Given up after the last retry.", db_default=False)
 
     class Meta:
         ordering = ["id"]
@@ -320,7 +334,7 @@ class Watcher(models.Model):
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="watchers")
     email = models.EmailField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issue", "email"], name="watcher_once_per_email")]
@@ -335,7 +349,7 @@ class DepartmentMembership(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.STAFF)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.STAFF, db_default=Role.STAFF)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "department"], name="membership_once")]

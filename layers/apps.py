@@ -7,6 +7,8 @@ class LayersConfig(AppConfig):
     verbose_name = "Reference layers"
 
     def ready(self):
+        from django.conf import settings
+
         from core.api_schema import register_openapi_document
         from core.errors import register_error_shape
 
@@ -27,7 +29,9 @@ class LayersConfig(AppConfig):
             sources=("layers_district",),
             keywords_en=("administrative units", "districts"), keywords_el=("διοικητικές ενότητες", "δημοτικές κοινότητες"),
             themes=("REGI", "GOVE"),
-            provenance="Boundaries imported by the municipality's GIS team; each carries the provenance of its import.",
+            provenance="Boundaries imported by the municipality's GIS team; each carries the provenance of its import. "
+                       "The demo's districts are approximate, cut by the municipality's Kallikratis outline.",
+            attribution=settings.BOUNDARY_ATTRIBUTION,
         ))
         register(Collection(
             id="heritage-sites", title_en="Heritage sites", title_el="Μνημεία πολιτιστικής κληρονομιάς",

@@ -90,12 +90,18 @@ def _dataset(collection: Collection, url: Callable[..., str], publisher: dict, c
         "dct:publisher": publisher, "dcat:contactPoint": contact,
         "dct:accessRights": _ref(f"{EU}/access-right/PUBLIC"),
         "dct:license": _ref(licence),
-        "dct:provenance": {"@type": "dct:ProvenanceStatement", "rdfs:label": collection.provenance},
+        "dct:provenance": {"@type": "dct:ProvenanceStatement",
+                           "rdfs:label": " ".join(filter(None, [collection.provenance, collection.attribution]))},
         "dcat:landingPage": _ref(url("ogc-collection", collection_id=collection.id)),
         "dcat:distribution": _distributions(collection, url, licence, modified),
     }
     if modified:
         dataset["dct:modified"] = modified
+    if collection.attribution:
+        rights = {"@type": "dct:RightsStatement", "rdfs:label": collection.attribution}
+        dataset["dct:rights"] = rights
+        for distribution in dataset["dcat:distribution"]:
+            distribution["dct:rights"] = rights
     known = features.extents(collection)
     spatial = _spatial(known.bbox)
     if spatial:

@@ -12,17 +12,18 @@ from .services import (
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "thessaloniki"
 
+BOUNDARY_ATTRIBUTION = "geodata.gov.gr, CC BY 3.0"
 MUNICIPALITY_PROVENANCE = (
-    "Demo data, approximate: generalized 66-vertex outline of the Municipality of Thessaloniki "
-    "(within about 3% of the official area). Replace with the official boundary from geodata.gov.gr (CC BY 3.0)."
+    "Official Kallikratis boundary of the Municipality of Thessaloniki (YPES 9031), unchanged. "
+    f"Source: {BOUNDARY_ATTRIBUTION}."
 )
 DISTRICT_PROVENANCE = (
-    "Demo data, approximate: Voronoi partition around one reference point per district, clipped to the "
-    "generalized municipal outline. Not the official district boundaries."
+    "Demo data, approximate: Voronoi partition around one reference point per district, cut by the real "
+    "municipal outline (which they cover exactly). Not the official district boundaries, which are not "
+    f"published as open data. Outline: {BOUNDARY_ATTRIBUTION}."
 )
 NEIGHBOUR_PROVENANCE = (
-    "Demo data, illustrative: a ring around the city cut into sectors by bearing, only so that a point "
-    "outside Thessaloniki can be named by its neighbour. Not a real boundary."
+    f"Official Kallikratis boundary, unchanged. Source: {BOUNDARY_ATTRIBUTION}."
 )
 
 GAZETTEER_PROVENANCE = (
@@ -35,8 +36,8 @@ GAZETTEER_PROVENANCE = (
 DEMO_POPULATION = {"D1": 55738, "D2": 77188, "D3": 27751, "D4": 55365, "D5": 93575, "D6": 9428}
 
 HERITAGE_PROVENANCE = (
-    "Demo data, approximate positions (about 100 to 200 m): the components of UNESCO World Heritage site 456 and "
-    "other landmarks, from the project's reference notes."
+    "Demo data: the components of UNESCO World Heritage site 456 and other landmarks; each site says where "
+    "its position comes from."
 )
 SERVICE_POINT_PROVENANCE = "Demo data, approximate: addresses and positions of municipal offices are illustrative."
 

@@ -218,6 +218,12 @@ def _typed(collection: Collection, frame, for_shapefile: bool):
 
 
 GEOMETRY_TYPES = {"Point": "Point", "MultiPolygon": "MultiPolygon", "Geometry": "Unknown"}
+# the Shapefiles a layer of mixed geometries is written as: name suffix → (geometry kinds, Shapefile type)
+SHAPEFILE_FAMILIES = {
+    "points": (("Point", "MultiPoint"), "MultiPoint"),
+    "lines": (("LineString", "MultiLineString"), "MultiLineString"),
+    "polygons": (("Polygon", "MultiPolygon"), "MultiPolygon"),
+}
 
 
 def write_geopackage(collection: Collection, path: Path) -> None:
@@ -255,12 +261,22 @@ def write_shapefile_zip(collection: Collection, path: Path) -> None:
     stem = file_name(collection, FORMATS["shp"]).removesuffix(".shp.zip")
     fields = shapefile_fields(collection)
     with tempfile.TemporaryDirectory(dir=path.parent) as work:
-        target = Path(work) / f"{stem}.shp"
-        for number, frame in enumerate(_frames(collection, for_shapefile=True)):
-            with warnings.catch_warnings():  # texts cut at 254 characters: the README says so
-                warnings.filterwarnings("ignore", message=".*truncated to 254 characters")
-                write_dataframe(frame.rename(columns=fields), target, driver="ESRI Shapefile", append=number > 0,
-                                encoding="UTF-8", geometry_type=GEOMETRY_TYPES.get(collection.geometry_type, "Unknown"))
+        mixed = collection.geometry_type == "Geometry"
+        written: set[str] = set()
+        for frame in _frames(collection, for_shapefile=True):
+            # a Shapefile holds one kind of geometry: a layer of mixed kinds becomes one Shapefile per kind
+            parts = (((f"{stem}-{family}", frame[frame.geometry.geom_type.isin(kinds)], shape)
+                      for family, (kinds, shape) in SHAPEFILE_FAMILIES.items()) if mixed
+                     else [(stem, frame, GEOMETRY_TYPES.get(collection.geometry_type, "Unknown"))])
+            for name, part, shape in parts:
+                if mixed and part.empty:
+                    continue
+                with warnings.catch_warnings():  # texts cut at 254 characters: the README says so
+                    warnings.filterwarnings("ignore", message=".*truncated to 254 characters")
+                    write_dataframe(part.rename(columns=fields), Path(work) / f"{name}.shp", driver="ESRI Shapefile",
+                                    append=name in written, encoding="UTF-8", geometry_type=shape,
+                                    promote_to_multi=True if mixed else None)
+                written.add(name)
         readme = "\n".join([
             f"{collection.title_en} / {collection.title_el}", "", collection.description_en, "",
             f"Licence: {collection.licence or settings.OPEN_DATA_LICENCE}", f"Provenance: {collection.provenance}",

@@ -1,6 +1,7 @@
 """Municipalities and districts, with the ST_Subdivide pieces used for point-in-polygon lookups."""
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
+from django.db.models.functions import Now
 
 
 class Area(models.Model):
@@ -8,10 +9,10 @@ class Area(models.Model):
 
     code = models.CharField(max_length=32, unique=True, help_text="Official code (YPES code for municipalities).")
     name_el = models.CharField("name (Greek)", max_length=200)
-    name_en = models.CharField("name (English)", max_length=200, blank=True)
+    name_en = models.CharField("name (English)", max_length=200, blank=True, default="", db_default="")
     geom = models.MultiPolygonField(srid=4326)
-    provenance = models.TextField(blank=True, help_text="Where the boundary comes from and how exact it is.")
-    updated_at = models.DateTimeField(auto_now=True)
+    provenance = models.TextField(blank=True, help_text="Where the boundary comes from and how exact it is.", default="", db_default="")
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         abstract = True
@@ -69,7 +70,7 @@ class Place(models.Model):
     name_el = models.CharField("name (Greek)", max_length=200)
     name_en = models.CharField("name (English)", max_length=200)
     geom = models.PointField(srid=4326)
-    provenance = models.CharField(max_length=300, blank=True)
+    provenance = models.CharField(max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["name_en"]
@@ -111,15 +112,15 @@ class HeritageSite(models.Model):
     name_el = models.CharField("name (Greek)", max_length=200)
     name_en = models.CharField("name (English)", max_length=200)
     kind = models.CharField(max_length=24, choices=Kind.choices)
-    period = models.CharField(max_length=100, blank=True, help_text="e.g. Early Christian, 4th century")
-    unesco_component = models.BooleanField(default=False, help_text="A component of World Heritage site 456.")
-    description_el = models.TextField(blank=True)
-    description_en = models.TextField(blank=True)
-    image_url = models.URLField(blank=True)
+    period = models.CharField(max_length=100, blank=True, help_text="e.g. Early Christian, 4th century", default="", db_default="")
+    unesco_component = models.BooleanField(default=False, help_text="A component of World Heritage site 456.", db_default=False)
+    description_el = models.TextField(blank=True, default="", db_default="")
+    description_en = models.TextField(blank=True, default="", db_default="")
+    image_url = models.URLField(blank=True, default="", db_default="")
     geom = models.PointField(srid=4326)
     footprint = models.MultiPolygonField(srid=4326, null=True, blank=True)
-    provenance = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    provenance = models.CharField(max_length=300, blank=True, default="", db_default="")
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["name_en"]
@@ -134,15 +135,15 @@ class PublicService(models.Model):
     identifier = models.SlugField(max_length=80, unique=True)
     name_el = models.CharField("name (Greek)", max_length=200)
     name_en = models.CharField("name (English)", max_length=200)
-    description_el = models.TextField(blank=True)
-    description_en = models.TextField(blank=True)
+    description_el = models.TextField(blank=True, default="", db_default="")
+    description_en = models.TextField(blank=True, default="", db_default="")
     competent_authority = models.CharField(max_length=64, help_text="The competent department's slug (hasCompetentAuthority).")
-    online_url = models.URLField(blank=True, help_text="The online channel, if any.")
-    in_person = models.BooleanField(default=True)
-    phone = models.CharField(max_length=32, blank=True)
-    documents_el = models.TextField("documents needed (Greek)", blank=True)
-    documents_en = models.TextField("documents needed (English)", blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    online_url = models.URLField(blank=True, help_text="The online channel, if any.", default="", db_default="")
+    in_person = models.BooleanField(default=True, db_default=True)
+    phone = models.CharField(max_length=32, blank=True, default="", db_default="")
+    documents_el = models.TextField("documents needed (Greek)", blank=True, default="", db_default="")
+    documents_en = models.TextField("documents needed (English)", blank=True, default="", db_default="")
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["identifier"]
@@ -161,8 +162,8 @@ class ServicePoint(models.Model):
     opening_hours = models.CharField(max_length=200, help_text="OpenStreetMap syntax, e.g. Mo-Fr 08:00-15:00")
     geom = models.PointField(srid=4326)
     services = models.ManyToManyField(PublicService, related_name="points", blank=True)
-    provenance = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    provenance = models.CharField(max_length=300, blank=True, default="", db_default="")
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["slug"]

@@ -26,6 +26,7 @@ class Collection:
     themes: tuple[str, ...] = ()  # EU data themes (REGI, GOVE, EDUC, ENVI ...)
     provenance: str = ""
     licence: str | None = None  # a licence URL; None: the portal's open-data licence (OPEN_DATA_LICENCE)
+    attribution: str = ""  # a notice the data's licence asks for (e.g. CC BY), shown wherever it is published
     max_age: int = 3600  # seconds a browser or CDN may reuse a response before asking again
     exposure_default: bool = True  # counted by hazard exposure when no collection is named
 

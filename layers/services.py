@@ -241,7 +241,8 @@ def _same(current, new) -> bool:
 
 def heritage_import(*, path: str | Path, provenance: str = "", commit: bool = False) -> CatalogueImportReport:
     """Heritage sites from GeoJSON (points) or CSV (lon, lat): slug, name_el, name_en, kind, period,
-    unesco_component, description_el, description_en, image_url. All or nothing."""
+    unesco_component, description_el, description_en, image_url, and an optional provenance of the row's own
+    (where its position comes from), else the file's. All or nothing."""
     from .catalogue import flag, read_rows, require
     from .models import HeritageSite
 
@@ -254,7 +255,8 @@ def heritage_import(*, path: str | Path, provenance: str = "", commit: bool = Fa
                 "name_el": row["name_el"], "name_en": row["name_en"], "kind": row["kind"],
                 "period": row.get("period", ""), "unesco_component": flag(row.get("unesco_component", "")),
                 "description_el": row.get("description_el", ""), "description_en": row.get("description_en", ""),
-                "image_url": row.get("image_url", ""), "geom": row["point"], "provenance": provenance,
+                "image_url": row.get("image_url", ""), "geom": row["point"],
+                "provenance": (row.get("provenance") or provenance)[:300],
             })
         if not commit:
             transaction.set_rollback(True)

@@ -6,7 +6,10 @@ set -euo pipefail
 
 # gettext compiles the pages' translations; libjs-leaflet.markercluster clusters markers on the maps;
 # postgresql-client-15 gives pg_dump and pg_restore for make backup and make restore.
-packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv gettext libjs-leaflet.markercluster postgresql-client-15)
+# gcc, libldap2-dev, libsasl2-dev: python-ldap (staff sign-in with the city's directory) builds against them; slapd and
+# ldap-utils: the directory tests start their own unprivileged slapd (tests/ldap_server.py), never the system's.
+packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv gettext libjs-leaflet.markercluster postgresql-client-15
+          gcc libldap2-dev libsasl2-dev slapd ldap-utils)
 if [ -z "${DATABASE_URL:-}" ]; then
   packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib)
 fi
@@ -38,6 +41,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "system packages: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# slapd is installed for the tests only: no system-wide directory is configured or started.
+echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "system packages: installed"

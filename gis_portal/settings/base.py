@@ -1,9 +1,13 @@
 """Settings shared by every environment; secrets and hosts come from the environment."""
+import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import ldap
 from csp.constants import NONCE, NONE, SELF
+from django_auth_ldap.config import GroupOfNamesType, LDAPSearch
 
 from .env import env_bool, env_int, env_list, env_str, url_origin
 
@@ -38,6 +42,7 @@ INSTALLED_APPS = [
     "layers",
     "hazards",
     "issues",
+    "participation",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +173,19 @@ SPECTACULAR_SETTINGS = {
 # places), as they also do when the tiles fail to load.
 BASEMAP_TILES_URL = env_str("BASEMAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 BASEMAP_ATTRIBUTION = env_str("BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# Or the city's own basemap as a local MBTiles file (raster PNG/JPEG tiles): this server then serves its tiles at
+# /basemap/tiles/{z}/{x}/{y} (layers/basemap.py, cached by browsers for BASEMAP_MBTILES_MAX_AGE seconds, an ETag
+# from the file's mtime and size) and every map uses them instead of BASEMAP_TILES_URL; images stay 'self' in the CSP.
+BASEMAP_MBTILES = env_str("BASEMAP_MBTILES", "")
+BASEMAP_MBTILES_MAX_AGE = env_int("BASEMAP_MBTILES_MAX_AGE", 86400)
+if BASEMAP_MBTILES:
+    BASEMAP_TILES_URL = "/basemap/tiles/{z}/{x}/{y}"
+# The land drawn under the offline basemap (a static GeoJSON file; fixtures/build_coastline.py makes the
+# city's from GSHHG); empty: none.
+BASEMAP_COASTLINE = env_str("BASEMAP_COASTLINE", "layers/basemap/coastline.geojson")
+# The licence notice of the municipal boundaries, shown on every map and in the DCAT-AP catalogue. The demo's
+# are the Kallikratis boundaries (CC BY 3.0, which asks for this attribution wherever they are shown).
+BOUNDARY_ATTRIBUTION = env_str("BOUNDARY_ATTRIBUTION", "Boundaries: geodata.gov.gr, CC BY 3.0")
 # Security headers on every response (SecurityMiddleware, XFrameOptionsMiddleware, django-csp, django-permissions-policy).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -242,6 +260,30 @@ OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask the Citizen Service Ce
 ANONYMOUS_WRITE_LIMIT = env_int("ANONYMOUS_WRITE_LIMIT", 30)
 ANONYMOUS_WRITE_WINDOW_SECONDS = env_int("ANONYMOUS_WRITE_WINDOW_SECONDS", 3600)
 CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0)
+# Staff sign-in with the city's directory (LDAP, django-auth-ldap; issues/directory.py), on when LDAP_SERVER_URI is
+# set. Accounts are found under LDAP_USER_BASE by LDAP_USER_FILTER (bound as LDAP_BIND_DN, or anonymously), their
+# groups (groupOfNames) under LDAP_GROUP_BASE; LDAP_GROUP_ROLES (JSON) maps group DNs to "<department>:staff",
+# "<department>:manager" or "planner"; members of LDAP_DISABLED_GROUP are refused. Local accounts (administrators)
+# keep their passwords. Order: django-axes' backend (the sign-in protection) first, then the directory, then the
+# local accounts.
+LDAP_SERVER_URI = env_str("LDAP_SERVER_URI", "")
+LDAP_TIMEOUT_SECONDS = env_int("LDAP_TIMEOUT_SECONDS", 5)
+AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
+AUTH_LDAP_BIND_DN = env_str("LDAP_BIND_DN", "")
+AUTH_LDAP_BIND_PASSWORD = env_str("LDAP_BIND_PASSWORD", "")
+AUTH_LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
+AUTH_LDAP_USER_SEARCH = LDAPSearch(env_str("LDAP_USER_BASE", "ou=people,dc=example,dc=org"), ldap.SCOPE_SUBTREE,
+                                   env_str("LDAP_USER_FILTER", "(uid=%(user)s)"))
+AUTH_LDAP_GROUP_SEARCH = LDAPSearch(env_str("LDAP_GROUP_BASE", "ou=groups,dc=example,dc=org"), ldap.SCOPE_SUBTREE,
+                                    "(objectClass=groupOfNames)")
+AUTH_LDAP_GROUP_TYPE = GroupOfNamesType()
+AUTH_LDAP_USER_ATTR_MAP = {"first_name": "givenName", "last_name": "sn", "email": "mail"}
+AUTH_LDAP_ALWAYS_UPDATE_USER = True
+AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_NETWORK_TIMEOUT: LDAP_TIMEOUT_SECONDS, ldap.OPT_TIMEOUT: LDAP_TIMEOUT_SECONDS,
+                                ldap.OPT_REFERRALS: 0}
+LDAP_GROUP_ROLES = json.loads(env_str("LDAP_GROUP_ROLES", "{}"))
+LDAP_DISABLED_GROUP = env_str("LDAP_DISABLED_GROUP", "")
+
 # Sign-in protection (django-axes): after this many failed sign-ins of one account from one address within the
 # period, that account is refused from that address (so nobody can lock a known account out from elsewhere).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -255,7 +297,11 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 LOGIN_ATTEMPT_LIMIT_PER_ADDRESS = env_int("LOGIN_ATTEMPT_LIMIT_PER_ADDRESS", 20)
 SIGN_IN_PATHS = ["/accounts/login/", "/admin/login/"]
 AXES_CLIENT_IP_CALLABLE = "core.limits.client_ip"
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    *(["issues.directory.DirectoryBackend"] if LDAP_SERVER_URI else []),
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"
@@ -266,8 +312,20 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Hazard rasters (GeoTIFF): registered layers keep paths relative to this folder.
 HAZARD_DATA_DIR = Path(env_str("HAZARD_DATA_DIR", str(BASE_DIR / "var" / "hazards")))
+# GDAL's cache of decoded raster blocks, per process, in MB (GDAL's own default is 5 % of the machine's memory
+# in every worker): raster tiles and sampling read a few blocks each, so a bounded cache keeps workers' memory flat
+os.environ["GDAL_CACHEMAX"] = str(env_int("GDAL_CACHEMAX", 64))
 # Area queries refuse polygons larger than this (km²), so one request cannot scan the whole country.
 HAZARD_MAX_AREA_KM2 = env_int("HAZARD_MAX_AREA_KM2", 500)
+# Earthquake scenarios (docs/SCENARIOS.md): the grid's cell (m) and its margin around the municipalities on record
+# (m), the Vs30 where no site layer has a value (m/s, reference rock), how long a request computes before it
+# answers 202 and the scenario finishes in a background thread of the process, and the building class of the
+# features of a collection for the probability of damage (a feature's own "building_class" property wins).
+HAZARD_SCENARIO_CELL_M = env_int("HAZARD_SCENARIO_CELL_M", 25)
+HAZARD_SCENARIO_MARGIN_M = env_int("HAZARD_SCENARIO_MARGIN_M", 3000)
+HAZARD_SCENARIO_DEFAULT_VS30 = 760
+HAZARD_SCENARIO_DEADLINE_S = 1.0
+HAZARD_SCENARIO_COLLECTION_CLASSES = {"heritage-sites": "urm-pre1960"}
 
 # Open data: the layers' downloads (GeoPackage, CSV, zipped Shapefile) are written once per data version
 # into this folder; the DCAT-AP catalogue names the publisher, its contact and the licence.
@@ -278,6 +336,15 @@ OPEN_DATA_PUBLISHER_EN = env_str("OPEN_DATA_PUBLISHER_EN", HOME_MUNICIPALITY_NAM
 OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "opendata@thessaloniki.invalid")
 OPEN_DATA_FILE_PREFIX = env_str("OPEN_DATA_FILE_PREFIX", "thessaloniki")  # download file names: thessaloniki-heritage-sites.gpkg
 
+# Citizen participation. The census and ballot keys are secrets of their own: the census key makes the stored
+# hashes of identifier and date of birth; the ballot key lets a voter find and change their own ballot.
+PARTICIPATION_MIN_AGE = env_int("PARTICIPATION_MIN_AGE", 16)
+PARTICIPATION_CENSUS_KEY = env_str("PARTICIPATION_CENSUS_KEY", SECRET_KEY + ":census")
+PARTICIPATION_BALLOT_KEY = env_str("PARTICIPATION_BALLOT_KEY", SECRET_KEY + ":ballot")
+# open Improve My City reports within this many metres of a proposal are shown beside it
+PARTICIPATION_NEARBY_REPORTS_METRES = env_int("PARTICIPATION_NEARBY_REPORTS_METRES", 300)
+# nearby proposals before publishing: within this many metres
+PARTICIPATION_SIMILAR_METRES = env_int("PARTICIPATION_SIMILAR_METRES", 250)
 # --- Read replica (core/replica.py) ---------------------------------------------------------------------------
 # DATABASE_REPLICA_URL names a streaming replica of the database (scripts/start_replica.sh makes one on this
 # machine). Views that only read (layers, tiles, downloads, the OGC API, public lists, figures) then read there

@@ -9,18 +9,24 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hazards.exposure import exposure
-from hazards.models import HazardLayer
-from hazards.tiles import TileOutOfRange, legend, render_tile
+from hazards.models import ALL_KINDS, EarthquakeScenario, HazardLayer
+from hazards.scenarios.gmpe import MECHANISM_RAKE, MODELS
+from hazards.scenarios.presets import PRESETS
+from hazards.scenarios.selectors import scenario_detail, scenario_list, scenario_summary
+from hazards.scenarios.services import ScenarioInputError, scenario_delete, scenario_inputs, scenario_run
+from hazards.tiles import TileOutsideMatrix, legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
 from layers.registry import exposure_collections, point_collections
 from core.params import ParameterError, point_from_params
 from layers.http_caching import CacheScope, cached
 from layers.models import District
+from core.page_access import planner_or_administrator
 
 
 def _layers(params):
@@ -105,15 +111,18 @@ class Area(APIView):
                          "layers": [stats.as_dict() for stats in area_statistics(area, layers=layers)]})
 
 
+KINDS = [value for value, _label in ALL_KINDS if value != "site"]  # site data has no levels
+
+
 class DistrictLevels(APIView):
     """Each district's level for each hazard kind, by the documented rule, with the numbers behind it."""
 
-    @extend_schema(tags=["hazards"], parameters=[OpenApiParameter("kind", str, enum=HazardLayer.Kind.values)],
+    @extend_schema(tags=["hazards"], parameters=[OpenApiParameter("kind", str, enum=KINDS)],
                    responses={200: {"type": "array", "items": {"type": "object"}}})
     def get(self, request):
         kind = request.query_params.get("kind") or None
-        if kind and kind not in HazardLayer.Kind.values:
-            raise ValidationError({"detail": f"kind: one of {', '.join(HazardLayer.Kind.values)}"})
+        if kind and kind not in KINDS:
+            raise ValidationError({"detail": f"kind: one of {', '.join(KINDS)}"})
         return Response(district_levels(kind=kind))
 
 
@@ -143,7 +152,7 @@ class Tile(APIView):
             raise NotFound(f"layer {slug} is a vector layer; its zones are served as map layers, not PNG tiles")
         try:
             png = render_tile(layer, z, x, y)
-        except TileOutOfRange as exc:
+        except TileOutsideMatrix as exc:
             raise NotFound(str(exc)) from None
         return HttpResponse(png, content_type="image/png")
 
@@ -184,3 +193,78 @@ class Exposure(APIView):
                                                  f"collections: {', '.join(points)}"})
         with_features = params.get("features", "true").lower() not in ("false", "0", "no")
         return Response(exposure(layer=layer, collection_ids=wanted, with_features=with_features))
+
+
+# --- earthquake scenarios ------------------------------------------------------------------------------------
+
+
+class IsPlanner(BasePermission):
+    """Civil-protection planners and administrators, as on the planner pages."""
+
+    message = "earthquake scenarios are for planners: sign in with an account in the planners' group"
+
+    def has_permission(self, request, view):
+        return planner_or_administrator(request.user)
+
+
+SCENARIO_BODY = {
+    "type": "object",
+    "properties": {
+        "preset": {"type": "string", "enum": list(PRESETS), "description": "start from a preset; any field below overrides it"},
+        "name": {"type": "string", "maxLength": 200},
+        "magnitude": {"type": "number", "description": "moment magnitude, within the model's range"},
+        "lon": {"type": "number"}, "lat": {"type": "number"},
+        "depth_km": {"type": "number", "minimum": 1, "maximum": 40, "default": 10},
+        "mechanism": {"type": "string", "enum": list(MECHANISM_RAKE)},
+        "rupture": {"type": "string", "enum": ["finite", "point"], "default": "finite"},
+        "strike": {"type": "number", "minimum": 0, "maximum": 360}, "dip": {"type": "number", "minimum": 1, "maximum": 90},
+        "model": {"type": "string", "enum": list(MODELS), "default": "akkar-bommer-2010"},
+        "n_sigma": {"type": "number", "enum": [-1, 0, 1], "default": 0},
+    },
+}
+
+
+class Scenarios(APIView):
+    """Earthquake scenarios: the presets, the models and the stored scenarios; POST runs one (201 when it is done
+    within a second, else 202 with the URL to poll)."""
+
+    permission_classes = [IsPlanner]
+
+    @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return Response(scenario_list())
+
+    @extend_schema(tags=["hazards"], request={"application/json": SCENARIO_BODY},
+                   responses={201: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    def post(self, request):
+        try:
+            inputs, name, preset = scenario_inputs(request.data)
+            scenario, done = scenario_run(inputs=inputs, name=name, preset=preset, user=request.user)
+        except ScenarioInputError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        url = f"/api/hazards/scenarios/{scenario.pk}"
+        if not done:
+            return Response({**scenario_summary(scenario), "poll": url}, status=202, headers={"Location": url})
+        return Response(scenario_detail(scenario), status=201, headers={"Location": url})
+
+
+class ScenarioDetail(APIView):
+    """One earthquake scenario: inputs, provenance, district damage, exposure ranked by shaking; DELETE removes it
+    with its layers and rasters."""
+
+    permission_classes = [IsPlanner]
+
+    def _scenario(self, pk: int) -> EarthquakeScenario:
+        scenario = EarthquakeScenario.objects.select_related("created_by", "pga_layer", "mmi_layer").filter(pk=pk).first()
+        if scenario is None:
+            raise NotFound(f"scenario: no scenario {pk}; see /api/hazards/scenarios")
+        return scenario
+
+    @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+    def get(self, request, pk):
+        return Response(scenario_detail(self._scenario(pk)))
+
+    @extend_schema(tags=["hazards"], responses={204: None, 404: OpenApiTypes.OBJECT})
+    def delete(self, request, pk):
+        scenario_delete(scenario=self._scenario(pk))
+        return Response(status=204)

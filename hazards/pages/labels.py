@@ -7,6 +7,8 @@ KINDS = {
     "coastal_flood": _("Coastal flooding"),
     "heat": _("Urban heat"),
     "landslide": _("Landslide"),
+    "eq_scenario": _("Earthquake scenario"),
+    "site": _("Site conditions (Vs30)"),
 }
 LEVELS = {
     "high": _("High"),

@@ -13,6 +13,10 @@ from hazards.models import HazardLayer
 from layers.models import District
 from core.page_access import page_for, planner_or_administrator
 
+from hazards.scenarios.fragility import CLASSES
+from hazards.scenarios.gmpe import MODELS
+from hazards.scenarios.presets import PRESETS
+
 from .labels import KINDS, LEVELS
 
 NEEDS = _("The planner map is for civil-protection planners and administrators.")
@@ -33,7 +37,12 @@ def planner_map(request):
     kinds = sorted(set(HazardLayer.objects.values_list("kind", flat=True)))
     return render(request, "hazards/pages/planner_map.html", {
         "districts": [(d.code, d.name_en if lang_en else d.name_el) for d in District.objects.order_by("code")],
-        "kinds": [(kind, KINDS.get(kind, kind)) for kind in kinds],
+        "kinds": [(kind, KINDS.get(kind, kind)) for kind in kinds if kind != "site"],
+        "scenario_presets": [(key, preset["label"]) for key, preset in PRESETS.items()],
+        "scenario_mechanisms": [("normal", _("Normal")), ("reverse", _("Reverse")), ("strike-slip", _("Strike-slip"))],
+        "scenario_ruptures": [("finite", _("Finite fault (strike and dip)")), ("point", _("Point source"))],
+        "scenario_models": [(model.id, model.name) for model in MODELS.values()],
+        "scenario_sigmas": [("0", _("Median")), ("-1", _("16th percentile (weaker)")), ("1", _("84th percentile (stronger)"))],
         "page_config": {
             "layersUrl": reverse("hazard-layers"),
             "profileUrl": reverse("hazard-profile"),
@@ -45,6 +54,9 @@ def planner_map(request):
             "legendUrl": _url_template("hazard-legend", {"slug": "layer-slug"}, {"layer-slug": "{layer}"}),
             "tileUrl": _url_template("hazard-tile", {"slug": "layer-slug", "z": 1, "x": 2, "y": 3},
                                      {"layer-slug": "{layer}", "/1/2/3.png": "/{z}/{x}/{y}.png"}),
+            "scenariosUrl": reverse("hazard-scenarios"),
+            "scenarioPresets": {key: preset["inputs"] for key, preset in PRESETS.items()},
+            "buildingClasses": {key: (c.title_en if lang_en else c.title_el) for key, c in CLASSES.items()},
             "reportUrl": _url_template("district-report", {"code": "district-code"}, {"district-code": "{district}"}),
             "kinds": [{"value": k, "label": str(v)} for k, v in KINDS.items()],
             "levels": [{"value": k, "label": str(v)} for k, v in LEVELS.items()],

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from hazards.models import LEVELS, HazardLayer, HazardZone
+from hazards.models import LEVELS, EarthquakeScenario, HazardLayer, HazardZone
 from hazards.reports import district_report
 from hazards.tiles import COLOURS
 from layers.models import District
@@ -40,7 +40,7 @@ def district_report_page(request, code):
     if district is None:
         codes = ", ".join(District.objects.order_by("code").values_list("code", flat=True))
         return page_refused(request, 404, f"district: no district {code[:40]!r}; one of {codes}")
-    layers = list(HazardLayer.objects.all())
+    layers = [layer for layer in HazardLayer.objects.all() if layer.is_hazard]
     if not layers:
         return page_refused(request, 400, _("No hazard layer is loaded yet."))
     slug = request.GET.get("layer")
@@ -87,8 +87,31 @@ def district_report_page(request, code):
         "levels": [(level, LEVEL_NAMES[level]) for level in reversed(LEVELS)],
         "layer_rows": [_layer_row(row, titles, lang_en) for row in report.layers],
         "exposed_rows": exposed_rows,
+        "scenario_rows": _scenario_rows(district),
         "planner_url": reverse("planner-map"),
     })
+
+
+def _scenario_rows(district: District) -> list[dict]:
+    """The district's line of each computed earthquake scenario: shaking and expected damage, with the band."""
+    rows = []
+    for scenario in EarthquakeScenario.objects.filter(status=EarthquakeScenario.Status.DONE).order_by("created_at", "id"):
+        entry = next((d for d in scenario.results.get("districts", []) if d["district"] == district.code), None)
+        if entry is None or entry.get("pga_g") is None:
+            continue
+        buildings = entry.get("buildings")
+
+        def moderate_or_worse(counts):
+            return sum(counts.get(state, 0) for state in ("moderate", "extensive", "complete"))
+
+        rows.append({
+            "name": scenario.name, "pga": entry["pga_g"]["mean"], "mmi": entry["mmi"]["mean"],
+            "buildings": buildings["total"] if buildings else None,
+            "moderate": moderate_or_worse(buildings["expected"]) if buildings else None,
+            "band": (moderate_or_worse(buildings["band"]["p16"]), moderate_or_worse(buildings["band"]["p84"])) if buildings else None,
+            "severe": buildings["expected"].get("extensive", 0) + buildings["expected"].get("complete", 0) if buildings else None,
+        })
+    return rows
 
 
 def _layer_row(row, titles: dict, lang_en: bool) -> dict:

@@ -3,7 +3,9 @@
 The dashboard's script reads /api/stats/kpis and /api/stats/districts with the form's scope; the printable
 choropleth is the same per-district figures drawn on the server (folium) with a table of every district.
 """
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Callable
 
 import folium
 from django.shortcuts import render
@@ -35,6 +37,25 @@ CLASS_COLOURS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 NO_VALUE_COLOUR = "#d9d9d9"
 
 
+@dataclass(frozen=True)
+class FigureSection:
+    """A section that another app adds to the dashboard (registered in its AppConfig.ready): a template included
+    after the report figures, its scripts (static paths), and its page configuration (a function of the request,
+    under page_config["sections"][name])."""
+
+    name: str
+    template: str
+    scripts: tuple[str, ...]
+    config: Callable
+
+
+FIGURE_SECTIONS: dict[str, FigureSection] = {}
+
+
+def register_figure_section(section: FigureSection) -> None:
+    FIGURE_SECTIONS[section.name] = section
+
+
 def _departments_for(user):
     """The department choices of the scope form, and whether "all departments" is one of them."""
     if permissions.is_administrator(user) or permissions.is_planner(user):
@@ -62,7 +83,9 @@ def dashboard(request):
             "districtsUrl": reverse("stats-districts"),
             "mapUrl": reverse("figures-map"),
             "metrics": [{"value": k, "label": str(v)} for k, v in METRICS.items()],
+            "sections": {name: section.config(request) for name, section in FIGURE_SECTIONS.items()},
         },
+        "figure_sections": list(FIGURE_SECTIONS.values()),
     })
 
 

@@ -2,7 +2,8 @@
 -- edge; a report no district covers keeps the district it has, so a snapped pin stays snapped), the
 -- department from the most specific rule (category in district, category, fallback), decided once per
 -- (category, district) pair. Only reports whose district or department changes are written, and each
--- gets an internal history entry. Returns how many moved.
+-- gets an internal history entry. With %(commit)s false nothing is written (a dry run). Returns how many were
+-- examined and moved, and the moves per (from, to) department.
 WITH candidates AS (
     SELECT i.id, i.category_id, i.district_id, i.department_id, i.location
     FROM issues_issue AS i
@@ -45,19 +46,23 @@ decided AS (
     LEFT JOIN layers_district AS rd ON rd.id = rule.district_id
     LEFT JOIN layers_district AS d ON d.id = s.district_id
 ),
-moved AS (
-    UPDATE issues_issue AS i
-    SET district_id = l.district_id,
-        department_id = dec.department_id,
-        routing_note = dec.note,
-        version = i.version + 1,
-        updated_at = now()
+changes AS (
+    SELECT l.issue_id, l.old_department_id, dec.department_id, l.old_district_id, l.district_id, dec.note
     FROM located AS l
     JOIN decided AS dec
       ON dec.category_id = l.category_id AND coalesce(dec.district_id, 0) = coalesce(l.district_id, 0)
-    WHERE i.id = l.issue_id
-      AND (l.old_district_id IS DISTINCT FROM l.district_id OR l.old_department_id IS DISTINCT FROM dec.department_id)
-    RETURNING i.id, l.old_department_id, dec.department_id, l.old_district_id, l.district_id, dec.note
+    WHERE l.old_district_id IS DISTINCT FROM l.district_id OR l.old_department_id IS DISTINCT FROM dec.department_id
+),
+moved AS (
+    UPDATE issues_issue AS i
+    SET district_id = c.district_id,
+        department_id = c.department_id,
+        routing_note = c.note,
+        version = i.version + 1,
+        updated_at = now()
+    FROM changes AS c
+    WHERE i.id = c.issue_id AND %(commit)s
+    RETURNING i.id, c.old_department_id, c.department_id, c.old_district_id, c.district_id, c.note
 ),
 history AS (
     INSERT INTO issues_issueupdate
@@ -74,4 +79,11 @@ history AS (
     LEFT JOIN layers_district AS new_district ON new_district.id = m.district_id
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM moved) AS moved, (SELECT count(*) FROM candidates) AS examined;
+SELECT (SELECT count(*) FROM changes) AS moved, (SELECT count(*) FROM candidates) AS examined,
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(per.from_slug, per.to_slug, per.reports)
+                                  ORDER BY per.reports DESC, per.from_slug, per.to_slug), '[]')
+        FROM (SELECT old.slug AS from_slug, new.slug AS to_slug, count(*) AS reports
+              FROM changes AS c
+              JOIN issues_department AS old ON old.id = c.old_department_id
+              JOIN issues_department AS new ON new.id = c.department_id
+              GROUP BY old.slug, new.slug) AS per) AS department_moves;

@@ -1,57 +1,109 @@
-"""CQL2 (text and JSON) to SQL: parsed by pygeofilter, checked against the collection's queryables (names
-and types), and translated node by node into composed SQL whose identifiers come from the collection's
-registry entry and whose values are bound parameters. Whatever the text, the answer is a clause or a
-FilterError that says where the problem is; no text of the filter is ever spliced into the SQL."""
+"""CQL2 (text and JSON) to SQL. cql2-text is read by the cql2 library (the Rust reference parser of the basic-cql2
+grammar) into cql2-json; both languages then take one path: the JSON document, at most MAX_DEPTH operators deep,
+is checked against the collection's queryables (names and types) and translated node by node into composed SQL
+whose identifiers come from the collection's registry entry and whose values are bound parameters. Whatever the
+text, the answer is a clause or a FilterError that says where the problem is; no text of the filter is ever
+spliced into the SQL. CASEI folds case (lower, final sigma as sigma) and ACCENTI strips accents (unaccent, which
+knows the Greek tonos and dialytika), so 'αγια σοφια' finds 'Αγία Σοφία'."""
 import json
 import math
+import re
+import threading
 from datetime import date, datetime
 
+import cql2
 import numpy
 import shapely
 import shapely.errors
 import shapely.geometry
 import shapely.validation
 from psycopg import sql
-from pygeofilter import ast, values
-from pygeofilter.parsers.cql2_json import parse as parse_json
-from pygeofilter.parsers.cql2_text import parse as parse_text
 
 from ..registry import Collection
 
-COMPARISONS = {
-    ast.Equal: "=", ast.NotEqual: "<>", ast.LessThan: "<", ast.LessEqual: "<=", ast.GreaterThan: ">", ast.GreaterEqual: ">=",
-}
-SPATIAL = {ast.GeometryIntersects: "ST_Intersects", ast.GeometryWithin: "ST_Within"}
+COMPARISONS = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+SPATIAL = {"s_intersects": "ST_Intersects", "s_within": "ST_Within", "s_contains": "ST_Contains",
+           "s_disjoint": "ST_Disjoint", "s_equals": "ST_Equals", "s_overlaps": "ST_Overlaps",
+           "s_touches": "ST_Touches", "s_crosses": "ST_Crosses"}
 NUMERIC = {"integer", "number"}
 # Coordinates beyond this are no place on Earth in any CRS offered (degrees or metres).
 MAX_COORDINATE = 1e8
+# Operators nested deeper than this are refused (NOT NOT x is x; a filter a person writes is a few levels deep).
+MAX_DEPTH = 100
+# The text parser recurses natively: it reads at most MAX_TEXT characters, on a thread with a stack far larger than
+# that text can need, so no filter can exhaust a worker's stack.
+MAX_TEXT = 8000
+PARSER_STACK_BYTES = 256 * 1024 * 1024
+_PARSER_STACK_LOCK = threading.Lock()
+_PEST_POSITION = re.compile(r"--> (\d+):(\d+)")
 
 
 class FilterError(ValueError):
     """The filter does not parse or names what the collection does not have; the message says where."""
 
 
-def parse(text: str, language: str):
+def parse(text: str, language: str) -> dict:
+    """The filter as a cql2-json document (a dict, or a bare boolean/property for the simplest filters)."""
     if "\x00" in text:
         raise FilterError(f"filter: a NUL character at position {text.index(chr(0)) + 1}; remove it")
     if language == "cql2-json":
         try:
             document = json.loads(text)
+        except RecursionError:
+            raise FilterError(f"filter: nested too deeply at position 1; at most {MAX_DEPTH} levels of operators") from None
         except json.JSONDecodeError as exc:
             raise FilterError(f"filter: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    else:
+        if len(text) > MAX_TEXT:
+            raise FilterError(f"filter: {len(text)} characters at position 1; a cql2-text filter may have at most "
+                              f"{MAX_TEXT}")
+        document = _on_a_large_stack(lambda: cql2.parse_text(text).to_json())
+    depth = _depth(document)
+    if depth > MAX_DEPTH:
+        raise FilterError(f"filter: nested too deeply at position 1: operators {depth} levels deep, at most "
+                          f"{MAX_DEPTH} are allowed")
+    return document
+
+
+def _on_a_large_stack(function):
+    result = {}
+
+    def run():
         try:
-            return parse_json(document)
-        except Exception as exc:  # pygeofilter raises plain errors for unsupported JSON nodes
-            raise FilterError(f"filter: not valid CQL2 JSON at position 1: {_first_line(exc)}") from None
-    try:
-        return parse_text(text)
-    except Exception as exc:  # lark's errors carry the line and column; a failed conversion does not
-        line, column = getattr(exc, "line", None), getattr(exc, "column", None)
-        if not (isinstance(line, int) and line > 0 and isinstance(column, int) and column > 0):
-            line, column = _end_position(text)
-        hint = ("; a quote ('' or \\') or a line break inside a text value cannot be read in cql2-text: send the "
-                "filter as cql2-json" if ("''" in text or "\\'" in text or "\n" in text) else "")
-        raise FilterError(f"filter: cannot parse the CQL2 text at line {line}, column {column}: {_first_line(exc)}{hint}") from None
+            result["value"] = function()
+        except Exception as exc:  # noqa: BLE001 - handed to the caller's thread
+            result["error"] = exc
+
+    with _PARSER_STACK_LOCK:
+        previous = threading.stack_size(PARSER_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=run, name="cql2-text-parser")
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    if "error" in result:
+        exc = result["error"]
+        found = _PEST_POSITION.search(str(exc))
+        line, column = (int(found[1]), int(found[2])) if found else (1, 1)
+        expected = next((part.strip(" =") for part in str(exc).splitlines() if part.strip().startswith("=")), "")
+        raise FilterError(f"filter: cannot parse the CQL2 text at line {line}, column {column}"
+                          f"{': ' + expected[:200] if expected else ''}") from None
+    return result["value"]
+
+
+def _depth(document) -> int:
+    """How many operators deep the document nests (counted without recursion)."""
+    deepest, stack = 0, [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            depth += "op" in node
+            deepest = max(deepest, depth)
+            stack.extend((value, depth) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, depth) for value in node)
+    return deepest
 
 
 def _first_line(exc: Exception) -> str:
@@ -59,14 +111,8 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0][:200] if text else exc.__class__.__name__
 
 
-def _end_position(text: str) -> tuple[int, int]:
-    """Where an error found only after reading the whole text is reported: its end."""
-    lines = text.split("\n")
-    return len(lines), len(lines[-1]) + 1
-
-
 def to_sql(node, collection: Collection, filter_srid: int = 4326, text: str = "") -> tuple[sql.Composable, list]:
-    """A WHERE clause for the node, and its parameters; text, when given, locates a faulty property."""
+    """A WHERE clause for the cql2-json node, and its parameters; text, when given, locates a faulty property."""
     params: list = []
     try:
         clause = _Translator(collection, params, filter_srid).condition(node)
@@ -87,6 +133,18 @@ class PropertyError(FilterError):
         self.name, self.problem = name, problem
 
 
+def _op(node) -> str | None:
+    return node["op"] if isinstance(node, dict) and isinstance(node.get("op"), str) else None
+
+
+def _args(node, count: int | None = None) -> list:
+    args = node.get("args")
+    if not isinstance(args, list) or (count is not None and len(args) != count):
+        wanted = f"{count} arguments" if count is not None else "a list of arguments"
+        raise FilterError(f"filter: {node.get('op')} takes {wanted}")
+    return args
+
+
 class _Translator:
     def __init__(self, collection: Collection, params: list, srid: int):
         self.collection, self.params, self.srid = collection, params, srid
@@ -94,20 +152,40 @@ class _Translator:
     # --- operands: (SQL, kind, property name or None) ----------------------------------------
 
     def operand(self, node) -> tuple[sql.Composable, str, str | None]:
-        if isinstance(node, ast.Attribute):
-            return self.column(node.name)
-        if isinstance(node, values.Geometry):
-            self.params.append(json.dumps(_checked_geometry(node.geometry)))
-            return sql.SQL("ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(%s), {srid}), 4326)").format(srid=sql.Literal(self.srid)), \
-                "geometry", None
-        if isinstance(node, ast.Function) and node.name.lower() == "bbox" and len(node.arguments) in (4, 6):
-            numbers = node.arguments if len(node.arguments) == 4 else [node.arguments[i] for i in (0, 1, 3, 4)]
-            if not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
-                raise FilterError("filter: BBOX takes numbers: BBOX(min x, min y, max x, max y)")
-            return self.envelope(*numbers), "geometry", None
-        if isinstance(node, values.Envelope):
-            return self.envelope(node.x1, node.y1, node.x2, node.y2), "geometry", None
+        if isinstance(node, dict):
+            if isinstance(node.get("property"), str):
+                return self.column(node["property"])
+            if _op(node) in ("casei", "accenti"):
+                return self.folded(node)
+            if "bbox" in node:
+                numbers = node["bbox"] if isinstance(node["bbox"], list) else []
+                if len(numbers) not in (4, 6) or not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
+                    raise FilterError("filter: BBOX takes numbers: BBOX(min x, min y, max x, max y)")
+                corners = numbers if len(numbers) == 4 else [numbers[i] for i in (0, 1, 3, 4)]
+                return self.envelope(*corners), "geometry", None
+            if "type" in node and ("coordinates" in node or "geometries" in node):
+                self.params.append(json.dumps(_checked_geometry(node)))
+                return sql.SQL("ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(%s), {srid}), 4326)").format(
+                    srid=sql.Literal(self.srid)), "geometry", None
+            if isinstance(node.get("timestamp"), str) or isinstance(node.get("date"), str):
+                return self.literal(_moment(node))
+            if _op(node):
+                raise FilterError(f"filter: {node['op']} is not supported here; use a property, a string, a number, a "
+                                  "boolean, TIMESTAMP('...'), DATE('...'), a geometry, CASEI(...) or ACCENTI(...)")
         return self.literal(node)
+
+    def folded(self, node) -> tuple[sql.Composable, str, str | None]:
+        """CASEI(x): lower case, final sigma as sigma; ACCENTI(x): without accents (unaccent)."""
+        (inner,) = _args(node, 1)
+        value, kind, name = self.operand(inner)
+        if kind != "string" and name:
+            raise PropertyError(name, f"is {_a(kind)}; {node['op'].upper()} works on text")
+        if kind != "string":
+            raise FilterError(f"filter: {node['op'].upper()} works on text")
+        if node["op"] == "accenti":
+            return sql.SQL("unaccent({})").format(value), kind, name
+        self.params.extend(["ς", "σ"])
+        return sql.SQL("translate(lower({}), %s, %s)").format(value), kind, name
 
     def column(self, name: str):
         collection = self.collection
@@ -153,63 +231,92 @@ class _Translator:
     # --- conditions ---------------------------------------------------------------------------
 
     def condition(self, node) -> sql.Composable:
-        if isinstance(node, ast.And):
-            return sql.SQL("({} AND {})").format(self.condition(node.lhs), self.condition(node.rhs))
-        if isinstance(node, ast.Or):
-            return sql.SQL("({} OR {})").format(self.condition(node.lhs), self.condition(node.rhs))
-        if isinstance(node, ast.Not):
-            return sql.SQL("(NOT {})").format(self.condition(node.sub_node))
-        if type(node) in COMPARISONS:
-            (left, left_kind, left_name), (right, right_kind, right_name) = self.operand(node.lhs), self.operand(node.rhs)
+        op = _op(node)
+        if isinstance(node, bool):
+            return sql.SQL("TRUE" if node else "FALSE")
+        if op in ("and", "or"):
+            parts = [self.condition(arg) for arg in _args(node)]
+            if not parts:
+                raise FilterError(f"filter: {op.upper()} needs conditions")
+            return sql.SQL("({})").format(sql.SQL(f" {op.upper()} ").join(parts))
+        if op == "not":
+            (sub,) = _args(node, 1)
+            return sql.SQL("(NOT {})").format(self.condition(sub))
+        if op in COMPARISONS:
+            (left, left_kind, left_name), (right, right_kind, right_name) = (self.operand(a) for a in _args(node, 2))
             if left_name is None and right_name is None:
                 raise FilterError("filter: a comparison needs a property on one side")
             if "geometry" in (left_kind, right_kind):
                 raise PropertyError(left_name or right_name, "is compared as a geometry: use S_INTERSECTS or S_WITHIN")
             _same_kind(left_name or right_name, left_kind, right_kind)
-            return sql.SQL("({} {} {})").format(left, sql.SQL(COMPARISONS[type(node)]), right)
-        if isinstance(node, ast.Like):
-            left, kind, name = self.property_operand(node.lhs, "LIKE")
+            return sql.SQL("({} {} {})").format(left, sql.SQL(COMPARISONS[op]), right)
+        if op == "like":
+            subject, pattern = _args(node, 2)
+            left, kind, name = self.property_operand(subject, "LIKE")
             if kind != "string":
                 raise PropertyError(name, f"is {_a(kind)}; LIKE works on text")
-            if not isinstance(node.pattern, str) or "\x00" in node.pattern:
+            right, pattern_kind, _ = self.operand(pattern)
+            if pattern_kind != "string":
                 raise FilterError("filter: LIKE needs a text pattern")
-            operator = ("NOT " if node.not_ else "") + ("ILIKE" if node.nocase else "LIKE")
-            self.params.append(node.pattern)
-            return sql.SQL("({} {} %s)").format(left, sql.SQL(operator))
-        if isinstance(node, ast.In):
-            left, kind, name = self.property_operand(node.lhs, "IN")
+            return sql.SQL("({} LIKE {})").format(left, right)
+        if op == "in":
+            subject, values = _args(node, 2)
+            left, kind, name = self.property_operand(subject, "IN")
+            if not isinstance(values, list) or not values:
+                raise FilterError("filter: IN needs a list of at least one value")
             items = []
-            for item in node.sub_nodes:
+            for item in values:
                 item_sql, item_kind, _ = self.operand(item)
                 _same_kind(name, kind, item_kind)
                 items.append(item_sql)
-            if not items:
-                raise FilterError("filter: IN needs at least one value")
-            return sql.SQL("({} {} ({}))").format(left, sql.SQL("NOT IN" if node.not_ else "IN"), sql.SQL(", ").join(items))
-        if isinstance(node, ast.Between):
-            left, kind, name = self.property_operand(node.lhs, "BETWEEN")
-            (low, low_kind, _), (high, high_kind, _) = self.operand(node.low), self.operand(node.high)
+            return sql.SQL("({} IN ({}))").format(left, sql.SQL(", ").join(items))
+        if op == "between":
+            subject, low, high = _args(node, 3)
+            left, kind, name = self.property_operand(subject, "BETWEEN")
+            (low_sql, low_kind, _), (high_sql, high_kind, _) = self.operand(low), self.operand(high)
             _same_kind(name, kind, low_kind)
             _same_kind(name, kind, high_kind)
-            return sql.SQL("({} {} {} AND {})").format(left, sql.SQL("NOT BETWEEN" if node.not_ else "BETWEEN"), low, high)
-        if isinstance(node, ast.IsNull):
-            left, _, _ = self.property_operand(node.lhs, "IS NULL")
-            return sql.SQL("({} IS {}NULL)").format(left, sql.SQL("NOT " if node.not_ else ""))
-        if type(node) in SPATIAL:
-            (left, left_kind, left_name), (right, right_kind, right_name) = self.operand(node.lhs), self.operand(node.rhs)
+            return sql.SQL("({} BETWEEN {} AND {})").format(left, low_sql, high_sql)
+        if op == "isNull":
+            (subject,) = _args(node, 1)
+            left, _, _ = self.property_operand(subject, "IS NULL")
+            return sql.SQL("({} IS NULL)").format(left)
+        if op in SPATIAL:
+            (left, left_kind, left_name), (right, right_kind, right_name) = (self.operand(a) for a in _args(node, 2))
             for name, kind in ((left_name, left_kind), (right_name, right_kind)):
                 if kind != "geometry":
                     if name:
                         raise PropertyError(name, f"is {_a(kind)}; spatial functions take geometries")
                     raise FilterError("filter: spatial functions take geometries (a geometry property, POINT(...), BBOX(...))")
-            return sql.SQL("{}({}, {})").format(sql.SQL(SPATIAL[type(node)]), left, right)
-        raise FilterError(f"filter: {type(node).__name__} is not supported; use comparisons, LIKE, IN, BETWEEN, IS NULL, "
-                          "AND/OR/NOT, S_INTERSECTS and S_WITHIN")
+            return sql.SQL("{}({}, {})").format(sql.SQL(SPATIAL[op]), left, right)
+        if isinstance(node, dict) and isinstance(node.get("property"), str):
+            column, kind, name = self.column(node["property"])
+            if kind != "boolean":
+                raise PropertyError(name, f"is {_a(kind)}; on its own a property must be a boolean")
+            return sql.SQL("({})").format(column)
+        described = op or type(node).__name__
+        raise FilterError(f"filter: {described} is not supported; use comparisons, LIKE, IN, BETWEEN, IS NULL, "
+                          "AND/OR/NOT, CASEI, ACCENTI and the spatial functions S_INTERSECTS, S_WITHIN, S_CONTAINS, "
+                          "S_DISJOINT, S_EQUALS, S_OVERLAPS, S_TOUCHES, S_CROSSES")
 
     def property_operand(self, node, operator: str):
-        if not isinstance(node, ast.Attribute):
+        if not (isinstance(node, dict) and (isinstance(node.get("property"), str) or _op(node) in ("casei", "accenti"))):
             raise FilterError(f"filter: {operator} needs a property on its left")
-        return self.column(node.name)
+        value, kind, name = self.operand(node)
+        if name is None:
+            raise FilterError(f"filter: {operator} needs a property on its left")
+        return value, kind, name
+
+
+def _moment(node: dict) -> date | datetime:
+    text = node.get("timestamp") or node.get("date")
+    try:
+        if "timestamp" in node:
+            return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FilterError(f"filter: {text[:40]!r} is not a moment; write TIMESTAMP('2026-01-01T00:00:00Z') "
+                          "or DATE('2026-01-01')") from None
 
 
 def _same_kind(name: str | None, kind: str, other: str) -> None:

@@ -2,6 +2,7 @@
 every path, its parameters (the items' limit default and maximum, for QGIS), its answers and its errors."""
 from ..downloads import FORMATS
 from ..features import DEFAULT_LIMIT, MAX_LIMIT
+from ..tile_grid import TMS_ID
 from .tiles import MAX_ZOOM
 
 OGC_PREFIX = "/ogc"
@@ -55,7 +56,30 @@ PARAMETERS = {
     "tileRow": {"name": "tileRow", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}},
     "tileCol": {"name": "tileCol", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}},
     "format": {"name": "format", "in": "path", "required": True, "schema": {"type": "string", "enum": list(FORMATS)}},
+    "tileMatrixSetId": {"name": "tileMatrixSetId", "in": "path", "required": True,
+                        "schema": {"type": "string", "enum": [TMS_ID]}},
 }
+TILESET_LIST = {"type": "object", "required": ["tilesets"], "properties": {
+    "links": LINKS,
+    "tilesets": {"type": "array", "items": {"type": "object", "required": ["dataType", "crs", "links"], "properties": {
+        "title": {"type": "string"}, "dataType": {"type": "string", "enum": ["map", "vector", "coverage"]},
+        "crs": {"type": "string"}, "tileMatrixSetURI": {"type": "string"}, "links": LINKS}}}}}
+TILESET = {"type": "object", "required": ["dataType", "crs", "links"], "properties": {
+    "title": {"type": "string"}, "description": {"type": "string"},
+    "dataType": {"type": "string", "enum": ["map", "vector", "coverage"]}, "crs": {"type": "string"},
+    "tileMatrixSetURI": {"type": "string"}, "links": LINKS,
+    "tileMatrixSetLimits": {"type": "array", "items": {"type": "object", "required": [
+        "tileMatrix", "minTileRow", "maxTileRow", "minTileCol", "maxTileCol"]}},
+    "layers": {"type": "array", "items": {"type": "object", "required": ["id"]}},
+    "boundingBox": {"type": "object"}}}
+TILE_MATRIX_SETS = {"type": "object", "required": ["tileMatrixSets"], "properties": {
+    "links": LINKS,
+    "tileMatrixSets": {"type": "array", "items": {"type": "object", "required": ["links"], "properties": {
+        "id": {"type": "string"}, "title": {"type": "string"}, "uri": {"type": "string"}, "links": LINKS}}}}}
+TILE_MATRIX_SET = {"type": "object", "required": ["crs", "tileMatrices"], "properties": {
+    "id": {"type": "string"}, "uri": {"type": "string"}, "crs": {"type": "string"},
+    "tileMatrices": {"type": "array", "items": {"type": "object", "required": [
+        "id", "scaleDenominator", "cellSize", "pointOfOrigin", "tileWidth", "tileHeight", "matrixWidth", "matrixHeight"]}}}}
 
 
 def _json(schema: dict, description: str = "OK", media_type: str = "application/json") -> dict:
@@ -100,6 +124,10 @@ def ogc_openapi(collections, server_url: str | None = None) -> dict:
         "/collections": _get("getCollections", "Collections", _json(collection_list)),
         "/catalogue.jsonld": _get("getCatalogue", "DCAT-AP catalogue of the datasets (JSON-LD)",
                                   _json(OBJECT, "JSON-LD", "application/ld+json")),
+        "/tileMatrixSets": _get("getTileMatrixSetsList", "The tile matrix sets offered", _json(TILE_MATRIX_SETS)),
+        "/tileMatrixSets/{tileMatrixSetId}": _get(
+            "getTileMatrixSet", "A tile matrix set's definition (OGC TMS 2.0 JSON)", _json(TILE_MATRIX_SET),
+            ("tileMatrixSetId",)),
     }
     for collection in collections:
         prefix = f"/collections/{collection.id}"
@@ -118,6 +146,10 @@ def ogc_openapi(collections, server_url: str | None = None) -> dict:
             f"tile-{collection.id}", f"A vector tile of {collection.title_en}",
             _json({"type": "string", "format": "binary"}, "Mapbox Vector Tile", "application/vnd.mapbox-vector-tile"),
             ("tileMatrix", "tileRow", "tileCol"), **{"204": {"description": "no feature in this tile"}})
+        paths[f"{prefix}/tiles"] = _get(
+            f"tilesets-{collection.id}", f"Vector tilesets of {collection.title_en}", _json(TILESET_LIST))
+        paths[f"{prefix}/tiles/{{tileMatrixSetId}}"] = _get(
+            f"tileset-{collection.id}", f"Tileset metadata of {collection.title_en}", _json(TILESET), ("tileMatrixSetId",))
         paths[f"{prefix}/tiles/WebMercatorQuad/tilejson.json"] = _get(
             f"tilejson-{collection.id}", f"TileJSON of {collection.title_en}",
             _json({"type": "object", "required": ["tilejson", "tiles"]}))
@@ -127,7 +159,7 @@ def ogc_openapi(collections, server_url: str | None = None) -> dict:
             ("format",))
     document = {
         "openapi": "3.0.3",
-        "info": {"title": "Thessaloniki GIS portal – OGC API Features", "version": "1.0.0"},
+        "info": {"title": "Thessaloniki GIS portal – OGC API Features and Tiles", "version": "1.0.0"},
         "paths": paths,
         "components": {"parameters": PARAMETERS, "schemas": SCHEMAS},
     }

@@ -3,19 +3,16 @@ from psycopg import sql
 
 from ..features import layer_cursor
 from ..registry import Collection
+from ..tile_grid import MAX_ZOOM, TileOutsideMatrix, check_tile, tile_width_m
 
 EXTENT = 4096
 BUFFER = 64
 MAX_FEATURES_PER_TILE = 20_000
-MAX_ZOOM = 22
-WEB_MERCATOR_WIDTH = 40075016.68557849
 # a point has no vertices to thin: simplifying it is a round trip through GEOS for nothing (10% of a z17 tile of
 # public issue reports, measured in bench/bench_layers.py)
 UNSIMPLIFIABLE = {"Point", "MultiPoint"}
 
-
-class TileOutsideMatrix(ValueError):
-    pass
+__all__ = ["MAX_ZOOM", "TileOutsideMatrix", "tile", "tile_sql"]
 
 
 def tile_sql(collection: Collection) -> sql.Composable:
@@ -46,12 +43,9 @@ def tile_sql(collection: Collection) -> sql.Composable:
 
 
 def tile(collection: Collection, z: int, x: int, y: int) -> bytes:
-    if not 0 <= z <= MAX_ZOOM:
-        raise TileOutsideMatrix(f"zoom {z} is outside 0 to {MAX_ZOOM}")
-    if not (0 <= x < 2 ** z and 0 <= y < 2 ** z):
-        raise TileOutsideMatrix(f"tile column {x}, row {y} is outside the matrix at zoom {z} (0 to {2 ** z - 1})")
+    check_tile(z, x, y)
     # a quarter of a pixel of this zoom, in metres: invisible, but it thins the vertices of large polygons
-    tolerance = WEB_MERCATOR_WIDTH / (2 ** z) / EXTENT / 4
+    tolerance = tile_width_m(z) / EXTENT / 4
     with layer_cursor(parallel=False) as cursor:  # no JIT, no parallel workers: see layer_cursor
         cursor.execute(tile_sql(collection), {"z": z, "x": x, "y": y, "tolerance": tolerance})
         data = cursor.fetchone()[0]

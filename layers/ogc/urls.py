@@ -1,4 +1,4 @@
-"""URLs of the OGC API – Features."""
+"""URLs of the OGC API – Features and – Tiles."""
 from django.urls import path, re_path
 
 from . import opendata, views
@@ -15,6 +15,10 @@ urlpatterns = [
     path("collections/<str:collection_id>/queryables", views.queryables, name="ogc-queryables"),
     path("collections/<str:collection_id>/tiles/WebMercatorQuad/<int:z>/<int:y>/<int:x>", views.vector_tile, name="ogc-tile"),
     path("collections/<str:collection_id>/tiles/WebMercatorQuad/tilejson.json", views.tilejson, name="ogc-tilejson"),
+    path("collections/<str:collection_id>/tiles", views.tilesets, name="ogc-tilesets"),
+    path("collections/<str:collection_id>/tiles/<str:tms_id>", views.tileset, name="ogc-tileset"),
+    path("tileMatrixSets", views.tile_matrix_sets, name="ogc-tilematrixsets"),
+    path("tileMatrixSets/<str:tms_id>", views.tile_matrix_set, name="ogc-tilematrixset"),
     path("collections/<str:collection_id>/download/<str:format_name>", opendata.download, name="ogc-download"),
     re_path(r"^[\s\S]*$", views.not_found),
 ]

@@ -1,5 +1,5 @@
-"""OGC API – Features views: landing page, conformance, collections, items (streamed), one item, queryables,
-vector tiles and TileJSON; each cached by its layer's change stamp (layers/http_caching.py)."""
+"""OGC API – Features and – Tiles views: landing page, conformance, collections, items (streamed), one item,
+queryables, vector tiles, TileJSON, tilesets, tileset metadata and tile matrix sets; each cached by its layer's change stamp (layers/http_caching.py)."""
 import json
 import math
 
@@ -15,9 +15,11 @@ from ..features import DEFAULT_LIMIT, MAX_LIMIT
 from ..http_caching import CacheScope, cached, requested_language
 from core.replica import replica_reads
 from . import crs as crs_module
+from . import tilesets as tilesets_module
 from .cql import MAX_COORDINATE, FilterError, parse, to_sql
 from .openapi import OGC_PREFIX, ogc_openapi
 from .tiles import MAX_ZOOM, TileOutsideMatrix, tile
+from .tilesets import REL_TILING_SCHEMES, TMS_ID
 
 GEOJSON = "application/geo+json"
 ITEM_PARAMETERS = {"limit", "offset", "after", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs", "f"}
@@ -34,8 +36,11 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
     "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/accent-insensitive-comparison",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    *tilesets_module.CONFORMANCE,
 ]
 
 
@@ -142,6 +147,8 @@ def landing(request):
             {"href": _url(request, "ogc-collections"), "rel": "data", "type": "application/json", "title": "collections"},
             {"href": _url(request, "ogc-catalogue"), "rel": "describedby", "type": "application/ld+json",
              "title": "DCAT-AP catalogue of the datasets and their downloads"},
+            {"href": _url(request, "ogc-tilematrixsets"), "rel": REL_TILING_SCHEMES, "type": "application/json",
+             "title": "tile matrix sets"},
         ],
     })
 
@@ -178,6 +185,7 @@ def _collection_json(request, collection, language: str) -> dict:
              "type": "application/schema+json"},
             {"href": _url(request, "ogc-tilejson", collection_id=collection.id), "rel": "describedby", "type": "application/json",
              "title": "TileJSON of the vector tiles (WebMercatorQuad)"},
+            *tilesets_module.collection_links(lambda name, **kwargs: _url(request, name, **kwargs), collection),
             *[{"href": _url(request, "ogc-download", collection_id=collection.id, format_name=download.name), "rel": "enclosure",
                "type": download.media_type.split(";")[0], "title": f"{collection.title(language)}: {download.title}"}
               for download in FORMATS.values()],
@@ -425,3 +433,43 @@ def tilejson(request, collection_id):
         "tiles": [template], "minzoom": 0, "maxzoom": MAX_ZOOM, "bounds": bbox or [-180, -85.05, 180, 85.05],
         "vector_layers": [{"id": collection.id, "fields": {name: kinds[kind] for name, kind in collection.properties.items()}}],
     })
+
+
+def _urls(request):
+    return lambda name, **kwargs: _url(request, name, **kwargs)
+
+
+def _tile_matrix_set_id(tms_id: str) -> None:
+    if tms_id != TMS_ID:
+        raise OgcError(404, "NotFound", f"no tile matrix set '{tms_id[:64]}'; offered: {TMS_ID} (see /ogc/tileMatrixSets)")
+
+
+@ogc_view
+@cached(layer_scope(by_language=True))
+def tilesets(request, collection_id):
+    """/collections/{id}/tiles: the collection's vector tilesets (one, in WebMercatorQuad)."""
+    collection = _collection(collection_id)
+    return JsonResponse(tilesets_module.tileset_list(_urls(request), collection, _language(request)))
+
+
+@ogc_view
+@cached(layer_scope(by_language=True))
+def tileset(request, collection_id, tms_id):
+    """/collections/{id}/tiles/WebMercatorQuad: the tileset's metadata, its tile URL template and limits."""
+    collection = _collection(collection_id)
+    _tile_matrix_set_id(tms_id)
+    bbox = features.extents(collection).bbox
+    return JsonResponse(tilesets_module.tileset(_urls(request), collection, _language(request), bbox))
+
+
+@ogc_view
+@cached(static_scope())
+def tile_matrix_sets(request):
+    return JsonResponse(tilesets_module.tile_matrix_sets(_urls(request)))
+
+
+@ogc_view
+@cached(static_scope())
+def tile_matrix_set(request, tms_id):
+    _tile_matrix_set_id(tms_id)
+    return JsonResponse(tilesets_module.tile_matrix_set())

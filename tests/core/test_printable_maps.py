@@ -34,7 +34,8 @@ def test_folium_assets_are_this_server_s_files_and_nothing_else(settings):
 def test_without_a_tile_server_the_map_draws_the_municipalities_and_districts(settings):
     html = rendered(settings, "")
     assert "L.tileLayer" not in html
-    assert html.count("L.geoJson(") == 2 and '"home": true' in html
+    assert html.count("L.geoJson(") == 3 and '"home": true' in html  # land, municipalities, districts
+    assert '"attribution": "Coastline: GSHHG (LGPL)"' in html
 
 
 def test_with_a_tile_server_the_map_uses_it(settings):

@@ -24,7 +24,11 @@ UNSAFE_METHODS = ["post", "put", "patch", "delete"]
 # (route name, method) → rule
 CITIZEN_WRITES = {("open311-requests", "post"), ("issue-comments", "post"), ("issue-supports", "post")}
 STAFF_WRITES = {("issue-action", "post")}
+PLANNER_WRITES = {("hazard-scenarios", "post"), ("hazard-scenario", "delete")}  # earthquake scenarios: planners, admins
 READ_BY_POST = {("hazard-area", "post")}  # a polygon too large for a URL; computes, changes nothing
+# a signed-in participant's own verification: anonymous requests are asked to sign in (401)
+SIGNED_IN_WRITES = {("participation-verify-residence", "post"), ("participation-verify-email", "post"),
+                    ("participation-confirm-email", "post")}
 # any method: the sign-in forms and signing out (admin and the staff pages), and the language switch, which
 # sets the visitor's own language cookie and changes no stored data
 SIGN_IN = {"admin:login", "admin:logout", "login", "logout", "set_language"}
@@ -66,11 +70,14 @@ def samples():
     values = {
         "format": "json", "service_code": "pothole", "token": str(issue.token), "service_request_id": str(issue.pk),
         "issue_id": issue.pk, "action": "acknowledge", "code": "D1", "collection_id": "public-issues", "format_name": "geojson", "feature_id": str(issue.pk),
-        "z": 0, "x": 0, "y": 0, "object_id": "1", "content_type_id": "1", "id": "1", "app_label": "issues",
+        "z": 0, "x": 0, "y": 0, "pk": 1, "object_id": "1", "content_type_id": "1", "id": "1", "app_label": "issues",
+        "proposal_id": 1, "comment_id": 1, "budget_id": 1,  # none exists: participation's writes answer 404
     }
 
     def sample(route, group):
         if group == "slug":
+            if route.startswith("api/participation"):
+                return "no-such-process"
             return "flood-t100" if route.startswith("api/hazards") else "roads-pavements"
         assert group in values, f"route {route!r}: no sample value for <{group}>; add one"
         return values[group]
@@ -102,14 +109,14 @@ def test_every_route_that_accepts_a_write_is_listed_with_its_rule(samples, djang
                 continue
             if key in CITIZEN_WRITES:
                 assert anonymous.status_code == 403, (method, url, anonymous.status_code)  # no key, no CSRF token
-            elif key in STAFF_WRITES:
+            elif key in STAFF_WRITES | PLANNER_WRITES | SIGNED_IN_WRITES:
                 assert anonymous.status_code == 401, (method, url, anonymous.status_code)
             elif key in READ_BY_POST:
                 assert anonymous.status_code < 500, (method, url, anonymous.status_code)
             elif getattr(administrator, method)(url).status_code not in (404, 405):
                 unlisted.append(f"{method.upper()} {url} (anonymous: {anonymous.status_code})")
     assert not unlisted, "endpoints that accept writes but are not in the permission matrix:\n" + "\n".join(unlisted)
-    assert CITIZEN_WRITES | STAFF_WRITES | READ_BY_POST <= seen, "a listed endpoint no longer exists"
+    assert CITIZEN_WRITES | STAFF_WRITES | PLANNER_WRITES | READ_BY_POST | SIGNED_IN_WRITES <= seen, "a listed endpoint no longer exists"
     assert database_fingerprint() == before
 
 
@@ -208,6 +215,33 @@ def test_mark_duplicate_by_role(people, role):
     assert response.status_code == ACTION_EXPECTED[role], response.content
     copy.refresh_from_db()
     assert copy.duplicate_of_id == (original.pk if response.status_code == 200 else None)
+
+
+SCENARIO_EXPECTED = {"anonymous": 401, "roads_staff": 403, "roads_manager": 403, "lighting_staff": 403, "planner": 201, "admin": 201}
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_earthquake_scenario_run_and_delete_by_role(people, role, settings, django_capture_on_commit_callbacks):
+    from hazards.models import EarthquakeScenario
+
+    settings.HAZARD_SCENARIO_CELL_M = 400
+    response = staff_client(people, role).post("/api/hazards/scenarios", {"preset": "thessaloniki-1978"}, content_type="application/json")
+    assert response.status_code == SCENARIO_EXPECTED[role], response.content
+    assert EarthquakeScenario.objects.count() == (1 if response.status_code == 201 else 0)
+    if response.status_code == 201:
+        return
+    mine = staff_client(people, "planner").post("/api/hazards/scenarios", {"preset": "thessaloniki-1978"}, content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = staff_client(people, role).delete(f"/api/hazards/scenarios/{mine.json()['id']}")
+    assert refused.status_code == SCENARIO_EXPECTED[role] and EarthquakeScenario.objects.count() == 1
+
+
+def test_earthquake_scenario_by_session_needs_the_csrf_token(people):
+    from hazards.models import EarthquakeScenario
+
+    client, headers = csrf_client(people["planner"])
+    assert client.post("/api/hazards/scenarios", {"preset": "thessaloniki-1978"}, content_type="application/json").status_code == 403
+    assert not EarthquakeScenario.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "staff without permissions"])

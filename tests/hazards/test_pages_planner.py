@@ -108,3 +108,19 @@ def test_an_unknown_district_is_a_404_that_names_the_districts(people):
     response = client_for(people, "planner").get("/planner/districts/D9/report")
     assert response.status_code == 404
     assert "district: no district &#x27;D9&#x27;; one of D1, D2, D3, D4, D5, D6" in response.content.decode()
+
+
+def test_the_report_includes_the_district_line_of_each_earthquake_scenario(people, settings):
+    settings.HAZARD_SCENARIO_CELL_M = 200
+    planner = client_for(people, "planner")
+    scenario = planner.post("/api/hazards/scenarios", {"preset": "thessaloniki-1978"}, content_type="application/json").json()
+    d3 = next(d for d in scenario["results"]["districts"] if d["district"] == "D3")
+    html = planner.get("/planner/districts/D3/report").content.decode()
+    table = html[html.index('id="scenario-damage"'):]
+    table = table[:table.index("</table>")]
+    assert "1978 Thessaloniki earthquake" in table and "relative and uncalibrated" in table
+    expected = sum(d3["buildings"]["expected"][s] for s in ("moderate", "extensive", "complete"))
+    assert f'<td class="number">{expected}</td>' in table
+    assert f"{d3['pga_g']['mean']:.3f}" in table
+    greek = client_for(people, "planner", "el").get("/planner/districts/D3/report").content.decode()
+    assert "<h2>Σενάρια σεισμού</h2>" in greek

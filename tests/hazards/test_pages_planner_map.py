@@ -10,6 +10,7 @@ from tests.printable_html import linked_assets
 from tests.staff_accounts import PASSWORD, sign_in, sign_in_for_printable_pages
 
 PLANNER = "/planner/"
+WEB_SERVER_ENV = {"HAZARD_SCENARIO_CELL_M": "100"}  # the scenarios' grid: the same code, fewer cells
 FLOOD_CORRIDOR = (40.6470, 22.9170)  # lat, lon: on the western stream, 0.9 m deep for every return period
 
 
@@ -50,14 +51,16 @@ def profile_row(page, layer: str):
 
 def test_a_planner_clicks_a_point_and_reads_its_hazard_profile(web, planner):
     page = sign_in(web, PLANNER, planner)
-    expect(page.locator("#layer-list .layer-item")).to_have_count(8)
+    expect(page.locator("#layer-list .layer-item")).to_have_count(9)
     click_on_map(page, *FLOOD_CORRIDOR)
-    expect(page.locator("#profile-table tbody tr")).to_have_count(8)
+    expect(page.locator("#profile-table tbody tr")).to_have_count(9)
     flood = profile_row(page, "flood-t50")
     expect(flood).to_have_attribute("data-level", "high")
     expect(flood.locator("td").first).to_have_text("0.9 m")
     expect(flood.locator("td").last).to_have_text("High")
-    expect(profile_row(page, "coastal-50cm").locator("td").first).to_have_text("outside every zone")
+    # inside the coastal study's coverage, outside its zones: not affected, level none
+    expect(profile_row(page, "coastal-50cm").locator("td").first).to_have_text("not affected here")
+    expect(profile_row(page, "coastal-50cm")).to_have_attribute("data-level", "none")
     expect(profile_row(page, "urban-heat")).to_have_attribute("data-level", "very_low")
     expect(page.locator("#profile-point")).to_have_text(re.compile(r"^At 40\.647\d\d, 22\.91[67]\d\d$"))  # a pixel's precision
     web.screenshot(page, "profile")
@@ -160,3 +163,36 @@ def test_the_printable_district_report_draws_with_nothing_from_another_server(we
     expect(page.locator("#layer-shares tbody tr")).to_have_count(8)
     web.screenshot(page, "district-report")
     assert web.requests_leaving_localhost() == []
+
+
+def test_a_planner_runs_the_1978_scenario_and_reads_the_district_table(web, planner):
+    page = sign_in(web, PLANNER, planner)
+    page.locator("#part-scenario summary").click()
+    page.locator("#scenario-preset").select_option("thessaloniki-1978")
+    expect(page.locator("#scenario-lon")).to_have_value("23.300")
+    page.get_by_role("button", name="Run the scenario").click()
+    expect(page.locator("#scenario-title")).to_have_text("1978 Thessaloniki earthquake")
+    expect(page.locator("#scenario-districts tbody tr")).to_have_count(6)
+    expect(page.locator("#scenario-legend li")).to_have_count(5)
+    expect(page.locator("#scenario-observed")).to_contain_text("4.5 % red")
+    expect(page.locator('#scenario-exposure ol[data-collection="heritage-sites"] li').first).to_contain_text("at least moderate damage")
+    expect(page.locator(".hazard-tiles").last).to_be_attached()
+    expect(page.locator("#scenario-list li")).to_have_count(1)
+    web.screenshot(page, "scenario")
+    page.locator("#scenario-list li").get_by_role("button", name="Delete").click()
+    expect(page.locator("#scenario-list li")).to_have_text("No saved scenarios yet.")
+
+
+def test_the_scenario_panel_in_greek_places_the_epicentre_with_a_click_and_refuses_bad_input(web, planner):
+    page = sign_in(web, PLANNER, planner, lang="el")
+    page.locator("#part-scenario summary").click()
+    page.get_by_role("button", name="Τοποθετήστε το επίκεντρο στον χάρτη").click()
+    click_on_map(page, 40.70, 23.05, zoom=11)
+    expect(page.locator("#scenario-lat")).to_have_value("40.700")
+    page.locator("#scenario-magnitude").fill("4.2")
+    page.get_by_role("button", name="Εκτέλεση του σεναρίου").click()
+    expect(page.locator("#scenario-message")).to_contain_text("magnitude 4.2 is outside the model's range, Mw 5 to 7.6")
+    page.locator("#scenario-magnitude").fill("6.0")
+    page.get_by_role("button", name="Εκτέλεση του σεναρίου").click()
+    expect(page.locator("#scenario-districts tbody tr")).to_have_count(6)
+    expect(page.locator("#scenario-districts caption")).to_have_text("Δημοτικές κοινότητες: δόνηση και αναμενόμενες βλάβες (σχετικές, χωρίς βαθμονόμηση)")

@@ -236,7 +236,7 @@ def test_api_keys_are_stored_hashed(api_key):
 
 
 def test_create_outside_the_municipality_names_the_neighbour(post_report):
-    response = post_report({"service_code": "pothole", "lat": "40.60", "long": "22.99"})
+    response = post_report({"service_code": "pothole", "lat": "40.585", "long": "22.955"})
     assert response.status_code == 400
     assert response.json()[0]["description"] == (
         "location is outside the Municipality of Thessaloniki: it lies in Municipality of Kalamaria (9032)"

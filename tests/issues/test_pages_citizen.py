@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.issues.conftest import jpeg_with_gps
 
-OUTSIDE = (40.6000, 22.9900)  # in Kalamaria, a neighbouring municipality
+OUTSIDE = (40.5850, 22.9550)  # in Kalamaria, a neighbouring municipality
 
 
 @pytest.fixture

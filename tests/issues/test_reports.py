@@ -6,6 +6,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -328,7 +329,7 @@ def test_png_and_webp_photos_are_kept_in_their_format(post_report):
 
 def test_photo_of_a_report_that_fails_is_removed(post_report, media_in_tmp):
     upload = SimpleUploadedFile("ok.jpg", jpeg_with_gps(200, 200), content_type="image/jpeg")
-    response = post_report({"service_code": "pothole", "lat": "40.60", "long": "22.99", "media": upload})  # Kalamaria
+    response = post_report({"service_code": "pothole", "lat": "40.585", "long": "22.955", "media": upload})  # Kalamaria
     assert response.status_code == 400
     assert not [p for p in media_in_tmp.rglob("*") if p.is_file()]
 
@@ -420,3 +421,39 @@ def test_failed_send_is_retried_later_then_given_up(settings):
     Notification.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
     assert notifications_send().given_up == 1
     assert Notification.objects.get().failed
+
+
+def _d4_rule_moves_two_reports() -> list[Issue]:
+    issues = [report("pothole", *REFERENCE_POINTS[code]) for code in ("D1", "D4", "D4")]
+    RoutingRule.objects.create(category=category("pothole"), district=District.objects.get(code="D4"),
+                               department=Department.objects.get(slug="cleaning-d4"))
+    return issues
+
+
+def test_reroute_command_without_commit_prints_the_moves_and_writes_nothing():
+    issues = _d4_rule_moves_two_reports()
+    before = {i.pk: (i.department_id, i.district_id, i.version) for i in Issue.objects.all()}
+    out = io.StringIO()
+    call_command("issues_reroute", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "3 reports examined, 2 would move to another district or department",
+        "  roads-pavements -> cleaning-d4: 2",
+        "dry run: nothing was written; run with --commit to re-route",
+    ]
+    assert {i.pk: (i.department_id, i.district_id, i.version) for i in Issue.objects.all()} == before
+    assert not IssueUpdate.objects.filter(issue__in=issues, kind="routing").exists()
+
+
+def test_reroute_command_with_commit_moves_and_records():
+    issues = _d4_rule_moves_two_reports()
+    out = io.StringIO()
+    call_command("issues_reroute", "--commit", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "3 reports examined, 2 moved to another district or department",
+        "  roads-pavements -> cleaning-d4: 2",
+    ]
+    assert [Issue.objects.get(pk=i.pk).department.slug for i in issues] == ["roads-pavements", "cleaning-d4", "cleaning-d4"]
+    assert IssueUpdate.objects.filter(issue__in=issues, kind="routing").count() == 2
+    out = io.StringIO()
+    call_command("issues_reroute", "--commit", stdout=out)
+    assert out.getvalue().splitlines() == ["3 reports examined, 0 moved to another district or department"]

@@ -99,3 +99,12 @@ def test_modified_is_the_time_of_the_layers_latest_change(client):
     issues, heritage = modified("public-issues"), modified("heritage-sites")
     issue_report(category=Category.objects.get(service_code="pothole"), point=Point(22.944, 40.634, srid=4326), actor="t")
     assert modified("public-issues") > issues and modified("heritage-sites") == heritage
+
+
+def test_the_districts_credit_the_kallikratis_boundaries_wherever_published(client):
+    document = client.get("/ogc/catalogue.jsonld").json()
+    datasets = document.get("dcat:dataset") or document["@graph"][0]["dcat:dataset"]
+    districts = next(d for d in datasets if d["dct:identifier"] == "districts")
+    assert districts["dct:rights"]["rdfs:label"] == "Boundaries: geodata.gov.gr, CC BY 3.0"
+    assert "geodata.gov.gr, CC BY 3.0" in districts["dct:provenance"]["rdfs:label"]
+    assert all(d["dct:rights"] == districts["dct:rights"] for d in districts["dcat:distribution"])

@@ -1,4 +1,8 @@
-"""The demo geography: six districts that partition the municipality, each around its reference point."""
+"""The demo geography: the real Kallikratis outline and neighbours, six approximate districts that partition
+the outline exactly, each around its reference point, and heritage sites inside the municipality."""
+import json
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
@@ -32,10 +36,20 @@ def test_demo_has_six_districts_with_greek_and_english_names():
     assert all(d.municipality.code == "9031" for d in districts)
 
 
-def test_demo_districts_cover_the_municipality_within_half_a_percent():
-    union_area = _scalar("SELECT ST_Area(ST_Union(geom)::geography) FROM layers_district")
-    municipality_area = _scalar("SELECT ST_Area(geom::geography) FROM layers_municipality WHERE code = '9031'")
-    assert abs(union_area - municipality_area) / municipality_area < 0.005
+def test_demo_districts_cover_the_municipality():
+    uncovered_m2 = _scalar(
+        """SELECT ST_Area(ST_Difference(m.geom, (SELECT ST_Union(geom) FROM layers_district))::geography)
+           FROM layers_municipality m WHERE m.code = '9031'"""
+    )
+    assert uncovered_m2 < 1.0
+
+
+def test_demo_districts_lie_inside_the_municipality():
+    outside_m2 = _scalar(
+        """SELECT ST_Area(ST_Difference((SELECT ST_Union(geom) FROM layers_district), m.geom)::geography)
+           FROM layers_municipality m WHERE m.code = '9031'"""
+    )
+    assert outside_m2 < 1.0
 
 
 def test_demo_districts_overlap_by_less_than_one_square_metre():
@@ -48,9 +62,56 @@ def test_demo_districts_overlap_by_less_than_one_square_metre():
     assert overlap < 1.0
 
 
-def test_demo_municipality_area_is_close_to_the_official_one():
+def test_demo_municipality_is_the_kallikratis_boundary(kallikratis_file):
+    source = json.loads(Path(kallikratis_file).read_text("utf-8"))
+    geometries = {f["properties"]["ypes_code"]: json.dumps(f["geometry"]) for f in source["features"]}
+    for municipality in Municipality.objects.all():
+        differs_m2 = _scalar(
+            "SELECT ST_Area(ST_SymDifference(geom, ST_SetSRID(ST_GeomFromGeoJSON(%(g)s), 4326))::geography) "
+            "FROM layers_municipality WHERE code = %(code)s", {"g": geometries[municipality.code], "code": municipality.code})
+        assert differs_m2 < 1.0, municipality.code
     area_km2 = _scalar("SELECT ST_Area(geom::geography) / 1e6 FROM layers_municipality WHERE code = '9031'")
-    assert area_km2 == pytest.approx(19.3, rel=0.03)
+    assert area_km2 == pytest.approx(19.76, rel=0.01)  # geodata.gov.gr's measure (the official figure is 19.3 km²)
+
+
+def test_demo_neighbours_border_the_municipality_without_overlapping_it():
+    overlap_m2 = _scalar(
+        """SELECT coalesce(sum(ST_Area(ST_Intersection(n.geom, m.geom)::geography)), 0)
+           FROM layers_municipality n, layers_municipality m WHERE m.code = '9031' AND n.code <> '9031'"""
+    )
+    touching = _scalar(
+        """SELECT count(*) FROM layers_municipality n, layers_municipality m
+           WHERE m.code = '9031' AND n.code <> '9031' AND ST_DWithin(n.geom::geography, m.geom::geography, 1)"""
+    )
+    near = _scalar(
+        """SELECT count(*) FROM layers_municipality n, layers_municipality m
+           WHERE m.code = '9031' AND n.code <> '9031' AND ST_DWithin(n.geom::geography, m.geom::geography, 600)"""
+    )
+    # Kalamaria, Neapoli-Sykies and Pylaia-Chortiatis share an edge; Pavlos Melas and Kordelio-Evosmos lie
+    # across a strip of Neapoli-Sykies, a few hundred metres away
+    assert overlap_m2 < 1.0 and touching == 3 and near == 5
+
+
+def test_every_heritage_site_lies_inside_the_municipality():
+    from layers.models import HeritageSite
+
+    outside = [s.slug for s in HeritageSite.objects.all() if district_for_point(s.geom).district is None]
+    assert outside == []
+
+
+@pytest.mark.parametrize("slug", ["heptapyrgion", "vlatadon", "hosios-david", "hagios-nikolaos-orphanos"])
+def test_upper_town_heritage_site_says_where_its_position_comes_from(slug):
+    from layers.models import HeritageSite
+
+    site = HeritageSite.objects.get(slug=slug)
+    assert site.provenance.startswith("Position")
+    assert district_for_point(site.geom).district.code == "D3"
+
+
+def test_heptapyrgion_provenance_says_it_sits_on_the_boundary():
+    from layers.models import HeritageSite
+
+    assert "boundary with Neapoli-Sykies" in HeritageSite.objects.get(slug="heptapyrgion").provenance
 
 
 @pytest.mark.parametrize("code", sorted(REFERENCE_POINTS))
@@ -59,10 +120,9 @@ def test_demo_reference_point_falls_in_its_district(code):
     assert place.district is not None and place.district.code == code
 
 
-def test_demo_provenance_says_approximate():
-    assert "approximate" in Municipality.objects.get(code="9031").provenance
+def test_demo_provenance_says_real_boundaries_and_approximate_districts():
+    assert all("geodata.gov.gr, CC BY 3.0" in m.provenance for m in Municipality.objects.all())
     assert all("approximate" in d.provenance for d in District.objects.all())
-    assert all("illustrative" in m.provenance for m in Municipality.objects.exclude(code="9031"))
 
 
 def test_demo_load_again_changes_nothing():

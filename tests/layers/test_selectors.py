@@ -53,15 +53,15 @@ def test_district_for_point_on_the_outer_edge_counts_as_inside(two_districts):
 
 
 def test_district_for_point_on_a_demo_municipality_vertex_counts_as_inside():
-    place = district_for_point(wgs84(22.9058, 40.6528))  # the outline's first vertex
+    place = district_for_point(wgs84(22.913139096526105, 40.650616571403724))  # the outline's first vertex
     assert place.district is not None
     assert place.in_home_municipality
 
 
 def test_district_for_point_outside_names_the_neighbour():
-    place = district_for_point(wgs84(22.99, 40.60))  # south-east of the city
+    place = district_for_point(wgs84(22.955, 40.585))  # south-east of the city
     assert place.district is None
-    assert place.municipality.code == "9032"  # Kalamaria (demo neighbour)
+    assert place.municipality.code == "9032"  # Kalamaria (Kallikratis neighbour)
     assert not place.in_home_municipality
 
 

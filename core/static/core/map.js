@@ -1,7 +1,8 @@
 /* SiteMap: Leaflet maps of the site. The basemap is the BASEMAP_TILES_URL setting; when that is empty,
  * or its tiles fail to load, the map draws an offline basemap from this server's own layers (the
  * municipality and its neighbours, the districts, the gazetteer's streets and places), so a map is
- * usable with no internet. The container's data-basemap says which: "tiles" or "offline".
+ * usable with no internet, above the real coastline (GSHHG land, a static file of this server). The
+ * container's data-basemap says which: "tiles" or "offline".
  * Popups and tooltips are built from DOM text nodes (SiteMap.popup), never from HTML strings. */
 (function () {
   "use strict";
@@ -22,6 +23,8 @@
     if (options.label) { container.setAttribute("aria-label", options.label); }
     container.setAttribute("role", "region");
     map.attributionControl.setPrefix(false);
+    if (config.boundaryAttribution) { map.attributionControl.addAttribution(escapeHtml(config.boundaryAttribution)); }
+    map.createPane("basemapLand");  // the coastline's land, below the municipalities
     map.createPane("basemap");  // land, below overlays (CSS: .leaflet-basemap-pane)
     map.createPane("basemapDetail");  // district lines and places, above the land
     basemap(map);
@@ -53,6 +56,20 @@
     container.classList.add("map--offline");
     map.attributionControl.addAttribution(gettext("Offline basemap: this server's layers"));
     var home = Site.config.homeMunicipality;
+
+    if (urls.coastline) {
+      Site.request(urls.coastline).then(function (answer) {
+        if (!answer.ok || !answer.data) { return; }
+        var data = typeof answer.data === "string" ? JSON.parse(answer.data) : answer.data;
+        L.geoJSON(data, {
+          pane: "basemapLand",
+          interactive: false,
+          style: function () { return { className: "basemap-land", weight: 1 }; }
+        }).addTo(map);
+        if (data.notice) { map.attributionControl.addAttribution(escapeHtml(data.notice)); }
+        container.dataset.coastline = "drawn";
+      });
+    }
 
     Site.request(urls.municipalities).then(function (answer) {
       if (!answer.ok) { return; }
@@ -104,6 +121,13 @@
     map.on("zoomend", showPlaceLabels);
     showPlaceLabels();
     map.fire("basemap:offline");
+  }
+
+  /* Leaflet's attribution is HTML: a setting's text is escaped first. */
+  function escapeHtml(text) {
+    var box = document.createElement("span");
+    box.textContent = text;
+    return box.innerHTML;
   }
 
   function label(text) {

@@ -127,8 +127,11 @@
 
   var profileBox = document.getElementById("profile-result");
 
+  var clickHooks = [];  // other panels (the scenario's epicentre) may take a click first
+
   function clickAt(latlng) {
     if (drawing && drawing.isActive()) { return; }
+    for (var i = 0; i < clickHooks.length; i += 1) { if (clickHooks[i](latlng)) { return; } }
     profileAt(latlng);
   }
 
@@ -145,8 +148,8 @@
         { lat: answer.data.lat.toFixed(5), lon: answer.data.lon.toFixed(5) }) }));
       var body = Site.el("tbody");
       answer.data.layers.forEach(function (entry) {
-        var value = entry.status === "ok" ? number(entry.value, entry.units)
-          : (entry.source === "vector" ? gettext("outside every zone") : gettext("no data here"));
+        var value = entry.status !== "ok" ? gettext("no data here")
+          : (entry.value === null ? gettext("not affected here") : number(entry.value, entry.units));
         body.appendChild(Site.el("tr", { dataset: { layer: entry.layer, level: entry.level || "none" } }, [
           Site.el("th", { scope: "row", text: title(entry) }),
           Site.el("td", { class: "number", text: value }),
@@ -260,7 +263,7 @@
         text: gettext("Printable hazard and exposure report of this district") })]));
     }
     var body = Site.el("tbody");
-    data.layers.forEach(function (entry) {
+    data.layers.filter(function (entry) { return entry.kind !== "site"; }).forEach(function (entry) {
       var bar = Site.el("span", { class: "share-bar", role: "img", "aria-label": LEVELS.map(function (level) {
         return levelName(level) + " " + Math.round((entry.level_shares[level] || 0) * 100) + "%";
       }).join(", ") });
@@ -405,11 +408,17 @@
     layers = answer.data;
     layers.forEach(function (layer) {
       list.appendChild(layerItem(layer));
-      exposureSelect.appendChild(Site.el("option", { value: layer.layer, text: title(layer) }));
+      if (layer.kind !== "site") {  // site data (Vs30) has no levels to count exposure in
+        exposureSelect.appendChild(Site.el("option", { value: layer.layer, text: title(layer) }));
+      }
     });
     var flood = layers.filter(function (layer) { return layer.kind === "flood"; })[1] || layers[0];
     if (flood) { exposureSelect.value = flood.layer; }
   });
 
-  window.plannerPage = { map: map, profileAt: profileAt, queryArea: queryArea };
+  window.plannerPage = {
+    map: map, profileAt: profileAt, queryArea: queryArea, failure: failure, levelName: levelName, number: number,
+    onMapClick: function (hook) { clickHooks.push(hook); },
+    addLayer: function (layer) { layers.push(layer); var item = layerItem(layer); document.getElementById("layer-list").appendChild(item); return item; }
+  };
 })();

@@ -1,0 +1,204 @@
+"""Writes: running a scenario (checked, computed with a deadline, stored as two raster hazard layers) and deleting
+one with its rasters."""
+import logging
+import math
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from ..models import SCENARIO_KIND, EarthquakeScenario, HazardLayer
+from ..services import LayerSpec, raster_import
+from .compute import GRID_CRS, Fields, Prepared, ScenarioInputs, compute, prepare, validity_problems
+from .gmpe import MECHANISM_RAKE, MODELS
+from .presets import PRESETS
+
+log = logging.getLogger(__name__)
+
+# Scenarios that outlast the request's deadline finish here, one at a time, in this process (no job queue).
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="earthquake-scenario")
+
+PGA_THRESHOLDS = (0.05, 0.10, 0.20, 0.35)  # g: very_low, low, medium, high
+MMI_THRESHOLDS = (5.0, 6.0, 7.0, 8.0)  # light, moderate, strong, very strong and above
+LABEL = "Relative and uncalibrated: a ground-motion model's median (or the chosen percentile) and generic fragility curves, not a forecast."
+
+
+class ScenarioInputError(ValueError):
+    """The scenario's inputs cannot be run; the message says what to fix."""
+
+
+def _number(data: dict, name: str, *, low: float, high: float, default: float | None = None, unit: str = "") -> float:
+    value = data.get(name, default)
+    if value is None or value == "":
+        raise ScenarioInputError(f"{name}: required, a number from {low:g} to {high:g}{unit}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ScenarioInputError(f"{name}: must be a number, got {str(value)[:40]!r}") from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise ScenarioInputError(f"{name}: {number:g} is outside {low:g} to {high:g}{unit}")
+    return number
+
+
+def scenario_inputs(data: dict) -> tuple[ScenarioInputs, str, str]:
+    """The checked inputs, the scenario's name and its preset from a request's body; a preset's inputs may be
+    overridden one by one."""
+    if not isinstance(data, dict):
+        raise ScenarioInputError("send a JSON object with magnitude, lon, lat, depth_km, mechanism, strike, dip, model")
+    preset = data.get("preset") or ""
+    if preset and (not isinstance(preset, str) or preset not in PRESETS):
+        raise ScenarioInputError(f"preset: no preset '{str(preset)[:40]}'; one of {', '.join(PRESETS)}")
+    merged = {**(PRESETS[preset]["inputs"] if preset else {}), **{k: v for k, v in data.items() if k not in ("preset", "name")}}
+    model = merged.get("model", "akkar-bommer-2010")
+    if not isinstance(model, str) or model not in MODELS:
+        raise ScenarioInputError(f"model: one of {', '.join(MODELS)}, got {str(model)[:40]!r}")
+    validity = MODELS[model].validity
+    magnitude = _number(merged, "magnitude", low=0, high=10)
+    if problems := validity.problems(magnitude=magnitude):
+        raise ScenarioInputError(f"magnitude: {problems[0]} ({MODELS[model].name})")
+    lon = _number(merged, "lon", low=-180, high=180, unit="° (WGS84 longitude)")
+    lat = _number(merged, "lat", low=-90, high=90, unit="° (WGS84 latitude)")
+    depth = _number(merged, "depth_km", low=1, high=40, default=10.0, unit=" km")
+    mechanism = merged.get("mechanism")
+    if not isinstance(mechanism, str) or mechanism not in MECHANISM_RAKE:
+        raise ScenarioInputError(f"mechanism: one of {', '.join(MECHANISM_RAKE)}, got {str(mechanism)[:40]!r}")
+    rupture = merged.get("rupture", "finite")
+    if not isinstance(rupture, str) or rupture not in ("finite", "point"):
+        raise ScenarioInputError(f"rupture: finite (with strike and dip) or point, got {str(rupture)[:40]!r}")
+    finite = rupture == "finite"
+    strike = _number(merged, "strike", low=0, high=360, default=None if finite else 0.0, unit="° (clockwise from north)")
+    dip = _number(merged, "dip", low=1, high=90, default=None if finite else 90.0, unit="°")
+    n_sigma = merged.get("n_sigma", 0)
+    if isinstance(n_sigma, bool) or not isinstance(n_sigma, (int, float)) or n_sigma not in (-1, 0, 1):
+        raise ScenarioInputError(f"n_sigma: 0 (the median), -1 (16th percentile) or 1 (84th percentile), got {str(n_sigma)[:40]!r}")
+    name = str(data.get("name") or (PRESETS[preset]["name_en"] if preset else f"M{magnitude:g} {mechanism} at {lon:.3f}, {lat:.3f}"))
+    if len(name) > 200:
+        raise ScenarioInputError("name: at most 200 characters")
+    inputs = ScenarioInputs(magnitude, lon, lat, depth, mechanism, strike, dip, finite, model, float(n_sigma))
+    return inputs, name, preset
+
+
+def scenario_run(*, inputs: ScenarioInputs, name: str, preset: str = "", user=None, deadline_s: float | None = None,
+                 cell_m: float | None = None) -> tuple[EarthquakeScenario, bool]:
+    """Check the inputs against the model on this grid, then compute: the scenario and True when it was stored
+    within the deadline; otherwise the scenario (running) and False, and it is stored when the computation ends."""
+    prepared = prepare(inputs, cell_m=cell_m)
+    cx, cy = prepared.grid.corners()
+    if problems := validity_problems(prepared, float(prepared.rupture.rjb_km(cx, cy).max())):
+        raise ScenarioInputError("; ".join(problems))
+    scenario = EarthquakeScenario.objects.create(name=name, preset=preset, inputs=inputs.as_dict(), created_by=user
+                                                 if getattr(user, "is_authenticated", False) else None)
+    deadline = settings.HAZARD_SCENARIO_DEADLINE_S if deadline_s is None else deadline_s
+    future = _executor.submit(compute, prepared)
+    try:
+        fields = future.result(timeout=max(deadline - prepared.read_s, 0.0))
+    except FutureTimeout:
+        future.add_done_callback(lambda done: _finish_in_background(scenario.pk, prepared, done))
+        return scenario, False
+    scenario_store(scenario=scenario, prepared=prepared, fields=fields)
+    scenario.refresh_from_db()
+    return scenario, True
+
+
+def _finish_in_background(scenario_id: int, prepared: Prepared, future) -> None:
+    try:
+        scenario = EarthquakeScenario.objects.filter(pk=scenario_id).first()
+        if scenario is None:  # deleted while it ran
+            return
+        error = future.exception()
+        if error is not None:
+            EarthquakeScenario.objects.filter(pk=scenario_id).update(status="failed", error=str(error)[:500], finished_at=timezone.now())
+            return
+        scenario_store(scenario=scenario, prepared=prepared, fields=future.result())
+    except Exception as exc:  # the request is gone: the scenario says what went wrong
+        log.exception("earthquake scenario %s failed", scenario_id)
+        EarthquakeScenario.objects.filter(pk=scenario_id).update(status="failed", error=str(exc)[:500], finished_at=timezone.now())
+    finally:
+        close_old_connections()
+        connection.close()
+
+
+def _write(path: Path, data: np.ndarray, prepared: Prepared, description: str) -> Path:
+    profile = {"driver": "GTiff", "width": prepared.grid.width, "height": prepared.grid.height, "count": 1,
+               "dtype": "float32", "crs": GRID_CRS, "transform": prepared.grid.transform, "nodata": -9999.0,
+               "compress": "deflate", "predictor": 3, "tiled": True}
+    with rasterio.open(path, "w", **profile) as dataset:
+        dataset.write(data.astype("float32"), 1)
+        dataset.set_band_description(1, description)
+    return path
+
+
+def provenance(scenario: EarthquakeScenario, prepared: Prepared, fields: Fields) -> str:
+    inputs, rupture = prepared.inputs, prepared.rupture
+    source = (f"finite rupture {rupture.length_km:.1f} × {rupture.width_km:.1f} km, top at {rupture.top_km:.1f} km, strike "
+              f"{inputs.strike:g}°, dip {inputs.dip:g}°") if inputs.finite else "point source"
+    percentile = {0.0: "median", -1.0: "16th percentile", 1.0: "84th percentile"}[inputs.n_sigma]
+    who = scenario.created_by.get_username() if scenario.created_by else "the system"
+    return (f"Earthquake scenario computed by this server, not an observation. Mw {inputs.magnitude:g} {inputs.mechanism}, "
+            f"epicentre {inputs.lon:.4f} E {inputs.lat:.4f} N, depth {inputs.depth_km:g} km, {source}; "
+            f"{MODELS[inputs.model].name} ({percentile}, σ {fields.sigma_ln:.3f} ln), {prepared.site_note}; MMI from PGA by "
+            f"Worden et al. 2012; grid {prepared.grid.cell_m:g} m in {GRID_CRS}. Created by {who} on "
+            f"{scenario.created_at:%Y-%m-%d %H:%M} UTC (scenario {scenario.pk}). {LABEL}")
+
+
+def scenario_store(*, scenario: EarthquakeScenario, prepared: Prepared, fields: Fields) -> EarthquakeScenario:
+    """The PGA and MMI rasters registered as hazard layers of kind eq_scenario, and the results, all at once."""
+    started = timezone.now()
+    text = provenance(scenario, prepared, fields)
+    with tempfile.TemporaryDirectory(prefix="scenario-") as folder:
+        pga_path = _write(Path(folder) / "pga.tif", fields.pga, prepared, "PGA (g), scenario")
+        mmi_path = _write(Path(folder) / "mmi.tif", fields.mmi, prepared, "MMI (Worden et al. 2012), scenario")
+        with transaction.atomic():
+            locked = EarthquakeScenario.objects.select_for_update().filter(pk=scenario.pk).first()
+            if locked is None:
+                return scenario
+            common = dict(kind=SCENARIO_KIND, provenance=text, licence="CC BY 4.0, computed by this server")
+            raster_import(path=pga_path, commit=True, spec=LayerSpec(
+                slug=f"scenario-{scenario.pk}-pga", title_el=f"Σενάριο σεισμού: {scenario.name} (PGA)",
+                title_en=f"Earthquake scenario: {scenario.name} (PGA)", units="g", thresholds=PGA_THRESHOLDS, **common))
+            raster_import(path=mmi_path, commit=True, spec=LayerSpec(
+                slug=f"scenario-{scenario.pk}-mmi", title_el=f"Σενάριο σεισμού: {scenario.name} (ένταση MMI)",
+                title_en=f"Earthquake scenario: {scenario.name} (intensity, MMI)", units="MMI", thresholds=MMI_THRESHOLDS, **common))
+            locked.pga_layer = HazardLayer.objects.get(slug=f"scenario-{scenario.pk}-pga")
+            locked.mmi_layer = HazardLayer.objects.get(slug=f"scenario-{scenario.pk}-mmi")
+            locked.status, locked.finished_at = EarthquakeScenario.Status.DONE, timezone.now()
+            rupture = prepared.rupture
+            locked.results = {
+                "label": LABEL, "model": MODELS[prepared.inputs.model].name, "sigma_ln": fields.sigma_ln,
+                "site": prepared.site_note, "grid": prepared.grid.as_dict(), "max_rjb_km": round(fields.max_rjb_km, 2),
+                "rupture": {"length_km": round(rupture.length_km, 2), "width_km": round(rupture.width_km, 2),
+                            "top_km": round(rupture.top_km, 2), "area_from": "Wells & Coppersmith 1994, aspect ratio 1.5"},
+                "pga_g": {"max": float(fields.pga.max()), "mean": float(fields.pga.mean())},
+                "districts": fields.districts,
+                "timings_s": {"read": round(prepared.read_s, 3), "compute": round(fields.compute_s, 3),
+                              "store": round((timezone.now() - started).total_seconds(), 3)},
+            }
+            locked.save()
+    return locked
+
+
+def scenario_delete(*, scenario: EarthquakeScenario) -> None:
+    """The scenario, its two layers and their raster files, together (the files once the rows are gone)."""
+    layers = [layer for layer in (scenario.pga_layer, scenario.mmi_layer) if layer is not None]
+    layers += list(HazardLayer.objects.filter(slug__in=[f"scenario-{scenario.pk}-pga", f"scenario-{scenario.pk}-mmi"])
+                   .exclude(pk__in=[layer.pk for layer in layers]))
+    paths = [Path(settings.HAZARD_DATA_DIR) / layer.raster_path for layer in layers if layer.raster_path]
+    with transaction.atomic():
+        EarthquakeScenario.objects.filter(pk=scenario.pk).delete()
+        HazardLayer.objects.filter(pk__in=[layer.pk for layer in layers]).delete()
+        transaction.on_commit(lambda: [path.unlink(missing_ok=True) for path in paths])
+
+
+STALE_AFTER = timedelta(minutes=10)
+
+
+def is_interrupted(scenario: EarthquakeScenario) -> bool:
+    """A scenario still running long after it started: the process that computed it has gone."""
+    return scenario.status == EarthquakeScenario.Status.RUNNING and timezone.now() - scenario.created_at > STALE_AFTER

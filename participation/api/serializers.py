@@ -1,0 +1,254 @@
+"""The shapes of the participation API's answers (also its OpenAPI schema). Never an author's, supporter's or
+voter's identity: a participant sees only flags about themselves (is_author, supported_by_me)."""
+import json
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .. import phases
+from ..models import Budget, Comment, Phase, Process, Project, Proposal, ProposalEvent
+
+
+class GeoJSONGeometryField(serializers.Field):
+    def to_representation(self, value):
+        return json.loads(value.json) if value is not None else None
+
+
+GeoJSONGeometryField = extend_schema_field({
+    "type": "object", "nullable": True, "description": "GeoJSON geometry (WGS84): Point, LineString, Polygon ...",
+    "properties": {"type": {"type": "string"}, "coordinates": {"type": "array", "items": {}}},
+})(GeoJSONGeometryField)
+
+
+class DistrictRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_el = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    actions = serializers.SerializerMethodField(help_text="What participants may do in this phase.")
+
+    class Meta:
+        model = Phase
+        fields = ["kind", "position", "starts_at", "ends_at", "actions"]
+
+    def get_actions(self, phase) -> list[str]:
+        return [a for a in phases.ACTIONS if a in phases.PHASE_ACTIONS[phase.kind]]
+
+
+class BudgetSummarySerializer(serializers.ModelSerializer):
+    district = DistrictRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Budget
+        fields = ["id", "title_el", "title_en", "district", "amount", "rule", "minimum_share", "max_projects"]
+
+
+class ProcessSerializer(serializers.ModelSerializer):
+    phases = PhaseSerializer(many=True)
+    districts = DistrictRefSerializer(many=True, help_text="Empty: the whole city.")
+    current_phase = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+    budgets = BudgetSummarySerializer(many=True)
+    requirements = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Process
+        fields = ["slug", "kind", "title_el", "title_en", "description_el", "description_en", "districts", "phases",
+                  "current_phase", "allowed_actions", "support_cap", "support_threshold", "requirements", "budgets",
+                  "demo"]
+
+    def get_current_phase(self, process) -> str | None:
+        phase = phases.current_phase(process)
+        return phase.kind if phase else None
+
+    def get_allowed_actions(self, process) -> list[str]:
+        return phases.allowed_actions(process)
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string"},
+                          "description": "action → account, verified or verified_in_scope"})
+    def get_requirements(self, process) -> dict:
+        return {"propose": process.propose_requirement, "support": process.support_requirement,
+                "comment": process.comment_requirement, "vote": process.vote_requirement}
+
+
+class DistrictShareSerializer(serializers.Serializer):
+    code = serializers.CharField(source="district.code")
+    name_el = serializers.CharField(source="district.name_el")
+    name_en = serializers.CharField(source="district.name_en")
+    share = serializers.FloatField(help_text="Share of the line's length or polygon's area; 1 for a point.")
+
+
+class PhotoSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+    def get_url(self, photo) -> str:
+        return photo.photo.url
+
+    def get_thumbnail_url(self, photo) -> str:
+        return photo.thumbnail.url
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    process = serializers.CharField(source="process.slug")
+    category = serializers.CharField(source="category.slug", allow_null=True, default=None)
+    category_el = serializers.CharField(source="category.name_el", allow_null=True, default=None)
+    category_en = serializers.CharField(source="category.name_en", allow_null=True, default=None)
+    place = GeoJSONGeometryField(source="geom")
+    geometry_kind = serializers.CharField()
+    districts = DistrictShareSerializer(source="district_shares", many=True)
+    photos = PhotoSerializer(many=True)
+    comment_count = serializers.IntegerField()
+    from_issue = serializers.IntegerField(source="from_issue_id", allow_null=True)
+    is_author = serializers.SerializerMethodField()
+    supported_by_me = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "process", "title", "body", "category", "category_el", "category_en", "state", "answer",
+                  "cost_estimate", "feasibility", "support_count", "comment_count", "geometry_kind", "place",
+                  "districts", "photos", "from_issue", "published_at", "created_at", "updated_at", "is_author",
+                  "supported_by_me"]
+
+    def get_is_author(self, proposal) -> bool:
+        user = self.context.get("user")
+        return bool(user and user.is_authenticated and proposal.author_id == user.id)
+
+    def get_supported_by_me(self, proposal) -> bool:
+        return proposal.id in self.context.get("supported", set())
+
+
+class ProposalEventSerializer(serializers.ModelSerializer):
+    place = GeoJSONGeometryField(source="geom")
+    by_city = serializers.BooleanField(source="staff")
+
+    class Meta:
+        model = ProposalEvent
+        fields = ["at", "kind", "from_state", "to_state", "reason", "title", "body", "place", "by_city"]
+
+
+class ProposalCommentSerializer(serializers.ModelSerializer):
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    body = serializers.SerializerMethodField(help_text="Empty when the comment is hidden.")
+    hidden = serializers.SerializerMethodField()
+    is_author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = ["id", "parent", "body", "created_at", "hidden", "hidden_reason", "is_author"]
+
+    def get_body(self, comment) -> str:
+        return "" if comment.hidden_at else comment.body
+
+    def get_hidden(self, comment) -> bool:
+        return comment.hidden_at is not None
+
+    def get_is_author(self, comment) -> bool:
+        user = self.context.get("user")
+        return bool(user and user.is_authenticated and comment.author_id == user.id)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    place = GeoJSONGeometryField(source="geom")
+    proposal = serializers.IntegerField(source="proposal_id", allow_null=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "title_el", "title_en", "cost", "proposal", "place", "selected"]
+
+
+class BudgetSerializer(BudgetSummarySerializer):
+    process = serializers.CharField(source="process.slug")
+    projects = ProjectSerializer(many=True)
+
+    class Meta(BudgetSummarySerializer.Meta):
+        fields = BudgetSummarySerializer.Meta.fields + ["process", "projects"]
+
+
+class ResultRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    project_id = serializers.IntegerField()
+    title_el = serializers.CharField()
+    title_en = serializers.CharField()
+    cost = serializers.IntegerField()
+    votes = serializers.IntegerField()
+    proposal_id = serializers.IntegerField(allow_null=True)
+    selected = serializers.BooleanField()
+
+
+class BudgetResultsSerializer(serializers.Serializer):
+    budget = serializers.IntegerField(source="budget.id")
+    title_el = serializers.CharField(source="budget.title_el")
+    title_en = serializers.CharField(source="budget.title_en")
+    district = DistrictRefSerializer(source="budget.district", allow_null=True)
+    amount = serializers.IntegerField(source="budget.amount")
+    rule = serializers.CharField(source="budget.rule")
+    ballots = serializers.IntegerField()
+    spent = serializers.IntegerField()
+    tie_rule = serializers.CharField()
+    projects = ResultRowSerializer(source="rows", many=True)
+
+
+class BallotSerializer(serializers.Serializer):
+    budget = serializers.IntegerField()
+    projects = serializers.ListField(child=serializers.IntegerField(), allow_null=True,
+                                     help_text="Your chosen projects; null when you have not voted.")
+    total_cost = serializers.IntegerField()
+
+
+class BallotInputSerializer(serializers.Serializer):
+    projects = serializers.ListField(child=serializers.IntegerField())
+
+
+class SimilarProposalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    state = serializers.CharField()
+    support_count = serializers.IntegerField()
+    metres = serializers.FloatField(allow_null=True, help_text="Distance of the places; null without both.")
+    wording = serializers.FloatField(help_text="Trigram similarity of the wording, 0 to 1.")
+
+
+class NearbyReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    service_code = serializers.CharField()
+    category_en = serializers.CharField()
+    category_el = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    lon = serializers.FloatField()
+    lat = serializers.FloatField()
+    metres = serializers.FloatField()
+
+
+class VerificationSerializer(serializers.Serializer):
+    residence_verified = serializers.BooleanField()
+    district = DistrictRefSerializer(allow_null=True)
+    email_confirmed = serializers.BooleanField()
+    verified = serializers.BooleanField()
+    minimum_age = serializers.IntegerField()
+
+
+class ProposalCategorySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name_el = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class ProposalInputSerializer(serializers.Serializer):
+    """For the schema: the body of a new proposal or an edit."""
+
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=6000)
+    category = serializers.CharField(required=False, allow_null=True, help_text="A category slug.")
+    place = serializers.JSONField(required=False, allow_null=True,
+                                  help_text="A GeoJSON geometry (Point, LineString, Polygon); null: city-wide.")
+    publish = serializers.BooleanField(required=False, default=False)
+
+
+FIGURE_TYPES = OpenApiTypes.OBJECT

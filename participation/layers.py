@@ -1,0 +1,44 @@
+"""The public map layers of participation, registered with the layer registry: proposals and selected projects,
+with public fields only (never the author, co-authors, supporters or anything of a ballot)."""
+PROPOSAL_PROPERTIES = {
+    "process": "string", "process_kind": "string", "title": "string", "category": "string", "state": "string",
+    "phase": "string", "district": "string", "districts": "string", "geometry_kind": "string",
+    "support_count": "integer", "comment_count": "integer", "published_at": "datetime",
+}
+PROJECT_PROPERTIES = {
+    "process": "string", "budget": "string", "district": "string", "title_el": "string", "title_en": "string",
+    "cost": "integer", "votes": "integer", "proposal_id": "integer",
+}
+PROPOSAL_SOURCES = ("participation_proposal", "participation_process", "participation_phase",
+                    "participation_proposalcategory", "participation_proposaldistrict", "participation_comment",
+                    "layers_district")
+PROJECT_SOURCES = ("participation_project", "participation_budget", "participation_process", "layers_district")
+
+
+def register_layers() -> None:
+    from layers.registry import Collection, register
+
+    register(Collection(
+        id="participation-proposals", title_en="Citizens' proposals", title_el="Προτάσεις πολιτών",
+        description_en=("Published proposals of the participatory processes: title, category, state, the process's "
+                        "phase, districts and support count; never the author or who supported."),
+        description_el=("Οι δημοσιευμένες προτάσεις των διαδικασιών συμμετοχής: τίτλος, κατηγορία, κατάσταση, φάση, "
+                        "δημοτικές κοινότητες και υποστηρίξεις· ποτέ ο συντάκτης ή όσοι υποστήριξαν."),
+        table="ogc_participation_proposals", id_column="id", geometry_type="Geometry", datetime_column="published_at",
+        properties=PROPOSAL_PROPERTIES, sources=PROPOSAL_SOURCES, themes=("GOVE", "REGI"), max_age=60,
+        keywords_en=("participation", "participatory budgeting", "proposals"),
+        keywords_el=("συμμετοχή", "συμμετοχικός προϋπολογισμός", "προτάσεις"),
+        provenance="Proposals written by citizens on the portal; places as drawn by their authors.",
+        exposure_default=False,
+    ))
+    register(Collection(
+        id="participation-projects", title_en="Selected participatory-budget projects",
+        title_el="Επιλεγμένα έργα συμμετοχικού προϋπολογισμού",
+        description_en="Projects chosen by the citizens' votes in participatory budgets, with cost and vote count.",
+        description_el="Τα έργα που επέλεξαν οι πολίτες με την ψήφο τους στους συμμετοχικούς προϋπολογισμούς.",
+        table="ogc_participation_projects", id_column="id", geometry_type="Geometry",
+        properties=PROJECT_PROPERTIES, sources=PROJECT_SOURCES, themes=("GOVE", "ECON"), max_age=300,
+        keywords_en=("participatory budgeting", "projects"), keywords_el=("συμμετοχικός προϋπολογισμός", "έργα"),
+        provenance="Results of the participatory budgets' votes as published by the municipality.",
+        exposure_default=False,
+    ))

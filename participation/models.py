@@ -1,0 +1,417 @@
+"""Participatory processes and their phases, proposals with their places, history, co-authors, comments and
+supports, residence verification, participatory budgets, projects and secret ballots."""
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.functions import RandomUUID
+from django.db.models.functions import Now
+from django.db.models import F, Q
+
+from issues.models import Issue
+from layers.models import District
+
+
+class Requirement(models.TextChoices):
+    """What a participant needs for an action (a setting of each process)."""
+
+    ACCOUNT = "account", "a signed-in account"
+    VERIFIED = "verified", "verified residence in the municipality"
+    VERIFIED_IN_SCOPE = "verified_in_scope", "verified residence in a district the process or budget covers"
+
+
+class Process(models.Model):
+    """A participatory process: its kind, texts in Greek and English, its districts and its settings."""
+
+    class Kind(models.TextChoices):
+        BUDGETING = "participatory_budgeting", "participatory budgeting"
+        URBAN_PLANNING = "urban_planning", "urban-planning consultation"
+        STRATEGIC_PLANNING = "strategic_planning", "strategic planning"
+        CO_CREATION = "co_creation", "co-creation"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    title_el = models.CharField("title (Greek)", max_length=200)
+    title_en = models.CharField("title (English)", max_length=200)
+    description_el = models.TextField("description (Greek)", blank=True, default="", db_default="")
+    description_en = models.TextField("description (English)", blank=True, default="", db_default="")
+    districts = models.ManyToManyField(
+        District, blank=True, related_name="participation_processes",
+        help_text="The districts the process covers; none chosen: the whole city.",
+    )
+    published = models.BooleanField(default=True, help_text="Unpublished processes are seen by staff only.", db_default=True)
+    demo = models.BooleanField(default=False, help_text="Demo data, not a real process.", db_default=False)
+    # settings (Decidim's component settings, CONSUL's thresholds)
+    support_cap = models.PositiveIntegerField(
+        default=10, help_text="Supports one participant may give in this process; 0: no limit.", db_default=10)
+    support_threshold = models.PositiveIntegerField(
+        default=50, help_text="Supports that make a published proposal qualified.", db_default=50)
+    comment_requirement = models.CharField(max_length=24, choices=Requirement.choices, default=Requirement.ACCOUNT, db_default=Requirement.ACCOUNT)
+    propose_requirement = models.CharField(max_length=24, choices=Requirement.choices, default=Requirement.ACCOUNT, db_default=Requirement.ACCOUNT)
+    support_requirement = models.CharField(
+        max_length=24, choices=Requirement.choices, default=Requirement.VERIFIED_IN_SCOPE, db_default=Requirement.VERIFIED_IN_SCOPE)
+    vote_requirement = models.CharField(
+        max_length=24, choices=Requirement.choices, default=Requirement.VERIFIED_IN_SCOPE, db_default=Requirement.VERIFIED_IN_SCOPE)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    class Meta:
+        ordering = ["-created_at", "slug"]
+        verbose_name_plural = "processes"
+
+    def __str__(self) -> str:
+        return self.title_en or self.title_el
+
+    def title(self, language: str = "en") -> str:
+        return self.title_el if language == "el" else self.title_en
+
+
+class Phase(models.Model):
+    """One ordered step of a process, with its dates; what participants may do follows from its kind."""
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information"
+        PROPOSALS = "proposals"
+        SUPPORTS = "supports"
+        EVALUATION = "evaluation"
+        VOTING = "voting"
+        RESULTS = "results"
+        IMPLEMENTATION = "implementation"
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["process", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "position"], name="phase_unique_position"),
+            models.UniqueConstraint(fields=["process", "kind"], name="phase_unique_kind"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="phase_ends_after_start"),
+        ]
+        # phases of one process never overlap: an exclusion constraint (btree_gist), added in the migration
+
+    def __str__(self) -> str:
+        return f"{self.process.slug}: {self.kind}"
+
+
+class ProposalCategory(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name_el = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name_plural = "proposal categories"
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Proposal(models.Model):
+    """A citizen's proposal in a process: text, category, a place (point, line, polygon or none) and its state."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft"
+        PUBLISHED = "published"
+        QUALIFIED = "qualified"
+        ACCEPTED = "accepted"
+        REJECTED = "rejected"
+        EVALUATED = "evaluated"
+        SELECTED = "selected"
+        IN_PROGRESS = "in_progress"
+        DONE = "done"
+        WITHDRAWN = "withdrawn"
+
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="proposals")
+    title = models.CharField(max_length=200)
+    body = models.TextField(max_length=6000)
+    category = models.ForeignKey(ProposalCategory, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="proposals")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals")
+    geom = models.GeometryField(srid=4326, null=True, blank=True, help_text="Empty: a city-wide idea.")
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 help_text="The district with the largest share of the place (set by PostGIS).")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT, db_default=State.DRAFT)
+    answer = models.TextField(blank=True, help_text="The city's official answer (public): the reason of the state.", default="", db_default="")
+    cost_estimate = models.PositiveBigIntegerField(null=True, blank=True, help_text="Euros.")
+    feasibility = models.TextField(blank=True, default="", db_default="")
+    support_count = models.PositiveIntegerField(default=0, db_default=0)
+    comment_count = models.PositiveIntegerField(default=0, help_text="Visible comments (kept by the services).", db_default=0)
+    district_codes = models.CharField(max_length=200, blank=True,
+                                      help_text="The codes of every district the place lies in, comma-separated.", default="", db_default="")
+    from_issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="participation_proposals")
+    demo = models.BooleanField(default=False, db_default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["process", "state"], name="proposal_process_state"),
+            models.Index(fields=["district", "state"], name="proposal_district_state"),
+        ]
+        # also made by the migration: a trigram index on participation_fold(title) (lower case, no accents)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(geom__isnull=True) | Q(geom__isvalid=True), name="proposal_geom_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def geometry_kind(self) -> str:
+        if self.geom is None:
+            return "none"
+        return {"Point": "point", "LineString": "line", "MultiLineString": "line"}.get(self.geom.geom_type, "polygon")
+
+
+class ProposalDistrict(models.Model):
+    """A district a proposal's place lies in, with the share of the line's length or the polygon's area in it."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="district_shares")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    share = models.FloatField()
+
+    class Meta:
+        ordering = ["-share", "district__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "district"], name="proposal_district_unique"),
+            models.CheckConstraint(condition=Q(share__gt=0) & Q(share__lte=1.000001), name="proposal_district_share"),
+        ]
+        indexes = [models.Index(fields=["district", "proposal"], name="proposal_district_lookup")]
+
+
+class ProposalPhoto(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="photos")
+    photo = models.ImageField(upload_to="participation/photos/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="participation/thumbnails/%Y/%m/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["id"]
+
+
+class ProposalEvent(models.Model):
+    """The full history of a proposal: state changes (with the city's reason) and edits (with what was there)."""
+
+    class Kind(models.TextChoices):
+        STATE = "state"
+        EDIT = "edit"
+        COAUTHOR = "coauthor"
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_state = models.CharField(max_length=16, blank=True, default="", db_default="")
+    to_state = models.CharField(max_length=16, blank=True, default="", db_default="")
+    reason = models.TextField(blank=True, default="", db_default="")
+    # an edit keeps the text and place as they were after it
+    title = models.CharField(max_length=200, blank=True, default="", db_default="")
+    body = models.TextField(blank=True, default="", db_default="")
+    geom = models.GeometryField(srid=4326, null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    staff = models.BooleanField(default=False, help_text="Done by the city (an official answer).", db_default=False)
+    at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class CoAuthor(models.Model):
+    """A participant invited to write a proposal with its author (co-creation); edits once accepted."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="coauthors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coauthored")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="coauthor_unique")]
+
+
+class Comment(models.Model):
+    """A threaded comment on a proposal; staff hide one with a reason, and it is kept for audit."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    flag_count = models.PositiveIntegerField(default=0, db_default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["proposal", "created_at"], name="comment_proposal_created")]
+        constraints = [models.CheckConstraint(
+            condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""), name="comment_hidden_has_reason")]
+
+
+class CommentFlag(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="comment_flag_unique")]
+
+
+class Support(models.Model):
+    """One participant's support of one proposal (at most one: a unique constraint)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="support_one_per_participant")]
+        indexes = [models.Index(fields=["process", "user"], name="support_process_user")]
+
+
+class CensusRecord(models.Model):
+    """A resident from the census: a keyed hash of identifier and date of birth, and the district. The identifier
+    and the date of birth themselves are never stored."""
+
+    key = models.CharField(max_length=64, unique=True, help_text="HMAC-SHA256 of identifier and date of birth.")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    imported_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+
+class Verification(models.Model):
+    """An account's verified residence (census match) and confirmed e-mail."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="participation_verification")
+    census_key = models.CharField(max_length=64, null=True, blank=True, unique=True,
+                                  help_text="The census entry matched: one account per resident.")
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    residence_verified_at = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(blank=True, default="", db_default="")
+    email_code_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
+    email_code_sent_at = models.DateTimeField(null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def verified(self) -> bool:
+        return self.residence_verified_at is not None and self.email_confirmed_at is not None
+
+
+class Budget(models.Model):
+    """A participatory budget of a process: one district's or the whole city's, with its ballot rule."""
+
+    class Rule(models.TextChoices):
+        KNAPSACK = "knapsack", "knapsack: projects whose costs fit the budget"
+        APPROVAL = "approval", "approval: at most N projects"
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="budgets")
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 help_text="Empty: the city-wide budget.")
+    title_el = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    amount = models.PositiveBigIntegerField(help_text="Euros.")
+    rule = models.CharField(max_length=10, choices=Rule.choices, default=Rule.KNAPSACK, db_default=Rule.KNAPSACK)
+    minimum_share = models.PositiveSmallIntegerField(
+        default=70, help_text="Knapsack: a ballot spends at least this percentage of the budget.", db_default=70)
+    max_projects = models.PositiveSmallIntegerField(default=3, help_text="Approval: at most this many projects.", db_default=3)
+
+    class Meta:
+        ordering = ["process", "district__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "district"], name="budget_one_per_district"),
+            models.UniqueConstraint(fields=["process"], condition=Q(district__isnull=True), name="budget_one_citywide"),
+            models.CheckConstraint(condition=Q(minimum_share__lte=100), name="budget_minimum_share_percent"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="budget_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+
+class Project(models.Model):
+    """A project on a budget's ballot, usually from an accepted proposal, with its cost."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects")
+    title_el = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    cost = models.PositiveBigIntegerField(help_text="Euros.")
+    geom = models.GeometryField(srid=4326, null=True, blank=True)
+    selected = models.BooleanField(default=False, help_text="Chosen by the published results.", db_default=False)
+    votes = models.PositiveIntegerField(null=True, blank=True, help_text="Votes, as the published results counted.")
+    demo = models.BooleanField(default=False, db_default=False)
+
+    class Meta:
+        ordering = ["budget", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cost__gt=0), name="project_cost_positive"),
+            models.UniqueConstraint(fields=["id", "budget"], name="project_id_budget"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+
+class BallotCast(models.Model):
+    """Who voted in a budget, and nothing about what: no link to the ballot, no time beyond the month."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month of the first vote (for the monthly figures).")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["budget", "user"], name="ballot_cast_once")]
+
+
+class Ballot(models.Model):
+    """What one voter chose in a budget, with no person, no time and a random id. The voter finds it again
+    by a keyed hash of account and budget (PARTICIPATION_BALLOT_KEY), which public outputs never show."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID())
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="+")
+    voter_key = models.CharField(max_length=64)
+    total_cost = models.PositiveBigIntegerField(default=0, db_default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["budget", "voter_key"], name="ballot_one_per_voter")]
+
+
+class BallotChoice(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID())
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "project"], name="ballot_choice_once")]
+        indexes = [models.Index(fields=["project"], name="ballot_choice_project")]
+
+
+class MunicipalProject(models.Model):
+    """A project the municipality carried out, and whether a participatory process shaped it (the roadmap's
+    share of municipal projects done with a participatory approach)."""
+
+    title_el = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField()
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="municipal_projects", help_text="The process that shaped it, if any.")
+    demo = models.BooleanField(default=False, db_default=False)
+
+    class Meta:
+        ordering = ["-year", "title_en"]
+
+    def __str__(self) -> str:
+        return self.title_en

@@ -1,0 +1,250 @@
+"""The participation pages: the processes, a process with its phases and map, the proposal form (on the map or
+without it), a proposal's page, the ballot and the results.
+
+The pages write nothing themselves: their scripts call the participation API (/api/participation/...) with the
+session and the page's CSRF token, as any other client does; the proposals on the maps come from the OGC API's
+vector tiles of the `participation-proposals` collection.
+"""
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET
+
+from hazards.pages.labels import LEVELS as HAZARD_LEVELS
+from participation.models import Budget, Phase
+from participation.results import budget_results
+from participation.selectors import supported_ids
+from participation.services.budgets import ballot_of
+
+from . import reads
+from .labels import GEOMETRY_KINDS, PHASES, PROCESS_KINDS, STATES, label, labels
+
+PROPOSALS = "participation-proposals"
+
+
+def _lang() -> str:
+    return "en" if (translation.get_language() or "el").startswith("en") else "el"
+
+
+def _tiles(collection_id: str) -> str:
+    """The OGC API's vector tile URL template of a collection, {z}/{y}/{x} for the script to fill."""
+    return reverse("ogc-tile", kwargs={"collection_id": collection_id, "z": 0, "y": 0, "x": 0}).replace(
+        "/0/0/0", "/{z}/{y}/{x}")
+
+
+def _choices(items, lang: str) -> list[tuple[str, str]]:
+    return [(item.slug if hasattr(item, "slug") else item.code, getattr(item, f"name_{lang}")) for item in items]
+
+
+def _timeline(process) -> list[dict]:
+    """Each phase with its label and whether it is over, open now or to come."""
+    now = timezone.now()
+    return [{"phase": phase, "label": label(PHASES, phase.kind),
+             "when": "past" if phase.ends_at <= now else "now" if phase.starts_at <= now else "future"}
+            for phase in process.phases.all()]
+
+
+def _process_or_404(slug: str):
+    process = reads.process_for_page(slug)
+    if process is None:
+        raise Http404(f"no published process {slug!r}")
+    return process
+
+
+@require_GET
+def process_list(request):
+    """/participation/ : the published processes, each with its kind, districts and the phase open now."""
+    lang = _lang()
+    processes = reads.processes_listed()
+    for process in processes:
+        process.kind_label = label(PROCESS_KINDS, process.kind)
+        process.phase_label = label(PHASES, process.now.kind) if process.now else ""
+        process.display_title = process.title(lang)
+    return render(request, "participation/pages/process_list.html", {"processes": processes})
+
+
+@require_GET
+def process_page(request, slug: str):
+    """/participation/<slug>/ : the process's text, its phase timeline, the map of its proposals with filters and
+    overlays, the newest proposals as a list, its budgets (ballot, results)."""
+    lang = _lang()
+    process = _process_or_404(slug)
+    phases = list(process.phases.all())
+    categories = reads.categories()
+    districts = reads.districts()
+    page_config = {
+        "process": process.slug,
+        "tiles": {
+            "proposals": _tiles(PROPOSALS),
+            "hazards": _tiles("hazard-zones"),
+            "heritage": _tiles("heritage-sites"),
+            "issues": _tiles("open-issues"),
+        },
+        "layerNames": {"proposals": PROPOSALS},
+        "properties": {"process": "process", "phase": "phase", "state": "state", "category": "category",
+                       "district": "districts", "title": "title"},
+        "proposalPage": reverse("participation-page-proposal", kwargs={"proposal_id": 0}),
+        "stateLabels": labels(STATES),
+        "categoryLabels": {c.slug: getattr(c, f"name_{lang}") for c in categories},
+    }
+    return render(request, "participation/pages/process.html", {
+        "process": process,
+        "display_title": process.title(lang),
+        "description": process.description_en if lang == "en" else process.description_el,
+        "kind_label": label(PROCESS_KINDS, process.kind),
+        "timeline": _timeline(process),
+        "proposals": reads.recent_proposals(process),
+        "state_labels": labels(STATES),
+        "filters": {
+            "phase": [(p.kind, label(PHASES, p.kind)) for p in phases],
+            "state": [(k, v) for k, v in labels(STATES).items() if k != "draft"],
+            "category": _choices(categories, lang),
+            "district": _choices(districts, lang),
+        },
+        "selected": {name: request.GET.get(name, "") for name in ("phase", "state", "category", "district")},
+        "budgets": [{"budget": b, "title": b.title_en if lang == "en" else b.title_el} for b in process.budgets.all()],
+        "proposing": reads.phase_open(process, Phase.Kind.PROPOSALS),
+        "voting": reads.phase_open(process, Phase.Kind.VOTING),
+        "page_config": page_config,
+    })
+
+
+def _proposal_form(request, slug: str, *, with_map: bool):
+    lang = _lang()
+    process = _process_or_404(slug)
+    categories = reads.categories()
+    page_config = {
+        "process": process.slug,
+        "withMap": with_map,
+        "urls": {
+            "create": reverse("participation-proposals", kwargs={"slug": process.slug}),
+            "similar": reverse("participation-similar", kwargs={"slug": process.slug}),
+            "places": reverse("place-list"),
+            "locate": reverse("locate"),
+            "proposalPage": reverse("participation-page-proposal", kwargs={"proposal_id": 0}),
+        },
+        "geometryKinds": labels(GEOMETRY_KINDS),
+    }
+    return render(request, "participation/pages/propose.html" if with_map else "participation/pages/propose_text.html", {
+        "process": process,
+        "display_title": process.title(lang),
+        "categories": _choices(categories, lang),
+        "districts": _choices(reads.districts(), lang),
+        "open": reads.phase_open(process, Phase.Kind.PROPOSALS),
+        "with_map": with_map,
+        "page_config": page_config,
+    })
+
+
+@require_GET
+def propose(request, slug: str):
+    """/participation/<slug>/propose/ : the proposal form with a map to draw its place (a point, a line or an area)."""
+    return _proposal_form(request, slug, with_map=True)
+
+
+@require_GET
+def propose_without_map(request, slug: str):
+    """/participation/<slug>/propose/text/ : the same form without a map: the place by address search or district."""
+    return _proposal_form(request, slug, with_map=False)
+
+
+@require_GET
+def proposal_page(request, proposal_id: int):
+    """/participation/proposals/<id>/ : a proposal: text, place and districts, supports, threaded comments,
+    co-authors, the city's answers, its state history and the open reports near it."""
+    lang = _lang()
+    found = reads.proposal_for_page(proposal_id)
+    if found is None:
+        raise Http404(f"no public proposal {proposal_id}")
+    proposal = found.proposal
+    process = proposal.process
+    process.now = reads.current_phase(list(process.phases.all()))
+    page_config = {
+        "proposal": proposal.pk,
+        "geometry": proposal.geom.json if proposal.geom else None,
+        "nearby": [{"id": i.pk, "lat": i.location.y, "lon": i.location.x,
+                    "category": getattr(i.category, f"name_{lang}")} for i in found.nearby_reports],
+        "urls": {
+            "supports": reverse("participation-support", kwargs={"proposal_id": proposal.pk}),
+            "comments": reverse("participation-comments", kwargs={"proposal_id": proposal.pk}),
+            "issuePage": reverse("issue-page", kwargs={"issue_id": 0}),
+            "hazardZones": reverse("ogc-items", kwargs={"collection_id": "hazard-zones"}),
+        },
+    }
+    return render(request, "participation/pages/proposal.html", {
+        "found": found,
+        "proposal": proposal,
+        "process": process,
+        "process_title": process.title(lang),
+        "state_label": label(STATES, proposal.state),
+        "state_labels": labels(STATES),
+        "geometry_label": label(GEOMETRY_KINDS, proposal.geometry_kind),
+        "category_name": getattr(proposal.category, f"name_{lang}") if proposal.category else "",
+        "district_names": [(getattr(s.district, f"name_{lang}"), round(s.share * 100)) for s in found.districts],
+        "hazards": [{"title": getattr(z.layer, f"title_{lang}"), "kind": z.layer.kind, "level": z.level,
+                     "level_label": label(HAZARD_LEVELS, z.level)} for z in found.hazard_zones],
+        "supporting": reads.phase_open(process, Phase.Kind.SUPPORTS),
+        "supported": proposal.pk in supported_ids(request.user, [proposal.pk]),
+        "page_config": page_config,
+    })
+
+
+@require_GET
+def ballot_page(request, slug: str, budget_id: int):
+    """/participation/<slug>/ballot/<budget>/ : the ballot: projects with their costs, the running total against
+    the budget (knapsack) or the number allowed (approval), and the vote."""
+    lang = _lang()
+    process = _process_or_404(slug)
+    budget = reads.budget_for_ballot(process, budget_id)
+    if budget is None:
+        raise Http404(f"no budget {budget_id} in {slug}")
+    mine = set(ballot_of(budget=budget, user=request.user) or []) if request.user.is_authenticated else set()
+    projects = [{"project": p, "title": p.title_en if lang == "en" else p.title_el, "chosen": p.pk in mine}
+                for p in budget.projects.all()]
+    return render(request, "participation/pages/ballot.html", {
+        "process": process,
+        "process_title": process.title(lang),
+        "budget": budget,
+        "budget_title": budget.title_en if lang == "en" else budget.title_el,
+        "knapsack": budget.rule == Budget.Rule.KNAPSACK,
+        "projects": projects,
+        "voted": bool(mine),
+        "voting": reads.phase_open(process, Phase.Kind.VOTING),
+        "page_config": {
+            "ballot": {"style": budget.rule, "budget": budget.amount, "maxChoices": budget.max_projects,
+                       "minimumShare": budget.minimum_share},
+            "urls": {"vote": reverse("participation-ballot", kwargs={"budget_id": budget.pk})},
+        },
+    })
+
+
+@require_GET
+def results_page(request, slug: str):
+    """/participation/<slug>/results/ : each budget's projects ranked by votes (the selected ones marked), the map of
+    the selected projects, and participation per 1,000 residents by district as a choropleth."""
+    lang = _lang()
+    process = _process_or_404(slug)
+    voting = next((p for p in process.phases.all() if p.kind == Phase.Kind.VOTING), None)
+    if voting is not None and timezone.now() < voting.ends_at:  # as the API: no running tally while people vote
+        return render(request, "participation/pages/results.html", {
+            "process": process, "process_title": process.title(lang), "voting_ends": voting.ends_at})
+    budgets = []
+    for budget in process.budgets.all():
+        results = budget_results(budget)
+        budgets.append({"budget": budget, "title": budget.title_en if lang == "en" else budget.title_el,
+                        "ballots": results.ballots, "spent": results.spent,
+                        "rows": [{"row": r, "title": r.title_en if lang == "en" else r.title_el} for r in results.rows]})
+    return render(request, "participation/pages/results.html", {
+        "process": process,
+        "process_title": process.title(lang),
+        "budgets": budgets,
+        "page_config": {
+            "process": process.slug,
+            "urls": {
+                "projects": reverse("ogc-items", kwargs={"collection_id": "participation-projects"}),
+                "figures": reverse("participation-figures") + "?by=district",
+                "districts": reverse("ogc-items", kwargs={"collection_id": "districts"}) + "?limit=100",
+            },
+        },
+    })

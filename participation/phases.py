@@ -1,0 +1,57 @@
+"""What participants may do in each phase of a process, and the refusal that names the phase's dates."""
+from django.utils import timezone
+
+from .errors import PhaseClosed
+from .models import Phase, Process
+
+PROPOSE, SUPPORT, COMMENT, VOTE = "propose", "support", "comment", "vote"
+ACTIONS = (PROPOSE, SUPPORT, COMMENT, VOTE)
+# Comments stay open through the whole process; proposing, supporting and voting each have their phase.
+PHASE_ACTIONS: dict[str, frozenset[str]] = {
+    Phase.Kind.INFORMATION: frozenset({COMMENT}),
+    Phase.Kind.PROPOSALS: frozenset({PROPOSE, COMMENT}),
+    Phase.Kind.SUPPORTS: frozenset({SUPPORT, COMMENT}),
+    Phase.Kind.EVALUATION: frozenset({COMMENT}),
+    Phase.Kind.VOTING: frozenset({VOTE, COMMENT}),
+    Phase.Kind.RESULTS: frozenset({COMMENT}),
+    Phase.Kind.IMPLEMENTATION: frozenset({COMMENT}),
+}
+ACTION_PHASE = {PROPOSE: Phase.Kind.PROPOSALS, SUPPORT: Phase.Kind.SUPPORTS, VOTE: Phase.Kind.VOTING}
+ACTION_WORDS = {PROPOSE: "proposing", SUPPORT: "supporting", COMMENT: "commenting", VOTE: "voting"}
+
+
+def phases_of(process: Process) -> list[Phase]:
+    cached = getattr(process, "_prefetched_objects_cache", {}).get("phases")
+    return sorted(cached, key=lambda p: p.position) if cached is not None else list(process.phases.order_by("position"))
+
+
+def current_phase(process: Process, now=None) -> Phase | None:
+    now = now or timezone.now()
+    return next((p for p in phases_of(process) if p.starts_at <= now < p.ends_at), None)
+
+
+def allowed_actions(process: Process, now=None) -> list[str]:
+    phase = current_phase(process, now)
+    if phase is None:
+        return []
+    return [a for a in ACTIONS if a in PHASE_ACTIONS[phase.kind]]
+
+
+def require_phase(process: Process, action: str, now=None) -> Phase:
+    """The current phase when it allows the action; PhaseClosed (409) naming when it is open otherwise."""
+    now = now or timezone.now()
+    phase = current_phase(process, now)
+    if phase is not None and action in PHASE_ACTIONS[phase.kind]:
+        return phase
+    word = ACTION_WORDS[action]
+    now_text = f"the process is in its '{phase.kind}' phase" if phase else "no phase of the process is open now"
+    wanted = next((p for p in phases_of(process) if p.kind == ACTION_PHASE.get(action)), None)
+    if wanted is None:
+        raise PhaseClosed(f"{word} is not part of this process; {now_text}",
+                          current_phase=phase.kind if phase else None)
+    raise PhaseClosed(
+        f"{word} is open in the '{wanted.kind}' phase, from {wanted.starts_at.isoformat()} to "
+        f"{wanted.ends_at.isoformat()}; {now_text}",
+        phase=wanted.kind, starts_at=wanted.starts_at.isoformat(), ends_at=wanted.ends_at.isoformat(),
+        current_phase=phase.kind if phase else None,
+    )

@@ -1,0 +1,112 @@
+"""A proposal's place: reading a GeoJSON geometry with errors that say what to fix, and PostGIS's answer to
+which districts it lies in and with what share (participation/sql/place_districts.sql), checked against the
+process's scope."""
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
+
+from layers.models import District
+from layers.selectors import district_for_point
+from core.sql_files import fetch_all
+
+from .errors import InvalidInput
+from .models import Process
+
+ACCEPTED_TYPES = ("Point", "LineString", "Polygon", "MultiLineString", "MultiPolygon")
+MAX_VERTICES = 5000
+# slivers below this share (a vertex drawn a hair over a boundary) are not counted
+MIN_SHARE = 0.001
+
+
+@dataclass(frozen=True)
+class DistrictShare:
+    district: District
+    share: float
+
+
+def parse_place(raw) -> GEOSGeometry | None:
+    """A GeoJSON geometry (object or text) as a valid WGS84 geometry; None or {} for a city-wide idea."""
+    if raw in (None, "", {}):
+        return None
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise InvalidInput("place: is not JSON; send a GeoJSON geometry such as "
+                               '{"type": "Point", "coordinates": [22.94, 40.63]}') from None
+    if not isinstance(raw, dict) or "type" not in raw or "coordinates" not in raw:
+        raise InvalidInput("place: send a GeoJSON geometry with 'type' and 'coordinates'")
+    if raw["type"] not in ACCEPTED_TYPES:
+        raise InvalidInput(f"place: a {str(raw['type'])[:30]} is not accepted; send one of {', '.join(ACCEPTED_TYPES)}")
+    try:
+        geom = GEOSGeometry(json.dumps(raw))
+    except (GEOSException, GDALException, ValueError, TypeError) as exc:
+        raise InvalidInput(f"place: the {raw['type']} cannot be read; coordinates are [longitude, latitude] numbers, "
+                           "a line needs at least two positions, a polygon ring at least four with the last equal to "
+                           "the first") from None
+    geom.srid = 4326
+    if geom.empty:
+        raise InvalidInput("place: the geometry is empty; leave place out for a city-wide idea")
+    if geom.num_coords > MAX_VERTICES:
+        raise InvalidInput(f"place: {geom.num_coords} positions; at most {MAX_VERTICES}, simplify the drawing")
+    xmin, ymin, xmax, ymax = geom.extent
+    if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
+        raise InvalidInput("place: coordinates must be [longitude, latitude] in WGS84 degrees")
+    if not geom.valid:
+        reason = geom.valid_reason
+        hint = ("draw it so that its edges do not cross (or as two polygons)" if "intersection" in reason.lower()
+                else "redraw it")
+        raise InvalidInput(f"place: the {raw['type']} is not valid: {reason}; {hint}", reason=reason)
+    if geom.geom_type == "LineString" and geom.length == 0:
+        raise InvalidInput("place: the line has no length; use a Point for one place")
+    return geom
+
+
+def place_districts(geom: GEOSGeometry) -> tuple[list[DistrictShare], list[dict]]:
+    """The districts a place lies in with their shares (largest first, then by code), and the parts outside
+    every district: [{code, name_en, name_el, share}] with the neighbouring municipality, when one is known."""
+    if isinstance(geom, Point):
+        found = district_for_point(geom)
+        if found.district is not None:
+            return [DistrictShare(found.district, 1.0)], []
+        m = found.municipality
+        return [], [{"code": m.code if m else None, "name_en": m.name_en if m else None,
+                     "name_el": m.name_el if m else None, "share": 1.0}]
+    rows = fetch_all("participation", "place_districts",
+                     {"geojson": geom.json, "home": settings.HOME_MUNICIPALITY_CODE})
+    total = sum(r["measure"] for r in rows) or 1.0
+    districts = District.objects.in_bulk([r["district_id"] for r in rows if r["kind"] == "district"])
+    shares = [DistrictShare(districts[r["district_id"]], r["measure"] / total) for r in rows
+              if r["kind"] == "district" and r["measure"] / total >= MIN_SHARE]
+    outside = [{"code": r["code"], "name_en": r["name_en"], "name_el": r["name_el"], "share": r["measure"] / total}
+               for r in rows if r["kind"] == "outside" and r["measure"] / total >= MIN_SHARE]
+    kept = sum(s.share for s in shares) or 1.0
+    if not outside:
+        shares = [DistrictShare(s.district, s.share / kept) for s in shares]
+    shares.sort(key=lambda s: (-round(s.share, 9), s.district.code))
+    return shares, outside
+
+
+def checked_place_districts(process: Process, geom: GEOSGeometry) -> list[DistrictShare]:
+    """The place's districts when the whole place lies within the process's scope; else InvalidInput naming
+    the district or neighbouring municipality that is outside."""
+    shares, outside = place_districts(geom)
+    if outside:
+        names = sorted({o["name_en"] for o in outside if o["name_en"]})
+        where = (f"in {' and '.join(names)}, outside the Municipality of Thessaloniki" if names
+                 else "outside the Municipality of Thessaloniki")
+        raise InvalidInput(f"place: the place lies {where}; draw it within the city", outside=outside)
+    scope = {d.code: d for d in process.districts.all()}
+    if scope:
+        wrong = [s.district for s in shares if s.district.code not in scope]
+        if wrong:
+            allowed = ", ".join(f"{d.name_en} ({d.code})" for d in sorted(scope.values(), key=lambda d: d.code))
+            names = ", ".join(f"{d.name_en} ({d.code})" for d in wrong)
+            raise InvalidInput(f"place: the place lies in {names}, outside this process, which covers {allowed}",
+                               outside_districts=[d.code for d in wrong])
+    return shares
+
+

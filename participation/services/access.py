@@ -1,0 +1,54 @@
+"""Who may do what: each action's requirement (a setting of the process) checked against the account."""
+from .. import phases
+from ..errors import NotAllowed, NotVerified
+from ..models import Process, Requirement, Verification
+
+HOW_TO_VERIFY = ("verify your residence: POST /api/participation/verification/residence with your census identifier "
+                 "and date of birth, and confirm your e-mail: POST /api/participation/verification/email, then "
+                 "/api/participation/verification/email/confirm with the code sent to you")
+
+
+def verification_of(user) -> Verification | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Verification.objects.filter(user=user).select_related("district").first()
+
+
+def require_account(user, action: str) -> None:
+    if user is None or not user.is_authenticated:
+        raise NotVerified(f"{phases.ACTION_WORDS[action]} needs an account: sign in first", missing=["account"])
+
+
+def require(user, *, action: str, process: Process, districts: list | None = None) -> Verification | None:
+    """Check the process's requirement for an action. districts: the districts whose residents may act (a
+    proposal's or a budget's); None or empty: the process's scope (the whole city when it names none)."""
+    require_account(user, action)
+    requirement = {
+        phases.PROPOSE: process.propose_requirement, phases.SUPPORT: process.support_requirement,
+        phases.COMMENT: process.comment_requirement, phases.VOTE: process.vote_requirement,
+    }[action]
+    if requirement == Requirement.ACCOUNT:
+        return verification_of(user)
+    verification = verification_of(user)
+    missing = []
+    if verification is None or verification.residence_verified_at is None:
+        missing.append("residence")
+    if verification is None or verification.email_confirmed_at is None:
+        missing.append("email")
+    word = phases.ACTION_WORDS[action]
+    if missing:
+        raise NotVerified(f"{word} needs a verified residence and a confirmed e-mail ({' and '.join(missing)} "
+                          f"missing): {HOW_TO_VERIFY}", missing=missing)
+    if requirement == Requirement.VERIFIED_IN_SCOPE:
+        allowed = list(districts or process.districts.all())
+        if allowed and verification.district_id not in {d.id for d in allowed}:
+            names = ", ".join(f"{d.name_en} ({d.code})" for d in allowed)
+            raise NotVerified(f"{word} here is for residents of {names}; your verified residence is in "
+                              f"{verification.district.name_en if verification.district else 'no district'}",
+                              missing=["residence_in_scope"])
+    return verification
+
+
+def require_staff(user, what: str) -> None:
+    if user is None or not user.is_authenticated or not user.is_staff:
+        raise NotAllowed(f"{what} is done by the city's staff; sign in with a staff account")

@@ -1,0 +1,128 @@
+"""Participatory budgets: projects from accepted proposals, secret ballots (one per voter, changeable while
+voting is open, within the budget's rule, kept apart from who voted), and publishing the results."""
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from core.sql_files import fetch_all, sql_text
+
+from .. import phases
+from ..errors import Conflict, InvalidInput
+from ..models import Budget, Project, Proposal, ProposalEvent
+from ..results import budget_results
+from .access import require, require_staff
+
+MAX_CHOICES = 200
+
+
+def voter_key(budget_id: int, user_id: int) -> str:
+    """How a voter finds their own ballot again: a keyed hash that nobody can reverse without the ballot key."""
+    message = f"{budget_id}|{user_id}".encode()
+    return hmac.new(settings.PARTICIPATION_BALLOT_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | None = None, title_el: str = "",
+                   title_en: str = "", demo: bool = False) -> Project:
+    """A project on the ballot, from an accepted or evaluated proposal (its title and place) or on its own."""
+    require_staff(staff, "putting a project on the ballot")
+    if not isinstance(cost, int) or cost <= 0:
+        raise InvalidInput("cost: euros, a whole number above 0")
+    if proposal is not None:
+        if proposal.process_id != budget.process_id:
+            raise InvalidInput("proposal: belongs to another process")
+        if proposal.state not in (Proposal.State.ACCEPTED, Proposal.State.EVALUATED):
+            raise Conflict(f"a {proposal.state} proposal is not a project; the city accepts or evaluates it first")
+    title_en = (title_en or (proposal.title if proposal else "")).strip()
+    title_el = (title_el or (proposal.title if proposal else "")).strip()
+    if not title_en or not title_el:
+        raise InvalidInput("title_el, title_en: a project needs a title")
+    with transaction.atomic():
+        return Project.objects.create(budget=budget, proposal=proposal, cost=cost, title_el=title_el[:200],
+                                      title_en=title_en[:200], geom=proposal.geom if proposal else None, demo=demo)
+
+
+def _checked_choices(budget: Budget, project_ids) -> list[Project]:
+    if not isinstance(project_ids, list) or not project_ids:
+        raise InvalidInput("projects: a list of the chosen projects' ids, at least one")
+    if len(project_ids) > MAX_CHOICES or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**62
+                                                 for i in project_ids):
+        raise InvalidInput(f"projects: positive whole-number ids, at most {MAX_CHOICES}")
+    if len(set(project_ids)) != len(project_ids):
+        raise InvalidInput("projects: a project is chosen once")
+    projects = list(Project.objects.filter(budget=budget, id__in=project_ids))
+    unknown = sorted(set(project_ids) - {p.id for p in projects})
+    if unknown:
+        raise InvalidInput(f"projects: {', '.join(map(str, unknown[:10]))} not on this budget's ballot",
+                           unknown=unknown[:50])
+    total = sum(p.cost for p in projects)
+    if budget.rule == Budget.Rule.KNAPSACK:
+        if total > budget.amount:
+            raise InvalidInput(f"projects: cost {total:,} €, {total - budget.amount:,} € over the budget of "
+                               f"{budget.amount:,} €; leave out a project", excess=total - budget.amount,
+                               total=total, amount=budget.amount)
+        minimum = -(-budget.amount * budget.minimum_share // 100)
+        if total < minimum:
+            raise InvalidInput(f"projects: cost {total:,} €; a ballot spends at least {budget.minimum_share} % of "
+                               f"the budget, {minimum:,} €: add projects worth {minimum - total:,} €",
+                               shortfall=minimum - total, total=total, minimum=minimum)
+    elif len(projects) > budget.max_projects:
+        raise InvalidInput(f"projects: {len(projects)} chosen, {len(projects) - budget.max_projects} too many; "
+                           f"at most {budget.max_projects}", excess_projects=len(projects) - budget.max_projects)
+    return projects
+
+
+def _run(cursor, name: str, params: dict) -> None:
+    cursor.execute(sql_text("participation", name), params)
+
+
+def ballot_submit(*, budget: Budget, user, project_ids, now=None) -> list[Project]:
+    """Store the voter's ballot, replacing an earlier one. Concurrent submissions of one voter end as one ballot
+    (a unique key and an upsert); a ballot outside the budget's rule is refused here and, whatever the code
+    does, by the database's deferred triggers."""
+    process = budget.process
+    require(user, action=phases.VOTE, process=process, districts=[budget.district] if budget.district else None)
+    phases.require_phase(process, phases.VOTE, now)
+    projects = _checked_choices(budget, project_ids)
+    params = {"budget": budget.id, "voter_key": voter_key(budget.id, user.id), "total": sum(p.cost for p in projects),
+              "user": user.id, "month": timezone.localdate().replace(day=1), "projects": [p.id for p in projects]}
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _run(cursor, "ballot_upsert", params)
+            params["ballot"] = cursor.fetchone()[0]
+            _run(cursor, "ballot_clear", params)
+            _run(cursor, "ballot_choose", params)
+            _run(cursor, "ballot_cast", params)
+    except IntegrityError as exc:
+        raise InvalidInput(f"projects: refused by the budget's rule ({str(exc).splitlines()[0][:200]})") from None
+    return projects
+
+
+def ballot_of(*, budget: Budget, user) -> list[int] | None:
+    """The project ids of the voter's own ballot, or None when they have not voted."""
+    rows = fetch_all("participation", "ballot_of", {"budget": budget.id, "voter_key": voter_key(budget.id, user.id)})
+    return [r["project_id"] for r in rows] or None
+
+
+def results_publish(*, budget: Budget, staff) -> list:
+    """Mark the winning projects selected (and their proposals), once voting has closed."""
+    require_staff(staff, "publishing results")
+    voting = next((p for p in phases.phases_of(budget.process) if p.kind == "voting"), None)
+    if voting is None or timezone.now() < voting.ends_at:
+        raise Conflict("results are published after the voting phase closes"
+                       + (f" ({voting.ends_at.isoformat()})" if voting else ""))
+    ranked = budget_results(budget)
+    with transaction.atomic():
+        for row in ranked.rows:
+            Project.objects.filter(pk=row.project_id).update(selected=row.selected, votes=row.votes)
+        chosen = [r.project_id for r in ranked.rows if r.selected]
+        for proposal in Proposal.objects.select_for_update().filter(projects__id__in=chosen,
+                                                                     state=Proposal.State.EVALUATED):
+            proposal.state = Proposal.State.SELECTED
+            proposal.save(update_fields=["state", "updated_at"])
+            ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.STATE, staff=True, actor=staff,
+                                         from_state=Proposal.State.EVALUATED, to_state=Proposal.State.SELECTED,
+                                         reason=f"selected by the vote of {budget.title_en}")
+    return ranked.rows

@@ -1,0 +1,126 @@
+"""Supports (one per participant per proposal, a cap per process, a threshold that qualifies) and threaded
+comments (flagged by participants, hidden by staff with a reason and kept for audit)."""
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import phases
+from ..errors import Conflict, InvalidInput, NotFound
+from ..models import Comment, CommentFlag, Proposal, ProposalEvent, Support
+from .access import require, require_account, require_staff
+
+MAX_COMMENT = 4000
+SUPPORTABLE = (Proposal.State.PUBLISHED, Proposal.State.QUALIFIED)
+
+
+def _lock_participant(process_id: int, user_id: int) -> None:
+    """Serialises one participant's supports in one process, so that the cap holds under concurrent requests."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [int(process_id) % 2**31, int(user_id) % 2**31])
+
+
+def _requalify(proposal: Proposal, actor) -> None:
+    threshold = proposal.process.support_threshold
+    before = proposal.state
+    if before == Proposal.State.PUBLISHED and threshold and proposal.support_count >= threshold:
+        proposal.state = Proposal.State.QUALIFIED
+    elif before == Proposal.State.QUALIFIED and proposal.support_count < threshold:
+        proposal.state = Proposal.State.PUBLISHED
+    if proposal.state != before:
+        proposal.save(update_fields=["state"])
+        ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.STATE, from_state=before,
+                                     to_state=proposal.state, actor=None,
+                                     reason=f"{proposal.support_count} supports, threshold {threshold}")
+
+
+def support_give(*, proposal: Proposal, user, now=None) -> Proposal:
+    """One support; 409 when given already, when the cap is reached or outside the supports phase."""
+    process = proposal.process
+    require(user, action=phases.SUPPORT, process=process, districts=_proposal_districts(proposal))
+    phases.require_phase(process, phases.SUPPORT, now)
+    if proposal.state not in SUPPORTABLE:
+        raise Conflict(f"a {proposal.state} proposal takes no supports")
+    try:
+        with transaction.atomic():
+            _lock_participant(process.id, user.id)
+            if Support.objects.filter(proposal=proposal, user=user).exists():
+                raise Conflict("you support this proposal already")
+            if process.support_cap:
+                given = Support.objects.filter(process=process, user=user).count()
+                if given >= process.support_cap:
+                    raise Conflict(f"you have given all {process.support_cap} supports of this process; withdraw "
+                                   "one to support another", cap=process.support_cap)
+            Support.objects.create(proposal=proposal, process=process, user=user)
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+            locked = Proposal.objects.select_for_update().select_related("process").get(pk=proposal.pk)
+            _requalify(locked, user)
+    except IntegrityError:
+        raise Conflict("you support this proposal already") from None
+    return locked
+
+
+def _proposal_districts(proposal: Proposal) -> list:
+    return [share.district for share in proposal.district_shares.select_related("district")]
+
+
+def support_withdraw(*, proposal: Proposal, user, now=None) -> Proposal:
+    require_account(user, phases.SUPPORT)
+    phases.require_phase(proposal.process, phases.SUPPORT, now)
+    with transaction.atomic():
+        _lock_participant(proposal.process_id, user.id)
+        deleted, _ = Support.objects.filter(proposal=proposal, user=user).delete()
+        if not deleted:
+            raise NotFound("you do not support this proposal")
+        Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+        locked = Proposal.objects.select_for_update().select_related("process").get(pk=proposal.pk)
+        _requalify(locked, user)
+    return locked
+
+
+def comment_post(*, proposal: Proposal, author, body: str, parent_id: int | None = None, now=None) -> Comment:
+    require(author, action=phases.COMMENT, process=proposal.process)
+    phases.require_phase(proposal.process, phases.COMMENT, now)
+    if proposal.state in (Proposal.State.DRAFT, Proposal.State.WITHDRAWN):
+        raise Conflict(f"a {proposal.state} proposal takes no comments")
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput("body: is required")
+    if len(body) > MAX_COMMENT:
+        raise InvalidInput(f"body: is {len(body)} characters; at most {MAX_COMMENT}")
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id, proposal=proposal).first()
+        if parent is None:
+            raise InvalidInput(f"parent: no comment {parent_id} on this proposal")
+    with transaction.atomic():
+        comment = Comment.objects.create(proposal=proposal, parent=parent, author=author, body=body)
+        Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+        return comment
+
+
+def comment_flag(*, comment: Comment, user, reason: str = "") -> Comment:
+    require_account(user, phases.COMMENT)
+    try:
+        with transaction.atomic():
+            CommentFlag.objects.create(comment=comment, user=user, reason=(reason or "")[:300])
+            Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
+    except IntegrityError:
+        raise Conflict("you flagged this comment already") from None
+    comment.refresh_from_db()
+    return comment
+
+
+def comment_hide(*, comment: Comment, staff, reason: str) -> Comment:
+    """Hidden from the public with a reason; the text stays stored for audit."""
+    require_staff(staff, "hiding a comment")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("reason: say why the comment is hidden (kept for audit)")
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.hidden_at is not None:
+            raise Conflict("the comment is hidden already")
+        locked.hidden_at, locked.hidden_by, locked.hidden_reason = timezone.now(), staff, reason[:300]
+        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        Proposal.objects.filter(pk=locked.proposal_id).update(comment_count=F("comment_count") - 1)
+    return locked

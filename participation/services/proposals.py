@@ -1,0 +1,250 @@
+"""Proposals: creating (with the districts PostGIS assigns), editing with history, co-authors, photos,
+publishing, withdrawing, the city's answers through the states, and turning a report into a proposal."""
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from issues.models import Issue
+from issues.photos import PhotoError, process_photo
+
+from .. import phases
+from ..errors import Conflict, InvalidInput, NotAllowed
+from ..models import CoAuthor, Process, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, ProposalPhoto
+from ..places import DistrictShare, checked_place_districts
+from .access import require, require_account, require_staff
+
+MAX_TITLE = 200
+MAX_BODY = 6000
+MAX_PHOTOS = 5
+# The city's answers: target state → the states it may come from, and what the answer must carry.
+ANSWERS: dict[str, tuple[str, ...]] = {
+    Proposal.State.ACCEPTED: (Proposal.State.PUBLISHED, Proposal.State.QUALIFIED),
+    Proposal.State.REJECTED: (Proposal.State.PUBLISHED, Proposal.State.QUALIFIED, Proposal.State.ACCEPTED,
+                              Proposal.State.EVALUATED),
+    Proposal.State.EVALUATED: (Proposal.State.ACCEPTED,),
+    Proposal.State.SELECTED: (Proposal.State.EVALUATED,),
+    Proposal.State.IN_PROGRESS: (Proposal.State.SELECTED,),
+    Proposal.State.DONE: (Proposal.State.IN_PROGRESS,),
+}
+PUBLIC_STATES = tuple(s for s in Proposal.State.values if s not in (Proposal.State.DRAFT, Proposal.State.WITHDRAWN))
+
+
+def _checked_text(title: str, body: str) -> tuple[str, str]:
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        raise InvalidInput("title: is required")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(f"title: is {len(title)} characters; at most {MAX_TITLE}")
+    if not body:
+        raise InvalidInput("body: is required; say what you propose and why")
+    if len(body) > MAX_BODY:
+        raise InvalidInput(f"body: is {len(body)} characters; at most {MAX_BODY}")
+    return title, body
+
+
+def _set_districts(proposal: Proposal, shares: list[DistrictShare]) -> None:
+    ProposalDistrict.objects.filter(proposal=proposal).delete()
+    ProposalDistrict.objects.bulk_create(
+        [ProposalDistrict(proposal=proposal, district=s.district, share=round(s.share, 6)) for s in shares])
+    proposal.district = shares[0].district if shares else None
+    proposal.district_codes = ",".join(sorted(s.district.code for s in shares))
+
+
+def _event(proposal: Proposal, *, kind: str, actor, staff: bool = False, from_state: str = "", to_state: str = "",
+           reason: str = "", snapshot: bool = False) -> ProposalEvent:
+    extra = dict(title=proposal.title, body=proposal.body, geom=proposal.geom) if snapshot else {}
+    return ProposalEvent.objects.create(proposal=proposal, kind=kind, actor=actor, staff=staff, from_state=from_state,
+                                        to_state=to_state, reason=reason, **extra)
+
+
+def proposal_create(*, process: Process, author, title: str, body: str, category: ProposalCategory | None = None,
+                    place=None, publish: bool = False, from_issue: Issue | None = None, demo: bool = False,
+                    now=None) -> Proposal:
+    """A draft (or, with publish, a published proposal) in the proposals phase; refused before anything is
+    written when the phase is closed, the text or place is wrong, or the place lies outside the scope."""
+    require(author, action=phases.PROPOSE, process=process)
+    phases.require_phase(process, phases.PROPOSE, now)
+    title, body = _checked_text(title, body)
+    shares = checked_place_districts(process, place) if place is not None else []
+    with transaction.atomic():
+        proposal = Proposal(process=process, author=author, title=title, body=body, category=category, geom=place,
+                            from_issue=from_issue, demo=demo)
+        proposal.save()
+        _set_districts(proposal, shares)
+        state = Proposal.State.PUBLISHED if publish else Proposal.State.DRAFT
+        proposal.state = state
+        proposal.published_at = timezone.now() if publish else None
+        proposal.save(update_fields=["district", "district_codes", "state", "published_at"])
+        _event(proposal, kind=ProposalEvent.Kind.EDIT, actor=author, snapshot=True, reason="created")
+        _event(proposal, kind=ProposalEvent.Kind.STATE, actor=author, to_state=state)
+    return proposal
+
+
+def _may_edit(proposal: Proposal, user) -> bool:
+    return proposal.author_id == user.id or CoAuthor.objects.filter(
+        proposal=proposal, user=user, accepted_at__isnull=False).exists()
+
+
+def proposal_edit(*, proposal: Proposal, editor, title: str | None = None, body: str | None = None,
+                  category: ProposalCategory | None = None, place=None, clear_place: bool = False,
+                  now=None) -> Proposal:
+    """An edit by the author or an accepted co-author while the proposals phase is open; the history keeps
+    the text and place after each edit."""
+    require_account(editor, phases.PROPOSE)
+    if not _may_edit(proposal, editor):
+        raise NotAllowed("only the author and accepted co-authors edit a proposal")
+    if proposal.state not in (Proposal.State.DRAFT, Proposal.State.PUBLISHED):
+        raise Conflict(f"a {proposal.state} proposal is no longer edited; the city has taken it up")
+    phases.require_phase(proposal.process, phases.PROPOSE, now)
+    new_title, new_body = _checked_text(proposal.title if title is None else title,
+                                        proposal.body if body is None else body)
+    shares = None
+    if place is not None:
+        shares = checked_place_districts(proposal.process, place)
+    elif clear_place:
+        shares = []
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        locked.title, locked.body = new_title, new_body
+        if category is not None:
+            locked.category = category
+        if shares is not None:
+            locked.geom = place
+            _set_districts(locked, shares)
+        locked.save()
+        _event(locked, kind=ProposalEvent.Kind.EDIT, actor=editor, snapshot=True, reason="edited")
+    return locked
+
+
+def proposal_publish(*, proposal: Proposal, actor, now=None) -> Proposal:
+    require_account(actor, phases.PROPOSE)
+    if not _may_edit(proposal, actor):
+        raise NotAllowed("only the author and accepted co-authors publish a proposal")
+    if proposal.state != Proposal.State.DRAFT:
+        raise Conflict(f"the proposal is {proposal.state}; only drafts are published")
+    phases.require_phase(proposal.process, phases.PROPOSE, now)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.state != Proposal.State.DRAFT:
+            raise Conflict(f"the proposal is {locked.state}; only drafts are published")
+        locked.state, locked.published_at = Proposal.State.PUBLISHED, timezone.now()
+        locked.save(update_fields=["state", "published_at", "updated_at"])
+        _event(locked, kind=ProposalEvent.Kind.STATE, actor=actor, from_state="draft", to_state=locked.state)
+    return locked
+
+
+def proposal_withdraw(*, proposal: Proposal, actor) -> Proposal:
+    require_account(actor, phases.PROPOSE)
+    if proposal.author_id != actor.id:
+        raise NotAllowed("only the author withdraws a proposal")
+    if proposal.state not in (Proposal.State.DRAFT, Proposal.State.PUBLISHED, Proposal.State.QUALIFIED):
+        raise Conflict(f"a {proposal.state} proposal cannot be withdrawn; the city has taken it up")
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        before = locked.state
+        locked.state = Proposal.State.WITHDRAWN
+        locked.save(update_fields=["state", "updated_at"])
+        _event(locked, kind=ProposalEvent.Kind.STATE, actor=actor, from_state=before, to_state=locked.state)
+    return locked
+
+
+def proposal_answer(*, proposal: Proposal, staff, to_state: str, reason: str = "", cost_estimate: int | None = None,
+                    feasibility: str = "") -> Proposal:
+    """The city's official answer: a state change with its public reason (accepted, rejected need a reason;
+    evaluated needs a cost estimate and the feasibility)."""
+    require_staff(staff, "answering a proposal")
+    if to_state not in ANSWERS:
+        raise InvalidInput(f"state: must be one of {', '.join(ANSWERS)}, got {str(to_state)[:30]!r}")
+    reason = (reason or "").strip()
+    if to_state in (Proposal.State.ACCEPTED, Proposal.State.REJECTED) and not reason:
+        raise InvalidInput(f"reason: the city says why a proposal is {to_state}; it is published with the answer")
+    if to_state == Proposal.State.EVALUATED:
+        if cost_estimate is None or cost_estimate <= 0:
+            raise InvalidInput("cost_estimate: an evaluation gives the cost in euros, a whole number above 0")
+        if not (feasibility or "").strip():
+            raise InvalidInput("feasibility: an evaluation says whether and how the proposal can be done")
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.state not in ANSWERS[to_state]:
+            raise Conflict(f"a {locked.state} proposal cannot become {to_state}; from "
+                           f"{', '.join(ANSWERS[to_state])} only", state=locked.state)
+        before = locked.state
+        locked.state = to_state
+        if reason:
+            locked.answer = reason
+        if to_state == Proposal.State.EVALUATED:
+            locked.cost_estimate, locked.feasibility = cost_estimate, feasibility.strip()
+        locked.save()
+        _event(locked, kind=ProposalEvent.Kind.STATE, actor=staff, staff=True, from_state=before, to_state=to_state,
+               reason=reason or feasibility.strip())
+    return locked
+
+
+def proposal_add_photo(*, proposal: Proposal, actor, upload) -> ProposalPhoto:
+    """A photo through the reports' photo pipeline (content checked, EXIF and GPS removed, resized)."""
+    require_account(actor, phases.PROPOSE)
+    if not _may_edit(proposal, actor):
+        raise NotAllowed("only the author and accepted co-authors add photos")
+    if proposal.photos.count() >= MAX_PHOTOS:
+        raise Conflict(f"a proposal has at most {MAX_PHOTOS} photos")
+    try:
+        processed = process_photo(upload)
+    except PhotoError as exc:
+        raise InvalidInput(f"photo: {exc}") from None
+    photo = ProposalPhoto(proposal=proposal, width=processed.width, height=processed.height)
+    saved = []
+    try:
+        with transaction.atomic():
+            photo.photo.save(processed.photo.name, processed.photo, save=False)
+            saved.append(photo.photo)
+            photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+            saved.append(photo.thumbnail)
+            photo.save()
+    except BaseException:
+        for stored in saved:
+            stored.delete(save=False)
+        raise
+    return photo
+
+
+def coauthor_invite(*, proposal: Proposal, inviter, username: str) -> CoAuthor:
+    require_account(inviter, phases.PROPOSE)
+    if proposal.author_id != inviter.id:
+        raise NotAllowed("only the author invites co-authors")
+    invitee = get_user_model().objects.filter(username=username).first()
+    if invitee is None:
+        raise InvalidInput(f"username: no account {str(username)[:60]!r}")
+    if invitee.id == proposal.author_id:
+        raise InvalidInput("username: the author is already the author")
+    with transaction.atomic():
+        coauthor, created = CoAuthor.objects.get_or_create(proposal=proposal, user=invitee,
+                                                           defaults={"invited_by": inviter})
+        if not created:
+            raise Conflict(f"{username} is already invited")
+        ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.COAUTHOR, actor=inviter,
+                                     reason="co-author invited")
+    return coauthor
+
+
+def coauthor_accept(*, proposal: Proposal, user) -> CoAuthor:
+    require_account(user, phases.PROPOSE)
+    with transaction.atomic():
+        coauthor = CoAuthor.objects.select_for_update().filter(proposal=proposal, user=user).first()
+        if coauthor is None:
+            raise NotAllowed("you are not invited to co-author this proposal")
+        if coauthor.accepted_at is None:
+            coauthor.accepted_at = timezone.now()
+            coauthor.save(update_fields=["accepted_at"])
+            ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.COAUTHOR, actor=user,
+                                         reason="co-author joined")
+    return coauthor
+
+
+def proposal_from_report(*, process: Process, issue: Issue, actor, title: str = "", now=None) -> Proposal:
+    """A draft proposal from an Improve My City report, at its place, with its text; by its reporter or staff."""
+    require_account(actor, phases.PROPOSE)
+    if not (actor.is_staff or (issue.user_id is not None and issue.user_id == actor.id)):
+        raise NotAllowed("a report becomes a proposal by its reporter or by the city's staff")
+    body = issue.description.strip() or f"From the report of {issue.created_at:%Y-%m-%d} ({issue.category.name_en})."
+    return proposal_create(process=process, author=actor, title=title.strip() or issue.category.name_en, body=body,
+                           place=issue.location, from_issue=issue, now=now)

@@ -1,0 +1,3 @@
+-- How many ballots a budget holds, and how many voters are recorded as having voted (the two must agree).
+SELECT (SELECT count(*) FROM participation_ballot WHERE budget_id = %(budget)s)::integer AS ballots,
+       (SELECT count(*) FROM participation_ballotcast WHERE budget_id = %(budget)s)::integer AS voters

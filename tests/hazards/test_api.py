@@ -1,0 +1,53 @@
+"""The hazard API: the profile, area and district endpoints, and each bad input."""
+import json
+
+import pytest
+
+from layers.models import District
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("params, status, message", [
+    ({"lat": "abc", "lon": "22.9"}, 400, "lat: must be a number"),
+    ({"lat": "40.6"}, 400, "lon: is required"),
+    ({"lat": "40.6", "lon": "22.9", "layer": "tsunami"}, 404, "layer: no hazard layer 'tsunami'"),
+])
+def test_profile_bad_input(client, params, status, message):
+    response = client.get("/api/hazards/profile", params)
+    assert response.status_code == status and response.json()["detail"].startswith(message)
+
+
+def test_area_for_a_district_and_a_posted_polygon(client):
+    by_district = client.get("/api/hazards/area", {"district": "D2", "layer": "flood-t100,pga-475"}).json()
+    assert by_district["district"] == "D2" and [e["layer"] for e in by_district["layers"]] == ["pga-475", "flood-t100"]
+    flood = by_district["layers"][1]
+    assert 0 < flood["level_shares"]["high"] < flood["coverage"] <= 1
+    geometry = json.loads(District.objects.get(code="D2").geom.json)
+    posted = client.post("/api/hazards/area?layer=flood-t100", {"type": "Feature", "geometry": geometry}, content_type="application/json").json()
+    assert posted["layers"][0]["level_shares"] == pytest.approx(flood["level_shares"], abs=1e-4)
+
+
+@pytest.mark.parametrize("body, status, message", [
+    ({"type": "Point", "coordinates": [22.9, 40.6]}, 400, "send a GeoJSON Polygon"),
+    ({"type": "Polygon", "coordinates": [[[22.90, 40.60], [22.95, 40.65], [22.95, 40.60], [22.90, 40.65], [22.90, 40.60]]]},
+     400, "the polygon is invalid: Self-intersection"),
+    ({"type": "Polygon", "coordinates": [[[20, 38], [25, 38], [25, 42], [20, 42], [20, 38]]]}, 400, "the area is"),
+    ({"type": "Polygon", "coordinates": [[[1]]]}, 400, "the polygon cannot be read"),
+])
+def test_area_bad_polygons(client, body, status, message):
+    response = client.post("/api/hazards/area", body, content_type="application/json")
+    assert response.status_code == status and response.json()["detail"].startswith(message), response.content
+
+
+def test_area_unknown_district_or_layer(client):
+    assert client.get("/api/hazards/area", {"district": "D9"}).status_code == 404
+    assert client.get("/api/hazards/area", {"district": "D1", "layer": "nope"}).status_code == 404
+    assert client.get("/api/hazards/area").status_code == 400
+
+
+def test_demo_district_levels_api(client):
+    body = client.get("/api/hazards/districts", {"kind": "earthquake"}).json()
+    assert [d["district"] for d in body] == ["D1", "D2", "D3", "D4", "D5", "D6"]
+    assert all(d["kinds"][0]["level"] == "high" for d in body)  # Zone II, 0.24 g, everywhere
+    assert client.get("/api/hazards/districts", {"kind": "meteor"}).status_code == 400

@@ -1,0 +1,63 @@
+"""Staff create processes in the admin; photos go through the reports' photo pipeline."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from rest_framework.test import APIClient
+
+from participation.models import ProposalPhoto
+from participation.services.proposals import proposal_create
+
+from .conftest import inside_point, make_process
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_process_pages_open_for_staff(admin_client):
+    make_process(slug="admin-process")
+    for path in ["/admin/participation/process/add/", "/admin/participation/process/",
+                 "/admin/participation/proposal/", "/admin/participation/comment/"]:
+        assert admin_client.get(path).status_code == 200, path
+
+
+def test_admin_has_no_ballot_pages(admin_client):
+    assert admin_client.get("/admin/participation/ballot/").status_code == 404
+    assert admin_client.get("/admin/participation/ballotcast/").status_code == 404
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", (1200, 800), (30, 140, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "TestCamera"
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_photo_is_checked_stripped_and_thumbnailed(resident):
+    author = resident("D1")
+    proposal = proposal_create(process=make_process(slug="photos"), author=author, title="Park", body="A park.",
+                               place=inside_point("D1"), publish=True)
+    client = APIClient()
+    client.force_authenticate(author)
+    response = client.post(f"/api/participation/proposals/{proposal.id}/photos",
+                           {"photo": SimpleUploadedFile("p.jpg", jpeg(), content_type="image/jpeg")}, format="multipart")
+    assert response.status_code == 201, response.content
+    stored = ProposalPhoto.objects.get()
+    with Image.open(stored.photo.path) as image:
+        assert not image.getexif()
+    assert response.json()["thumbnail_url"].endswith(".jpg")
+
+
+def test_photo_that_is_not_an_image_is_400_and_nothing_stored(resident):
+    author = resident("D1")
+    proposal = proposal_create(process=make_process(slug="photos-bad"), author=author, title="Park", body="A park.",
+                               publish=True)
+    client = APIClient()
+    client.force_authenticate(author)
+    response = client.post(f"/api/participation/proposals/{proposal.id}/photos",
+                           {"photo": SimpleUploadedFile("p.jpg", b"<html>not a photo</html>", content_type="image/jpeg")},
+                           format="multipart")
+    assert response.status_code == 400 and response.json()["detail"].startswith("photo:")
+    assert ProposalPhoto.objects.count() == 0

@@ -1,0 +1,223 @@
+"""The participation pages in a real browser, under the strict CSP and with no request leaving 127.0.0.1: a resident
+proposes an area across two districts (similar proposals offered first), sees it on the process map's vector tiles
+and filters them, supports and comments (a reply in its thread); then votes a knapsack ballot in Greek on a phone,
+is refused over the budget, votes within it, and sees the results with their maps."""
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.staff_accounts import PASSWORD
+
+IDEAS = "neighbourhood-ideas"
+BUDGETING = "budget-2027"
+
+
+def sign_in(web, path: str, username: str, *, lang: str = "en", phone: bool = False):
+    """A page signed in through the sign-in page (its ?next= leads back to path); the participation pages are
+    public, so they do not send visitors there themselves."""
+    page = web.page(f"/accounts/login/?next={path}", lang=lang, phone=phone)
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator(".login-form button[type=submit]").click()
+    page.wait_for_url(f"**{path}")
+    return page
+
+
+@pytest.fixture(scope="module")
+def data(web_server) -> dict:
+    """The processes, budget and projects, once in the module's server database."""
+    return web_server.django("from tests.participation import pages_data\nresult = pages_data.build()")
+
+
+def resident(server, username: str, district: str) -> None:
+    server.django("from tests.participation import pages_data\npages_data.verified_resident(username, district)",
+                  username=username, district=district)
+
+
+def open_phase(server, slug: str, kind: str) -> None:
+    server.django("from tests.participation import pages_data\npages_data.open_phase(slug, kind)", slug=slug, kind=kind)
+
+
+def square_across_d4_and_d5(server) -> list[tuple[float, float]]:
+    """Four corners (lat, lon) of a square about 200 m wide around the middle of the D4–D5 boundary."""
+    row = server.query(
+        "WITH e AS (SELECT ST_LineInterpolatePoint(ST_Intersection(x.geom, y.geom), 0.5) AS c FROM layers_district x, "
+        "layers_district y WHERE x.code = 'D4' AND y.code = 'D5') SELECT ST_Y(c) AS lat, ST_X(c) AS lon FROM e")[0]
+    lat, lon, d = row["lat"], row["lon"], 0.0012
+    return [(lat - d, lon - d), (lat - d, lon + d), (lat + d, lon + d), (lat + d, lon - d)]
+
+
+def click_map(page, map_name: str, selector: str, lat: float, lon: float) -> None:
+    x, y = page.evaluate(f"([lat, lon]) => {{ const p = {map_name}.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }}", [lat, lon])
+    page.locator(selector).click(position={"x": x, "y": y})
+
+
+def test_a_resident_proposes_an_area_across_two_districts_supports_and_comments(web, web_server, data):
+    resident(web_server, "maria", "D4")
+    resident(web_server, "petros", "D5")
+    corners = square_across_d4_and_d5(web_server)
+    centre = (sum(c[0] for c in corners) / 4, sum(c[1] for c in corners) / 4)
+    # someone else's proposal a few metres away: offered as similar before publishing
+    web_server.django("""
+from django.contrib.auth.models import User
+from django.contrib.gis.geos import Point
+from participation.models import Process
+from participation.services.proposals import proposal_create
+proposal_create(process=Process.objects.get(slug=slug), author=User.objects.get(username="petros"),
+                title="Benches along the boundary street", body="Somewhere to sit.", place=Point(lon, lat, srid=4326), publish=True)
+""", slug=IDEAS, lat=centre[0], lon=centre[1])
+
+    page = sign_in(web, f"/participation/{IDEAS}/propose/", "maria")
+    expect(page.locator("#proposal-map path.basemap-district")).to_have_count(6)
+    page.get_by_label("An area").check()
+    page.evaluate("([lat, lon]) => proposalMap.setView([lat, lon], 16, {animate: false})", list(centre))
+    for lat, lon in corners:
+        click_map(page, "proposalMap", "#proposal-map", lat, lon)
+    expect(page.locator("#place-status")).to_contain_text("4 corners")
+    page.locator("#draw-finish").click()
+    expect(page.locator("#proposal-map path.proposal-shape")).to_have_count(1)
+    page.locator("#title").fill("A pocket park where two districts meet")
+    page.locator("#body").fill("Trees, shade and a fountain <b>for both</b> neighbourhoods.")
+    page.locator("#category").select_option("green")
+    page.locator("#publish").click()
+
+    similar = page.locator("#similar")
+    expect(similar).to_be_visible()
+    expect(similar).to_contain_text("Benches along the boundary street")
+    assert web_server.query("SELECT count(*) AS n FROM participation_proposal")[0]["n"] == 1  # nothing sent yet
+    page.locator("#publish").click()  # "Publish mine anyway"
+    result = page.locator("#proposal-result")
+    expect(result).to_be_visible()
+    expect(page.locator("#proposal-districts")).to_contain_text("4th District")
+    expect(page.locator("#proposal-districts")).to_contain_text("5th District")
+    web.screenshot(page, "proposed")
+
+    stored = web_server.query(
+        "SELECT p.id, p.state, GeometryType(p.geom) AS kind, array_agg(d.code ORDER BY d.code) AS districts "
+        "FROM participation_proposal p JOIN participation_proposaldistrict pd ON pd.proposal_id = p.id "
+        "JOIN layers_district d ON d.id = pd.district_id WHERE p.title LIKE 'A pocket park%%' GROUP BY p.id")[0]
+    assert (stored["state"], stored["kind"], stored["districts"]) == ("published", "POLYGON", ["D4", "D5"])
+
+    # the process map draws it from the vector tiles; the district filter keeps it, another category hides both
+    page.goto(f"/participation/{IDEAS}/")
+    page.evaluate("([lat, lon]) => processMap.setView([lat, lon], 16, {animate: false})", list(centre))
+    expect(page.locator("#process-map")).to_have_attribute("data-proposals-shown", "2")
+    assert any("/ogc/collections/participation-proposals/tiles/WebMercatorQuad/16/" in url for url in web.requests)
+    page.locator("#filter-district").select_option("D5")
+    expect(page.locator("#process-map")).to_have_attribute("data-proposals-shown", "2")
+    page.locator("#filter-category").select_option("mobility")
+    expect(page.locator("#process-map")).to_have_attribute("data-proposals-shown", "0")
+    assert "district=D5" in page.url and "category=mobility" in page.url
+
+    # supports open in their phase; the comment and a reply in its thread
+    open_phase(web_server, IDEAS, "supports")
+    page.goto(f"/participation/proposals/{stored['id']}/")
+    expect(page.locator("#proposal-body")).to_have_text("Trees, shade and a fountain <b>for both</b> neighbourhoods.")
+    page.locator("#support-button").click()
+    expect(page.locator("#support-count")).to_contain_text("1 person supports")
+    page.locator("#comment-body").fill("Let us plant plane trees.")
+    page.locator("#comment-send").click()
+    first = page.locator("#comments > li.comment").first
+    expect(first).to_contain_text("Let us plant plane trees.")
+    first.locator(".comment__reply").click()
+    page.locator("#comment-body").fill("And a drinking fountain.")
+    page.locator("#comment-send").click()
+    expect(first.locator(".comment-replies .comment")).to_contain_text("And a drinking fountain.")
+    web.screenshot(page, "proposal")
+
+    page.reload()  # the thread as the server renders it, and the support remembered
+    expect(page.locator("#supported-by-me")).to_be_visible()
+    expect(page.locator("#support-button")).to_have_count(0)
+    expect(page.locator("#comments > li.comment .comment-replies .comment__body")).to_have_text("And a drinking fountain.")
+    expect(page.locator("#support-count")).to_contain_text("1 person supports")
+    comments = web_server.query("SELECT body, parent_id FROM participation_comment ORDER BY id")
+    assert comments[0]["parent_id"] is None and comments[1]["parent_id"] is not None
+
+
+def test_a_resident_votes_a_knapsack_ballot_in_greek_is_refused_over_budget_and_sees_the_results(web, web_server, data):
+    resident(web_server, "eleni", "D4")
+    budget, projects = data["budget"], data["projects"]  # costs 60,000, 30,000, 25,000, 45,000 of 100,000
+
+    page = sign_in(web, f"/participation/{BUDGETING}/ballot/{budget}/", "eleni", lang="el", phone=True)
+    for project in projects[:3]:
+        page.locator(f"#project-{project}").check()
+    message = page.locator("#ballot-message")
+    expect(message).to_contain_text("Υπέρβαση")  # 115,000 of 100,000
+    expect(page.locator("#ballot-total")).to_contain_text("115.000")
+    page.locator("#ballot-send").click()
+    expect(message).to_be_focused()
+    expect(page.locator("#ballot-result")).to_be_hidden()
+    web.screenshot(page, "over-budget")
+    # the server refuses such a ballot too, whatever a page would send
+    answer = page.evaluate("""([url, ids]) => Site.request(url, {method: "PUT", body: {projects: ids}})
+        .then(a => ({status: a.status, detail: a.data.detail}))""", [f"/api/participation/budgets/{budget}/ballot", projects[:3]])
+    assert answer["status"] == 400 and "over the budget" in answer["detail"], answer
+    assert web_server.query("SELECT count(*) AS n FROM participation_ballot")[0]["n"] == 0
+
+    page.locator(f"#project-{projects[2]}").uncheck()  # 90,000
+    expect(message).to_have_text("")
+    page.locator("#ballot-send").click()
+    expect(page.locator("#ballot-result")).to_be_visible()
+    expect(page.locator("#ballot-result")).to_contain_text("Ευχαριστούμε")
+    ballots = web_server.query("SELECT total_cost FROM participation_ballot")
+    assert [b["total_cost"] for b in ballots] == [90_000]
+
+    # the vote closes, the city publishes the results
+    open_phase(web_server, BUDGETING, "results")
+    web_server.django("""
+from django.contrib.auth.models import User
+from participation.models import Budget
+from participation.services.budgets import results_publish
+results_publish(budget=Budget.objects.get(pk=budget), staff=User.objects.create_superuser("city", password="x"))
+""", budget=budget)
+    page.goto(f"/participation/{BUDGETING}/results/")
+    rows = page.locator(f"#results-{budget} tbody tr.results-table__selected")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Έργο 2")  # 1 vote each, the cheaper first
+    expect(page.locator("#results-map")).to_have_attribute("data-projects", "2")
+    expect(page.locator("#results-map path.project-shape")).to_have_count(2)
+    expect(page.locator("#participation-map path.choropleth")).to_have_count(6)
+    expect(page.locator("#participation-table tbody tr")).to_have_count(6)
+    web.screenshot(page, "results")
+    figures = json.loads(page.evaluate("() => fetch('/api/participation/figures?by=process').then(r => r.text())"))
+    assert figures["totals"]["votes"] == 1
+
+    # the staff figures page counts the vote among the participation figures
+    web_server.create_user("dora-p", PASSWORD, planner=True)
+    staff = sign_in(web, "/staff/figures/", "dora-p")
+    expect(staff.locator('#participation-cards [data-figure="votes"] .card__value')).to_have_text("1")
+    expect(staff.locator("#participation-table tbody tr", has_text=BUDGETING)).to_have_count(1)
+    staff.locator("#participation-by").select_option("month")
+    expect(staff.locator("#participation-csv")).to_have_attribute("href", "/api/participation/figures?by=month&format=csv")
+
+
+def test_the_form_without_a_map_proposes_by_address_with_the_keyboard_alone(web, web_server, data):
+    resident(web_server, "kostas", "D4")
+    # an earlier test may have moved the process on to its supports: proposals open again
+    web_server.django("from tests.participation import pages_data\npages_data.reopen_phase(slug, 'proposals')", slug=IDEAS)
+    page = sign_in(web, f"/participation/{IDEAS}/propose/text/", "kostas", lang="el")
+    page.locator("#address-query").focus()
+    page.keyboard.type("Γήπεδο Τούμπας")
+    page.keyboard.press("Enter")
+    first = page.locator("#address-results button").first
+    expect(first).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the Find button, to the first place found
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#place-status")).to_be_focused()
+    expect(page.locator("#place-status")).to_contain_text("Γήπεδο Τούμπας")
+    page.locator("#title").focus()
+    page.keyboard.type("Ποδηλατόδρομος ως το γήπεδο")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Ασφαλής διαδρομή για ποδήλατα.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the first category
+    page.locator("#publish").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#proposal-result")).to_be_focused()
+    expect(page.locator("#proposal-districts")).to_contain_text("4η Δημοτική Κοινότητα")
+    stored = web_server.query("SELECT GeometryType(geom) AS kind FROM participation_proposal WHERE title = %s",
+                              ["Ποδηλατόδρομος ως το γήπεδο"])
+    assert [row["kind"] for row in stored] == ["POINT"]
