@@ -267,7 +267,7 @@ def main():
         if arguments.smoke:
             assert results["routing"]["country"]["in_a_district"] > 0, "no synthetic district covered a report"
             assert results["reports_large"]["reports"] > results["reports_small"]["reports"]
-            print("smoke: ok")
+            print("smoke run of national: ok")
         else:
             save("national", results)
             print(markdown(results))
