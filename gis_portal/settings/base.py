@@ -303,6 +303,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Passwords residents choose when they create an account (staff accounts come from administrators or the directory).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"
 # Staff, managers and planners sign in with a session (Django's login view) for the signed-in pages.
@@ -345,6 +353,30 @@ PARTICIPATION_BALLOT_KEY = env_str("PARTICIPATION_BALLOT_KEY", SECRET_KEY + ":ba
 PARTICIPATION_NEARBY_REPORTS_METRES = env_int("PARTICIPATION_NEARBY_REPORTS_METRES", 300)
 # nearby proposals before publishing: within this many metres
 PARTICIPATION_SIMILAR_METRES = env_int("PARTICIPATION_SIMILAR_METRES", 250)
+
+# --- Background jobs (procrastinate, on this same PostgreSQL) --------------------------------------------
+# Each app's tasks.py registers its jobs; `manage.py procrastinate worker` runs them (make run starts one
+# beside the web server; deploy/systemd/gis-portal-worker.service in production). docs/JOBS.md.
+INSTALLED_APPS += ["procrastinate.contrib.django"]  # noqa: F405
+PROCRASTINATE_WORKER_DEFAULTS = {"concurrency": env_int("JOB_WORKER_CONCURRENCY", 2), "delete_jobs": "successful"}
+for _quiet in ("procrastinate.periodic", "procrastinate.blueprints"):  # each task's registration, at every start
+    LOGGING["loggers"][_quiet] = {"level": "WARNING"}  # noqa: F405
+# Every minute the worker sends the outbox's due e-mails (and their retries), without cron.
+OUTBOX_CRON = env_str("OUTBOX_CRON", "* * * * *")
+# A download asked for before its file is written: 503 with this Retry-After (seconds) while a job writes it.
+DOWNLOAD_RETRY_AFTER = env_int("DOWNLOAD_RETRY_AFTER", 30)
+# A layer that keeps changing gets a new download file at most this often (the older one is served meanwhile).
+DOWNLOAD_REFRESH_SECONDS = env_int("DOWNLOAD_REFRESH_SECONDS", 60)
+
+# --- Time budgets: a statement timeout per kind of request (core/time_budgets.py) --------------------
+# Public reads and tiles must answer fast or give way; staff figures may take longer; jobs have none.
+STATEMENT_TIMEOUT_PUBLIC_MS = env_int("STATEMENT_TIMEOUT_PUBLIC_MS", 5_000)
+STATEMENT_TIMEOUT_STAFF_MS = env_int("STATEMENT_TIMEOUT_STAFF_MS", 60_000)
+# Paths whose requests are staff work whoever sends them (signed-in sessions are staff work anywhere).
+STAFF_PATH_PREFIXES = ["/staff/", "/planner/", "/admin/", "/api/stats/", "/api/departments/", "/api/hazards/"]
+# A public request that ran out of time: 503 with this Retry-After (seconds).
+STATEMENT_TIMEOUT_RETRY_AFTER = env_int("STATEMENT_TIMEOUT_RETRY_AFTER", 10)
+MIDDLEWARE += ["core.time_budgets.StatementTimeoutMiddleware"]  # noqa: F405  (last: its process_exception runs first)
 # --- Read replica (core/replica.py) ---------------------------------------------------------------------------
 # DATABASE_REPLICA_URL names a streaming replica of the database (scripts/start_replica.sh makes one on this
 # machine). Views that only read (layers, tiles, downloads, the OGC API, public lists, figures) then read there

@@ -1,10 +1,12 @@
 """URLs of the participation pages, under /participation/."""
 from django.urls import path
 
-from . import views
+from . import account, views
 
 urlpatterns = [
     path("", views.process_list, name="participation-page-processes"),
+    path("account/register/", account.register, name="participation-page-register"),
+    path("account/verification/", account.verification_page, name="participation-page-verification"),
     path("proposals/<int:proposal_id>/", views.proposal_page, name="participation-page-proposal"),
     path("<slug:slug>/", views.process_page, name="participation-page-process"),
     path("<slug:slug>/propose/", views.propose, name="participation-page-propose"),

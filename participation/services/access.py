@@ -3,7 +3,8 @@ from .. import phases
 from ..errors import NotAllowed, NotVerified
 from ..models import Process, Requirement, Verification
 
-HOW_TO_VERIFY = ("verify your residence: POST /api/participation/verification/residence with your census identifier "
+HOW_TO_VERIFY = ("verify on the page /participation/account/verification/, or through the API: "
+                 "verify your residence: POST /api/participation/verification/residence with your census identifier "
                  "and date of birth, and confirm your e-mail: POST /api/participation/verification/email, then "
                  "/api/participation/verification/email/confirm with the code sent to you")
 
