@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 from psycopg import sql
 
 from .change_stamps import Stamp, stamp
@@ -21,6 +20,7 @@ from .features import feature_sql
 from .http_caching import snapshot
 from .ogc.crs import CRS84, SUPPORTED
 from .registry import Collection
+from core.replica import read_connection
 
 CHUNK_ROWS = 50_000  # each append to a GeoPackage costs a fixed overhead: few chunks, yet bounded memory
 
@@ -60,6 +60,7 @@ class FeatureStream:
     and ended when the response is closed, so the ETag made from `stamp` labels exactly these rows."""
 
     def __init__(self, collection: Collection):
+        connection = read_connection()
         connection.ensure_connection()
         self._own_transaction = not connection.in_atomic_block
         self._raw = connection.connection
@@ -237,7 +238,7 @@ def _rows(collection: Collection, geometry: sql.Composable):
     statement = sql.SQL("SELECT {columns}, {geometry} FROM {table} ORDER BY {id}").format(
         columns=sql.SQL(", ").join(_column_sql(collection, name) for name in columns(collection)), geometry=geometry,
         table=sql.Identifier(collection.table), id=sql.Identifier(collection.id_column))
-    with connection.chunked_cursor() as cursor:
+    with read_connection().chunked_cursor() as cursor:
         cursor.execute(statement)
         while rows := cursor.fetchmany(CHUNK_ROWS):
             yield rows

@@ -380,3 +380,25 @@ STAFF_PATH_PREFIXES = ["/staff/", "/planner/", "/admin/", "/api/stats/", "/api/d
 # A public request that ran out of time: 503 with this Retry-After (seconds).
 STATEMENT_TIMEOUT_RETRY_AFTER = env_int("STATEMENT_TIMEOUT_RETRY_AFTER", 10)
 MIDDLEWARE += ["core.time_budgets.StatementTimeoutMiddleware"]  # noqa: F405  (last: its process_exception runs first)
+# --- Read replica (core/replica.py) ---------------------------------------------------------------------------
+# DATABASE_REPLICA_URL names a streaming replica of the database (scripts/start_replica.sh makes one on this
+# machine). Views that only read (layers, tiles, downloads, the OGC API, public lists, figures) then read there
+# while it answers and is at most REPLICA_MAX_LAG_SECONDS behind; a client that has just written reads from the
+# primary for REPLICA_PIN_SECONDS. Without it, everything uses the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, engine="django.contrib.gis.db.backends.postgis",
+                                conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    # the primary's connection options (timeouts), with a short connect timeout: a replica that does not answer
+    # costs one wait, then REPLICA_RETRY_SECONDS of reads from the primary
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}),
+                                       "connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 2)}
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+MIDDLEWARE += ["core.replica.PinReadsAfterWriteMiddleware"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 1)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 5)

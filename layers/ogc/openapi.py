@@ -39,6 +39,9 @@ PARAMETERS = {
     "limit": {"name": "limit", "in": "query", "required": False, "style": "form", "explode": False,
               "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}},
     "offset": {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+    "after": {"name": "after", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200},
+              "description": "features with an id greater than this (the `next` links use it: a keyset, as fast deep "
+                             "in a collection as on its first page); the layer's id type (a whole number for most)"},
     "bbox": {"name": "bbox", "in": "query", "style": "form", "explode": False,
              "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}},
     "bbox-crs": {"name": "bbox-crs", "in": "query", "schema": {"type": "string", "format": "uri"}},
@@ -136,7 +139,7 @@ def ogc_openapi(collections, server_url: str | None = None) -> dict:
         paths[f"{prefix}/items"] = _get(
             f"items-{collection.id}", f"Features of {collection.title_en}",
             _json({"$ref": "#/components/schemas/OgcFeatureCollection"}, "GeoJSON", "application/geo+json"),
-            ("limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs"), **OUT_OF_TIME)
+            ("limit", "offset", "after", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs"), **OUT_OF_TIME)
         paths[f"{prefix}/items/{{featureId}}"] = _get(
             f"item-{collection.id}", f"One feature of {collection.title_en}",
             _json({"$ref": "#/components/schemas/OgcFeature"}, "GeoJSON", "application/geo+json"), ("featureId", "crs"))
