@@ -17,7 +17,8 @@ import time
 from datetime import datetime
 
 from common import (ROOT, RESULTS, SMOKE, WORKERS, free_port, insert_synthetic_issues, production_env, run_clients,
-                    save, setup_django, sized, smoke_check, start_server, stop_server, summary_ms, tile_of, wait_until_up)
+                    run_sql, save, setup_django, sized, smoke_check, start_server, stop_server, summary_ms, tile_of, wait_until_up)
+from common import statements_of as common_statements_of
 
 REPORTS = sized(int(os.environ.get("BENCH_REPORTS", "1000000")), 500)
 SAMPLES = sized(int(os.environ.get("BENCH_SAMPLES", "60")), 2)  # one-client requests per zoom, per server
@@ -177,40 +178,8 @@ def get(port, path):
 # --- the floor: the same statements through psycopg -----------------------------------------------------------------
 
 def statements_of(path):
-    """The statements our view runs for `path`, with their parameters, exactly as it passes them to psycopg."""
-    from django.db import connection
-    from django.test import Client
-
-    statements = []
-    # a request in its steady state: the count a process keeps per data version is made by a request before
-    Client(HTTP_HOST="127.0.0.1").get(path)
-
-    def record(execute, sql, params, many, context):
-        statements.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        response = Client(HTTP_HOST="127.0.0.1").get(path)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    if response.status_code not in (200, 204):
-        raise SystemExit(f"{path}: {response.status_code} in process")
-    return statements
-
-
-def run_sql(statements):
-    """Run the statements on the psycopg connection Django holds (client-side binding, as the server), in one
-    transaction (the server's tiles set planner options for theirs), fetching every result row; the seconds."""
-    from django.db import connection
-
-    connection.ensure_connection()
-    start = time.perf_counter()
-    with connection.connection.transaction(), connection.connection.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
-            if cursor.description is not None:  # the snapshot's SET TRANSACTION returns no rows
-                cursor.fetchall()
-    return time.perf_counter() - start
+    """The statements our view runs for `path` (bench/common.py), after a first request made its per-process state."""
+    return common_statements_of(path)[0]
 
 
 # --- content checks -----------------------------------------------------------------------------------------------

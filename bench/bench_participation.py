@@ -26,7 +26,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, production_env, save, start_server, summary_ms, tile_of  # noqa: E402
+from common import ROOT, production_env, run_sql, save, start_server, summary_ms, tile_of  # noqa: E402
+from common import statements_of as common_statements_of  # noqa: E402
 
 BENCH_PROCESS = "bench-ballots"
 TILE_PROCESS = "bench-tiles"
@@ -315,33 +316,8 @@ def city_tiles(z=14):
 
 
 def statements_of(path):
-    from django.db import connection
-    from django.test import Client
-
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        response = Client().get(path)
-    if response.status_code not in (200, 204):
-        raise SystemExit(f"{path}: {response.status_code}")
+    statements, response = common_statements_of(path, host="testserver", warm=False)
     return statements, len(response.content)
-
-
-def run_sql(statements):
-    from django.db import connection
-
-    connection.ensure_connection()
-    start = time.perf_counter()
-    with connection.connection.transaction(), connection.connection.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
-            if cursor.description is not None:
-                cursor.fetchall()
-    return time.perf_counter() - start
 
 
 def tile_benchmark(repeats: int) -> dict:
@@ -435,7 +411,7 @@ def main():
     results[f"z14 tiles, {proposals} proposals"] = tile_benchmark(repeats)
     if smoke:
         remove_benchmark_data()
-    save("participation-smoke" if smoke else "participation", results)
+    save("participation", results)
     failures = [name for name, ok in [("ballots", results["after the run"]["ok"]),
                                       ("open311", peer_first["errors"] + peer_second["errors"] == 0)] if not ok]
     if failures:

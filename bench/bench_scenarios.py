@@ -100,7 +100,7 @@ def main() -> None:
             raise SystemExit(f"ours and hazardlib differ by more than 1 % on over 1 % of the cells: {result['openquake']}")
     else:
         result["openquake"] = "not installed (sh bench/setup_openquake.sh)"
-    save("scenarios" + ("-smoke" if smoke else ""), result)
+    save("scenarios", result)
 
 
 if __name__ == "__main__":

@@ -216,3 +216,48 @@ def insert_synthetic_issues(count: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute(SYNTHETIC_ISSUES, {"count": count})
         return cursor.rowcount
+
+
+# --- the raw SQL floor: the statements a view runs, replayed through psycopg ---------------------------------------
+
+# Session settings the server sends when a connection is new (the request's statement timeout): not the view's work.
+SESSION_SETTINGS = ("SELECT set_config('statement_timeout'",)
+
+
+def statements_of(path: str, *, host: str = "127.0.0.1", warm: bool = True):
+    """The statements our view runs for `path`, with their parameters, exactly as it passes them to psycopg, and
+    the response. warm: ask once before, so that what a process keeps per data version (a count) is made."""
+    from django.db import connection
+    from django.test import Client
+
+    if warm:
+        Client(HTTP_HOST=host).get(path)
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        if not (isinstance(sql, str) and sql.startswith(SESSION_SETTINGS)):
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = Client(HTTP_HOST=host).get(path)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    if response.status_code not in (200, 204):
+        raise SystemExit(f"{path}: {response.status_code} in process")
+    return statements, response
+
+
+def run_sql(statements) -> float:
+    """Run the statements on the psycopg connection Django holds (client-side binding, as the server), in one
+    transaction (the server's tiles set planner options for theirs), fetching every result row; the seconds."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    start = time.perf_counter()
+    with connection.connection.transaction(), connection.connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            if cursor.description is not None:  # the snapshot's SET TRANSACTION returns no rows
+                cursor.fetchall()
+    return time.perf_counter() - start
