@@ -13,9 +13,12 @@ export PYTHON
 
 .PHONY: run test setup system browser database venv migrate translations messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
 
+# The job worker (e-mails, download files, re-routing) runs beside the web server and stops with it.
 run: setup demo
-	@echo "serving on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/, health: /healthz)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "serving on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/, health: /healthz); jobs: worker beside it"
+	@$(PY) manage.py procrastinate worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup browser demo
 	$(VENV)/bin/lint-imports --no-cache

@@ -196,10 +196,11 @@ def run_clients(concurrency, make_request, seconds, port=PORT):
 SYNTHETIC_ISSUES = """
 INSERT INTO issues_issue (token, category_id, description, attributes, location, address, address_id, zipcode,
     district_id, department_id, routing_note, status, close_reason, status_notes, priority, email, first_name,
-    last_name, phone, device_id, account_id, media_url, photo, thumbnail, created_at, updated_at)
+    last_name, phone, device_id, account_id, media_url, photo, thumbnail, created_at, updated_at,
+    reopened_count, version, priority_reason)
 SELECT gen_random_uuid(), cats.ids[1 + (pt.n %% array_length(cats.ids, 1))], '', '{}', pt.geom, '', '', '',
     NULL, fallback.id, 'synthetic', 'new', '', '', 2, '', '', '', '', '', '', '', '', '',
-    now() - (pt.n %% 365) * interval '1 day', now()
+    now() - (pt.n %% 365) * interval '1 day', now(), 0, 1, ''
 FROM (SELECT dumped.geom, row_number() OVER () AS n
       FROM layers_municipality AS m, ST_Dump(ST_GeneratePoints(m.geom, %(count)s, 42)) AS dumped
       WHERE m.code = '9031') AS pt,

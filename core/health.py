@@ -1,4 +1,6 @@
-"""GET /healthz: 200 with the PostgreSQL and PostGIS versions, 503 with a short reason otherwise."""
+"""GET /healthz: 200 with the PostgreSQL and PostGIS versions, 503 with a short reason otherwise. With a read
+replica, its state and lag too; a replica that is down is reported, and the answer stays 200 (reads go to the
+primary)."""
 import logging
 
 from django.conf import settings
@@ -6,6 +8,8 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from core import replica
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +32,8 @@ def healthz(request):
         # Close the broken connection so the next request reconnects instead of reusing it.
         connection.close_if_unusable_or_obsolete()
         return _unavailable("database unavailable: " + _first_line(exc))
-    return JsonResponse({"status": "ok", "database": {"postgresql": postgres_version, "postgis": postgis_version}})
+    return JsonResponse({"status": "ok", "database": {"postgresql": postgres_version, "postgis": postgis_version},
+                         "replica": replica.health()})
 
 
 def _unavailable(reason: str) -> JsonResponse:

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from layers.models import District
+from core.replica import reading_alias
 from core.sql_files import fetch_all, fetch_one
 
 from .models import Category, Department, Issue
@@ -36,8 +37,8 @@ def kpis(scope: StatsScope, *, as_of: datetime | None = None) -> dict:
     """Issues posted per month, share solved, mean and median days to resolve, backlog by age, reopen rate,
     comments, supports and registered users, for reports posted in [start, end)."""
     as_of = as_of or min(scope.end, timezone.now())
-    row = fetch_one("issues", "kpi_summary", {**scope.params(), "as_of": as_of})
-    months = fetch_all("issues", "kpi_months", scope.params())
+    row = fetch_one("issues", "kpi_summary", {**scope.params(), "as_of": as_of}, using=reading_alias())
+    months = fetch_all("issues", "kpi_months", scope.params(), using=reading_alias())
     # Citizens: accounts that are neither staff of the server nor of a department.
     users = get_user_model().objects.filter(is_staff=False, is_superuser=False, memberships__isnull=True)
     posted = row["posted"]
@@ -63,19 +64,19 @@ def kpis(scope: StatsScope, *, as_of: datetime | None = None) -> dict:
 
 
 def kpis_by_district(scope: StatsScope) -> dict:
-    return fetch_one("issues", "kpi_districts", scope.params())["collection"]
+    return fetch_one("issues", "kpi_districts", scope.params(), using=reading_alias())["collection"]
 
 
 def hotspots(*, eps_m: float, min_size: int, department: Department | None = None, category: Category | None = None) -> dict:
     params = {"eps_m": float(eps_m), "min_size": int(min_size), "department_id": department.pk if department else None,
               "category_id": category.pk if category else None, "open_statuses": list(Issue.OPEN_STATUSES)}
-    return fetch_one("issues", "hotspots", params)["collection"]
+    return fetch_one("issues", "hotspots", params, using=reading_alias())["collection"]
 
 
 def heatmap(*, cell_m: float, department: Department | None = None, category: Category | None = None) -> dict:
     params = {"cell_m": float(cell_m), "department_id": department.pk if department else None,
               "category_id": category.pk if category else None, "open_statuses": list(Issue.OPEN_STATUSES)}
-    return fetch_one("issues", "heatmap", params)["collection"]
+    return fetch_one("issues", "heatmap", params, using=reading_alias())["collection"]
 
 
 def _round(value) -> float | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
+from core.replica import reading_alias
 from core.sql_files import fetch_all
 
 
@@ -27,7 +28,7 @@ class Stamp:
 
 
 def stamp(sources: tuple[str, ...] | list[str]) -> Stamp:
-    rows = fetch_all("layers", "change_stamps", {"sources": sorted(set(sources))})
+    rows = fetch_all("layers", "change_stamps", {"sources": sorted(set(sources))}, using=reading_alias())
     times = [row["changed_at"] for row in rows if row["changed_at"] is not None]
     return Stamp(database=rows[0]["database"] if rows else 0,
                  tables=tuple((row["source"], row["changes"], row["last_id"]) for row in rows),

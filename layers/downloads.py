@@ -1,16 +1,18 @@
 """Open-data downloads of a registered collection, public fields only: GeoJSON streamed from SQL, and
-GeoPackage, CSV and zipped Shapefile written once per data version into LAYER_DOWNLOAD_DIR (pyogrio,
-in chunks, so a million features never sit in memory at once)."""
+GeoPackage, CSV and zipped Shapefile written once per data version into LAYER_DOWNLOAD_DIR by a background
+job (pyogrio, in chunks, so a million features never sit in memory at once)."""
 import csv
 import fcntl
+import json
 import os
+import shutil
 import uuid
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 from psycopg import sql
 
 from .change_stamps import Stamp, stamp
@@ -18,6 +20,7 @@ from .features import feature_sql
 from .http_caching import snapshot
 from .ogc.crs import CRS84, SUPPORTED
 from .registry import Collection
+from core.replica import read_connection
 
 CHUNK_ROWS = 50_000  # each append to a GeoPackage costs a fixed overhead: few chunks, yet bounded memory
 
@@ -57,6 +60,7 @@ class FeatureStream:
     and ended when the response is closed, so the ETag made from `stamp` labels exactly these rows."""
 
     def __init__(self, collection: Collection):
+        connection = read_connection()
         connection.ensure_connection()
         self._own_transaction = not connection.in_atomic_block
         self._raw = connection.connection
@@ -99,43 +103,126 @@ class FeatureStream:
                 self._raw.execute("ROLLBACK")  # read only: nothing to keep
 
 
-# --- files written once per data version --------------------------------------------------------
+# --- files written once per data version, by a background job ------------------------------------
+#
+# LAYER_DOWNLOAD_DIR/<collection>/<format>/<version key>/<file>, with version.json (the change stamp the
+# file was written from) beside it. The file appears by a rename once complete, so a file that exists is
+# finished; writers (the job, the command) take the folder's .lock, and a writer removes the partial files
+# an interrupted writer left. A request never writes: it serves the current file, or the newest finished
+# one while a job writes the current one (layers/tasks.py), or says when to come back.
+
+VERSION_FILE = "version.json"
+PARTIAL_PREFIX = ".partial-"
 
 
-def cached_file(collection: Collection, download: Format) -> tuple[Path, Stamp]:
-    """The download's file for the data as it is now, written if this version has none yet (one writer at
-    a time per version; others wait and reuse it). Older versions' files are removed."""
+@dataclass(frozen=True)
+class Finished:
+    """A finished download file, open for reading, and the change stamp of the data it holds."""
+
+    handle: object  # an open binary file: it stays readable even if a newer version's writer removes it
+    stamp: Stamp
+    current: bool
+
+    @property
+    def written_at(self) -> datetime:
+        from datetime import UTC
+
+        return datetime.fromtimestamp(os.fstat(self.handle.fileno()).st_mtime, tz=UTC)
+
+
+def _format_folder(collection: Collection, download: Format) -> Path:
+    return Path(settings.LAYER_DOWNLOAD_DIR) / collection.id / download.name
+
+
+def _stamp_json(data: Stamp) -> str:
+    return json.dumps({"database": data.database, "tables": [list(t) for t in data.tables],
+                       "changed_at": data.changed_at.isoformat() if data.changed_at else None})
+
+
+def _stamp_from_json(text: str) -> Stamp:
+    found = json.loads(text)
+    return Stamp(database=found["database"], tables=tuple(tuple(t) for t in found["tables"]),
+                 changed_at=datetime.fromisoformat(found["changed_at"]) if found["changed_at"] else None)
+
+
+def _open_version(folder: Path, name: str, *, current: bool) -> Finished | None:
+    try:
+        data = _stamp_from_json((folder / VERSION_FILE).read_text("utf-8"))
+        return Finished(handle=(folder / name).open("rb"), stamp=data, current=current)
+    except (FileNotFoundError, NotADirectoryError, ValueError, KeyError):
+        return None  # not finished, or removed by a writer of a newer version just now
+
+
+def finished_file(collection: Collection, download: Format) -> tuple[Finished | None, Stamp]:
+    """The file of the data as it is now if it is written, else the newest finished file of an older
+    version (None when there is none), with the current stamp."""
     with snapshot():
         data = stamp(collection.sources)
-        folder = Path(settings.LAYER_DOWNLOAD_DIR) / collection.id / download.name / data.key
-        target = folder / file_name(collection, download)
-        if target.exists():
-            return target, data
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not target.exists():
-                partial = folder / f".{uuid.uuid4().hex}-{target.name}"
-                try:
-                    WRITERS[download.name](collection, partial)
-                    os.replace(partial, target)
-                finally:
-                    partial.unlink(missing_ok=True)
-    _remove_older_versions(target)
-    return target, data
+    name = file_name(collection, download)
+    root = _format_folder(collection, download)
+    found = _open_version(root / data.key, name, current=True)
+    if found is not None:
+        return found, data
+    older = []
+    if root.is_dir():
+        for folder in root.iterdir():
+            if folder.name != data.key and (folder / name).exists():
+                older.append((folder.stat().st_mtime, folder))
+    for _, folder in sorted(older, reverse=True):
+        found = _open_version(folder, name, current=False)
+        if found is not None:
+            return found, data
+    return None, data
 
 
-def _remove_older_versions(current: Path) -> None:
-    """Remove the finished files of other versions (a file being served stays readable until closed)."""
-    for folder in current.parent.parent.iterdir():
-        if folder == current.parent or not folder.is_dir():
+def download_write(*, collection: Collection, download: Format) -> tuple[Path, Stamp, bool]:
+    """Write the file of the data as it is when this runs, unless it is written already (then nothing is
+    done: a burst of changes queued as one job writes once). Returns the file, its stamp and whether it
+    was written now. Partial files of interrupted writers and older versions' files are removed."""
+    root = _format_folder(collection, download)
+    root.mkdir(parents=True, exist_ok=True)
+    name = file_name(collection, download)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one writer per collection and format (the job's lock says so too)
+        _remove_partials(root)
+        with snapshot():
+            data = stamp(collection.sources)
+            folder = root / data.key
+            target = folder / name
+            if target.exists():
+                return target, data, False
+            folder.mkdir(exist_ok=True)
+            partial = folder / f"{PARTIAL_PREFIX}{uuid.uuid4().hex}-{name}"
+            try:
+                WRITERS[download.name](collection, partial)
+                (folder / VERSION_FILE).write_text(_stamp_json(data), "utf-8")
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
+        _remove_older_versions(root, keep=folder)
+    return target, data, True
+
+
+def _remove_partials(root: Path) -> None:
+    """Files an interrupted writer left (a killed worker): only a writer holding the lock calls this."""
+    for partial in root.glob(f"*/{PARTIAL_PREFIX}*"):  # files, and the Shapefile writer's work folders
+        if partial.is_dir():
+            shutil.rmtree(partial, ignore_errors=True)
+        else:
+            partial.unlink(missing_ok=True)
+
+
+def _remove_older_versions(root: Path, *, keep: Path) -> None:
+    """Remove the other versions' files (a file being served stays readable until it is closed)."""
+    for folder in root.iterdir():
+        if folder == keep or not folder.is_dir():
             continue
-        (folder / current.name).unlink(missing_ok=True)
-        (folder / ".lock").unlink(missing_ok=True)
+        for path in folder.iterdir():
+            path.unlink(missing_ok=True)
         try:
             folder.rmdir()
         except OSError:
-            pass  # another process is writing there
+            pass
 
 
 def _column_sql(collection: Collection, name: str) -> sql.Composable:
@@ -151,7 +238,7 @@ def _rows(collection: Collection, geometry: sql.Composable):
     statement = sql.SQL("SELECT {columns}, {geometry} FROM {table} ORDER BY {id}").format(
         columns=sql.SQL(", ").join(_column_sql(collection, name) for name in columns(collection)), geometry=geometry,
         table=sql.Identifier(collection.table), id=sql.Identifier(collection.id_column))
-    with connection.chunked_cursor() as cursor:
+    with read_connection().chunked_cursor() as cursor:
         cursor.execute(statement)
         while rows := cursor.fetchmany(CHUNK_ROWS):
             yield rows
@@ -259,7 +346,7 @@ def write_shapefile_zip(collection: Collection, path: Path) -> None:
 
     stem = file_name(collection, FORMATS["shp"]).removesuffix(".shp.zip")
     fields = shapefile_fields(collection)
-    with tempfile.TemporaryDirectory(dir=path.parent) as work:
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=PARTIAL_PREFIX) as work:
         mixed = collection.geometry_type == "Geometry"
         written: set[str] = set()
         for frame in _frames(collection, for_shapefile=True):

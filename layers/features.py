@@ -1,14 +1,16 @@
 """Reading a registered collection in SQL: GeoJSON features built by PostGIS, counts, extents, points.
 Identifiers come from the registry; values are bound parameters."""
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from psycopg import sql
 
 from .change_stamps import stamp
 from .ogc.crs import OutputCrs
 from .registry import Collection
+from core.replica import read_connection, reading_alias
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -27,7 +29,8 @@ SERIAL_WITHOUT_JIT = "SELECT set_config('jit', 'off', true), set_config('max_par
 def layer_cursor(*, parallel: bool = True):
     """A cursor whose statements are planned as said above, in the caller's transaction (a response's snapshot)
     or, outside one, in a transaction of its own: the settings are local to the transaction."""
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    alias = reading_alias()
+    with transaction.atomic(using=alias, savepoint=False), read_connection().cursor() as cursor:
         cursor.execute(WITHOUT_JIT if parallel else SERIAL_WITHOUT_JIT)
         yield cursor
 
@@ -92,34 +95,73 @@ def feature_sql(collection: Collection, crs: OutputCrs) -> sql.Composable:
     ).format(id=sql.Identifier(collection.id_column), geometry=_geometry_sql(collection, crs), props=properties_sql(collection))
 
 
-def count(collection: Collection, query: ItemsQuery) -> int:
-    statement = sql.SQL("SELECT count(*) FROM {table} WHERE {where}").format(
-        table=sql.Identifier(collection.table), where=query.where)
+# numberMatched. A count of every matching row is as dear as reading them all (a million reports: about 100 ms and
+# more), so counts are kept per process, keyed by the layer's change stamp: the count of a collection, or of one
+# filter of it, is made once per data version. A filtered request's count stops at COUNT_CAP matching rows: up to
+# there it is exact, past it numberMatched is left out (it is optional in OGC API - Features; the `next` links
+# still lead to the last page). docs/ARCHITECTURE.md "Counts and pages" has the rule.
+COUNT_CAP = 100_000
+_counts: OrderedDict[tuple, int | None] = OrderedDict()
+_COUNTS_KEPT = 1024
+
+
+def count(collection: Collection, query: ItemsQuery, *, filtered: bool = True) -> int | None:
+    """The number of matching features, exact; None when a filtered request matches more than COUNT_CAP."""
+    key = (collection.id, stamp(collection.sources).key, repr(query.where), repr(query.params), filtered and COUNT_CAP)
+    if key in _counts:
+        _counts.move_to_end(key)
+        return _counts[key]
+    table = sql.Identifier(collection.table)
+    if filtered:
+        statement = sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT %s) AS matching").format(
+            table=table, where=query.where)
+        params = [*query.params, COUNT_CAP + 1]
+    else:
+        statement = sql.SQL("SELECT count(*) FROM {table} WHERE {where}").format(table=table, where=query.where)
+        params = query.params
     with layer_cursor() as cursor:
-        cursor.execute(statement, query.params)
-        return cursor.fetchone()[0]
+        cursor.execute(statement, params)
+        found = cursor.fetchone()[0]
+    result = None if filtered and found > COUNT_CAP else found
+    _counts[key] = result
+    if len(_counts) > _COUNTS_KEPT:
+        _counts.popitem(last=False)
+    return result
 
 
-def features(collection: Collection, query: ItemsQuery, crs: OutputCrs, *, limit: int, offset: int) -> list[str]:
-    """Each feature's GeoJSON text, read now (in the caller's snapshot); at most the items' maximum page.
+def features(collection: Collection, query: ItemsQuery, crs: OutputCrs, *, limit: int, offset: int = 0,
+             after=None) -> list[str]:
+    """Each feature's GeoJSON text (see `page`)."""
+    return [text for _, text in page(collection, query, crs, limit=limit, offset=offset, after=after)]
+
+
+def page(collection: Collection, query: ItemsQuery, crs: OutputCrs, *, limit: int, offset: int = 0,
+         after=None) -> list[tuple]:
+    """(id, GeoJSON text) of each feature, in id order, read now (in the caller's snapshot): those with an id greater than
+    `after` (a keyset: the `next` link's page costs what the first page costs, however deep), skipping `offset`.
 
     The page is cut in a subquery and the JSON built outside it: PostgreSQL computes a select list for every
     row a LIMIT/OFFSET reads, skipped ones included, so building it inside would turn each of the `offset` rows
     before the page into GeoJSON only to throw it away (the page at offset 900,000 of 1,000,000 reports: 2.5 s
     built inside, 0.86 s outside)."""
+    where, params = query.where, list(query.params)
+    if after is not None:
+        where = sql.SQL("{} AND {} > %s").format(where, sql.Identifier(collection.id_column))
+        params.append(after)
     statement = sql.SQL(
-        "SELECT {feature} FROM (SELECT * FROM {table} WHERE {where} ORDER BY {id} LIMIT %s OFFSET %s) AS page ORDER BY {id}"
-    ).format(feature=feature_sql(collection, crs), table=sql.Identifier(collection.table), where=query.where,
+        "SELECT {id}, {feature} FROM (SELECT * FROM {table} WHERE {where} ORDER BY {id} LIMIT %s OFFSET %s) AS page "
+        "ORDER BY {id}"
+    ).format(feature=feature_sql(collection, crs), table=sql.Identifier(collection.table), where=where,
              id=sql.Identifier(collection.id_column))
     with layer_cursor() as cursor:
-        cursor.execute(statement, [*query.params, limit, offset])
-        return [text for (text,) in cursor.fetchall()]
+        cursor.execute(statement, [*params, limit, offset])
+        return cursor.fetchall()
 
 
 def one(collection: Collection, feature_id: str, crs: OutputCrs) -> str | None:
     statement = sql.SQL("SELECT {feature} FROM {table} WHERE {id}::text = %s").format(
         feature=feature_sql(collection, crs), table=sql.Identifier(collection.table), id=sql.Identifier(collection.id_column))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement, [feature_id])
         row = cursor.fetchone()
     return row[0] if row else None
@@ -131,7 +173,7 @@ def points(collection: Collection) -> list[dict]:
                         "FROM {table} ORDER BY {id}").format(
         id=sql.Identifier(collection.id_column), g=sql.Identifier(collection.geometry_column), props=properties_sql(collection),
         table=sql.Identifier(collection.table))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement)
         columns = [c.name for c in cursor.description]
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
@@ -143,7 +185,7 @@ def time_extent(collection: Collection) -> list | None:
         return None
     statement = sql.SQL("SELECT min({t}), max({t}) FROM {table}").format(
         t=sql.Identifier(collection.datetime_column), table=sql.Identifier(collection.table))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement)
         first, last = cursor.fetchone()
     return [first, last] if first else None
@@ -152,7 +194,7 @@ def time_extent(collection: Collection) -> list | None:
 def extent(collection: Collection) -> list[float] | None:
     statement = sql.SQL("SELECT ST_Extent({g}) FROM {table}").format(
         g=sql.Identifier(collection.geometry_column), table=sql.Identifier(collection.table))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement)
         box = cursor.fetchone()[0]
     if not box:

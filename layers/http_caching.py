@@ -13,12 +13,13 @@ from datetime import datetime
 from functools import wraps
 from urllib.parse import urlencode
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from .change_stamps import Stamp, code_changed_at, code_fingerprint, stamp
 from .registry import LANGUAGES
+from core.replica import read_connection, reading_alias
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,11 @@ def requested_language(request) -> str | None:
 
 @contextmanager
 def snapshot():
-    """One read-only REPEATABLE READ transaction, so the stamp and the data come from the same moment
+    """One read-only REPEATABLE READ transaction on the database the request reads from, so the stamp and the data come from the same moment
     (inside an outer transaction, a test's say, the outer one's isolation applies)."""
+    connection = read_connection()
     outermost = not connection.in_atomic_block
-    with transaction.atomic():
+    with transaction.atomic(using=reading_alias()):
         if outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

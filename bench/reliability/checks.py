@@ -11,14 +11,14 @@ from bench.reliability.workload import TAG_PREFIX, Recorder
 TAG = re.compile(r"\[(" + re.escape(TAG_PREFIX) + r"-[\w-]+)\]")
 
 
-def check_reports(recorder: Recorder) -> tuple[list[str], dict]:
+def check_reports(recorder: Recorder, run: str | None = None) -> tuple[list[str], dict]:
     from django.conf import settings
 
     from issues.models import Issue, Notification
 
     problems: list[str] = []
     stored: dict[str, list[int]] = defaultdict(list)
-    rows = Issue.objects.filter(description__contains=f"[{TAG_PREFIX}-").values_list(
+    rows = Issue.objects.filter(description__contains=_tag_start(run)).values_list(
         "pk", "description", "photo", "thumbnail", "department__email")
     expected_mail: dict[int, int] = {}
     missing_files = 0
@@ -60,14 +60,21 @@ def check_reports(recorder: Recorder) -> tuple[list[str], dict]:
     return problems, figures
 
 
-def check_delivery(received: list[str]) -> tuple[list[str], dict]:
-    """Every notification in the outbox is marked sent, and the mail server got each Message-ID exactly once."""
+def _tag_start(run: str | None) -> str:
+    """What the descriptions of a run's reports contain (every run's when run is None)."""
+    return f"[{TAG_PREFIX}-{run}-" if run else f"[{TAG_PREFIX}-"
+
+
+def check_delivery(received: list[str], run: str | None = None) -> tuple[list[str], dict]:
+    """Every notification in the outbox is marked sent, and the mail server got each Message-ID exactly once
+    (with run: the notifications of that run's reports, on a database other runs share)."""
     from issues.models import Notification
     from issues.services.outbox import notification_message_id
 
     problems: list[str] = []
     counts = Counter(received)
-    notifications = list(Notification.objects.all())
+    notifications = list(Notification.objects.all() if run is None else
+                         Notification.objects.filter(issue__description__contains=_tag_start(run)))
     expected = set()
     for notification in notifications:
         message_id = notification_message_id(notification)
@@ -77,21 +84,21 @@ def check_delivery(received: list[str]) -> tuple[list[str], dict]:
         if counts[message_id] != 1:
             problems.append(f"notification {notification.pk} reached the mail server {counts[message_id]} times")
     unknown = sum(count for message_id, count in counts.items() if message_id not in expected)
-    if unknown:
+    if unknown and run is None:
         problems.append(f"the mail server got {unknown} messages that are not in the outbox")
     figures = {"notifications": len(notifications), "messages_received": len(received),
                "distinct_message_ids": len(counts)}
     return problems, figures
 
 
-def check_stored_then_delivered(recorder: Recorder, received) -> tuple[list[str], dict]:
+def check_stored_then_delivered(recorder: Recorder, received, run: str | None = None) -> tuple[list[str], dict]:
     """check_reports, then the outbox command as cron runs it, then check_delivery of what the sink received."""
-    problems, reports = check_reports(recorder)
+    problems, reports = check_reports(recorder, run)
     close_database()
     code, line = send_notifications()
     if code != 0:
         problems.append(f"the outbox command failed: {line}")
-    delivery_problems, delivery = check_delivery(received())
+    delivery_problems, delivery = check_delivery(received(), run)
     return problems + delivery_problems, {"reports": reports, "outbox": {**delivery, "command": line}}
 
 

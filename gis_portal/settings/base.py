@@ -333,6 +333,9 @@ HAZARD_SCENARIO_CELL_M = env_int("HAZARD_SCENARIO_CELL_M", 25)
 HAZARD_SCENARIO_MARGIN_M = env_int("HAZARD_SCENARIO_MARGIN_M", 3000)
 HAZARD_SCENARIO_DEFAULT_VS30 = 760
 HAZARD_SCENARIO_DEADLINE_S = 1.0
+# Computing and storing a scenario's grid takes about this long per million cells on the reference 2 cores
+# (docs/PERFORMANCE.md): a grid estimated past the deadline is computed by the job worker instead (answer 202).
+HAZARD_SCENARIO_SECONDS_PER_MILLION_CELLS = 1.5
 HAZARD_SCENARIO_COLLECTION_CLASSES = {"heritage-sites": "urm-pre1960"}
 
 # Open data: the layers' downloads (GeoPackage, CSV, zipped Shapefile) are written once per data version
@@ -353,3 +356,49 @@ PARTICIPATION_BALLOT_KEY = env_str("PARTICIPATION_BALLOT_KEY", SECRET_KEY + ":ba
 PARTICIPATION_NEARBY_REPORTS_METRES = env_int("PARTICIPATION_NEARBY_REPORTS_METRES", 300)
 # nearby proposals before publishing: within this many metres
 PARTICIPATION_SIMILAR_METRES = env_int("PARTICIPATION_SIMILAR_METRES", 250)
+
+# --- Background jobs (procrastinate, on this same PostgreSQL) --------------------------------------------
+# Each app's tasks.py registers its jobs; `manage.py procrastinate worker` runs them (make run starts one
+# beside the web server; deploy/systemd/gis-portal-worker.service in production). docs/JOBS.md.
+INSTALLED_APPS += ["procrastinate.contrib.django"]  # noqa: F405
+PROCRASTINATE_WORKER_DEFAULTS = {"concurrency": env_int("JOB_WORKER_CONCURRENCY", 2), "delete_jobs": "successful"}
+for _quiet in ("procrastinate.periodic", "procrastinate.blueprints"):  # each task's registration, at every start
+    LOGGING["loggers"][_quiet] = {"level": "WARNING"}  # noqa: F405
+# Every minute the worker sends the outbox's due e-mails (and their retries), without cron.
+OUTBOX_CRON = env_str("OUTBOX_CRON", "* * * * *")
+# A download asked for before its file is written: 503 with this Retry-After (seconds) while a job writes it.
+DOWNLOAD_RETRY_AFTER = env_int("DOWNLOAD_RETRY_AFTER", 30)
+# A layer that keeps changing gets a new download file at most this often (the older one is served meanwhile).
+DOWNLOAD_REFRESH_SECONDS = env_int("DOWNLOAD_REFRESH_SECONDS", 60)
+
+# --- Time budgets: a statement timeout per kind of request (core/time_budgets.py) --------------------
+# Public reads and tiles must answer fast or give way; staff figures may take longer; jobs have none.
+STATEMENT_TIMEOUT_PUBLIC_MS = env_int("STATEMENT_TIMEOUT_PUBLIC_MS", 5_000)
+STATEMENT_TIMEOUT_STAFF_MS = env_int("STATEMENT_TIMEOUT_STAFF_MS", 60_000)
+# Paths whose requests are staff work whoever sends them (signed-in sessions are staff work anywhere).
+STAFF_PATH_PREFIXES = ["/staff/", "/planner/", "/admin/", "/api/stats/", "/api/departments/", "/api/hazards/"]
+# A public request that ran out of time: 503 with this Retry-After (seconds).
+STATEMENT_TIMEOUT_RETRY_AFTER = env_int("STATEMENT_TIMEOUT_RETRY_AFTER", 10)
+MIDDLEWARE += ["core.time_budgets.StatementTimeoutMiddleware"]  # noqa: F405  (last: its process_exception runs first)
+# --- Read replica (core/replica.py) ---------------------------------------------------------------------------
+# DATABASE_REPLICA_URL names a streaming replica of the database (scripts/start_replica.sh makes one on this
+# machine). Views that only read (layers, tiles, downloads, the OGC API, public lists, figures) then read there
+# while it answers and is at most REPLICA_MAX_LAG_SECONDS behind; a client that has just written reads from the
+# primary for REPLICA_PIN_SECONDS. Without it, everything uses the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, engine="django.contrib.gis.db.backends.postgis",
+                                conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    # the primary's connection options (timeouts), with a short connect timeout: a replica that does not answer
+    # costs one wait, then REPLICA_RETRY_SECONDS of reads from the primary
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}),
+                                       "connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 2)}
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+MIDDLEWARE += ["core.replica.PinReadsAfterWriteMiddleware"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 1)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 5)

@@ -3,15 +3,13 @@ one with its rasters."""
 import logging
 import math
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
 import rasterio
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ..models import SCENARIO_KIND, EarthquakeScenario, HazardLayer
@@ -21,9 +19,6 @@ from .gmpe import MECHANISM_RAKE, MODELS
 from .presets import PRESETS
 
 log = logging.getLogger(__name__)
-
-# Scenarios that outlast the request's deadline finish here, one at a time, in this process (no job queue).
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="earthquake-scenario")
 
 PGA_THRESHOLDS = (0.05, 0.10, 0.20, 0.35)  # g: very_low, low, medium, high
 MMI_THRESHOLDS = (5.0, 6.0, 7.0, 8.0)  # light, moderate, strong, very strong and above
@@ -87,8 +82,9 @@ def scenario_inputs(data: dict) -> tuple[ScenarioInputs, str, str]:
 
 def scenario_run(*, inputs: ScenarioInputs, name: str, preset: str = "", user=None, deadline_s: float | None = None,
                  cell_m: float | None = None) -> tuple[EarthquakeScenario, bool]:
-    """Check the inputs against the model on this grid, then compute: the scenario and True when it was stored
-    within the deadline; otherwise the scenario (running) and False, and it is stored when the computation ends."""
+    """Check the inputs against the model on this grid, then compute: in this request when the grid is small
+    enough to finish within the deadline (the scenario and True), else as a background job on the job queue
+    (the scenario, still running, and False; the job stores it, with retries, in the worker)."""
     prepared = prepare(inputs, cell_m=cell_m)
     cx, cy = prepared.grid.corners()
     if problems := validity_problems(prepared, float(prepared.rupture.rjb_km(cx, cy).max())):
@@ -96,33 +92,40 @@ def scenario_run(*, inputs: ScenarioInputs, name: str, preset: str = "", user=No
     scenario = EarthquakeScenario.objects.create(name=name, preset=preset, inputs=inputs.as_dict(), created_by=user
                                                  if getattr(user, "is_authenticated", False) else None)
     deadline = settings.HAZARD_SCENARIO_DEADLINE_S if deadline_s is None else deadline_s
-    future = _executor.submit(compute, prepared)
-    try:
-        fields = future.result(timeout=max(deadline - prepared.read_s, 0.0))
-    except FutureTimeout:
-        future.add_done_callback(lambda done: _finish_in_background(scenario.pk, prepared, done))
+    if estimated_seconds(prepared) > deadline:
+        from ..tasks import compute_scenario  # the task module imports these services
+
+        transaction.on_commit(lambda: compute_scenario.defer(scenario_id=scenario.pk, cell_m=prepared.grid.cell_m))
         return scenario, False
-    scenario_store(scenario=scenario, prepared=prepared, fields=fields)
+    scenario_store(scenario=scenario, prepared=prepared, fields=compute(prepared))
     scenario.refresh_from_db()
     return scenario, True
 
 
-def _finish_in_background(scenario_id: int, prepared: Prepared, future) -> None:
+def estimated_seconds(prepared: Prepared) -> float:
+    """How long computing and storing this grid takes, from the cells and the measured rate (docs/PERFORMANCE.md)."""
+    cells = prepared.grid.width * prepared.grid.height
+    return prepared.read_s + cells / 1e6 * settings.HAZARD_SCENARIO_SECONDS_PER_MILLION_CELLS
+
+
+def scenario_compute_stored(*, scenario_id: int, cell_m: float | None = None) -> EarthquakeScenario | None:
+    """Compute and store a scenario that was queued with its inputs (the job's work); None when it was deleted
+    meanwhile. A failure marks the scenario failed with the reason, then raises for the queue's retry."""
+    scenario = EarthquakeScenario.objects.filter(pk=scenario_id).first()
+    if scenario is None or scenario.status == EarthquakeScenario.Status.DONE:
+        return scenario
+    stored = dict(scenario.inputs)
+    inputs = ScenarioInputs(
+        magnitude=stored["magnitude"], lon=stored["lon"], lat=stored["lat"], depth_km=stored["depth_km"],
+        mechanism=stored["mechanism"], strike=stored["strike"], dip=stored["dip"], finite=stored["rupture"] == "finite",
+        model=stored["model"], n_sigma=stored["n_sigma"])
     try:
-        scenario = EarthquakeScenario.objects.filter(pk=scenario_id).first()
-        if scenario is None:  # deleted while it ran
-            return
-        error = future.exception()
-        if error is not None:
-            EarthquakeScenario.objects.filter(pk=scenario_id).update(status="failed", error=str(error)[:500], finished_at=timezone.now())
-            return
-        scenario_store(scenario=scenario, prepared=prepared, fields=future.result())
-    except Exception as exc:  # the request is gone: the scenario says what went wrong
+        prepared = prepare(inputs, cell_m=cell_m)
+        return scenario_store(scenario=scenario, prepared=prepared, fields=compute(prepared))
+    except Exception as exc:
         log.exception("earthquake scenario %s failed", scenario_id)
         EarthquakeScenario.objects.filter(pk=scenario_id).update(status="failed", error=str(exc)[:500], finished_at=timezone.now())
-    finally:
-        close_old_connections()
-        connection.close()
+        raise
 
 
 def _write(path: Path, data: np.ndarray, prepared: Prepared, description: str) -> Path:

@@ -12,11 +12,19 @@ from ..models import (
 )
 
 
+def outbox_wake() -> None:
+    """The job worker sends the new e-mails soon after this transaction commits (issues/tasks.py)."""
+    from ..tasks import outbox_wake as wake
+
+    wake()
+
+
 def notify_department(issue: Issue) -> None:
 
     department = issue.department
     if not department.email:
         return
+    outbox_wake()
     Notification.objects.create(
         kind=Notification.Kind.NEW_ISSUE,
         issue=issue,
@@ -34,6 +42,8 @@ def notify_department(issue: Issue) -> None:
 def notify_reporter(issue: Issue, update: IssueUpdate) -> None:
     """Tell the reporter and the watchers of a public change, once each."""
     recipients = sorted(({issue.email} if issue.email else set()) | set(issue.watchers.values_list("email", flat=True)))
+    if recipients:
+        outbox_wake()
     status = (update.to_status or issue.status).replace("_", " ")
     Notification.objects.bulk_create([
         Notification(

@@ -39,6 +39,9 @@ PARAMETERS = {
     "limit": {"name": "limit", "in": "query", "required": False, "style": "form", "explode": False,
               "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}},
     "offset": {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+    "after": {"name": "after", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200},
+              "description": "features with an id greater than this (the `next` links use it: a keyset, as fast deep "
+                             "in a collection as on its first page); the layer's id type (a whole number for most)"},
     "bbox": {"name": "bbox", "in": "query", "style": "form", "explode": False,
              "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}},
     "bbox-crs": {"name": "bbox-crs", "in": "query", "schema": {"type": "string", "format": "uri"}},
@@ -88,6 +91,10 @@ ERRORS = {
     "404": _json({"$ref": "#/components/schemas/OgcException"}, "no such resource"),
 }
 OBJECT = {"type": "object"}
+RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before asking again", "schema": {"type": "integer"}}}
+OUT_OF_TIME = {"503": {**_json({"$ref": "#/components/schemas/OgcException"},
+                               "the query needed more time than a public request is given: narrow it, or retry later"),
+                       "headers": RETRY_AFTER}}
 # each download format's media type (without parameters), GeoJSON read as JSON, the others as bytes
 DOWNLOAD_CONTENT = {
     download.media_type.split(";")[0]: {"schema": {"$ref": "#/components/schemas/OgcFeatureCollection"}
@@ -132,7 +139,7 @@ def ogc_openapi(collections, server_url: str | None = None) -> dict:
         paths[f"{prefix}/items"] = _get(
             f"items-{collection.id}", f"Features of {collection.title_en}",
             _json({"$ref": "#/components/schemas/OgcFeatureCollection"}, "GeoJSON", "application/geo+json"),
-            ("limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs"))
+            ("limit", "offset", "after", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs"), **OUT_OF_TIME)
         paths[f"{prefix}/items/{{featureId}}"] = _get(
             f"item-{collection.id}", f"One feature of {collection.title_en}",
             _json({"$ref": "#/components/schemas/OgcFeature"}, "GeoJSON", "application/geo+json"), ("featureId", "crs"))
@@ -152,8 +159,14 @@ def ogc_openapi(collections, server_url: str | None = None) -> dict:
             _json({"type": "object", "required": ["tilejson", "tiles"]}))
         paths[f"{prefix}/download/{{format}}"] = _get(
             f"download-{collection.id}", f"{collection.title_en} as a file (public fields only)",
-            {"description": "the file, as an attachment", "content": DOWNLOAD_CONTENT},
-            ("format",))
+            {"description": "the file, as an attachment. While a newer file is being written, the newest finished one "
+                            "is served with its own ETag and Last-Modified and the header X-Newer-Version",
+             "content": DOWNLOAD_CONTENT, "headers": {"X-Newer-Version": {
+                 "description": "present when a newer file is being written: `preparing; retry-after=<seconds>`",
+                 "schema": {"type": "string"}}}},
+            ("format",), **{"503": {**_json({"$ref": "#/components/schemas/OgcException"},
+                                            "no file is written yet for this layer and format: a job is writing it "
+                                            "(GeoJSON is streamed at once)"), "headers": RETRY_AFTER}})
     document = {
         "openapi": "3.0.3",
         "info": {"title": "Thessaloniki GIS portal – OGC API Features and Tiles", "version": "1.0.0"},

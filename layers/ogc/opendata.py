@@ -1,12 +1,14 @@
 """Open-data views: each collection as a file (GeoJSON streamed from SQL; GeoPackage, CSV and zipped
-Shapefile written once per data version), and the DCAT-AP catalogue in JSON-LD; cached like every layer
+Shapefile written once per data version by a background job, never inside a request), and the DCAT-AP catalogue in JSON-LD; cached like every layer
 response, by the layers' change stamps."""
+from django.conf import settings
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 
 from .. import dcat, registry
-from ..downloads import FORMATS, FeatureStream, cached_file, file_name
+from ..downloads import FORMATS, FeatureStream, file_name, finished_file
 from ..http_caching import cached, finish, not_modified, validators
-from .views import OgcError, _bad, _collection, _url, all_layers_scope, layer_scope, ogc_view
+from ..tasks import download_prepare
+from .views import OgcError, _bad, _collection, _error, _url, all_layers_scope, layer_scope, ogc_view
 
 
 @ogc_view
@@ -27,10 +29,37 @@ def download(request, collection_id, format_name):
         response = StreamingHttpResponse(stream, content_type=chosen.media_type)
         response["Content-Disposition"] = f'attachment; filename="{file_name(collection, chosen)}"'
         return finish(response, validators(request, scope, stream.stamp))
-    path, data = cached_file(collection, chosen)
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=file_name(collection, chosen),
+    found, data = finished_file(collection, chosen)
+    if found is not None and found.current:
+        response = FileResponse(found.handle, as_attachment=True, filename=file_name(collection, chosen),
+                                content_type=chosen.media_type)
+        return finish(response, validators(request, scope, data))
+    download_prepare(collection_id=collection.id, format_name=chosen.name,
+                     last_written=found.written_at if found is not None else None)
+    wait = settings.DOWNLOAD_RETRY_AFTER
+    if found is None:
+        error = OgcError(503, "ServiceUnavailable", f"the {chosen.title} file of '{collection.id}' is being written for "
+                         f"its current data; retry in {wait} seconds (GeoJSON is streamed at once: download/geojson)")
+        response = _error(error)
+        response["Retry-After"] = str(wait)
+        response["Cache-Control"] = "no-store"
+        return response
+    # the newest finished file, with its own validators, while the current one is being written
+    older = validators(request, scope, found.stamp)
+    early = not_modified(request, older)
+    if early is not None:
+        found.handle.close()
+        return _preparing(early, wait)
+    response = FileResponse(found.handle, as_attachment=True, filename=file_name(collection, chosen),
                             content_type=chosen.media_type)
-    return finish(response, validators(request, scope, data))
+    return _preparing(finish(response, older), wait)
+
+
+def _preparing(response, wait: int):
+    """Marks an older file: a newer one is being written; caches keep this one only briefly."""
+    response["X-Newer-Version"] = f"preparing; retry-after={wait}"
+    response["Cache-Control"] = f"public, max-age={wait}, s-maxage={wait}"
+    return response
 
 
 @ogc_view

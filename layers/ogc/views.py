@@ -13,6 +13,7 @@ from .. import features, registry
 from ..downloads import FORMATS
 from ..features import DEFAULT_LIMIT, MAX_LIMIT
 from ..http_caching import CacheScope, cached, requested_language
+from core.replica import replica_reads
 from . import crs as crs_module
 from . import tilesets as tilesets_module
 from .cql import MAX_COORDINATE, FilterError, parse, to_sql
@@ -21,7 +22,7 @@ from .tiles import MAX_ZOOM, TileOutsideMatrix, tile
 from .tilesets import REL_TILING_SCHEMES, TMS_ID
 
 GEOJSON = "application/geo+json"
-ITEM_PARAMETERS = {"limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs", "f"}
+ITEM_PARAMETERS = {"limit", "offset", "after", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs", "f"}
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
@@ -66,7 +67,10 @@ def _bad(description: str) -> OgcError:
 
 
 def ogc_view(function):
-    """GET and HEAD only; OGC errors as JSON {code, description}, never an HTML page. Read-only, so no CSRF check."""
+    """GET and HEAD only; OGC errors as JSON {code, description}, never an HTML page. Read-only, so no CSRF check,
+    and read from the replica when there is one (core/replica.py)."""
+    read = replica_reads(function)
+
     @csrf_exempt
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -74,7 +78,7 @@ def ogc_view(function):
             response["Allow"] = "GET, HEAD"
             return response
         try:
-            return function(request, *args, **kwargs)
+            return read(request, *args, **kwargs)
         except OgcError as exc:
             return _error(exc)
     wrapper.__name__ = function.__name__
@@ -283,6 +287,23 @@ def _datetime(value):
     return moment, moment
 
 
+def _after(value, collection):
+    """The keyset of a `next` link: the id of the previous page's last feature (a whole number for most layers)."""
+    if value in (None, ""):
+        return None
+    if collection.integer_ids:
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None or abs(number) >= 2**63:
+            raise _bad(f"after: the id of the previous page's last feature, a whole number; got {value[:20]!r}")
+        return number
+    if len(value) > 200:
+        raise _bad("after: the id of the previous page's last feature, at most 200 characters")
+    return value
+
+
 def _resolve_crs(value, name):
     try:
         return crs_module.resolve(value, name)
@@ -293,8 +314,9 @@ def _resolve_crs(value, name):
 @ogc_view
 @cached(layer_scope())
 def items(request, collection_id):
-    """GeoJSON features built in SQL and streamed, with limit/offset paging, bbox, datetime, CRS and CQL2 filters;
-    the count and the page come from the snapshot the ETag was made in."""
+    """GeoJSON features built in SQL and streamed, with bbox, datetime, CRS and CQL2 filters; `next` links page by
+    keyset (`after` the last id), `offset` still honoured; the count (kept per data version, see features.count)
+    and the page come from the snapshot the ETag was made in."""
     collection = _collection(collection_id)
     params = request.GET
     unknown = sorted(set(params) - ITEM_PARAMETERS - set(collection.properties))
@@ -323,14 +345,19 @@ def items(request, collection_id):
     equals = {name: params[name] for name in collection.properties if name in params}
     query = features.where_clause(collection, bbox=_bbox(params.get("bbox")), bbox_crs=bbox_crs,
                                   datetime_range=datetime_range, equals=equals, cql=cql)
-    matched = features.count(collection, query)
-    page = features.features(collection, query, output_crs, limit=limit, offset=offset) if offset < matched else []
+    after = _after(params.get("after"), collection)
+    filtered = bool(equals or cql or datetime_range or params.get("bbox"))
+    matched = features.count(collection, query, filtered=filtered)
+    rows = features.page(collection, query, output_crs, limit=limit + 1, offset=offset, after=after) \
+        if matched is None or after is not None or offset < matched else []
+    more, page = len(rows) > limit, [text for _, text in rows[:limit]]
     returned = len(page)
     base = _url(request, "ogc-items", collection_id=collection.id)
     links = [{"href": request.build_absolute_uri(), "rel": "self", "type": GEOJSON}]
-    if offset + returned < matched:
+    if more:  # the next page starts after this page's last id (a keyset), however deep it is
         following = params.copy()
-        following["offset"], following["limit"] = str(offset + limit), str(limit)
+        following.pop("offset", None)
+        following["after"], following["limit"] = str(rows[limit - 1][0]), str(limit)
         links.append({"href": f"{base}?{following.urlencode()}", "rel": "next", "type": GEOJSON})
     if offset > 0:
         previous = params.copy()
@@ -341,7 +368,8 @@ def items(request, collection_id):
         yield '{"type": "FeatureCollection", "features": ['
         for index, feature in enumerate(page):
             yield ("," if index else "") + feature
-        yield '], "numberMatched": %d, "numberReturned": %d, "links": %s}' % (matched, returned, json.dumps(links))
+        counted = '"numberMatched": %d, ' % matched if matched is not None else ""
+        yield '], %s"numberReturned": %d, "links": %s}' % (counted, returned, json.dumps(links))
 
     response = StreamingHttpResponse(body(), content_type=GEOJSON)
     response["Content-Crs"] = f"<{output_crs.uri}>"

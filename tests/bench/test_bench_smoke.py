@@ -15,7 +15,8 @@ from tests.web.harness import _copy_database, _database_url, _drop_database
 ROOT = Path(__file__).resolve().parents[2]
 BENCHES = sorted(path.stem.removeprefix("bench_") for path in (ROOT / "bench").glob("bench_*.py"))
 TIMEOUT_S = 300
-OWN_COPY = {"reroute", "change_stamps"}  # reroute empties issues_issue; change_stamps swaps its triggers
+OWN_COPY = {"reroute", "change_stamps", "national"}  # reroute empties issues_issue; change_stamps swaps its triggers;
+# national makes (and drops) a schema of its own and loads a synthetic country into the layers tables (rolled back)
 
 
 @pytest.fixture(scope="module")

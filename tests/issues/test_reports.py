@@ -444,10 +444,10 @@ def test_reroute_command_without_commit_prints_the_moves_and_writes_nothing():
     assert not IssueUpdate.objects.filter(issue__in=issues, kind="routing").exists()
 
 
-def test_reroute_command_with_commit_moves_and_records():
+def test_reroute_command_with_commit_now_moves_and_records():
     issues = _d4_rule_moves_two_reports()
     out = io.StringIO()
-    call_command("issues_reroute", "--commit", stdout=out)
+    call_command("issues_reroute", "--commit", "--now", stdout=out)
     assert out.getvalue().splitlines() == [
         "3 reports examined, 2 moved to another district or department",
         "  roads-pavements -> cleaning-d4: 2",
@@ -455,5 +455,5 @@ def test_reroute_command_with_commit_moves_and_records():
     assert [Issue.objects.get(pk=i.pk).department.slug for i in issues] == ["roads-pavements", "cleaning-d4", "cleaning-d4"]
     assert IssueUpdate.objects.filter(issue__in=issues, kind="routing").count() == 2
     out = io.StringIO()
-    call_command("issues_reroute", "--commit", stdout=out)
+    call_command("issues_reroute", "--commit", "--now", stdout=out)
     assert out.getvalue().splitlines() == ["3 reports examined, 0 moved to another district or department"]

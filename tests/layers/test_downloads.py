@@ -11,10 +11,12 @@ import pyogrio
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.test import Client
 
 from issues.apps import PUBLIC_ISSUE_PROPERTIES
 from issues.models import Category
 from issues.services.reporting import Reporter, issue_report
+from core.jobs import run_due_jobs_here
 from layers import downloads
 from layers.models import HeritageSite
 
@@ -41,7 +43,7 @@ def reports():
 
 
 def fetch(client, collection, name):
-    response = client.get(f"/ogc/collections/{collection}/download/{name}")
+    response = client.get(f"/ogc/collections/{collection}/download/{name}")  # tests/layers/conftest.py: PatientClient
     assert response.status_code == 200, response.content if not response.streaming else name
     return response, b"".join(response.streaming_content)
 
@@ -161,9 +163,17 @@ def test_a_file_is_written_once_per_data_version_and_the_old_one_removed(client)
     written = (folder / "thessaloniki-heritage-sites.gpkg").stat().st_mtime_ns
     second, _ = fetch(client, "heritage-sites", "gpkg")
     assert second["ETag"] == first["ETag"] and (folder / "thessaloniki-heritage-sites.gpkg").stat().st_mtime_ns == written
+    assert not second.has_header("X-Newer-Version")
     HeritageSite.objects.filter(slug="white-tower").update(period="changed")
+    # the older file is served at once, with its own validators, while the job for the new data waits
+    plain = Client()
+    stale = plain.get("/ogc/collections/heritage-sites/download/gpkg")
+    assert stale.status_code == 200 and stale["ETag"] == first["ETag"]
+    assert stale["X-Newer-Version"].startswith("preparing") and "max-age=30" in stale["Cache-Control"]
+    assert plain.get("/ogc/collections/heritage-sites/download/gpkg", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert ("layers.write_download", "succeeded") in run_due_jobs_here(queues=["downloads"])
     third, data = fetch(client, "heritage-sites", "gpkg")
-    assert third["ETag"] != first["ETag"]
+    assert third["ETag"] != first["ETag"] and not third.has_header("X-Newer-Version")
     [newer] = version_folders("heritage-sites", "gpkg")
     assert newer != folder and not folder.exists()
 

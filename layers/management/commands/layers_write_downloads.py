@@ -1,11 +1,11 @@
-"""Write the open-data files (GeoPackage, CSV, zipped Shapefile) of the layers' current data ahead of the
-first request: run it after an import, or from cron for large layers, so no download waits for GDAL."""
+"""Write the open-data files (GeoPackage, CSV, zipped Shapefile) of the layers' current data here and now
+(the same writer as the background job): after an import, so the first request finds the file ready."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from layers import registry
-from layers.downloads import FORMATS, WRITERS, cached_file
+from layers.downloads import FORMATS, WRITERS, download_write
 
 
 class Command(BaseCommand):
@@ -24,5 +24,7 @@ class Command(BaseCommand):
         for collection_id in options["collection"] or known:
             for name in options["format"] or sorted(WRITERS):
                 start = time.perf_counter()
-                path, _ = cached_file(registry.get(collection_id), FORMATS[name])
-                self.stdout.write(f"{collection_id} {name}: {path} ({path.stat().st_size:,} bytes, {time.perf_counter() - start:.1f} s)")
+                path, _, written = download_write(collection=registry.get(collection_id), download=FORMATS[name])
+                state = "written" if written else "already written"
+                self.stdout.write(f"{collection_id} {name}: {path} ({path.stat().st_size:,} bytes, {state}, "
+                                  f"{time.perf_counter() - start:.1f} s)")

@@ -1,0 +1,72 @@
+"""Time budgets: every request's statements run under a statement timeout chosen by the kind of work, so no
+public request holds a worker or a connection for long. Public reads and tiles get a short budget, staff
+work (signed-in sessions, the staff and planner paths) a longer one; the job worker sets none (its
+connections never pass here). A public statement that runs out of time is cancelled by PostgreSQL and the
+request answered 503 with Retry-After, in the API's own error shape.
+
+The timeout is a session setting (SET statement_timeout), sent only when the connection's current value is
+not the one this request needs: with persistent connections most requests send nothing.
+"""
+import logging
+
+from django.conf import settings
+from django.db import OperationalError, connection
+from django.http import JsonResponse
+from psycopg import errors as pg_errors
+
+from .errors import api_error
+
+logger = logging.getLogger(__name__)
+
+
+def budget_ms(request) -> int:
+    """The statement timeout of this request's kind of work, in milliseconds."""
+    user = getattr(request, "user", None)
+    if (user is not None and user.is_authenticated) or request.path.startswith(tuple(settings.STAFF_PATH_PREFIXES)):
+        return settings.STATEMENT_TIMEOUT_STAFF_MS
+    return settings.STATEMENT_TIMEOUT_PUBLIC_MS
+
+
+def set_statement_timeout(milliseconds: int) -> None:
+    """Put the connection under this timeout (a session setting kept across requests; re-sent for a new connection)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if getattr(connection, "statement_timeout_set", None) == (id(raw), milliseconds):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{milliseconds}ms"])
+    connection.statement_timeout_set = (id(raw), milliseconds)
+
+
+def ran_out_of_time(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and isinstance(exc.__cause__, pg_errors.QueryCanceled)
+
+
+class StatementTimeoutMiddleware:
+    """Sets the request's statement timeout before the view runs; a cancelled statement becomes a 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        try:
+            set_statement_timeout(budget_ms(request))
+        except OperationalError:
+            pass  # the database does not answer: the view's own query meets it, and the outage answer follows
+        return None
+
+    def process_exception(self, request, exception):
+        if not ran_out_of_time(exception):
+            return None
+        seconds = settings.STATEMENT_TIMEOUT_RETRY_AFTER
+        limit = budget_ms(request) / 1000
+        logger.warning("statement timeout (%g s), answered 503: %s %s", limit, request.method, request.path)
+        message = (f"the request needed more than the {limit:g} s this server allows a query; "
+                   f"narrow it (a smaller area, a tighter filter, fewer items) or retry in {seconds} seconds")
+        response = api_error(request, 503, message) or JsonResponse({"detail": message}, status=503)
+        response["Retry-After"] = str(seconds)
+        response["Cache-Control"] = "no-store"
+        return response

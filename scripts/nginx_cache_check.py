@@ -1,0 +1,122 @@
+"""Debian's nginx with the production recipe's cache (deploy/nginx/) in front of a running server, on loopback
+ports: `python scripts/nginx_cache_check.py --backend http://127.0.0.1:8000` asks for a layer tile twice through
+the cache and shows the second answer coming from nginx (X-Cache-Status: HIT). The tests use LocalNginx too.
+
+The configuration is generated from the recipe itself: the http-level file (cache zone, upstream) with the
+cache folder and the backend's address replaced, and a server on a free loopback port that includes the
+recipe's locations file unchanged.
+"""
+import argparse
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RECIPE = ROOT / "deploy" / "nginx"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+TILE = "/ogc/collections/heritage-sites/tiles/WebMercatorQuad/12/1541/2309"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def configuration(folder: Path, port: int, backend: str) -> str:
+    """nginx.conf for this check, made from deploy/nginx/gis-portal-cache.conf and gis-portal-locations.conf."""
+    address = urlsplit(backend).netloc
+    cache = (RECIPE / "gis-portal-cache.conf").read_text()
+    assert "/var/cache/nginx/gis-portal " in cache and "server 127.0.0.1:8000;" in cache, "the recipe changed: update this check"
+    cache = cache.replace("/var/cache/nginx/gis-portal ", f"{folder / 'cache'} ").replace(
+        "server 127.0.0.1:8000;", f"server {address};")
+    temp = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    # started as root, nginx's workers run as www-data (Debian's build): they write the cache and temp folders
+    user = "user www-data;\n" if os.geteuid() == 0 else ""
+    return f"""{user}worker_processes 1;
+pid {folder / 'nginx.pid'};
+error_log {folder / 'error.log'} warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log {folder / 'access.log'};
+{temp}
+{cache}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+        include {RECIPE / 'gis-portal-locations.conf'};
+    }}
+}}
+"""
+
+
+class LocalNginx:
+    """nginx in the foreground (its own process) on a free loopback port, in front of `backend`; stopped on exit."""
+
+    def __init__(self, backend: str):
+        self.backend = backend
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="gis-portal-nginx-"))
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "LocalNginx":
+        conf = self.folder / "nginx.conf"
+        conf.write_text(configuration(self.folder, self.port, self.backend))
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "www-data")
+        test = subprocess.run([NGINX, "-t", "-q", "-c", str(conf), "-p", str(self.folder)], capture_output=True, text=True)
+        if test.returncode != 0:
+            raise RuntimeError(f"nginx refused the generated configuration: {test.stderr}")
+        self.process = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(self.folder), "-g", "daemon off;"],
+                                        stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"nginx stopped: {self.process.stderr.read().decode()}")
+                time.sleep(0.05)
+        raise RuntimeError("nginx did not listen within 10 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            connection.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", default="http://127.0.0.1:8000", help="the running server (make run's address)")
+    parser.add_argument("--path", default=TILE, help="what to ask for twice (default: a heritage-sites tile)")
+    options = parser.parse_args()
+    with LocalNginx(options.backend) as nginx:
+        answers = [nginx.get(options.path) for _ in range(2)]
+    for number, (status, headers, body) in enumerate(answers, 1):
+        print(f"request {number}: {status}, X-Cache-Status {headers.get('x-cache-status')}, ETag {headers.get('etag')}, "
+              f"Cache-Control {headers.get('cache-control')}, {len(body)} bytes")
+    ok = answers[1][1].get("x-cache-status") == "HIT" and answers[0][2] == answers[1][2]
+    print("the second answer came from nginx's cache" if ok else "the second answer did NOT come from the cache")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
