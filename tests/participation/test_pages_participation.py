@@ -1,7 +1,8 @@
 """The participation pages in a real browser, under the strict CSP and with no request leaving 127.0.0.1: a resident
 proposes an area across two districts (similar proposals offered first), sees it on the process map's vector tiles
 and filters them, supports and comments (a reply in its thread); then votes a knapsack ballot in Greek on a phone,
-is refused over the budget, votes within it, and sees the results with their maps."""
+is refused over the budget, votes within it, and sees the results with their maps; a line is drawn from the keyboard
+with the map's centre."""
 import json
 
 import pytest
@@ -221,3 +222,41 @@ def test_the_form_without_a_map_proposes_by_address_with_the_keyboard_alone(web,
     stored = web_server.query("SELECT GeometryType(geom) AS kind FROM participation_proposal WHERE title = %s",
                               ["Ποδηλατόδρομος ως το γήπεδο"])
     assert [row["kind"] for row in stored] == ["POINT"]
+
+
+def test_a_line_drawn_with_the_maps_centre_from_the_keyboard_is_stored_as_a_line(web, web_server, data):
+    resident(web_server, "sofia", "D4")
+    web_server.django("from tests.participation import pages_data\npages_data.reopen_phase(slug, 'proposals')", slug=IDEAS)
+    start = web_server.query("SELECT ST_Y(p) AS lat, ST_X(p) AS lon FROM (SELECT ST_PointOnSurface(geom) AS p "
+                             "FROM layers_district WHERE code = 'D4') x")[0]
+    page = sign_in(web, f"/participation/{IDEAS}/propose/", "sofia")
+    page.get_by_label("A line").check()
+    centre = page.locator("#draw-centre")
+    page.evaluate("([lat, lon]) => proposalMap.setView([lat, lon], 16, {animate: false})", [start["lat"], start["lon"]])
+    centre.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#place-status")).to_contain_text("A line of 1 point is drawn.")
+    page.locator("#draw-finish").focus()
+    page.keyboard.press("Enter")  # one point is not a line yet
+    expect(page.locator("#place-status")).to_contain_text("Add at least 2 points first.")
+    page.evaluate("([lat, lon]) => proposalMap.setView([lat, lon], 16, {animate: false})", [start["lat"], start["lon"] + 0.001])
+    centre.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#place-status")).to_contain_text("A line of 2 points is drawn.")
+    page.locator("#draw-finish").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#proposal-map path.proposal-shape")).to_have_count(1)
+    page.locator("#title").fill("A shaded footpath along the square")
+    page.locator("#body").fill("Trees on both sides.")
+    page.locator("#category").select_option("green")
+    page.locator("#publish").click()
+    shown = page.locator("#proposal-result:visible, #similar:visible")
+    expect(shown).to_have_count(1)
+    if page.locator("#similar").is_visible():
+        page.locator("#publish").click()  # "Publish mine anyway"
+    expect(page.locator("#proposal-result")).to_be_visible()
+    stored = web_server.query("SELECT GeometryType(geom) AS kind, ST_NPoints(geom) AS points, "
+                              "round(ST_X(ST_StartPoint(geom))::numeric, 6) AS lon FROM participation_proposal WHERE title = %s",
+                              ["A shaded footpath along the square"])
+    assert [(row["kind"], row["points"]) for row in stored] == [("LINESTRING", 2)]
+    assert float(stored[0]["lon"]) == pytest.approx(start["lon"], abs=1e-5)

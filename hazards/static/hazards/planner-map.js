@@ -23,7 +23,7 @@
   var layers = [];  // from /api/hazards/layers
   var shown = {};  // slug -> Leaflet layer
   var profileMarker = null;
-  var area = null;  // {district: code} or {polygon: [[lat, lng], ...]}
+  var area = null;  // {district: code} or {polygon: a GeoJSON Polygon drawn with MapDraw}
   var areaShape = null;
   var drawing = null;
   var choropleth = null;
@@ -192,15 +192,15 @@
     districtSelect.value = "";
     drawingControls(true);
     drawButtons.finish.disabled = true;
-    drawing = PolygonDraw.start(map, {
-      onChange: function (count) {
-        drawButtons.finish.disabled = count < 3;
+    drawing = MapDraw.start(map, "polygon", {
+      onChange: function (count, ready) {
+        drawButtons.finish.disabled = !ready;
         Site.announce(Site.format(ngettext("%(count)s corner", "%(count)s corners", count), { count: count }));
       },
-      onFinish: function (corners) {
+      onFinish: function (polygon) {
         drawingControls(false);
         drawing = null;
-        queryArea({ polygon: corners });
+        queryArea({ polygon: polygon });
         drawButtons.start.focus();
       }
     });
@@ -235,10 +235,8 @@
         }
       });
     } else {
-      var ring = chosen.polygon.map(function (c) { return [c[1], c[0]]; });
-      ring.push(ring[0]);
-      areaShape = L.polygon(chosen.polygon, { className: "draw-area", interactive: false }).addTo(map);
-      request = Site.request(config.areaUrl, { method: "POST", body: { type: "Polygon", coordinates: [ring] } });
+      areaShape = MapDraw.layerFor(chosen.polygon, "draw-area", { interactive: false }).addTo(map);
+      request = Site.request(config.areaUrl, { method: "POST", body: chosen.polygon });
     }
     request.then(function (answer) {
       if (area !== chosen) { return; }
@@ -316,8 +314,7 @@
         classes.forEach(function (level) { counts[level] = 0; });
         collection.districts.forEach(function (entry) {
           entry.features.forEach(function (feature) {
-            var point = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
-            var inside = chosen.district ? entry.district === chosen.district : PolygonDraw.contains(chosen.polygon, point);
+            var inside = chosen.district ? entry.district === chosen.district : MapDraw.contains(chosen.polygon, feature.geometry.coordinates);
             if (!inside) { return; }
             var level = feature.properties.level || "none";
             counts[level] = (counts[level] || 0) + 1;

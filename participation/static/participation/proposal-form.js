@@ -1,4 +1,4 @@
-/* The proposal form, on the map (page.withMap) or without it. The place is drawn on the map (ShapeDraw: a point, a
+/* The proposal form, on the map (page.withMap) or without it. The place is drawn on the map (core's MapDraw: a point, a
  * line or an area, by tapping or with the map's centre from the keyboard), found by the address search (a point), or
  * left empty (the whole city). "Check and publish" first asks for similar proposals (same place or like title); when
  * there are some, they are listed with a link to each, and the next press publishes. Errors from the server are shown
@@ -37,7 +37,7 @@
     geometry = shape;
     if (!map) { return; }
     if (shapeLayer) { map.removeLayer(shapeLayer); }
-    shapeLayer = shape ? window.ShapeDraw.layerFor(shape, "proposal-shape").addTo(map) : null;
+    shapeLayer = shape ? window.MapDraw.layerFor(shape, "proposal-shape").addTo(map) : null;
   }
 
   function chosenKind() {
@@ -57,7 +57,7 @@
     }
     setStatus({ point: gettext("Tap the map where it should be."), line: gettext("Tap the map at each point of the line, then finish."),
                 polygon: gettext("Tap the map at each corner of the area, then finish.") }[kind]);
-    drawing = window.ShapeDraw.start(map, kind, {
+    drawing = window.MapDraw.start(map, kind, {
       onChange: function (count) { if (count && kind !== "point") { setStatus(describe(kind, count)); } },
       onFinish: function (shape) {
         showShape(shape);
@@ -79,7 +79,7 @@
     $("draw-undo").addEventListener("click", function () { if (drawing) { drawing.undo(); } });
     $("draw-finish").addEventListener("click", function () {
       if (drawing && drawing.isActive() && !drawing.finish()) {
-        setStatus(Site.format(gettext("Add at least %(count)s points first."), { count: window.ShapeDraw.minimum[drawing.kind] }), true);
+        setStatus(Site.format(gettext("Add at least %(count)s points first."), { count: window.MapDraw.minimum[drawing.kind] }), true);
       }
     });
     $("draw-restart").addEventListener("click", startDrawing);
