@@ -230,7 +230,7 @@ class Scenarios(APIView):
 
     permission_classes = [IsPlanner]
 
-    @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(tags=["hazards"], operation_id="api_hazards_scenarios_list", responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response(scenario_list())
 

@@ -31,6 +31,9 @@ SIGNED_IN_WRITES = {("participation-verify-residence", "post"), ("participation-
                     ("participation-confirm-email", "post")}
 # any method: the sign-in forms and signing out (admin and the staff pages), and the language switch, which
 # sets the visitor's own language cookie and changes no stored data
+# residents' own forms (create an account, verify residence and e-mail): the page's CSRF token, then their own rules
+# (tests/participation/test_pages_account.py)
+RESIDENT_FORMS = {("participation-page-register", "post"), ("participation-page-verification", "post")}
 SIGN_IN = {"admin:login", "admin:logout", "login", "logout", "set_language"}
 # Routes without a name: the APIs' answers for unknown paths, and the admin's.
 UNNAMED = {
@@ -71,7 +74,7 @@ def samples():
         "format": "json", "service_code": "pothole", "token": str(issue.token), "service_request_id": str(issue.pk),
         "issue_id": issue.pk, "action": "acknowledge", "code": "D1", "collection_id": "public-issues", "format_name": "geojson", "feature_id": str(issue.pk),
         "z": 0, "x": 0, "y": 0, "pk": 1, "object_id": "1", "content_type_id": "1", "id": "1", "app_label": "issues",
-        "proposal_id": 1, "comment_id": 1, "budget_id": 1,  # none exists: participation's writes answer 404
+        "proposal_id": 1, "comment_id": 1, "budget_id": 1, "tms_id": "WebMercatorQuad",  # none exists: participation's writes answer 404
     }
 
     def sample(route, group):
@@ -107,7 +110,7 @@ def test_every_route_that_accepts_a_write_is_listed_with_its_rule(samples, djang
             if name in SIGN_IN:
                 assert anonymous.status_code < 500, (method, url)
                 continue
-            if key in CITIZEN_WRITES:
+            if key in CITIZEN_WRITES | RESIDENT_FORMS:
                 assert anonymous.status_code == 403, (method, url, anonymous.status_code)  # no key, no CSRF token
             elif key in STAFF_WRITES | PLANNER_WRITES | SIGNED_IN_WRITES:
                 assert anonymous.status_code == 401, (method, url, anonymous.status_code)
@@ -116,7 +119,8 @@ def test_every_route_that_accepts_a_write_is_listed_with_its_rule(samples, djang
             elif getattr(administrator, method)(url).status_code not in (404, 405):
                 unlisted.append(f"{method.upper()} {url} (anonymous: {anonymous.status_code})")
     assert not unlisted, "endpoints that accept writes but are not in the permission matrix:\n" + "\n".join(unlisted)
-    assert CITIZEN_WRITES | STAFF_WRITES | PLANNER_WRITES | READ_BY_POST | SIGNED_IN_WRITES <= seen, "a listed endpoint no longer exists"
+    assert CITIZEN_WRITES | RESIDENT_FORMS | STAFF_WRITES | PLANNER_WRITES | READ_BY_POST | SIGNED_IN_WRITES <= seen, \
+        "a listed endpoint no longer exists"
     assert database_fingerprint() == before
 
 
