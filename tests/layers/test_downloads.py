@@ -79,7 +79,7 @@ def test_geojson_download_is_streamed_rfc7946_with_the_items_ids(client):
     collection = json.loads(data)
     assert collection["type"] == "FeatureCollection" and len(collection["features"]) == HeritageSite.objects.count()
     tower = next(f for f in collection["features"] if f["id"] == "white-tower")
-    assert tower["geometry"] == {"type": "Point", "coordinates": [22.9484, 40.6264]}
+    assert tower["geometry"] == {"type": "Point", "coordinates": [22.948426, 40.626457]}
 
 
 def test_csv_has_a_header_one_row_per_feature_and_reads_in_excel_and_gdal(client):
@@ -90,7 +90,7 @@ def test_csv_has_a_header_one_row_per_feature_and_reads_in_excel_and_gdal(client
                        "longitude", "latitude", "WKT"]
     assert len(rows) - 1 == HeritageSite.objects.count()
     tower = next(row for row in rows if row[0] == "white-tower")
-    assert tower[1] == "Λευκός Πύργος" and tower[-3:] == ["22.9484", "40.6264", "POINT(22.9484 40.6264)"]
+    assert tower[1] == "Λευκός Πύργος" and tower[-3:] == ["22.948426", "40.626457", "POINT(22.948426 40.626457)"]
 
 
 def test_csv_of_polygons_carries_wkt_that_gdal_reads_as_geometry(client, tmp_path):
