@@ -12,6 +12,7 @@ from participation.models import Project
 from participation.services.budgets import ballot_submit, results_publish
 from participation.services.engagement import comment_post, support_give
 from participation.services.proposals import proposal_create
+from tests.patient_client import PatientClient
 
 from .conftest import inside_point, make_budget, make_process, set_phase
 
@@ -99,8 +100,8 @@ def test_layer_selected_projects_after_results_without_ballot_data(client, propo
 
 
 @pytest.mark.parametrize("name", ["geojson", "gpkg", "csv", "shp"])
-def test_layer_proposals_downloads_read_back_with_gdal(client, proposals_on_the_map, tmp_path, name):
-    response = client.get(f"/ogc/collections/participation-proposals/download/{name}")
+def test_layer_proposals_downloads_read_back_with_gdal(proposals_on_the_map, tmp_path, name):
+    response = PatientClient().get(f"/ogc/collections/participation-proposals/download/{name}")
     assert response.status_code == 200
     data = b"".join(response.streaming_content) if response.streaming else response.content
     path = tmp_path / f"proposals.{ {'geojson': 'geojson', 'gpkg': 'gpkg', 'csv': 'csv', 'shp': 'shp.zip'}[name] }"
