@@ -30,6 +30,11 @@ def smoke_runs(django_db_setup, django_db_blocker, tmp_path_factory):
     copies = {name: f"{source}_bench_{name if name in OWN_COPY else 'shared'}" for name in BENCHES}
     logs = tmp_path_factory.mktemp("bench-smoke")
     with django_db_blocker.unblock():
+        from layers.models import District
+        from tests.conftest import load_demo_data
+
+        if not District.objects.exists():  # a transactional test before this one emptied the database
+            load_demo_data()
         connections.close_all()
         for copy in set(copies.values()):
             _copy_database(source, copy)
