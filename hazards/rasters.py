@@ -54,10 +54,11 @@ def tile_reader(layer: HazardLayer) -> Reader:
 
 
 def write_servable_copy(source: Path, target: Path) -> None:
-    """The raster as a Cloud Optimized GeoTIFF: 512-pixel tiles, ZSTD with the floating-point predictor (as small
+    """The raster as a Cloud Optimized GeoTIFF: 256-pixel tiles (one map tile's worth: a tile decodes little more than it
+    shows), ZSTD with the floating-point predictor (as small
     as DEFLATE and faster to decode: docs/PERFORMANCE.md), and overviews down to one
     tile (nearest neighbour, so an overview holds real hazard values), for tiles that read only their window."""
-    rasterio.shutil.copy(str(source), str(target), driver="COG", compress="ZSTD", predictor="YES", blocksize=512,
+    rasterio.shutil.copy(str(source), str(target), driver="COG", compress="ZSTD", predictor="YES", blocksize=256,
                          overview_resampling="nearest", num_threads="ALL_CPUS", bigtiff="IF_SAFER")
 
 

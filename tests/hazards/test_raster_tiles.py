@@ -54,9 +54,9 @@ def test_import_stores_a_tiled_compressed_raster_with_overviews_and_the_same_val
     data = ramp()
     layer = imported(tmp_path, data)
     with rasterio.open(settings.HAZARD_DATA_DIR / layer.raster_path) as stored:
-        assert stored.profile["tiled"] and stored.block_shapes == [(512, 512)]
+        assert stored.profile["tiled"] and stored.block_shapes == [(256, 256)]
         assert stored.compression.name.lower() == "zstd"
-        assert stored.overviews(1) == [2, 4]  # down to one 512-pixel block
+        assert stored.overviews(1) == [2, 4, 8]  # down to one 256-pixel block
         assert np.array_equal(stored.read(1), data) and stored.nodata == -1.0
 
 
