@@ -5,6 +5,7 @@ generated from the recipe by scripts/nginx_cache_check.py."""
 import dataclasses
 import importlib.util
 import shutil
+from pathlib import Path
 import time
 
 import pytest
@@ -20,7 +21,7 @@ ISSUES_TILE = "/ogc/collections/public-issues/tiles/WebMercatorQuad/12/1541/2309
 HERITAGE_TILE = "/ogc/collections/heritage-sites/tiles/WebMercatorQuad/12/1541/2309"
 MAX_AGE = 2
 
-pytestmark = pytest.mark.skipif(not shutil.which("nginx") and not (PROJECT_ROOT / "/usr/sbin/nginx").exists(),
+pytestmark = pytest.mark.skipif(not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists(),
                                 reason="Debian's nginx is not installed (scripts/install_system.sh installs it)")
 
 
