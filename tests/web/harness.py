@@ -5,7 +5,7 @@ Design, so that browser tests stay fast and leave the other tests' data alone:
 * The session's test database gets the demo data once (tests/conftest.py). Right after, when browser
   tests are collected, it is copied with CREATE DATABASE ... TEMPLATE into `<test db>_web_demo`
   (`snapshot_demo_database`), before any transactional test may flush it.
-* Each browser test module gets its own server (`web_server`): a fresh copy `<test db>_web` of that
+* Each browser test module gets its own server (`web_server`): a fresh copy `<test db>_web_<n>` of that
   snapshot, and `manage.py runserver` (make run's settings plus the site's strict Content-Security-
   Policy, tests/web/server_settings.py) on a free port of 127.0.0.1, with the offline basemap and
   photos in a temporary folder. What a module's tests write stays in that copy.
@@ -15,9 +15,11 @@ Design, so that browser tests stay fast and leave the other tests' data alone:
 
 A module sets WEB_SERVER_ENV = {...} to start its server with other environment variables.
 """
+import itertools
 import json
 import os
 import re
+import select
 import socket
 import subprocess
 import sys
@@ -103,6 +105,41 @@ def _drop_database(name: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def _drop_database_retrying(name: str, attempts: int = 20) -> None:
+    """Drop a copy; the server may refuse a connection for a moment when every slot is taken."""
+    import psycopg
+
+    for attempt in range(attempts):
+        try:
+            return _drop_database(name)
+        except psycopg.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(1)
+
+
+_drops: list = []
+
+
+def drop_database_later(name: str) -> None:
+    """Drop a copy nobody uses any more in a thread of its own (a DROP DATABASE waits for a checkpoint), so the next
+    tests need not wait; the session waits for every drop at its end (pytest_sessionfinish below)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not _drops:
+        _drops.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-database"))
+    _drops.append(_drops[0].submit(_drop_database_retrying, name))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _drops:
+        executor, *futures = _drops
+        executor.shutdown(wait=True)
+        _drops.clear()
+        for future in futures:
+            future.result()  # a copy that could not be dropped is an error of the run
+
+
 def _copy_database(source: str, target: str) -> None:
     """target becomes a copy of source (which must have no open connection)."""
     from psycopg import sql
@@ -157,21 +194,50 @@ class WebServer:
         with psycopg.connect(self.database_url.replace("postgis://", "postgresql://", 1), row_factory=dict_row) as conn:
             return conn.execute(statement, params).fetchall()
 
+    _worker: subprocess.Popen | None = field(default=None, repr=False)
+    _pending: bytes = field(default=b"", repr=False)
+
     def django(self, code: str, **values):
         """Run Python with Django set up against the server's database; `values` are given as variables,
-        and the snippet's `result` (JSON-serialisable) is returned. For setting up users and the like."""
-        script = (
-            "import django, json, sys\n"
-            "django.setup()\n"
-            "globals().update(json.loads(sys.stdin.read()))\n"
-            "result = None\n"
-            f"{code}\n"
-            "print('\\n@@result@@' + json.dumps(result))\n"
-        )
-        done = subprocess.run([sys.executable, "-c", script], input=json.dumps(values), cwd=PROJECT_ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr[-3000:]
-        return json.loads(done.stdout.rsplit("@@result@@", 1)[1])
+        and the snippet's `result` (JSON-serialisable) is returned. For setting up users and the like.
+        Snippets run one after another in one helper process of the server's (each in a namespace of its own,
+        its database connections closed afterwards), so Django is set up once per module, not once per snippet."""
+        if self._worker is None or self._worker.poll() is not None:
+            self._worker = subprocess.Popen([sys.executable, "-c", _SNIPPET_WORKER], cwd=PROJECT_ROOT, env=self.env,
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=self.log_path.with_name("snippets.log").open("ab"), bufsize=0)
+            self._pending = b""
+        self._worker.stdin.write(json.dumps({"code": code, "values": values}).encode() + b"\n")
+        answer = json.loads(self._read_answer(timeout_s=120))
+        assert "error" not in answer, answer.get("error", "")[-3000:]
+        return answer["result"]
+
+    def _read_answer(self, timeout_s: float) -> str:
+        deadline = time.monotonic() + timeout_s
+        stdout = self._worker.stdout
+        while True:
+            for line in self._pending.split(b"\n")[:-1]:
+                if line.startswith(_ANSWER):
+                    self._pending = self._pending.split(line + b"\n", 1)[1]
+                    return line[len(_ANSWER):].decode()
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"a snippet ran longer than {timeout_s} s"
+            ready, _, _ = select.select([stdout], [], [], remaining)
+            if ready:
+                chunk = os.read(stdout.fileno(), 65536)
+                if not chunk:
+                    raise AssertionError("the snippet helper stopped: "
+                                         + self.log_path.with_name("snippets.log").read_text(errors="replace")[-3000:])
+                self._pending += chunk
+
+    def close(self) -> None:
+        if self._worker is not None and self._worker.poll() is None:
+            self._worker.stdin.close()
+            try:
+                self._worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._worker.kill()
+                self._worker.wait()
 
     def create_user(self, username: str, password: str, *, department: str | None = None, role: str = "staff",
                     planner: bool = False, superuser: bool = False) -> str:
@@ -194,6 +260,29 @@ result = Token.objects.create(user=user).key
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+_ANSWER = b"@@answer@@"
+# The helper behind WebServer.django: reads one snippet a line, runs it, answers with _ANSWER and a JSON line.
+_SNIPPET_WORKER = r"""
+import json, sys, traceback
+import django
+django.setup()
+from django.db import connections
+for line in sys.stdin:
+    request = json.loads(line)
+    scope = {"__name__": "__snippet__", **request["values"], "result": None}
+    try:
+        exec(compile(request["code"], "<snippet>", "exec"), scope)
+        answer = {"result": scope["result"]}
+    except BaseException:
+        answer = {"error": traceback.format_exc()}
+    finally:
+        connections.close_all()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(b"\n@@answer@@" + json.dumps(answer).encode() + b"\n")
+    sys.stdout.buffer.flush()
+"""
 
 
 def _free_port() -> int:
@@ -224,12 +313,15 @@ def browser_demo_database(request, django_db_setup) -> str:
     return snapshot
 
 
+_server_numbers = itertools.count(1)
+
+
 @pytest.fixture(scope="module")
 def web_server(request, browser_demo_database, tmp_path_factory):
     from django.conf import settings
     from django.db import connection
 
-    name = f"{connection.settings_dict['NAME']}_web"
+    name = f"{connection.settings_dict['NAME']}_web_{next(_server_numbers)}"  # dropped later: each module's its own
     _copy_database(browser_demo_database, name)
     folder = tmp_path_factory.mktemp("web-server")
     port = _free_port()
@@ -250,17 +342,19 @@ def web_server(request, browser_demo_database, tmp_path_factory):
             [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks", f"{LOCAL_HOST}:{port}"],
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
+    server = WebServer(url=url, database_url=env["DATABASE_URL"], env=env, log_path=log_path, media_root=folder / "media")
     try:
         _wait_until_up(url, process, log_path)
-        yield WebServer(url=url, database_url=env["DATABASE_URL"], env=env, log_path=log_path, media_root=folder / "media")
+        yield server
     finally:
+        server.close()
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        _drop_database(name)
+        drop_database_later(name)
 
 
 # --- the browser -----------------------------------------------------------------------------
@@ -279,9 +373,10 @@ def browser_screenshots(request) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, headless, started by Playwright with a fresh profile (a new temporary one per launch)."""
+    """Debian's Chromium, headless, started by Playwright with a fresh profile, once for the session: every page is
+    opened in a fresh context of its own (no cookies, storage or cache shared between tests)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/install_system.sh --browser)")
     from playwright.sync_api import sync_playwright
