@@ -29,6 +29,41 @@ def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factor
     with django_db_blocker.unblock():
         load_demo_data()
         snapshot_demo_database(request)
+        start_smoke_runs(request)
+
+
+def start_smoke_runs(request) -> None:
+    """The benchmarks' smoke runs start on copies of the database just loaded, and run beside the other tests."""
+    from django.db import connection, connections
+
+    from tests.background import BENCH_RUNS
+
+    if not _collected(request.session, "tests/bench/test_bench_smoke.py"):
+        return
+    from tests.bench.test_bench_smoke import finish_smoke_runs, start_smoke_runs
+
+    connections.close_all()
+    started = start_smoke_runs(connection.settings_dict["NAME"])
+    request.config.stash[BENCH_RUNS] = started
+    request.config.add_cleanup(lambda: finish_smoke_runs(started))
+
+
+def _collected(session, path: str) -> bool:
+    return any(item.nodeid.startswith(path + "::") for item in session.items)
+
+
+def pytest_collection_finish(session):
+    """The fault script's run needs nothing of the session: it starts now and runs beside the other tests."""
+    from tests.background import FAULT_RUN
+
+    if session.config.option.collectonly or not _collected(session, "tests/core/test_faults.py"):
+        return
+    from tests.core.test_faults import CAN_RUN, start_fault_run
+
+    if CAN_RUN:
+        run, output = start_fault_run()
+        session.config.stash[FAULT_RUN] = (run, output)
+        session.config.add_cleanup(run.stop)
 
 
 def load_demo_data() -> None:

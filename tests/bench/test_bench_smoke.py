@@ -1,83 +1,74 @@
 """Every benchmark (bench/bench_*.py) runs in smoke mode (`--smoke`: tiny sizes, a few seconds) and exits 0.
-Each runs as a subprocess on a copy of the test database, all at the same time, so the suite waits for the slowest
-one only: those that only add rows share one copy; one that empties a table or swaps triggers has its own. A peer that needs its own install (tipg) is used only
+Each runs as a subprocess on a copy of the test database, all at the same time and started as soon as the session
+has loaded the demo data (tests/conftest.py), so they run beside the other tests: those that only add rows share one copy; one that empties a table or swaps triggers has its own. A peer that needs its own install (tipg) is used only
 when already installed; the project's own code path always runs."""
 import os
-import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.web.harness import _copy_database, _database_url, _drop_database
+from tests import background
+from tests.background import BENCH_RUNS
+from tests.web.harness import _copy_database, _database_url, drop_database_later
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCHES = sorted(path.stem.removeprefix("bench_") for path in (ROOT / "bench").glob("bench_*.py"))
-TIMEOUT_S = 300
+TIMEOUT_S = 600  # from the start of the run, which goes on beside the other tests
 # reroute empties issues_issue; change_stamps swaps its triggers; national makes (and drops) a schema of its own and
 # loads a synthetic country into the layers tables (rolled back); raster_tiles and scenarios register raster layers
 # whose files live in their own temporary folders (a shared copy would list layers whose files are gone)
 OWN_COPY = {"reroute", "change_stamps", "national", "raster_tiles", "scenarios"}
 
 
-@pytest.fixture(scope="module")
-def smoke_runs(django_db_setup, django_db_blocker, tmp_path_factory):
+def start_smoke_runs(source: str) -> dict:
+    """Copy the test database `source` (which must have the demo data and no open connection) and start every smoke
+    run on its copy; tests/conftest.py calls this right after the session loads the demo data, so the runs go on
+    beside the other tests."""
     from django.conf import settings
-    from django.db import connection, connections
 
-    source = connection.settings_dict["NAME"]
     copies = {name: f"{source}_bench_{name if name in OWN_COPY else 'shared'}" for name in BENCHES}
-    logs = tmp_path_factory.mktemp("bench-smoke")
-    with django_db_blocker.unblock():
-        from layers.models import District
-        from tests.conftest import load_demo_data
-
-        if not District.objects.exists():  # a transactional test before this one emptied the database
-            load_demo_data()
-        connections.close_all()
-        for copy in set(copies.values()):
-            _copy_database(source, copy)
-        environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-        environment.update(HAZARD_DATA_DIR=str(settings.HAZARD_DATA_DIR), LAYER_DOWNLOAD_DIR=str(settings.LAYER_DOWNLOAD_DIR))
-        started, runs = time.monotonic(), {}
-        try:
-            for name, copy in copies.items():
-                log = open(logs / f"{name}.log", "w+")
-                process = subprocess.Popen([sys.executable, str(ROOT / "bench" / f"bench_{name}.py"), "--smoke"],
-                                           cwd=ROOT, env={**environment, "DATABASE_URL": _database_url(copy)},
-                                           stdout=log, stderr=subprocess.STDOUT)
-                runs[name] = (process, log)
-            results = {}
-            for name, (process, log) in runs.items():
-                try:
-                    code = process.wait(timeout=max(1, TIMEOUT_S - (time.monotonic() - started)))
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    code = f"killed after {TIMEOUT_S} s"
-                log.seek(0)
-                results[name] = (code, log.read())
-                log.close()
-            yield results
-        finally:
-            for process, _ in runs.values():
-                if process.poll() is None:
-                    process.kill()
-            for copy in set(copies.values()):
-                _drop_database_retrying(copy)
+    logs = Path(tempfile.mkdtemp(prefix="gis-portal-bench-smoke-"))
+    for copy in set(copies.values()):
+        _copy_database(source, copy)
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environment.update(HAZARD_DATA_DIR=str(settings.HAZARD_DATA_DIR), LAYER_DOWNLOAD_DIR=str(settings.LAYER_DOWNLOAD_DIR))
+    runs = {name: background.start([sys.executable, str(ROOT / "bench" / f"bench_{name}.py"), "--smoke"], cwd=ROOT,
+                                   env={**environment, "DATABASE_URL": _database_url(copy)}, log_path=logs / f"{name}.log")
+            for name, copy in copies.items()}
+    return {"runs": runs, "copies": set(copies.values()), "finished": False}
 
 
-def _drop_database_retrying(name: str, attempts: int = 20) -> None:
-    """Drop a copy; the server may refuse a connection for a moment when every slot is taken."""
-    import psycopg
+def finish_smoke_runs(started: dict) -> None:
+    """Stop what still runs and drop the copies (once)."""
+    if started["finished"]:
+        return
+    started["finished"] = True
+    for run in started["runs"].values():
+        run.stop()
+    for copy in started["copies"]:
+        drop_database_later(copy)
 
-    for attempt in range(attempts):
-        try:
-            return _drop_database(name)
-        except psycopg.OperationalError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(1)
+
+@pytest.fixture(scope="module")
+def smoke_runs(request, django_db_setup, django_db_blocker):
+    started = request.config.stash.get(BENCH_RUNS, None)
+    if started is None:  # not started with the session (this module was not collected then)
+        from django.db import connection, connections
+
+        with django_db_blocker.unblock():
+            from layers.models import District
+            from tests.conftest import load_demo_data
+
+            if not District.objects.exists():  # a transactional test before this one emptied the database
+                load_demo_data()
+            connections.close_all()
+            started = start_smoke_runs(connection.settings_dict["NAME"])
+    try:
+        yield {name: run.result(TIMEOUT_S) for name, run in started["runs"].items()}
+    finally:
+        finish_smoke_runs(started)
 
 
 def test_every_benchmark_is_covered():

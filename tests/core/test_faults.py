@@ -3,31 +3,46 @@ connections, gunicorn workers killed, under load; nothing acknowledged is lost, 
 import json
 import os
 import shutil
-import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from bench.reliability.cluster import PG_BIN
 from bench.reliability.stack import free_port
+from tests import background
+from tests.background import FAULT_RUN
 from tests.conftest import PROJECT_ROOT
 
-pytestmark = pytest.mark.skipif(
-    os.geteuid() != 0 or not (PG_BIN / "initdb").exists() or shutil.which("runuser") is None,
-    reason="starts a PostgreSQL cluster of its own: needs root and the postgresql-15 server (make faulttest installs it)",
-)
+SKIP_REASON = "starts a PostgreSQL cluster of its own: needs root and the postgresql-15 server (make faulttest installs it)"
+CAN_RUN = os.geteuid() == 0 and (PG_BIN / "initdb").exists() and shutil.which("runuser") is not None
+pytestmark = pytest.mark.skipif(not CAN_RUN, reason=SKIP_REASON)
+TIMEOUT_S = 900
 
 
-@pytest.fixture(scope="module")
-def fault_run(tmp_path_factory) -> dict:
-    output = tmp_path_factory.mktemp("faults") / "faulttest.json"
+def start_fault_run() -> tuple[background.Run, Path]:
+    """The fault script's short run, started as a subprocess; tests/conftest.py starts it when the session begins
+    (it runs beside the other tests: most of its time is its own cluster's set-up and the timeline's waits)."""
+    folder = Path(tempfile.mkdtemp(prefix="gis-portal-faults-"))
+    output = folder / "faulttest.json"
     env = {**os.environ, "FAULTTEST_QUICK": "1", "FAULTTEST_RESULTS": str(output), "FAULTTEST_PORT": str(free_port()),
            "FAULTTEST_PGPORT": str(free_port()), "FAULTTEST_SMTP_PORT": str(free_port())}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run([sys.executable, "bench/reliability/faulttest.py"], cwd=PROJECT_ROOT, env=env,
-                            capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    run = background.start([sys.executable, "bench/reliability/faulttest.py"], cwd=PROJECT_ROOT, env=env,
+                           log_path=folder / "faulttest.log")
+    return run, output
+
+
+@pytest.fixture(scope="module")
+def fault_run(request) -> dict:
+    started = request.config.stash.get(FAULT_RUN, None)
+    if started is None:
+        started = start_fault_run()
+        request.addfinalizer(started[0].stop)
+    run, output = started
+    code, log = run.result(TIMEOUT_S)
+    assert code == 0, log[-4000:]
     return json.loads(Path(output).read_text())
 
 
