@@ -1,6 +1,7 @@
 """Long checks that run as subprocesses (the fault script, the benchmarks' smoke runs) are started as soon as the
 suite knows it will need them (tests/conftest.py), so they run beside the other tests instead of after them; the
 tests that read their results wait for them then. A run that is still going when the session ends is killed."""
+import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -38,9 +39,15 @@ class Run:
         return self._result
 
     def stop(self) -> None:
+        """Interrupt a run still going (as Ctrl-C would: its own clean-up stops the servers and clusters it started),
+        killed if it has not ended 30 s later."""
         if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         if not self.log.closed:
             self.log.close()
 
