@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from psycopg import sql
@@ -128,6 +129,17 @@ class Finished:
         from datetime import UTC
 
         return datetime.fromtimestamp(os.fstat(self.handle.fileno()).st_mtime, tz=UTC)
+
+
+def accel_redirect_uri(found: Finished, prefix: str) -> str:
+    """The URI nginx's internal location (aliased to LAYER_DOWNLOAD_DIR) serves a finished file under:
+    the prefix and the file's path inside the downloads folder, made from the file that was opened, never
+    from the request. A file outside the folder (a symbolic link out of it) is refused."""
+    root = os.path.realpath(settings.LAYER_DOWNLOAD_DIR)
+    path = os.path.realpath(found.handle.name)
+    if os.path.commonpath([root, path]) != root or path == root:
+        raise ValueError(f"{path} is not inside LAYER_DOWNLOAD_DIR")
+    return prefix.rstrip("/") + "/" + quote(Path(os.path.relpath(path, root)).as_posix())
 
 
 def _format_folder(collection: Collection, download: Format) -> Path:
