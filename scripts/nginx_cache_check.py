@@ -125,8 +125,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", default="http://127.0.0.1:8000", help="the running server (make run's address)")
     parser.add_argument("--path", default=TILE, help="what to ask for twice (default: a heritage-sites tile)")
+    parser.add_argument("--downloads", type=Path, default=None,
+                        help="the server's LAYER_DOWNLOAD_DIR, for a download file sent by X-Accel-Redirect")
     options = parser.parse_args()
-    with LocalNginx(options.backend) as nginx:
+    with LocalNginx(options.backend, options.downloads) as nginx:
         answers = [nginx.get(options.path) for _ in range(2)]
     for number, (status, headers, body) in enumerate(answers, 1):
         print(f"request {number}: {status}, X-Cache-Status {headers.get('x-cache-status')}, ETag {headers.get('etag')}, "

@@ -233,3 +233,49 @@ def test_each_layer_links_its_downloads_as_enclosures(client):
     for link in links:
         response = client.get(link["href"].removeprefix("http://testserver"))
         assert response.status_code == 200 and response["Content-Type"].split(";")[0] == link["type"]
+
+
+def test_without_the_accel_setting_the_server_sends_the_file_itself(client, settings):
+    settings.DOWNLOADS_ACCEL_REDIRECT_PREFIX = ""
+    response, data = fetch(client, "heritage-sites", "csv")
+    [folder] = version_folders("heritage-sites", "csv")
+    assert response.streaming and not response.has_header("X-Accel-Redirect")
+    assert data == (folder / "thessaloniki-heritage-sites.csv").read_bytes()
+    assert response["Content-Disposition"] == 'attachment; filename="thessaloniki-heritage-sites.csv"'
+
+
+def test_with_the_accel_setting_the_file_is_named_for_nginx_with_an_empty_body(client, settings, tmp_path):
+    settings.LAYER_DOWNLOAD_DIR = tmp_path  # no file written yet by other tests
+    fetch(client, "heritage-sites", "gpkg")  # the file is written
+    settings.DOWNLOADS_ACCEL_REDIRECT_PREFIX = "/_downloads/"
+    plain = Client()
+    response = plain.get("/ogc/collections/heritage-sites/download/gpkg")
+    [folder] = version_folders("heritage-sites", "gpkg")
+    relative = (folder / "thessaloniki-heritage-sites.gpkg").relative_to(settings.LAYER_DOWNLOAD_DIR).as_posix()
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/_downloads/{relative}"
+    assert response["Content-Type"] == MEDIA_TYPES["gpkg"] and response.has_header("ETag")
+    assert response["Content-Disposition"] == 'attachment; filename="thessaloniki-heritage-sites.gpkg"'
+    unchanged = plain.get("/ogc/collections/heritage-sites/download/gpkg", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert unchanged.status_code == 304 and not unchanged.has_header("X-Accel-Redirect")
+    # the older file, while a newer one is written, is named the same way, with its mark
+    HeritageSite.objects.filter(slug="white-tower").update(period="changed")
+    stale = plain.get("/ogc/collections/heritage-sites/download/gpkg")
+    assert stale["X-Accel-Redirect"] == f"/_downloads/{relative}" and stale["X-Newer-Version"].startswith("preparing")
+    # before any file exists: 503 as without nginx, nothing to redirect to
+    first = plain.get("/ogc/collections/service-points/download/shp")
+    assert first.status_code == 503 and not first.has_header("X-Accel-Redirect")
+
+
+def test_a_file_outside_the_downloads_folder_is_never_named_for_nginx(settings, tmp_path):
+    settings.LAYER_DOWNLOAD_DIR = tmp_path / "downloads"
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("secret")
+    inside = tmp_path / "downloads" / "heritage-sites" / "csv" / "linked" / "thessaloniki-heritage-sites.csv"
+    inside.parent.mkdir(parents=True)
+    inside.symlink_to(outside)  # a link out of the folder
+    for path in (outside, inside):
+        with open(path, "rb") as handle:
+            found = downloads.Finished(handle=handle, stamp=None, current=True)
+            with pytest.raises(ValueError, match="not inside LAYER_DOWNLOAD_DIR"):
+                downloads.accel_redirect_uri(found, "/_downloads/")
