@@ -23,6 +23,7 @@ from .ogc.crs import CRS84, SUPPORTED
 from .registry import Collection
 from core.replica import read_connection
 
+PIECE_CHARACTERS = 256 * 1024  # a streamed GeoJSON download is written in pieces of about this size
 CHUNK_ROWS = 50_000  # each append to a GeoPackage costs a fixed overhead: few chunks, yet bounded memory
 
 
@@ -82,13 +83,18 @@ class FeatureStream:
             raise
 
     def __iter__(self):
+        """Pieces of about PIECE_CHARACTERS, not one per feature: each piece costs the server a write of its own."""
         try:
             yield '{"type": "FeatureCollection", "features": [\n'
-            first = True
+            piece, size, first = [], 0, True
             for (text,) in self._cursor:
-                yield text if first else ",\n" + text
+                piece.append(text if first else ",\n" + text)
+                size += len(text)
                 first = False
-            yield "\n]}\n"
+                if size >= PIECE_CHARACTERS:
+                    yield "".join(piece)
+                    piece, size = [], 0
+            yield "".join(piece) + "\n]}\n"
         finally:
             self.close()
 

@@ -82,6 +82,23 @@ def test_geojson_download_is_streamed_rfc7946_with_the_items_ids(client):
     assert tower["geometry"] == {"type": "Point", "coordinates": [22.948426, 40.626457]}
 
 
+def test_a_geojson_download_longer_than_one_written_piece_holds_every_feature_once(client):
+    """The stream is written in pieces of about PIECE_CHARACTERS: 1,000 sites with long descriptions span several."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            INSERT INTO layers_heritagesite (slug, name_el, name_en, kind, period, unesco_component, description_el,
+                                             description_en, image_url, geom, provenance, updated_at)
+            SELECT 'generated-' || n, 'Μνημείο ' || n, 'Site ' || n, 'monument', '', false, '',
+                   repeat('a long description of a generated site ', 20), '',
+                   ST_SetSRID(ST_MakePoint(22.90 + n * 0.00005, 40.62), 4326), 'test', now()
+            FROM generate_series(1, 1000) AS n""")
+    response, data = fetch(client, "heritage-sites", "geojson")
+    assert len(data) > 2 * downloads.PIECE_CHARACTERS
+    ids = [feature["id"] for feature in json.loads(data)["features"]]
+    assert len(ids) == len(set(ids)) == HeritageSite.objects.count() == number_matched(client, "heritage-sites")
+
 def test_csv_has_a_header_one_row_per_feature_and_reads_in_excel_and_gdal(client):
     _, data = fetch(client, "heritage-sites", "csv")
     assert data.startswith("\ufeff".encode())  # a byte-order mark, so spreadsheets read the Greek
