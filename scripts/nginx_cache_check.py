@@ -53,7 +53,7 @@ pid {folder / 'nginx.pid'};
 error_log {folder / 'error.log'} warn;
 events {{ worker_connections 256; }}
 http {{
-    log_format check '$request_method $request_uri $status $body_bytes_sent upstream=$upstream_status:$upstream_response_length';
+    log_format check '$request_method $request_uri $status $body_bytes_sent upstream=$upstream_status:$upstream_response_length $upstream_response_time';
     access_log {folder / 'access.log'} check;
 {temp}
 {cache}
@@ -106,7 +106,8 @@ class LocalNginx:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def access_log(self) -> list[str]:
-        """The access log's lines so far (format `check`: method, URI, status, bytes sent, upstream=status:length).
+        """The access log's lines so far (format `check`: method, URI, status, bytes sent,
+        upstream=status:length, the server's time in seconds).
         nginx writes a line when a request ends, before the client has read the whole answer: wait a moment."""
         path = self.folder / "access.log"
         return path.read_text().splitlines() if path.exists() else []
