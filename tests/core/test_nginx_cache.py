@@ -1,6 +1,7 @@
 """The production recipe's nginx cache (deploy/nginx/) in front of a test server: a tile asked for again is
 served by nginx without reaching Django, and a changed layer's tile is refreshed once its max-age has passed
-(nginx revalidates with the server's ETag). Debian's nginx on a free loopback port, with the configuration
+(nginx revalidates with the server's ETag); a download file is sent by nginx on the server's
+X-Accel-Redirect, with the server's headers. Debian's nginx on a free loopback port, with the configuration
 generated from the recipe by scripts/nginx_cache_check.py."""
 import dataclasses
 import importlib.util
