@@ -54,7 +54,8 @@ RECOVERY_CONFLICT = "conflict with recovery"
 
 def conflict_with_recovery(exc: BaseException) -> bool:
     """A replica cancelled the statement to replay the primary's changes: PostgreSQL 15 says so with a
-    serialization failure (a read on a replica fails so for no other reason), older versions with a cancel naming the conflict."""
+    serialization failure (a read on a replica fails so for no other reason), other versions with a cancel
+    naming the conflict."""
     cause = exc.__cause__
     if not isinstance(exc, OperationalError):
         return False
