@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from psycopg import sql
@@ -22,6 +23,7 @@ from .ogc.crs import CRS84, SUPPORTED
 from .registry import Collection
 from core.replica import read_connection
 
+PIECE_CHARACTERS = 256 * 1024  # a streamed GeoJSON download is written in pieces of about this size
 CHUNK_ROWS = 50_000  # each append to a GeoPackage costs a fixed overhead: few chunks, yet bounded memory
 
 
@@ -81,13 +83,18 @@ class FeatureStream:
             raise
 
     def __iter__(self):
+        """Pieces of about PIECE_CHARACTERS, not one per feature: each piece costs the server a write of its own."""
         try:
             yield '{"type": "FeatureCollection", "features": [\n'
-            first = True
+            piece, size, first = [], 0, True
             for (text,) in self._cursor:
-                yield text if first else ",\n" + text
+                piece.append(text if first else ",\n" + text)
+                size += len(text)
                 first = False
-            yield "\n]}\n"
+                if size >= PIECE_CHARACTERS:
+                    yield "".join(piece)
+                    piece, size = [], 0
+            yield "".join(piece) + "\n]}\n"
         finally:
             self.close()
 
@@ -128,6 +135,17 @@ class Finished:
         from datetime import UTC
 
         return datetime.fromtimestamp(os.fstat(self.handle.fileno()).st_mtime, tz=UTC)
+
+
+def accel_redirect_uri(found: Finished, prefix: str) -> str:
+    """The URI nginx's internal location (aliased to LAYER_DOWNLOAD_DIR) serves a finished file under:
+    the prefix and the file's path inside the downloads folder, made from the file that was opened, never
+    from the request. A file outside the folder (a symbolic link out of it) is refused."""
+    root = os.path.realpath(settings.LAYER_DOWNLOAD_DIR)
+    path = os.path.realpath(found.handle.name)
+    if os.path.commonpath([root, path]) != root or path == root:
+        raise ValueError(f"{path} is not inside LAYER_DOWNLOAD_DIR")
+    return prefix.rstrip("/") + "/" + quote(Path(os.path.relpath(path, root)).as_posix())
 
 
 def _format_folder(collection: Collection, download: Format) -> Path:
