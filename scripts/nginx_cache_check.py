@@ -35,12 +35,20 @@ def free_port() -> int:
 DOWNLOADS_ALIAS = "alias /srv/gis-portal/var/downloads/;"
 
 
-def configuration(folder: Path, port: int, backend: str, downloads: Path) -> str:
-    """nginx.conf for this check, made from deploy/nginx/gis-portal-cache.conf and gis-portal-locations.conf."""
+FORWARDED_PROTO = "proxy_set_header X-Forwarded-Proto $scheme;"
+
+
+def configuration(folder: Path, port: int, backend: str, downloads: Path, scheme: str | None = None) -> str:
+    """nginx.conf for this check, made from deploy/nginx/gis-portal-cache.conf and gis-portal-locations.conf.
+    scheme: what nginx tells the server the client used ("https", as behind the recipe's TLS listener); by
+    default the plain HTTP of this loopback server."""
     address = urlsplit(backend).netloc
     locations = (RECIPE / "gis-portal-locations.conf").read_text()
-    assert DOWNLOADS_ALIAS in locations, "the recipe changed: update this check"
-    (folder / "locations.conf").write_text(locations.replace(DOWNLOADS_ALIAS, f"alias {downloads}/;"))
+    assert DOWNLOADS_ALIAS in locations and FORWARDED_PROTO in locations, "the recipe changed: update this check"
+    locations = locations.replace(DOWNLOADS_ALIAS, f"alias {downloads}/;")
+    if scheme:
+        locations = locations.replace(FORWARDED_PROTO, f"proxy_set_header X-Forwarded-Proto {scheme};")
+    (folder / "locations.conf").write_text(locations)
     cache = (RECIPE / "gis-portal-cache.conf").read_text()
     assert "/var/cache/nginx/gis-portal " in cache and "server 127.0.0.1:8000;" in cache, "the recipe changed: update this check"
     cache = cache.replace("/var/cache/nginx/gis-portal ", f"{folder / 'cache'} ").replace(
@@ -69,8 +77,8 @@ http {{
 class LocalNginx:
     """nginx in the foreground (its own process) on a free loopback port, in front of `backend`; stopped on exit."""
 
-    def __init__(self, backend: str, downloads: Path | None = None):
-        self.backend = backend
+    def __init__(self, backend: str, downloads: Path | None = None, scheme: str | None = None):
+        self.backend, self.scheme = backend, scheme
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="gis-portal-nginx-"))
         # the server's LAYER_DOWNLOAD_DIR; by default a folder of nginx's own, readable by its workers
@@ -80,7 +88,7 @@ class LocalNginx:
     def __enter__(self) -> "LocalNginx":
         self.downloads.mkdir(exist_ok=True)
         conf = self.folder / "nginx.conf"
-        conf.write_text(configuration(self.folder, self.port, self.backend, self.downloads))
+        conf.write_text(configuration(self.folder, self.port, self.backend, self.downloads, self.scheme))
         if os.geteuid() == 0:
             shutil.chown(self.folder, "www-data")
         test = subprocess.run([NGINX, "-t", "-q", "-c", str(conf), "-p", str(self.folder)], capture_output=True, text=True)
