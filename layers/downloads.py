@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import shutil
+import time
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -129,6 +130,7 @@ class Finished:
     handle: object  # an open binary file: it stays readable even if a newer version's writer removes it
     stamp: Stamp
     current: bool
+    write_seconds: float = 0.0  # how long writing it took (0 for a file written before this was recorded)
 
     @property
     def written_at(self) -> datetime:
@@ -152,9 +154,10 @@ def _format_folder(collection: Collection, download: Format) -> Path:
     return Path(settings.LAYER_DOWNLOAD_DIR) / collection.id / download.name
 
 
-def _stamp_json(data: Stamp) -> str:
+def _stamp_json(data: Stamp, write_seconds: float) -> str:
     return json.dumps({"database": data.database, "tables": [list(t) for t in data.tables],
-                       "changed_at": data.changed_at.isoformat() if data.changed_at else None})
+                       "changed_at": data.changed_at.isoformat() if data.changed_at else None,
+                       "write_seconds": round(write_seconds, 3)})
 
 
 def _stamp_from_json(text: str) -> Stamp:
@@ -165,8 +168,10 @@ def _stamp_from_json(text: str) -> Stamp:
 
 def _open_version(folder: Path, name: str, *, current: bool) -> Finished | None:
     try:
-        data = _stamp_from_json((folder / VERSION_FILE).read_text("utf-8"))
-        return Finished(handle=(folder / name).open("rb"), stamp=data, current=current)
+        text = (folder / VERSION_FILE).read_text("utf-8")
+        data = _stamp_from_json(text)
+        seconds = float(json.loads(text).get("write_seconds", 0.0))
+        return Finished(handle=(folder / name).open("rb"), stamp=data, current=current, write_seconds=seconds)
     except (FileNotFoundError, NotADirectoryError, ValueError, KeyError):
         return None  # not finished, or removed by a writer of a newer version just now
 
@@ -212,8 +217,9 @@ def download_write(*, collection: Collection, download: Format) -> tuple[Path, S
             folder.mkdir(exist_ok=True)
             partial = folder / f"{PARTIAL_PREFIX}{uuid.uuid4().hex}-{name}"
             try:
+                started = time.monotonic()
                 WRITERS[download.name](collection, partial)
-                (folder / VERSION_FILE).write_text(_stamp_json(data), "utf-8")
+                (folder / VERSION_FILE).write_text(_stamp_json(data, time.monotonic() - started), "utf-8")
                 os.replace(partial, target)
             finally:
                 partial.unlink(missing_ok=True)

@@ -374,6 +374,8 @@ OUTBOX_CRON = env_str("OUTBOX_CRON", "* * * * *")
 DOWNLOAD_RETRY_AFTER = env_int("DOWNLOAD_RETRY_AFTER", 30)
 # A layer that keeps changing gets a new download file at most this often (the older one is served meanwhile).
 DOWNLOAD_REFRESH_SECONDS = env_int("DOWNLOAD_REFRESH_SECONDS", 60)
+# ... or this many times as long as the newest file took to write, when that is longer (layers/tasks.py)
+DOWNLOAD_REFRESH_WORK_FACTOR = env_int("DOWNLOAD_REFRESH_WORK_FACTOR", 4)
 
 # --- Time budgets: a statement timeout per kind of request (core/time_budgets.py) --------------------
 # Public reads and tiles must answer fast or give way; staff figures may take longer; jobs have none.

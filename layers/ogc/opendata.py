@@ -34,7 +34,8 @@ def download(request, collection_id, format_name):
     if found is not None and found.current:
         return finish(_file_response(found, collection, chosen), validators(request, scope, data))
     download_prepare(collection_id=collection.id, format_name=chosen.name,
-                     last_written=found.written_at if found is not None else None)
+                     last_written=found.written_at if found is not None else None,
+                     last_write_seconds=found.write_seconds if found is not None else 0.0)
     wait = settings.DOWNLOAD_RETRY_AFTER
     if found is None:
         error = OgcError(503, "ServiceUnavailable", f"the {chosen.title} file of '{collection.id}' is being written for "
