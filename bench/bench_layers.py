@@ -5,6 +5,11 @@ server runs (the floor); then GeoJSON built in SQL against djangorestframework-g
 
 Before timing anything it checks that both servers return the same content: the same number of features in
 every tile, the same numberMatched and the same feature ids on every page.
+
+Last, a deliberately slow filter (a CQL2 OR of SLOW_TERMS leading-wildcard LIKEs on the reports' status, which no
+index can serve) is sent to both: ours must give it up at the public time budget (503 + Retry-After) and answer
+/healthz and the first page at once afterwards; tipg runs it to the end. BENCH_PARTS (tiles, items, throughput,
+geojson, budget; all by default) chooses what a run measures.
 """
 import http.client
 import json
@@ -28,6 +33,9 @@ CLIENTS = sized([int(n) for n in os.environ.get("BENCH_CLIENTS", "4,16").split("
 REPEATS = sized(int(os.environ.get("BENCH_REPEATS", "10")), 1)  # GeoJSON comparison, per size
 OUR_PORT = free_port() if SMOKE else int(os.environ.get("BENCH_OUR_PORT", "8120"))
 TIPG_PORT = free_port() if SMOKE else int(os.environ.get("BENCH_TIPG_PORT", "8121"))
+
+PARTS = set(os.environ.get("BENCH_PARTS", "tiles,items,throughput,geojson,budget").split(","))
+SLOW_TERMS = sized(300, 3)
 
 TIPG_VENV = ROOT / "bench" / ".venv-tipg"
 TIPG_REQUIREMENTS = ROOT / "bench" / "requirements-tipg.txt"
@@ -361,6 +369,31 @@ def equivalent_geojson(ours, peer) -> bool:
     return True
 
 
+def slow_filter() -> dict:
+    """The deliberately slow filter against both servers (ours under the production public budget), then /healthz
+    and the first page from ours straight after: the worker that gave the query up is free again."""
+    from urllib.parse import urlencode
+
+    text = " OR ".join(f"status LIKE '%x{i}%'" for i in range(SLOW_TERMS))
+    query = urlencode({"limit": 10, "filter": text, "filter-lang": "cql2-text"})
+    outcome = {"terms": SLOW_TERMS, "filter_characters": len(text)}
+    status, body, seconds = get(OUR_PORT, our_items(query))
+    outcome["ours"] = {"status": status, "seconds": round(seconds, 2)}
+    if status == 503:
+        outcome["ours"]["message"] = json.loads(body).get("description", "")[:160]
+    after = {path: get(OUR_PORT, path) for path in ("/healthz", our_items("limit=1000"))}
+    outcome["ours_after"] = {path: {"status": st, "ms": round(sec * 1000, 1)} for path, (st, _, sec) in after.items()}
+    smoke_check(status in (200, 503) and all(st == 200 for st, _, _ in after.values()),
+                f"slow filter: ours {status}, then {[st for st, _, _ in after.values()]}")
+    if PEER:
+        try:
+            status, body, seconds = get(TIPG_PORT, tipg_items(query))
+            outcome["tipg"] = {"status": status, "seconds": round(seconds, 2)}
+        except OSError as exc:
+            outcome["tipg"] = {"error": exc.__class__.__name__}
+    return outcome
+
+
 # --- report -------------------------------------------------------------------------------------------------------
 
 def ms(value):
@@ -398,6 +431,14 @@ def markdown(results) -> str:
               "| features | ours (SQL) p50 | drf-gis p50 | drf-gis / ours |", "|---:|---:|---:|---:|"]
     for n, row in results["geojson"].items():
         lines.append(f"| {n:,} | {ms(row['ours']['p50_ms'])} | {ms(row['drf_gis']['p50_ms'])} | {row['ratio_p50']}× |")
+    if "slow_filter" in results:
+        slow = results["slow_filter"]
+        lines += ["", f"A slow filter ({slow['terms']} LIKE terms, {slow['filter_characters']:,} characters)", "",
+                  "| server | status | seconds |", "|---|---:|---:|",
+                  f"| ours | {slow['ours']['status']} | {slow['ours']['seconds']} |"]
+        if "tipg" in slow:
+            lines.append(f"| tipg | {slow['tipg'].get('status', slow['tipg'].get('error'))} | {slow['tipg'].get('seconds', '')} |")
+        lines += [f"| ours, then {path} | {row['status']} | {row['ms'] / 1000:.3f} |" for path, row in slow["ours_after"].items()]
     return "\n".join(lines) + "\n"
 
 
@@ -425,24 +466,27 @@ def main():
             "content": {"tiles": tile_check, "item_mismatches": item_mismatches},
             "tiles": {}, "tile_throughput": {}, "items": {},
         }
-        for label, paths in tile_sets.items():
+        for label, paths in tile_sets.items() if "tiles" in PARTS else ():
             cases = [(ours_path, tipg_path, statements_of(ours_path)) for ours_path, tipg_path in paths]
             results["tiles"][label] = {"tiles": len(paths), "features_mean": sum(counts[label]) / len(counts[label]),
                                        "features_max": max(counts[label]), **interleaved(cases, SAMPLES)}
             print(f"tiles {label}: done")
-        for label, query in ITEM_PAGES.items():
+        for label, query in ITEM_PAGES.items() if "items" in PARTS else ():
             ours_query, tipg_query = item_queries(query)
             cases = [(our_items(ours_query), tipg_items(tipg_query), statements_of(our_items(ours_query)))]
             results["items"][label] = {**item_facts[label], **interleaved(cases, ITEM_SAMPLES)}
             print(f"items {label}: done")
-        for label, paths in tile_sets.items():
+        for label, paths in tile_sets.items() if "throughput" in PARTS else ():
             if label.startswith(COLLECTION):
                 results["tile_throughput"][label] = {n: throughput(paths, expected, n) for n in CLIENTS}
                 print(f"throughput {label}: done")
+        if "budget" in PARTS:
+            results["slow_filter"] = slow_filter()
+            print(f"slow filter: {results['slow_filter']}")
     finally:
         for server in (ours_server, tipg_server):
             stop_server(server)
-    results["geojson"] = geojson_comparison()
+    results["geojson"] = geojson_comparison() if "geojson" in PARTS else {}
     results["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
     save("layers", results)
     if SMOKE:

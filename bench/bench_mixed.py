@@ -14,9 +14,15 @@ Passes when: /healthz and report-create p95 of phase 2 are within 1.5 times phas
 documented 503 + Retry-After of a download whose first file is not written yet; every acknowledged report is
 stored once and its e-mail delivered once. Figures to var/reliability/bench_mixed.json and docs/PERFORMANCE.md.
 
+nginx from Debian stands in front as the production recipe has it (deploy/nginx/, through
+scripts/nginx_cache_check.py's LocalNginx, telling the server the client used HTTPS as the recipe's TLS listener
+does): it caches tiles and OGC pages and sends the download files itself (X-Accel-Redirect), so a download holds
+no gunicorn worker. MIXED_NGINX=0 (or no nginx installed): clients talk to gunicorn, which sends the files.
+
 --smoke: the DATABASE_URL's database (the test database when run from the suite) instead of a cluster of its own,
 2 workers, 6 + 2 clients, a few seconds per phase, no synthetic reports added; the same checks except the
-latency bound. Environment: MIXED_REPORTS (200000), MIXED_SECONDS (60), MIXED_PORT (8170, and the two after it).
+latency bound. Environment: MIXED_REPORTS (200000), MIXED_SECONDS (60), MIXED_PORT (8170, and the two after it),
+MIXED_NGINX (1), MIXED_DOWNLOAD_MBIT (100, per download client).
 """
 import argparse
 import dataclasses
@@ -39,15 +45,30 @@ from bench.reliability.workload import (  # noqa: E402
 )
 
 DOWNLOAD = "/ogc/collections/public-issues/download/gpkg"
+NGINX_CHECK = ROOT / "scripts" / "nginx_cache_check.py"
+
+
+def local_nginx():
+    """scripts/nginx_cache_check.py's LocalNginx class (a script, not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("nginx_cache_check", NGINX_CHECK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 MIX_CLIENTS, DOWNLOAD_CLIENTS = 24, 8
 BOUND = 1.5
 
 
 class DownloadClients:
-    """Anonymous clients asking for the GeoPackage in a loop: a 503 waits (at most 2 s of its Retry-After)."""
+    """Anonymous clients asking for the GeoPackage in a loop: a 503 waits (at most 2 s of its Retry-After). Each
+    reads at most `mbit_per_s` (MIXED_DOWNLOAD_MBIT, 100 by default: a citizen's fast line; eight of them fill a
+    1 Gbit/s uplink), as clients on the internet do, and so that the benchmark's own reading of the bytes does not
+    take the cores of the machine it measures (0: as fast as loopback goes)."""
 
-    def __init__(self, port: int, clients: int):
+    def __init__(self, port: int, clients: int, mbit_per_s: float = 0):
         self.port, self.clients = port, clients
+        self.bytes_per_s = mbit_per_s * 1e6 / 8
         self.outcomes: list[dict] = []
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -61,9 +82,12 @@ class DownloadClients:
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
                 connection.request("GET", DOWNLOAD, headers=PROXY_HEADERS)
                 response = connection.getresponse()
-                size = 0
-                while chunk := response.read(1 << 20):
-                    size += len(chunk)
+                size, buffer, began = 0, bytearray(1 << 20), time.perf_counter()
+                while read := response.readinto(buffer):
+                    size += read
+                    ahead = size / self.bytes_per_s - (time.perf_counter() - began) if self.bytes_per_s else 0
+                    if ahead > 0:
+                        time.sleep(ahead)
                 connection.close()
                 outcome.update(status=response.status, bytes=size, older=response.getheader("X-Newer-Version") is not None,
                                retry_after=response.getheader("Retry-After"))
@@ -103,7 +127,8 @@ class JobWorker:
 
     def __init__(self, folder: Path):
         self.log = open(folder / "worker.log", "ab")
-        self.process = subprocess.Popen([sys.executable, "manage.py", "procrastinate", "worker"], cwd=ROOT,
+        # niced as deploy/systemd/gis-portal-worker.service runs it
+        self.process = subprocess.Popen(["nice", "-n", "10", sys.executable, "manage.py", "procrastinate", "worker"], cwd=ROOT,
                                         env={**os.environ, "LOG_LEVEL": "INFO"}, stdout=self.log, stderr=self.log)
 
     def wait_ready(self, folder: Path, seconds: float = 120) -> None:
@@ -215,22 +240,37 @@ def main() -> int:
     stack = (SmokeStack if smoke else Stack)(workers=int(os.environ["GUNICORN_WORKERS"]), **ports)
     os.environ["LAYER_DOWNLOAD_DIR"] = str(stack.folder / "downloads")
     os.environ["DJANGO_SETTINGS_MODULE"] = "gis_portal.settings.production"
+    nginx_check = local_nginx() if os.environ.get("MIXED_NGINX", "1") == "1" else None
+    if nginx_check is not None and not Path(nginx_check.NGINX).exists():
+        print("nginx is not installed: clients talk to gunicorn (scripts/install_system.sh installs nginx)")
+        nginx_check = None
+    if nginx_check is None:
+        os.environ["DOWNLOADS_ACCEL_REDIRECT_PREFIX"] = ""  # gunicorn sends the files itself
+    nginx = None
     if smoke:
         os.environ["DOWNLOAD_REFRESH_SECONDS"] = "2"
     problems: list[str] = []
     worker = None
     try:
         stack.up()
+        port = stack.http_port
+        if nginx_check is not None:
+            downloads = stack.folder / "downloads"
+            downloads.mkdir(exist_ok=True)
+            stack.folder.chmod(0o755)  # nginx's workers (www-data) read the files the job worker writes there
+            nginx = nginx_check.LocalNginx(f"http://127.0.0.1:{stack.http_port}", downloads, scheme="https").__enter__()
+            port = nginx.port
+            print(f"nginx on 127.0.0.1:{port} in front of gunicorn, sending the download files", flush=True)
         public = insert_reports(reports)
         worker = JobWorker(stack.folder)
         worker.wait_ready(stack.folder)
-        first_file = download_after_jobs(stack.http_port, seconds=0)  # queues the first file (503) ...
-        first_file = download_after_jobs(stack.http_port)  # ... and once the worker wrote it, it is served
+        first_file = download_after_jobs(port, seconds=0)  # queues the first file (503) ...
+        first_file = download_after_jobs(port)  # ... and once the worker wrote it, it is served
         print(f"first file: {first_file}", flush=True)
         context = make_context(8, f"mixed-{int(time.time())}" if smoke else "mixed")
         close_database()
         warm = [p for p in make_plan(context, 100 if smoke else 400, 9) if p.kind not in CREATES]
-        drive(stack.http_port, warm, Recorder(), clients=mix_clients, seconds=30)
+        drive(port, warm, Recorder(), clients=mix_clients, seconds=30)
         recorder = Recorder()
         phases = {}
         for number, (phase, seed) in enumerate((("without downloads", 11), ("with downloads", 12))):
@@ -240,12 +280,12 @@ def main() -> int:
             start = len(recorder.outcomes)
             load_before = os.getloadavg()[0]
             if phase == "with downloads":
-                with DownloadClients(stack.http_port, download_clients) as downloads:
-                    wall = drive(stack.http_port, plan, recorder, clients=mix_clients, seconds=seconds)
+                with DownloadClients(port, download_clients, float(os.environ.get("MIXED_DOWNLOAD_MBIT", 100))) as downloads:
+                    wall = drive(port, plan, recorder, clients=mix_clients, seconds=seconds)
                 download_figures = downloads.summary()
                 download_outcomes = downloads.outcomes
             else:
-                wall = drive(stack.http_port, plan, recorder, clients=mix_clients, seconds=seconds)
+                wall = drive(port, plan, recorder, clients=mix_clients, seconds=seconds)
             outcomes = recorder.outcomes[start:]
             phases[phase] = {"wall_seconds": round(wall, 1), "load_average_1min_before": round(load_before, 2),
                              "per_kind": latency_table(outcomes, wall)}
@@ -265,7 +305,7 @@ def main() -> int:
                             + ", ".join(sorted({str(o['status'] or o.get('error')) for o in bad_downloads})))
         if not smoke and not any(o["status"] == 200 for o in download_outcomes):
             problems.append("no download was ever served")
-        finished = download_after_jobs(stack.http_port)
+        finished = download_after_jobs(port)
         print(f"after the queued jobs: {finished}")
         if finished.get("status") != 200 or finished.get("older"):
             problems.append(f"the current file was not served once the jobs had run: {finished}")
@@ -289,7 +329,8 @@ def main() -> int:
         jobs = job_counts()
         print(f"reports: {json.dumps(stored['reports'])}\noutbox: {json.dumps(stored['outbox'])}\njobs left in the table: {json.dumps(jobs)}")
         results = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "smoke": smoke, "cores": os.cpu_count(),
-                   "gunicorn_workers": stack.workers, "mix_clients": mix_clients, "download_clients": download_clients,
+                   "gunicorn_workers": stack.workers, "nginx_in_front": nginx is not None,
+                   "download_mbit_per_client": float(os.environ.get("MIXED_DOWNLOAD_MBIT", 100)), "mix_clients": mix_clients, "download_clients": download_clients,
                    "public_reports": public, "seconds_per_phase": seconds, "phases": phases, "downloads": download_figures,
                    "p95_ratio_with_downloads": ratios, **stored, "jobs": jobs, "problems": problems}
         RESULTS.mkdir(parents=True, exist_ok=True)
@@ -297,6 +338,8 @@ def main() -> int:
     finally:
         if worker is not None:
             worker.stop()
+        if nginx is not None:
+            nginx.__exit__(None, None, None)
         stack.down(keep=os.environ.get("MIXED_KEEP") == "1")
     for problem in problems:
         print(f"PROBLEM: {problem}")

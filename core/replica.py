@@ -6,9 +6,13 @@ the primary, as it does when there is no replica.
   SQL through `read_connection()` / `reading_alias()` (layer SQL, change stamps, figures).
 * The replica is used only while it answers and its lag is at most REPLICA_MAX_LAG_SECONDS (checked at most once
   per REPLICA_CHECK_SECONDS in each process). A replica that fails is left alone for REPLICA_RETRY_SECONDS.
-* A request that fails on the replica (it stopped, a connection broke, a query was cancelled by recovery) is run
-  again on the primary, so a replica going away costs a retry, never an error page. A GeoJSON download already
-  streaming from the replica cannot be retried: it ends short, as it would if the primary stopped.
+* The replica's connection runs under the request's time budget, as the primary's does (core/time_budgets.py).
+  A statement that runs out of time there is answered 503 with Retry-After, as on the primary, and not run again
+  on the primary: it would cost a second budget and most likely run out of time again.
+* A request that fails on the replica otherwise (it stopped, a connection broke, recovery cancelled a query to
+  replay the primary's changes, which is not the query's fault) is run again, once, on the primary, so a replica
+  going away costs a retry, never an error page. A GeoJSON download already streaming from the replica cannot be
+  retried: it ends short, as it would if the primary stopped.
 * A client that has just written (any POST, PUT, PATCH or DELETE) gets a cookie that pins its reads to the primary
   for REPLICA_PIN_SECONDS, so a citizen always sees the report just sent, and staff the change just made. Clients
   without cookies (API keys) read data at most REPLICA_MAX_LAG_SECONDS old.
@@ -25,6 +29,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 
 from .sql_files import fetch_one
+from .time_budgets import apply_budget, out_of_time, ran_out_of_time
 
 logger = logging.getLogger(__name__)
 
@@ -143,19 +148,24 @@ def alias_for(request) -> str:
 
 
 def replica_reads(view: Callable) -> Callable:
-    """A view that only reads may read from the replica; when the replica fails under it, it runs again on the
-    primary."""
+    """A view that only reads may read from the replica, under the request's time budget; when the replica fails
+    under it, it runs again on the primary (but not when its statement ran out of time: that is a 503)."""
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         alias = alias_for(request)
         if alias == DEFAULT_DB_ALIAS:
             return view(request, *args, **kwargs)
         try:
+            apply_budget(request, using=alias)
             with reading_from(alias):
                 response = view(request, *args, **kwargs)
             response["X-Read-From"] = "replica"
             return response
         except (OperationalError, InterfaceError) as exc:
+            if ran_out_of_time(exc):
+                response = out_of_time(request, where=alias)
+                response["X-Read-From"] = "replica"
+                return response
             logger.warning("replica failed under %s %s, read again from the primary: %s", request.method,
                            request.path, _first_line(exc))
             replica = connections[REPLICA]

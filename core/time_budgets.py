@@ -5,12 +5,17 @@ connections never pass here). A public statement that runs out of time is cancel
 request answered 503 with Retry-After, in the API's own error shape.
 
 The timeout is a session setting (SET statement_timeout), sent only when the connection's current value is
-not the one this request needs: with persistent connections most requests send nothing.
+not the one this request needs: with persistent connections most requests send nothing. Every connection a
+request uses runs under its budget: the primary's here, before the view; the read replica's when a view reads
+there (core/replica.py, `apply_budget(request, using="replica")`).
+
+A statement cancelled by a replica's recovery (it had to replay a change the statement was reading past) is not
+out of time: `conflict_with_recovery` tells it apart, and the replica's code runs it again on the primary.
 """
 import logging
 
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.http import JsonResponse
 from psycopg import errors as pg_errors
 
@@ -27,8 +32,9 @@ def budget_ms(request) -> int:
     return settings.STATEMENT_TIMEOUT_PUBLIC_MS
 
 
-def set_statement_timeout(milliseconds: int) -> None:
+def set_statement_timeout(milliseconds: int, *, using: str = DEFAULT_DB_ALIAS) -> None:
     """Put the connection under this timeout (a session setting kept across requests; re-sent for a new connection)."""
+    connection = connections[using]
     connection.ensure_connection()
     raw = connection.connection
     if getattr(connection, "statement_timeout_set", None) == (id(raw), milliseconds):
@@ -38,8 +44,28 @@ def set_statement_timeout(milliseconds: int) -> None:
     connection.statement_timeout_set = (id(raw), milliseconds)
 
 
+def apply_budget(request, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Put the connection `using` under this request's budget."""
+    set_statement_timeout(budget_ms(request), using=using)
+
+
+RECOVERY_CONFLICT = "conflict with recovery"
+
+
+def conflict_with_recovery(exc: BaseException) -> bool:
+    """A replica cancelled the statement to replay the primary's changes: PostgreSQL 15 says so with a
+    serialization failure (a read on a replica fails so for no other reason), other versions with a cancel
+    naming the conflict."""
+    cause = exc.__cause__
+    if not isinstance(exc, OperationalError):
+        return False
+    return isinstance(cause, pg_errors.SerializationFailure) or (
+        isinstance(cause, pg_errors.QueryCanceled) and RECOVERY_CONFLICT in str(cause))
+
+
 def ran_out_of_time(exc: BaseException) -> bool:
-    return isinstance(exc, OperationalError) and isinstance(exc.__cause__, pg_errors.QueryCanceled)
+    return (isinstance(exc, OperationalError) and isinstance(exc.__cause__, pg_errors.QueryCanceled)
+            and not conflict_with_recovery(exc))
 
 
 class StatementTimeoutMiddleware:
@@ -53,7 +79,7 @@ class StatementTimeoutMiddleware:
 
     def process_view(self, request, view, args, kwargs):
         try:
-            set_statement_timeout(budget_ms(request))
+            apply_budget(request)
         except OperationalError:
             pass  # the database does not answer: the view's own query meets it, and the outage answer follows
         return None
@@ -61,12 +87,18 @@ class StatementTimeoutMiddleware:
     def process_exception(self, request, exception):
         if not ran_out_of_time(exception):
             return None
-        seconds = settings.STATEMENT_TIMEOUT_RETRY_AFTER
-        limit = budget_ms(request) / 1000
-        logger.warning("statement timeout (%g s), answered 503: %s %s", limit, request.method, request.path)
-        message = (f"the request needed more than the {limit:g} s this server allows a query; "
-                   f"narrow it (a smaller area, a tighter filter, fewer items) or retry in {seconds} seconds")
-        response = api_error(request, 503, message) or JsonResponse({"detail": message}, status=503)
-        response["Retry-After"] = str(seconds)
-        response["Cache-Control"] = "no-store"
-        return response
+        return out_of_time(request)
+
+
+def out_of_time(request, *, where: str = DEFAULT_DB_ALIAS):
+    """The answer to a request whose statement ran out of time (on the database `where`): 503, Retry-After, in the
+    API's own error shape."""
+    seconds = settings.STATEMENT_TIMEOUT_RETRY_AFTER
+    limit = budget_ms(request) / 1000
+    logger.warning("statement timeout (%g s) on %s, answered 503: %s %s", limit, where, request.method, request.path)
+    message = (f"the request needed more than the {limit:g} s this server allows a query; "
+               f"narrow it (a smaller area, a tighter filter, fewer items) or retry in {seconds} seconds")
+    response = api_error(request, 503, message) or JsonResponse({"detail": message}, status=503)
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "no-store"
+    return response

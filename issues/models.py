@@ -218,6 +218,9 @@ class Issue(models.Model):
         indexes = [
             models.Index(fields=["category", "status", "created_at"], name="issue_category_status_created"),
             models.Index(fields=["department", "status"], name="issue_department_status"),
+            # a department's queue by priority or by age: its first page read from the index, however long the queue
+            models.Index(fields=["department", "-priority", "created_at"], name="issue_queue_priority"),
+            models.Index(fields=["department", "created_at", "id"], name="issue_queue_age"),
             models.Index(fields=["user"], condition=Q(user__isnull=False), name="issue_user"),
             models.Index(fields=["api_key"], condition=Q(api_key__isnull=False), name="issue_api_key"),
             models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="issue_duplicate_of"),

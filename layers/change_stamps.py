@@ -1,6 +1,8 @@
 """Change stamps of layers: what the database's statement triggers recorded about their source tables
 (layers/migrations/0008_layer_change_stamps.py), read in the caller's snapshot."""
 import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -27,12 +29,34 @@ class Stamp:
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+# The stamps read in the current REPEATABLE READ snapshot (see `kept_in_snapshot`): they cannot change in it.
+_snapshot_stamps: ContextVar[dict | None] = ContextVar("snapshot_stamps", default=None)
+
+
+@contextmanager
+def kept_in_snapshot():
+    """Inside, each set of sources is stamped once: for a caller whose transaction sees one snapshot throughout, so
+    the response's ETag and the count kept per data version read the same stamp with one query."""
+    token = _snapshot_stamps.set({})
+    try:
+        yield
+    finally:
+        _snapshot_stamps.reset(token)
+
+
 def stamp(sources: tuple[str, ...] | list[str]) -> Stamp:
-    rows = fetch_all("layers", "change_stamps", {"sources": sorted(set(sources))}, using=reading_alias())
+    names = tuple(sorted(set(sources)))
+    kept = _snapshot_stamps.get()
+    if kept is not None and names in kept:
+        return kept[names]
+    rows = fetch_all("layers", "change_stamps", {"sources": list(names)}, using=reading_alias())
     times = [row["changed_at"] for row in rows if row["changed_at"] is not None]
-    return Stamp(database=rows[0]["database"] if rows else 0,
-                 tables=tuple((row["source"], row["changes"], row["last_id"]) for row in rows),
-                 changed_at=max(times) if times else None)
+    found = Stamp(database=rows[0]["database"] if rows else 0,
+                  tables=tuple((row["source"], row["changes"], row["last_id"]) for row in rows),
+                  changed_at=max(times) if times else None)
+    if kept is not None:
+        kept[names] = found
+    return found
 
 
 @lru_cache(maxsize=1)

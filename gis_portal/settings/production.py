@@ -3,7 +3,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
 from .base import SECRET_KEY
-from .env import env_bool, env_int, env_list
+from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
@@ -31,3 +31,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# nginx sends the download files (deploy/nginx/gis-portal-locations.conf, `location /_downloads/`): a gunicorn
+# worker answers with X-Accel-Redirect instead of streaming hundreds of MB. Set it to "" without nginx in front.
+DOWNLOADS_ACCEL_REDIRECT_PREFIX = env_str("DOWNLOADS_ACCEL_REDIRECT_PREFIX", "/_downloads/")

@@ -69,7 +69,8 @@ class DepartmentQueue(APIView):
             rows = rows.annotate(distance=Distance("location", point)).order_by("distance", "id")
         else:
             rows = rows.order_by(*QUEUE_SORTS[sort])
-        matched = rows.count()
+        # every filter but the status is in the counts per status: the sum of the chosen ones is the number matched
+        matched = sum(counts[status] for status in (statuses or counts))
         show_reporter = permissions.can_act_in(request.user, department)
         page_rows = list(rows[(page - 1) * page_size: page * page_size])
         return Response({

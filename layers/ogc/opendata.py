@@ -2,10 +2,11 @@
 Shapefile written once per data version by a background job, never inside a request), and the DCAT-AP catalogue in JSON-LD; cached like every layer
 response, by the layers' change stamps."""
 from django.conf import settings
-from django.http import FileResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 
 from .. import dcat, registry
-from ..downloads import FORMATS, FeatureStream, file_name, finished_file
+from ..downloads import FORMATS, FeatureStream, accel_redirect_uri, file_name, finished_file
 from ..http_caching import cached, finish, not_modified, validators
 from ..tasks import download_prepare
 from .views import OgcError, _bad, _collection, _error, _url, all_layers_scope, layer_scope, ogc_view
@@ -31,11 +32,10 @@ def download(request, collection_id, format_name):
         return finish(response, validators(request, scope, stream.stamp))
     found, data = finished_file(collection, chosen)
     if found is not None and found.current:
-        response = FileResponse(found.handle, as_attachment=True, filename=file_name(collection, chosen),
-                                content_type=chosen.media_type)
-        return finish(response, validators(request, scope, data))
+        return finish(_file_response(found, collection, chosen), validators(request, scope, data))
     download_prepare(collection_id=collection.id, format_name=chosen.name,
-                     last_written=found.written_at if found is not None else None)
+                     last_written=found.written_at if found is not None else None,
+                     last_write_seconds=found.write_seconds if found is not None else 0.0)
     wait = settings.DOWNLOAD_RETRY_AFTER
     if found is None:
         error = OgcError(503, "ServiceUnavailable", f"the {chosen.title} file of '{collection.id}' is being written for "
@@ -50,9 +50,25 @@ def download(request, collection_id, format_name):
     if early is not None:
         found.handle.close()
         return _preparing(early, wait)
-    response = FileResponse(found.handle, as_attachment=True, filename=file_name(collection, chosen),
-                            content_type=chosen.media_type)
-    return _preparing(finish(response, older), wait)
+    return _preparing(finish(_file_response(found, collection, chosen), older), wait)
+
+
+def _file_response(found, collection, chosen):
+    """The file itself (FileResponse), or, behind nginx (DOWNLOADS_ACCEL_REDIRECT_PREFIX set), an empty answer
+    whose X-Accel-Redirect names the file inside LAYER_DOWNLOAD_DIR: nginx sends the bytes (and answers Range
+    requests) from its internal location, with the headers decided here."""
+    name = file_name(collection, chosen)
+    prefix = settings.DOWNLOADS_ACCEL_REDIRECT_PREFIX
+    if not prefix:
+        return FileResponse(found.handle, as_attachment=True, filename=name, content_type=chosen.media_type)
+    try:
+        uri = accel_redirect_uri(found, prefix)
+    finally:
+        found.handle.close()
+    response = HttpResponse(b"", content_type=chosen.media_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Accel-Redirect"] = uri
+    return response
 
 
 def _preparing(response, wait: int):

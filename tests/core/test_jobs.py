@@ -102,6 +102,26 @@ def test_a_layer_that_keeps_changing_gets_a_new_file_at_the_refresh_pace(setting
 
 
 @pytest.mark.django_db
+def test_a_file_slow_to_write_is_rewritten_at_a_pace_set_by_its_write_time(settings, tmp_path):
+    """A file that took 30 s to write, factor 4: the next one waits 120 s, not the 60 s of the refresh pace."""
+    import json
+
+    settings.LAYER_DOWNLOAD_DIR = tmp_path
+    settings.DOWNLOAD_REFRESH_SECONDS = 60
+    settings.DOWNLOAD_REFRESH_WORK_FACTOR = 4
+    client = Client()
+    client.get(GPKG)
+    run_due_jobs_here(queues=["downloads"])
+    file = next(tmp_path.rglob("thessaloniki-public-issues.gpkg"))
+    version = json.loads((file.parent / "version.json").read_text())
+    assert 0 < version["write_seconds"] < 60  # what this write took, recorded beside the file
+    (file.parent / "version.json").write_text(json.dumps({**version, "write_seconds": 30}))
+    a_report()
+    assert client.get(GPKG)["X-Newer-Version"].startswith("preparing")
+    [job] = waiting("layers.write_download")
+    assert abs(job.scheduled_at.timestamp() - (file.stat().st_mtime + 120)) < 1
+
+@pytest.mark.django_db
 def test_partial_files_of_an_interrupted_writer_are_removed(settings, tmp_path):
     settings.LAYER_DOWNLOAD_DIR = tmp_path
     Client().get(GPKG)

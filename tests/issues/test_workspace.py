@@ -282,6 +282,22 @@ def test_queue_filters_sorts_and_counts(people):
     assert [f["id"] for f in in_d4["features"]] == [far.pk]
 
 
+def test_queue_shows_each_reports_supports_and_comments_and_matches_the_chosen_statuses(people):
+    busy, quiet, started = report(), report(lon=22.9500, lat=40.6300), report(lon=22.9510, lat=40.6310)
+    for device in ("a", "b"):
+        issue_support(issue=busy, device_id=device)
+    for text in ("one", "two", "three"):
+        issue_comment(issue=busy, text=text, actor="c")
+    issue_transition(issue=started, to_status="in_progress", actor="t")
+    client = client_for(people, "roads_staff")
+    body = client.get("/api/departments/roads-pavements/queue", {"sort": "age"}).json()
+    counted = {f["id"]: (f["properties"]["supports"], f["properties"]["comments"]) for f in body["features"]}
+    assert counted == {busy.pk: (2, 3), quiet.pk: (0, 0), started.pk: (0, 0)}  # neither multiplies the other
+    only_new = client.get("/api/departments/roads-pavements/queue", {"status": "new"}).json()
+    assert only_new["numberMatched"] == only_new["counts"]["new"] == 2 == len(only_new["features"])
+    both = client.get("/api/departments/roads-pavements/queue", {"status": "new,in_progress"}).json()
+    assert both["numberMatched"] == 3 == len(both["features"])
+
 @pytest.mark.parametrize("params, message", [
     ({"status": "pending"}, "status: unknown status"),
     ({"sort": "colour"}, "sort: one of"),

@@ -82,6 +82,23 @@ def test_geojson_download_is_streamed_rfc7946_with_the_items_ids(client):
     assert tower["geometry"] == {"type": "Point", "coordinates": [22.948426, 40.626457]}
 
 
+def test_a_geojson_download_longer_than_one_written_piece_holds_every_feature_once(client):
+    """The stream is written in pieces of about PIECE_CHARACTERS: 1,000 sites with long descriptions span several."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            INSERT INTO layers_heritagesite (slug, name_el, name_en, kind, period, unesco_component, description_el,
+                                             description_en, image_url, geom, provenance, updated_at)
+            SELECT 'generated-' || n, 'Μνημείο ' || n, 'Site ' || n, 'monument', '', false, '',
+                   repeat('a long description of a generated site ', 20), '',
+                   ST_SetSRID(ST_MakePoint(22.90 + n * 0.00005, 40.62), 4326), 'test', now()
+            FROM generate_series(1, 1000) AS n""")
+    response, data = fetch(client, "heritage-sites", "geojson")
+    assert len(data) > 2 * downloads.PIECE_CHARACTERS
+    ids = [feature["id"] for feature in json.loads(data)["features"]]
+    assert len(ids) == len(set(ids)) == HeritageSite.objects.count() == number_matched(client, "heritage-sites")
+
 def test_csv_has_a_header_one_row_per_feature_and_reads_in_excel_and_gdal(client):
     _, data = fetch(client, "heritage-sites", "csv")
     assert data.startswith("\ufeff".encode())  # a byte-order mark, so spreadsheets read the Greek
@@ -233,3 +250,49 @@ def test_each_layer_links_its_downloads_as_enclosures(client):
     for link in links:
         response = client.get(link["href"].removeprefix("http://testserver"))
         assert response.status_code == 200 and response["Content-Type"].split(";")[0] == link["type"]
+
+
+def test_without_the_accel_setting_the_server_sends_the_file_itself(client, settings):
+    settings.DOWNLOADS_ACCEL_REDIRECT_PREFIX = ""
+    response, data = fetch(client, "heritage-sites", "csv")
+    [folder] = version_folders("heritage-sites", "csv")
+    assert response.streaming and not response.has_header("X-Accel-Redirect")
+    assert data == (folder / "thessaloniki-heritage-sites.csv").read_bytes()
+    assert response["Content-Disposition"] == 'attachment; filename="thessaloniki-heritage-sites.csv"'
+
+
+def test_with_the_accel_setting_the_file_is_named_for_nginx_with_an_empty_body(client, settings, tmp_path):
+    settings.LAYER_DOWNLOAD_DIR = tmp_path  # no file written yet by other tests
+    fetch(client, "heritage-sites", "gpkg")  # the file is written
+    settings.DOWNLOADS_ACCEL_REDIRECT_PREFIX = "/_downloads/"
+    plain = Client()
+    response = plain.get("/ogc/collections/heritage-sites/download/gpkg")
+    [folder] = version_folders("heritage-sites", "gpkg")
+    relative = (folder / "thessaloniki-heritage-sites.gpkg").relative_to(settings.LAYER_DOWNLOAD_DIR).as_posix()
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/_downloads/{relative}"
+    assert response["Content-Type"] == MEDIA_TYPES["gpkg"] and response.has_header("ETag")
+    assert response["Content-Disposition"] == 'attachment; filename="thessaloniki-heritage-sites.gpkg"'
+    unchanged = plain.get("/ogc/collections/heritage-sites/download/gpkg", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert unchanged.status_code == 304 and not unchanged.has_header("X-Accel-Redirect")
+    # the older file, while a newer one is written, is named the same way, with its mark
+    HeritageSite.objects.filter(slug="white-tower").update(period="changed")
+    stale = plain.get("/ogc/collections/heritage-sites/download/gpkg")
+    assert stale["X-Accel-Redirect"] == f"/_downloads/{relative}" and stale["X-Newer-Version"].startswith("preparing")
+    # before any file exists: 503 as without nginx, nothing to redirect to
+    first = plain.get("/ogc/collections/service-points/download/shp")
+    assert first.status_code == 503 and not first.has_header("X-Accel-Redirect")
+
+
+def test_a_file_outside_the_downloads_folder_is_never_named_for_nginx(settings, tmp_path):
+    settings.LAYER_DOWNLOAD_DIR = tmp_path / "downloads"
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("secret")
+    inside = tmp_path / "downloads" / "heritage-sites" / "csv" / "linked" / "thessaloniki-heritage-sites.csv"
+    inside.parent.mkdir(parents=True)
+    inside.symlink_to(outside)  # a link out of the folder
+    for path in (outside, inside):
+        with open(path, "rb") as handle:
+            found = downloads.Finished(handle=handle, stamp=None, current=True)
+            with pytest.raises(ValueError, match="not inside LAYER_DOWNLOAD_DIR"):
+                downloads.accel_redirect_uri(found, "/_downloads/")

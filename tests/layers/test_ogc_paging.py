@@ -104,3 +104,27 @@ def test_an_after_that_is_not_a_whole_number_for_numbered_features_is_a_400_nami
     response = client.get("/ogc/collections/public-issues/items", {"after": value})
     assert response.status_code == 400
     assert response.json()["description"].startswith("after: the id of the previous page's last feature")
+
+
+
+def test_a_page_larger_than_one_written_piece_is_one_document_with_every_feature_once(client):
+    """The page is written in pieces of FEATURES_PER_PIECE features: a page of 1,001 spans three of them."""
+    from django.db import connection
+
+    from layers.ogc.views import FEATURES_PER_PIECE
+
+    limit = 2 * FEATURES_PER_PIECE + 1
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            INSERT INTO layers_heritagesite (slug, name_el, name_en, kind, period, unesco_component, description_el,
+                                             description_en, image_url, geom, provenance, updated_at)
+            SELECT 'generated-' || n, 'Μνημείο ' || n, 'Site ' || n, 'monument', '', false, '', '', '',
+                   ST_SetSRID(ST_MakePoint(22.90 + n * 0.00005, 40.62), 4326), 'test', now()
+            FROM generate_series(1, %s) AS n""", [limit])
+    body = get(client, f"/ogc/collections/heritage-sites/items?limit={limit}")
+    seen = ids_of([body])
+    assert body["numberMatched"] > limit
+    assert body["numberReturned"] == len(seen) == len(set(seen)) == limit
+    assert seen == sorted(seen)
+    after = parse_qs(urlsplit(next(link["href"] for link in body["links"] if link["rel"] == "next")).query)["after"]
+    assert after == [str(seen[-1])]
