@@ -29,10 +29,10 @@ def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factor
     with django_db_blocker.unblock():
         load_demo_data()
         snapshot_demo_database(request)
-        start_smoke_runs(request)
+        start_bench_smoke_runs(request, tmp_path_factory)
 
 
-def start_smoke_runs(request) -> None:
+def start_bench_smoke_runs(request, tmp_path_factory) -> None:
     """The benchmarks' smoke runs start on copies of the database just loaded, and run beside the other tests."""
     from django.db import connection, connections
 
@@ -43,7 +43,7 @@ def start_smoke_runs(request) -> None:
     from tests.bench.test_bench_smoke import finish_smoke_runs, start_smoke_runs
 
     connections.close_all()
-    started = start_smoke_runs(connection.settings_dict["NAME"])
+    started = start_smoke_runs(connection.settings_dict["NAME"], tmp_path_factory.mktemp("bench-smoke"))
     request.config.stash[BENCH_RUNS] = started
     request.config.add_cleanup(lambda: finish_smoke_runs(started))
 
@@ -60,8 +60,8 @@ def pytest_collection_finish(session):
         return
     from tests.core.test_faults import CAN_RUN, start_fault_run
 
-    if CAN_RUN:
-        run, output = start_fault_run()
+    if CAN_RUN:  # in the session's temporary folder (pytest keeps the last few runs'), made before any fixture asks
+        run, output = start_fault_run(session.config._tmp_path_factory.mktemp("faults"))
         session.config.stash[FAULT_RUN] = (run, output)
         session.config.add_cleanup(run.stop)
 

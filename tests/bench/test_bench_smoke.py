@@ -4,7 +4,6 @@ has loaded the demo data (tests/conftest.py), so they run beside the other tests
 when already installed; the project's own code path always runs."""
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,13 @@ TIMEOUT_S = 600  # from the start of the run, which goes on beside the other tes
 OWN_COPY = {"reroute", "change_stamps", "national", "raster_tiles", "scenarios"}
 
 
-def start_smoke_runs(source: str) -> dict:
+def start_smoke_runs(source: str, logs: Path) -> dict:
     """Copy the test database `source` (which must have the demo data and no open connection) and start every smoke
     run on its copy; tests/conftest.py calls this right after the session loads the demo data, so the runs go on
     beside the other tests."""
     from django.conf import settings
 
     copies = {name: f"{source}_bench_{name if name in OWN_COPY else 'shared'}" for name in BENCHES}
-    logs = Path(tempfile.mkdtemp(prefix="gis-portal-bench-smoke-"))
     for copy in set(copies.values()):
         _copy_database(source, copy)
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
@@ -52,7 +50,7 @@ def finish_smoke_runs(started: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def smoke_runs(request, django_db_setup, django_db_blocker):
+def smoke_runs(request, django_db_setup, django_db_blocker, tmp_path_factory):
     started = request.config.stash.get(BENCH_RUNS, None)
     if started is None:  # not started with the session (this module was not collected then)
         from django.db import connection, connections
@@ -64,7 +62,7 @@ def smoke_runs(request, django_db_setup, django_db_blocker):
             if not District.objects.exists():  # a transactional test before this one emptied the database
                 load_demo_data()
             connections.close_all()
-            started = start_smoke_runs(connection.settings_dict["NAME"])
+            started = start_smoke_runs(connection.settings_dict["NAME"], tmp_path_factory.mktemp("bench-smoke"))
     try:
         yield {name: run.result(TIMEOUT_S) for name, run in started["runs"].items()}
     finally:

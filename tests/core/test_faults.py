@@ -4,7 +4,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,10 +20,9 @@ pytestmark = pytest.mark.skipif(not CAN_RUN, reason=SKIP_REASON)
 TIMEOUT_S = 900
 
 
-def start_fault_run() -> tuple[background.Run, Path]:
+def start_fault_run(folder: Path) -> tuple[background.Run, Path]:
     """The fault script's short run, started as a subprocess; tests/conftest.py starts it when the session begins
     (it runs beside the other tests: most of its time is its own cluster's set-up and the timeline's waits)."""
-    folder = Path(tempfile.mkdtemp(prefix="gis-portal-faults-"))
     output = folder / "faulttest.json"
     env = {**os.environ, "FAULTTEST_QUICK": "1", "FAULTTEST_RESULTS": str(output), "FAULTTEST_PORT": str(free_port()),
            "FAULTTEST_PGPORT": str(free_port()), "FAULTTEST_SMTP_PORT": str(free_port())}
@@ -35,10 +33,10 @@ def start_fault_run() -> tuple[background.Run, Path]:
 
 
 @pytest.fixture(scope="module")
-def fault_run(request) -> dict:
+def fault_run(request, tmp_path_factory) -> dict:
     started = request.config.stash.get(FAULT_RUN, None)
     if started is None:
-        started = start_fault_run()
+        started = start_fault_run(tmp_path_factory.mktemp("faults"))
         request.addfinalizer(started[0].stop)
     run, output = started
     code, log = run.result(TIMEOUT_S)
