@@ -237,9 +237,14 @@ def _remove_partials(root: Path) -> None:
 
 
 def _remove_older_versions(root: Path, *, keep: Path) -> None:
-    """Remove the other versions' files (a file being served stays readable until it is closed)."""
+    """Remove the files of versions older than the one this replaces (a file being served stays readable until it
+    is closed). The version just replaced stays until the next is written: a request that named it a moment ago
+    (nginx opens the file after the server's X-Accel-Redirect names it) still finds it."""
+    finished = sorted(((folder / VERSION_FILE).stat().st_mtime, folder) for folder in root.iterdir()
+                      if folder != keep and (folder / VERSION_FILE).is_file())
+    previous = finished[-1][1] if finished else None
     for folder in root.iterdir():
-        if folder == keep or not folder.is_dir():
+        if folder in (keep, previous) or not folder.is_dir():
             continue
         for path in folder.iterdir():
             path.unlink(missing_ok=True)
