@@ -86,14 +86,10 @@ def test_a_geojson_download_longer_than_one_written_piece_holds_every_feature_on
     """The stream is written in pieces of about PIECE_CHARACTERS: 1,000 sites with long descriptions span several."""
     from django.db import connection
 
+    from tests.generated_sites import generated_sites
+
     with connection.cursor() as cursor:
-        cursor.execute("""
-            INSERT INTO layers_heritagesite (slug, name_el, name_en, kind, period, unesco_component, description_el,
-                                             description_en, image_url, geom, provenance, updated_at)
-            SELECT 'generated-' || n, 'Μνημείο ' || n, 'Site ' || n, 'monument', '', false, '',
-                   repeat('a long description of a generated site ', 20), '',
-                   ST_SetSRID(ST_MakePoint(22.90 + n * 0.00005, 40.62), 4326), 'test', now()
-            FROM generate_series(1, 1000) AS n""")
+        generated_sites(cursor, 1000)
     response, data = fetch(client, "heritage-sites", "geojson")
     assert len(data) > 2 * downloads.PIECE_CHARACTERS
     ids = [feature["id"] for feature in json.loads(data)["features"]]

@@ -112,15 +112,11 @@ def test_a_page_larger_than_one_written_piece_is_one_document_with_every_feature
     from django.db import connection
 
     from layers.ogc.views import FEATURES_PER_PIECE
+    from tests.generated_sites import generated_sites
 
     limit = 2 * FEATURES_PER_PIECE + 1
     with connection.cursor() as cursor:
-        cursor.execute("""
-            INSERT INTO layers_heritagesite (slug, name_el, name_en, kind, period, unesco_component, description_el,
-                                             description_en, image_url, geom, provenance, updated_at)
-            SELECT 'generated-' || n, 'Μνημείο ' || n, 'Site ' || n, 'monument', '', false, '', '', '',
-                   ST_SetSRID(ST_MakePoint(22.90 + n * 0.00005, 40.62), 4326), 'test', now()
-            FROM generate_series(1, %s) AS n""", [limit])
+        generated_sites(cursor, limit, repeats=0)
     body = get(client, f"/ogc/collections/heritage-sites/items?limit={limit}")
     seen = ids_of([body])
     assert body["numberMatched"] > limit
