@@ -10,5 +10,8 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 backlog = 512
+# gunicorn's largest request line (its default is 4094): an OGC API CQL2 filter may be 8,000 characters of text
+# (layers/ogc/cql.py MAX_TEXT); URL-encoded, most of one fits, and a longer line is answered 414
+limit_request_line = 8190
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 errorlog = "-"

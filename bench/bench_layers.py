@@ -6,8 +6,8 @@ server runs (the floor); then GeoJSON built in SQL against djangorestframework-g
 Before timing anything it checks that both servers return the same content: the same number of features in
 every tile, the same numberMatched and the same feature ids on every page.
 
-Last, a deliberately slow filter (a CQL2 OR of SLOW_TERMS leading-wildcard LIKEs on the reports' status, which no
-index can serve) is sent to both: ours must give it up at the public time budget (503 + Retry-After) and answer
+Last, a deliberately slow filter (a CQL2 OR of up to SLOW_TERMS case-insensitive leading-wildcard LIKEs on the
+reports' status, as many as a request line holds; no index can serve them) is sent to both: ours must give it up at the public time budget (503 + Retry-After) and answer
 /healthz and the first page at once afterwards; tipg runs it to the end. BENCH_PARTS (tiles, items, throughput,
 geojson, budget; all by default) chooses what a run measures.
 """
@@ -374,9 +374,12 @@ def slow_filter() -> dict:
     and the first page from ours straight after: the worker that gave the query up is free again."""
     from urllib.parse import urlencode
 
-    text = " OR ".join(f"status LIKE '%x{i}%'" for i in range(SLOW_TERMS))
+    terms = [f"CASEI(status) LIKE CASEI('%x{i}%')" for i in range(SLOW_TERMS)]
+    while len(urlencode({"filter": " OR ".join(terms)})) > 7900:  # the request line within gunicorn's 8190
+        terms.pop()
+    text = " OR ".join(terms)
     query = urlencode({"limit": 10, "filter": text, "filter-lang": "cql2-text"})
-    outcome = {"terms": SLOW_TERMS, "filter_characters": len(text)}
+    outcome = {"terms": len(terms), "filter_characters": len(text)}
     status, body, seconds = get(OUR_PORT, our_items(query))
     outcome["ours"] = {"status": status, "seconds": round(seconds, 2)}
     if status == 503:
