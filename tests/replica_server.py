@@ -45,6 +45,30 @@ def sql(url: str, statement: str, params=None, *, autocommit: bool = True):
         return conn.execute(statement, params).fetchall()
 
 
+def database_copy_on_replica(suffix: str, loaders: tuple[str, ...]) -> tuple[str, str, str]:
+    """Start the project's replica and copy the test database to `<name>_<suffix>` (the demo data loaded by the
+    `loaders` commands when the copy has none); the copy's name, its URL on the primary and on the replica."""
+    from django.db import connection, connections
+
+    from tests.conftest import PROJECT_ROOT
+    from tests.web.harness import _copy_database, _database_url
+
+    port = start_replica()
+    source = connection.settings_dict["NAME"]
+    copy = f"{source}_{suffix}"
+    connections.close_all()
+    _copy_database(source, copy)
+    primary_url = _database_url(copy)
+    replica_url = re.sub(r":\d+/", f":{port}/", primary_url, count=1)
+    if not sql(primary_url, "SELECT count(*) FROM layers_district")[0][0]:
+        for command in loaders:
+            loaded = subprocess.run([sys.executable, "manage.py", command, "--commit"], cwd=PROJECT_ROOT, capture_output=True,
+                                    text=True, timeout=300, env={**os.environ, "DATABASE_URL": primary_url,
+                                                                 "DJANGO_SETTINGS_MODULE": "gis_portal.settings.dev"})
+            assert loaded.returncode == 0, loaded.stderr[-2000:]
+    return copy, primary_url, replica_url
+
+
 def wait_for(condition, timeout: float = 60, what: str = "a condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

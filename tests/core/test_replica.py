@@ -1,19 +1,15 @@
 """Reads from a real streaming replica (scripts/start_replica.sh), through a server configured with
 DATABASE_REPLICA_URL: where reads go, what /healthz says, and the faults: the replica lags (nobody misses their
 own write), stops under load (reads fall back to the primary, no 5xx), and comes back (reads return to it)."""
-import os
-import re
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 import requests
 
-from tests.conftest import PROJECT_ROOT, run_django
-from tests.replica_server import sql, start_replica, start_server, stop_replica, wait_for
-from tests.web.harness import _copy_database, _database_url, _free_port, drop_database_later
+from tests.conftest import run_django
+from tests.replica_server import database_copy_on_replica, sql, start_replica, start_server, stop_replica, wait_for
+from tests.web.harness import _free_port, drop_database_later
 
 MAX_LAG_SECONDS = 8
 WHITE_TOWER = {"lat": "40.6264", "long": "22.9484"}
@@ -34,21 +30,7 @@ READS = [  # what map pages and open-data clients read while the replica stops
 def replica_server(django_db_setup, django_db_blocker):
     """The project's replica, started by its script; a copy of the test database with the demo data; gunicorn on
     it, reading from the replica (its state asked at every request, a failed replica retried after a second)."""
-    from django.db import connection, connections
-
-    port = start_replica()
-    source = connection.settings_dict["NAME"]
-    copy = f"{source}_replica"
-    connections.close_all()
-    _copy_database(source, copy)
-    primary_url = _database_url(copy)
-    replica_url = re.sub(r":\d+/", f":{port}/", primary_url, count=1)
-    if not sql(primary_url, "SELECT count(*) FROM layers_district")[0][0]:
-        for command in ("layers_load_demo", "issues_load_demo"):
-            loaded = subprocess.run([sys.executable, "manage.py", command, "--commit"], cwd=PROJECT_ROOT, capture_output=True,
-                                    text=True, timeout=300, env={**os.environ, "DATABASE_URL": primary_url,
-                                                                 "DJANGO_SETTINGS_MODULE": "gis_portal.settings.dev"})
-            assert loaded.returncode == 0, loaded.stderr[-2000:]
+    copy, primary_url, replica_url = database_copy_on_replica("replica", ("layers_load_demo", "issues_load_demo"))
     made = run_django("from issues.api_keys import api_key_create\nprint(api_key_create(name='replica test')[1])",
                       DATABASE_URL=primary_url, DJANGO_SETTINGS_MODULE="gis_portal.settings.dev")
     assert made.returncode == 0, made.stderr[-2000:]

@@ -8,21 +8,21 @@ What each database ran is read from its own log: the copy of the test database l
 statements carry a word of its own in their filter. The slow read is a real user path: a CQL2 filter with a
 leading-wildcard LIKE (no index can help) over 20,000 heritage sites with long descriptions, under a public
 budget of 100 ms (the scan takes several times that; every other query of the request a few ms)."""
-import os
 import re
 import secrets
 import subprocess
-import sys
 import threading
 import uuid
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 from psycopg import sql as pg_sql
 
-from tests.conftest import PROJECT_ROOT, run_django
-from tests.replica_server import sql, start_replica, start_server, stop_replica, wait_for
-from tests.web.harness import _copy_database, _database_url, _drop_database, _free_port
+from tests.conftest import run_django
+from tests.generated_sites import generated_sites
+from tests.replica_server import database_copy_on_replica, sql, start_replica, start_server, stop_replica, wait_for
+from tests.web.harness import _drop_database, _free_port
 
 pytestmark = pytest.mark.django_db
 PUBLIC_MS = 100
@@ -86,28 +86,9 @@ def budget_server(django_db_setup, django_db_blocker):
     """A copy of the test database with 20,000 heritage sites of long descriptions and a signed-in account (staff
     work, whatever the path), every statement logged; gunicorn on it reading from the replica, public budget
     PUBLIC_MS."""
-    from django.db import connection, connections
-
-    port = start_replica()
-    source = connection.settings_dict["NAME"]
-    copy = f"{source}_replica_budget"
-    connections.close_all()
-    _copy_database(source, copy)
-    primary_url = _database_url(copy)
-    replica_url = re.sub(r":\d+/", f":{port}/", primary_url, count=1)
-    if not sql(primary_url, "SELECT count(*) FROM layers_district")[0][0]:
-        loaded = subprocess.run([sys.executable, "manage.py", "layers_load_demo", "--commit"], cwd=PROJECT_ROOT,
-                                capture_output=True, text=True, timeout=300,
-                                env={**os.environ, "DATABASE_URL": primary_url,
-                                     "DJANGO_SETTINGS_MODULE": "gis_portal.settings.dev"})
-        assert loaded.returncode == 0, loaded.stderr[-2000:]
-    execute(primary_url, """
-        INSERT INTO layers_heritagesite (slug, name_el, name_en, kind, period, unesco_component, description_el,
-                                         description_en, image_url, geom, provenance, updated_at)
-        SELECT 'generated-' || n, 'Μνημείο ' || n, 'Site ' || n, 'monument', '', false, '',
-               repeat('a long description of a generated site ', 500), '',
-               ST_SetSRID(ST_MakePoint(22.90 + (n % 1000) * 0.0001, 40.60 + (n / 1000) * 0.0001), 4326), 'test', now()
-        FROM generate_series(1, 20000) AS n""")
+    copy, primary_url, replica_url = database_copy_on_replica("replica_budget", ("layers_load_demo",))
+    with psycopg.connect(primary_url.replace("postgis://", "postgresql://", 1), autocommit=True) as conn:
+        generated_sites(conn.cursor(), 20000, repeats=500)
     # no dead rows left for autovacuum to clean up (its replay would cancel replica reads at the wrong moment)
     execute(primary_url, "VACUUM ANALYZE layers_heritagesite")
     execute(primary_url, pg_sql.SQL("ALTER DATABASE {} SET log_statement = 'all'").format(pg_sql.Identifier(copy)))
@@ -133,7 +114,7 @@ def budget_server(django_db_setup, django_db_blocker):
         "REPLICA_CHECK_SECONDS": "0", "REPLICA_RETRY_SECONDS": "1"})
     server.session_cookie = {"sessionid": session_key}
     server.primary_log = StatementLog(log_file(int(re.search(r":(\d+)/", primary_url).group(1))), copy)
-    server.replica_log = StatementLog(log_file(port), copy)
+    server.replica_log = StatementLog(log_file(urlsplit(replica_url).port), copy)
     yield server
     process.terminate()
     process.wait(timeout=30)
