@@ -45,17 +45,7 @@ from bench.reliability.workload import (  # noqa: E402
 )
 
 DOWNLOAD = "/ogc/collections/public-issues/download/gpkg"
-NGINX_CHECK = ROOT / "scripts" / "nginx_cache_check.py"
 
-
-def local_nginx():
-    """scripts/nginx_cache_check.py's LocalNginx class (a script, not a package)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("nginx_cache_check", NGINX_CHECK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 MIX_CLIENTS, DOWNLOAD_CLIENTS = 24, 8
 BOUND = 1.5
 
@@ -240,7 +230,9 @@ def main() -> int:
     stack = (SmokeStack if smoke else Stack)(workers=int(os.environ["GUNICORN_WORKERS"]), **ports)
     os.environ["LAYER_DOWNLOAD_DIR"] = str(stack.folder / "downloads")
     os.environ["DJANGO_SETTINGS_MODULE"] = "gis_portal.settings.production"
-    nginx_check = local_nginx() if os.environ.get("MIXED_NGINX", "1") == "1" else None
+    from scripts import nginx_cache_check  # LocalNginx: nginx from the recipe, as the tests start it
+
+    nginx_check = nginx_cache_check if os.environ.get("MIXED_NGINX", "1") == "1" else None
     if nginx_check is not None and not Path(nginx_check.NGINX).exists():
         print("nginx is not installed: clients talk to gunicorn (scripts/install_system.sh installs nginx)")
         nginx_check = None

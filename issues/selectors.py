@@ -28,7 +28,7 @@ def categories_grouped():
     return Category.objects.filter(active=True).order_by("group_en", "name_en")
 
 
-def _counted(rows, model, **conditions):
+def _counted(model, **conditions):
     """The number of `model` rows of each report, as a subquery of the report's own row: PostgreSQL works it out
     for the reports of the page only (after ORDER BY and LIMIT), not for every report the filters match, as a
     join and GROUP BY would (a queue of a million reports: 15 s before, milliseconds now)."""
@@ -39,8 +39,8 @@ def _counted(rows, model, **conditions):
 
 def with_counts(rows):
     """Reports with their number of supports and of comments (support_count, comment_count)."""
-    return rows.annotate(support_count=_counted(rows, Support),
-                         comment_count=_counted(rows, IssueUpdate, kind=IssueUpdate.Kind.COMMENT))
+    return rows.annotate(support_count=_counted(Support),
+                         comment_count=_counted(IssueUpdate, kind=IssueUpdate.Kind.COMMENT))
 
 
 def public_issues():

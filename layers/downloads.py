@@ -154,23 +154,23 @@ def _format_folder(collection: Collection, download: Format) -> Path:
     return Path(settings.LAYER_DOWNLOAD_DIR) / collection.id / download.name
 
 
-def _stamp_json(data: Stamp, write_seconds: float) -> str:
+def _version_json(data: Stamp, write_seconds: float) -> str:
     return json.dumps({"database": data.database, "tables": [list(t) for t in data.tables],
                        "changed_at": data.changed_at.isoformat() if data.changed_at else None,
                        "write_seconds": round(write_seconds, 3)})
 
 
-def _stamp_from_json(text: str) -> Stamp:
+def _version_from_json(text: str) -> tuple[Stamp, float]:
+    """A version.json's change stamp and how long its file took to write (0 for a file written before that was kept)."""
     found = json.loads(text)
-    return Stamp(database=found["database"], tables=tuple(tuple(t) for t in found["tables"]),
+    data = Stamp(database=found["database"], tables=tuple(tuple(t) for t in found["tables"]),
                  changed_at=datetime.fromisoformat(found["changed_at"]) if found["changed_at"] else None)
+    return data, float(found.get("write_seconds", 0.0))
 
 
 def _open_version(folder: Path, name: str, *, current: bool) -> Finished | None:
     try:
-        text = (folder / VERSION_FILE).read_text("utf-8")
-        data = _stamp_from_json(text)
-        seconds = float(json.loads(text).get("write_seconds", 0.0))
+        data, seconds = _version_from_json((folder / VERSION_FILE).read_text("utf-8"))
         return Finished(handle=(folder / name).open("rb"), stamp=data, current=current, write_seconds=seconds)
     except (FileNotFoundError, NotADirectoryError, ValueError, KeyError):
         return None  # not finished, or removed by a writer of a newer version just now
@@ -219,7 +219,7 @@ def download_write(*, collection: Collection, download: Format) -> tuple[Path, S
             try:
                 started = time.monotonic()
                 WRITERS[download.name](collection, partial)
-                (folder / VERSION_FILE).write_text(_stamp_json(data, time.monotonic() - started), "utf-8")
+                (folder / VERSION_FILE).write_text(_version_json(data, time.monotonic() - started), "utf-8")
                 os.replace(partial, target)
             finally:
                 partial.unlink(missing_ok=True)
