@@ -5,18 +5,19 @@ from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 
+from core.errors import ServiceError
 from core.limits import citizen_write_allowed
 
 from .api_keys import api_key_allow, api_key_for
 from .models import ApiKey
 
 
-class ClientRejected(PermissionError):
+class ClientRejected(ServiceError):
+    """403 (no key, a wrong key, no CSRF token) or 429 (over the limit, with Retry-After)."""
+
     def __init__(self, status: int, message: str, retry_after: int | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.retry_after = retry_after
+        super().__init__(message, status=status, code="throttled" if status == 429 else "not_allowed",
+                         retry_after=retry_after)
 
 
 @dataclass(frozen=True)

@@ -34,34 +34,34 @@ def parse_place(raw) -> GEOSGeometry | None:
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
-        except ValueError:
-            raise InvalidInput("place: is not JSON; send a GeoJSON geometry such as "
-                               '{"type": "Point", "coordinates": [22.94, 40.63]}') from None
+        except json.JSONDecodeError:
+            raise InvalidInput("is not JSON; send a GeoJSON geometry such as "
+                               '{"type": "Point", "coordinates": [22.94, 40.63]}', parameter="place") from None
     if not isinstance(raw, dict) or "type" not in raw or "coordinates" not in raw:
-        raise InvalidInput("place: send a GeoJSON geometry with 'type' and 'coordinates'")
+        raise InvalidInput("send a GeoJSON geometry with 'type' and 'coordinates'", parameter="place")
     if raw["type"] not in ACCEPTED_TYPES:
-        raise InvalidInput(f"place: a {str(raw['type'])[:30]} is not accepted; send one of {', '.join(ACCEPTED_TYPES)}")
+        raise InvalidInput(f"a {str(raw['type'])[:30]} is not accepted; send one of {', '.join(ACCEPTED_TYPES)}", parameter="place")
     try:
         geom = GEOSGeometry(json.dumps(raw))
     except (GEOSException, GDALException, ValueError, TypeError) as exc:
-        raise InvalidInput(f"place: the {raw['type']} cannot be read; coordinates are [longitude, latitude] numbers, "
+        raise InvalidInput(f"the {raw['type']} cannot be read; coordinates are [longitude, latitude] numbers, "
                            "a line needs at least two positions, a polygon ring at least four with the last equal to "
-                           "the first") from None
+                           "the first", parameter="place") from None
     geom.srid = 4326
     if geom.empty:
-        raise InvalidInput("place: the geometry is empty; leave place out for a city-wide idea")
+        raise InvalidInput("the geometry is empty; leave place out for a city-wide idea", parameter="place")
     if geom.num_coords > MAX_VERTICES:
-        raise InvalidInput(f"place: {geom.num_coords} positions; at most {MAX_VERTICES}, simplify the drawing")
+        raise InvalidInput(f"{geom.num_coords} positions; at most {MAX_VERTICES}, simplify the drawing", parameter="place")
     xmin, ymin, xmax, ymax = geom.extent
     if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
-        raise InvalidInput("place: coordinates must be [longitude, latitude] in WGS84 degrees")
+        raise InvalidInput("coordinates must be [longitude, latitude] in WGS84 degrees", parameter="place")
     if not geom.valid:
         reason = geom.valid_reason
         hint = ("draw it so that its edges do not cross (or as two polygons)" if "intersection" in reason.lower()
                 else "redraw it")
-        raise InvalidInput(f"place: the {raw['type']} is not valid: {reason}; {hint}", reason=reason)
+        raise InvalidInput(f"the {raw['type']} is not valid: {reason}; {hint}", parameter="place", reason=reason)
     if geom.geom_type == "LineString" and geom.length == 0:
-        raise InvalidInput("place: the line has no length; use a Point for one place")
+        raise InvalidInput("the line has no length; use a Point for one place", parameter="place")
     return geom
 
 
@@ -98,14 +98,14 @@ def checked_place_districts(process: Process, geom: GEOSGeometry) -> list[Distri
         names = sorted({o["name_en"] for o in outside if o["name_en"]})
         where = (f"in {' and '.join(names)}, outside the Municipality of Thessaloniki" if names
                  else "outside the Municipality of Thessaloniki")
-        raise InvalidInput(f"place: the place lies {where}; draw it within the city", outside=outside)
+        raise InvalidInput(f"the place lies {where}; draw it within the city", parameter="place", outside=outside)
     scope = {d.code: d for d in process.districts.all()}
     if scope:
         wrong = [s.district for s in shares if s.district.code not in scope]
         if wrong:
             allowed = ", ".join(f"{d.name_en} ({d.code})" for d in sorted(scope.values(), key=lambda d: d.code))
             names = ", ".join(f"{d.name_en} ({d.code})" for d in wrong)
-            raise InvalidInput(f"place: the place lies in {names}, outside this process, which covers {allowed}",
+            raise InvalidInput(f"the place lies in {names}, outside this process, which covers {allowed}", parameter="place",
                                outside_districts=[d.code for d in wrong])
     return shares
 

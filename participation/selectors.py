@@ -57,13 +57,13 @@ def proposals_of(process: Process, *, user=None, state: str | None = None, categ
     proposals = _proposals_base().filter(process=process)
     if mine:
         if not (user and user.is_authenticated):
-            raise InvalidInput("mine: sign in to list your own proposals")
+            raise InvalidInput("sign in to list your own proposals", parameter="mine")
         proposals = proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
     else:
         proposals = proposals.filter(state__in=PUBLIC_STATES)
     if state:
         if state not in Proposal.State.values:
-            raise InvalidInput(f"state: one of {', '.join(Proposal.State.values)}, got {state[:30]!r}")
+            raise InvalidInput(f"one of {', '.join(Proposal.State.values)}, got {state[:30]!r}", parameter="state")
         proposals = proposals.filter(state=state)
     if category:
         proposals = proposals.filter(category__slug=category)

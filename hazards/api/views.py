@@ -18,12 +18,12 @@ from hazards.models import ALL_KINDS, EarthquakeScenario, HazardLayer
 from hazards.scenarios.gmpe import MECHANISM_RAKE, MODELS
 from hazards.scenarios.presets import PRESETS
 from hazards.scenarios.selectors import scenario_detail, scenario_list, scenario_summary
-from hazards.scenarios.services import ScenarioInputError, scenario_delete, scenario_inputs, scenario_run
-from hazards.tiles import TileOutsideMatrix, legend, render_tile
+from hazards.scenarios.services import scenario_delete, scenario_inputs, scenario_run
+from hazards.tiles import legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
 from layers.registry import exposure_collections, point_collections
-from core.params import ParameterError, point_from_params
+from core.params import point_from_params
 from layers.http_caching import CacheScope, cached
 from layers.models import District
 from core.page_access import planner_or_administrator
@@ -60,10 +60,7 @@ class Profile(APIView):
                                                  OpenApiParameter("layer", str, description="comma-separated layers (default all)")],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        try:
-            point = point_from_params(request.query_params)
-        except ParameterError as exc:
-            raise ValidationError({"detail": str(exc)}) from None
+        point = point_from_params(request.query_params)
         wanted = {layer.slug for layer in _layers(request.query_params)}
         return Response({"lon": point.x, "lat": point.y,
                          "layers": [entry for entry in hazard_profile(point) if entry["layer"] in wanted]})
@@ -150,10 +147,7 @@ class Tile(APIView):
         layer = _layer_or_404(slug)
         if layer.source != HazardLayer.Source.RASTER:
             raise NotFound(f"layer {slug} is a vector layer; its zones are served as map layers, not PNG tiles")
-        try:
-            png = render_tile(layer, z, x, y)
-        except TileOutsideMatrix as exc:
-            raise NotFound(str(exc)) from None
+        png = render_tile(layer, z, x, y)
         return HttpResponse(png, content_type="image/png")
 
 
@@ -237,11 +231,8 @@ class Scenarios(APIView):
     @extend_schema(tags=["hazards"], request={"application/json": SCENARIO_BODY},
                    responses={201: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
     def post(self, request):
-        try:
-            inputs, name, preset = scenario_inputs(request.data)
-            scenario, done = scenario_run(inputs=inputs, name=name, preset=preset, user=request.user)
-        except ScenarioInputError as exc:
-            raise ValidationError({"detail": str(exc)}) from None
+        inputs, name, preset = scenario_inputs(request.data)
+        scenario, done = scenario_run(inputs=inputs, name=name, preset=preset, user=request.user)
         url = f"/api/hazards/scenarios/{scenario.pk}"
         if not done:
             return Response({**scenario_summary(scenario), "poll": url}, status=202, headers={"Location": url})

@@ -3,7 +3,8 @@ from django.contrib.gis.db.models.functions import Distance
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,13 +48,14 @@ class DepartmentQueue(APIView):
         statuses = comma_list(params, "status")
         bad = [s for s in statuses if s not in Issue.Status.values]
         if bad:
-            raise ValidationError({"detail": f"status: unknown status {bad[0]!r}; one of {', '.join(Issue.Status.values)}"})
+            raise ParameterError("status", _("unknown status %(value)r; one of %(statuses)s")
+                                 % {"value": bad[0], "statuses": ", ".join(Issue.Status.values)})
         priorities = comma_list(params, "priority")
         if any(p not in {"1", "2", "3", "4"} for p in priorities):
-            raise ValidationError({"detail": "priority: comma-separated numbers from 1 (low) to 4 (urgent)"})
+            raise ParameterError("priority", _("comma-separated numbers from 1 (low) to 4 (urgent)"))
         sort = params.get("sort", "priority")
         if sort not in QUEUE_SORTS and sort != "distance":
-            raise ValidationError({"detail": f"sort: one of priority, -priority, age, -age, distance; got {sort[:20]!r}"})
+            raise ParameterError("sort", _("one of priority, -priority, age, -age, distance; got %(value)r") % {"value": sort[:20]})
         page = optional_int(params, "page", 1, low=1, high=1_000_000)
         page_size = optional_int(params, "page_size", 50, low=1, high=MAX_PAGE_SIZE)
         rows, counts = department_queue(
@@ -62,10 +64,9 @@ class DepartmentQueue(APIView):
             created_to=optional_datetime(params, "created_to"), priorities=[int(p) for p in priorities], text=params.get("q", "").strip(),
         )
         if sort == "distance":
-            try:
-                point = point_from_params(params, lon_names=("long", "lon"))
-            except ParameterError as exc:
-                raise ValidationError({"detail": f"sort=distance needs lat and long: {exc}"}) from None
+            if not params.get("lat") or not (params.get("long") or params.get("lon")):
+                raise ParameterError("lat, long", _("sort=distance needs lat and long"), code="required")
+            point = point_from_params(params, lon_names=("long", "lon"))
             rows = rows.annotate(distance=Distance("location", point)).order_by("distance", "id")
         else:
             rows = rows.order_by(*QUEUE_SORTS[sort])

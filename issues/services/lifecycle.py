@@ -3,6 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict
 
 
 from ..models import (
@@ -12,11 +15,16 @@ from .outbox import notify_department, notify_reporter
 from .reporting import MAX_DESCRIPTION, ReportError, SavedFiles
 
 
-class TransitionNotAllowed(ValueError):
+class TransitionNotAllowed(Conflict):
+    """409: the transition table does not allow the move; `allowed` lists the actions that are."""
+
+    code = "transition_not_allowed"
+
     def __init__(self, issue: Issue, to_status: str, allowed: list[str]):
-        self.allowed = allowed
         super().__init__(
-            f"an issue that is {issue.status} cannot become {to_status}; allowed: {', '.join(allowed) or 'none'}"
+            _("an issue that is %(status)s cannot become %(to_status)s; allowed: %(allowed)s")
+            % {"status": issue.status, "to_status": to_status, "allowed": ", ".join(allowed) or _("none")},
+            allowed=[action_for(state) for state in allowed],
         )
 
 
@@ -51,14 +59,16 @@ def action_for(state: str) -> str:
     return {v: k for k, v in ACTIONS.items() if v}.get(state, state)
 
 
-class StaleVersion(ValueError):
-    """The issue changed since the caller read it: their write would overwrite someone else's."""
+class StaleVersion(Conflict):
+    """409: the issue changed since the caller read it: their write would overwrite someone else's."""
+
+    code = "stale_version"
 
     def __init__(self, expected: int, current: int):
-        self.current = current
         super().__init__(
-            f"the issue changed since you loaded it (you sent version {expected}, it is now at version {current}); "
-            "reload it and try again"
+            _("the issue changed since you loaded it (you sent version %(expected)d, it is now at version %(current)d); "
+              "reload it and try again") % {"expected": expected, "current": current},
+            version=current,
         )
 
 
@@ -240,8 +250,10 @@ def issue_comment(*, issue: Issue, text: str, actor: str, author_name: str = "",
     )
 
 
-class AlreadySupported(ValueError):
-    pass
+class AlreadySupported(Conflict):
+    """409: this account or device supports the issue already."""
+
+    code = "already_supported"
 
 
 def issue_support(*, issue: Issue, user=None, device_id: str = "") -> Support:

@@ -8,12 +8,13 @@ from datetime import timedelta
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from core.params import ParameterError, point_from_params
+from core.errors import ServiceError
+from core.params import point_from_params
 from hazards.selectors import high_hazards_at
 from layers.models import Place
 from layers.selectors import AddressNotFound, place_for_address
 
-from ..photos import PhotoError, process_photo
+from ..photos import process_photo
 from ..selectors import categories_grouped
 
 from ..duplicates import possible_duplicates
@@ -25,24 +26,29 @@ from .outbox import notify_department
 # Citizen reports
 
 
-class ReportError(ValueError):
-    """A report cannot be accepted; parameter names what to fix (an Open311 400, or `status`)."""
+class ReportError(ServiceError):
+    """A report, comment or support cannot be accepted; `parameter` names what to fix (400, or `status`)."""
 
-    status = 400
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
+    def __init__(self, parameter: str, message: str, *, code: str = "invalid", **extra):
+        super().__init__(message, parameter=parameter, code=code, **extra)
 
 
 class UnknownService(ReportError):
-    """No category has the service code (an Open311 404)."""
+    """No category has the service code (404)."""
 
     status = 404
 
+    def __init__(self, parameter: str, message: str):
+        super().__init__(parameter, message, code="unknown_service")
 
-class IdempotencyConflict(ValueError):
-    """An Idempotency-Key came back with a different request."""
+
+class IdempotencyConflict(ServiceError):
+    """An Idempotency-Key came back with a different request (409)."""
+
+    status, code = 409, "idempotency_conflict"
+
+    def __init__(self, message: str):
+        super().__init__(message, parameter="Idempotency-Key")
 
 
 
@@ -303,10 +309,7 @@ def report_submit(*, submission: Submission, actor: str, client_scope: str, user
                                      fingerprint=submission_fingerprint(submission))
     photo = None
     if submission.upload is not None:
-        try:
-            photo = process_photo(submission.upload)
-        except PhotoError as exc:
-            raise ReportError("media", str(exc)) from None
+        photo = process_photo(submission.upload, parameter="media")
     return issue_report(
         category=category, point=point, actor=actor, description=submission.description,
         attributes=submission.attributes, address=address, address_id=address_id, zipcode=submission.zipcode,
@@ -327,10 +330,7 @@ def report_category(service_code: str) -> Category:
 def report_location(submission: Submission):
     """(point, address, address_id) from lat and long, else address_id (a gazetteer place), else address_string."""
     if submission.lat or submission.long:
-        try:
-            point = point_from_params({"lat": submission.lat, "long": submission.long}, lon_names=("long",))
-        except ParameterError as exc:
-            raise ReportError(exc.parameter, str(exc).split(": ", 1)[1]) from None
+        point = point_from_params({"lat": submission.lat, "long": submission.long}, lon_names=("long",))
         return point, submission.address_string, submission.address_id
     if submission.address_id:
         address_id = submission.address_id

@@ -1,6 +1,8 @@
 """The participation API under /api/participation/: parse the request, call one service or selector, render.
-Refusals carry {"detail": what to do, ...}: 400 bad input, 401 not signed in, 403 not verified or not allowed,
+Refusals carry {"detail": what to do, "code", "parameter", ...} (core.api_errors): 400 bad input, 401 not signed in, 403 not verified or not allowed,
 404, 409 outside the phase (with the phase's dates) or against the state of things."""
+import re
+
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -12,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from issues.models import Issue
-from layers.api.serializers import ErrorSerializer
+from core.api_errors import ErrorSerializer
 from core.params import parse_bbox, parse_int
 
 from .. import phases, selectors
@@ -33,14 +35,12 @@ E403 = OpenApiResponse(ErrorSerializer, "not verified (the answer says how to ve
 
 
 class ParticipationView(APIView):
-    """Turns the services' refusals into answers with their status and message."""
+    """The services' refusals go to the REST API's handler (core.api_errors); one that needs an account, to a
+    client that is not signed in, is a 401 with WWW-Authenticate."""
 
     def handle_exception(self, exc):
-        if isinstance(exc, ParticipationError):
-            if exc.status == 403 and not self.request.user.is_authenticated:
-                exc = NotAuthenticated(exc.message)
-            else:
-                return Response({"detail": exc.message, **exc.extra}, status=exc.status)
+        if isinstance(exc, ParticipationError) and exc.status == 403 and not self.request.user.is_authenticated:
+            exc = NotAuthenticated(str(exc))
         return super().handle_exception(exc)
 
     def body(self) -> dict:
@@ -54,29 +54,31 @@ def _text(data, name: str, *, required: bool = False, default: str = "") -> str:
     value = data.get(name)
     if value is None or value == "":
         if required:
-            raise InvalidInput(f"{name}: is required")
+            raise InvalidInput("is required", parameter=name)
         return default
     if not isinstance(value, str):
-        raise InvalidInput(f"{name}: must be text")
+        raise InvalidInput("must be text", parameter=name)
     if "\x00" in value:
-        raise InvalidInput(f"{name}: holds a NUL character")
+        raise InvalidInput("holds a NUL character", parameter=name)
     return value
+
+
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 def _integer(data, name: str, *, required: bool = False) -> int | None:
     value = data.get(name)
     if value is None or value == "":
         if required:
-            raise InvalidInput(f"{name}: is required")
+            raise InvalidInput("is required", parameter=name)
         return None
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise InvalidInput(f"{name}: must be a whole number")
-    try:
-        number = int(value)
-    except ValueError:
-        raise InvalidInput(f"{name}: must be a whole number, got {str(value)[:30]!r}") from None
+        raise InvalidInput("must be a whole number", parameter=name)
+    if not WHOLE_NUMBER.fullmatch(str(value).strip()):
+        raise InvalidInput(f"must be a whole number, got {str(value)[:30]!r}", parameter=name)
+    number = int(value)
     if not -2**62 < number < 2**62:
-        raise InvalidInput(f"{name}: is out of range")
+        raise InvalidInput("is out of range", parameter=name)
     return number
 
 
@@ -86,7 +88,7 @@ def _boolean(data, name: str) -> bool:
         return value
     if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", ""):
         return value.lower() in ("true", "1")
-    raise InvalidInput(f"{name}: must be true or false")
+    raise InvalidInput("must be true or false", parameter=name)
 
 
 def _category(data) -> ProposalCategory | None:
@@ -95,7 +97,7 @@ def _category(data) -> ProposalCategory | None:
         return None
     category = ProposalCategory.objects.filter(slug=slug).first()
     if category is None:
-        raise InvalidInput(f"category: no category {slug[:60]!r}; GET /api/participation/categories lists them")
+        raise InvalidInput(f"no category {slug[:60]!r}; GET /api/participation/categories lists them", parameter="category")
     return category
 
 
@@ -195,7 +197,7 @@ class ProposalFromReport(ParticipationView):
         issue_id = _integer(data, "issue_id", required=True)
         issue = Issue.objects.select_related("category").filter(pk=issue_id).first()
         if issue is None:
-            raise InvalidInput(f"issue_id: no report {issue_id}")
+            raise InvalidInput(f"no report {issue_id}", parameter="issue_id")
         proposal = proposals.proposal_from_report(process=process, issue=issue, actor=request.user,
                                                   title=_text(data, "title"))
         proposal = selectors.proposal_visible(proposal.id, request.user)
@@ -294,7 +296,7 @@ class ProposalPhotos(ParticipationView):
         proposal = selectors.proposal_visible(proposal_id, request.user)
         upload = request.FILES.get("photo")
         if upload is None:
-            raise InvalidInput("photo: send the file as multipart/form-data field 'photo'")
+            raise InvalidInput("send the file as multipart/form-data field 'photo'", parameter="photo")
         photo = proposals.proposal_add_photo(proposal=proposal, actor=request.user, upload=upload)
         return Response(out.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
@@ -515,7 +517,7 @@ class Figures(ParticipationView):
         month (format=csv for a spreadsheet: a row per group and a total row)."""
         by = request.query_params.get("by", "process")
         if by not in FIGURE_GROUPS:
-            raise InvalidInput(f"by: one of {', '.join(FIGURE_GROUPS)}, got {by[:30]!r}")
+            raise InvalidInput(f"one of {', '.join(FIGURE_GROUPS)}, got {by[:30]!r}", parameter="by")
         response = Response(figures(by=by))
         if request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="participation-figures-{by}.csv"'

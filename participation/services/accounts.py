@@ -14,19 +14,19 @@ def account_register(*, username: str, email: str, password: str):
     username = (username or "").strip()
     email = (email or "").strip()
     if not username or len(username) > USERNAME_MAX:
-        raise InvalidInput(f"username: from 1 to {USERNAME_MAX} characters", field="username")
+        raise InvalidInput(f"from 1 to {USERNAME_MAX} characters", parameter="username")
     if email and ("@" not in email or len(email) > 254):
-        raise InvalidInput("email: is not an e-mail address", field="email")
+        raise InvalidInput("is not an e-mail address", parameter="email")
     user_model = get_user_model()
     candidate = user_model(username=username, email=email)
     try:
         password_validation.validate_password(password, candidate)
     except ValidationError as exc:
-        raise InvalidInput("password: " + " ".join(exc.messages), field="password") from None
+        raise InvalidInput(" ".join(exc.messages), parameter="password") from None
     if user_model.objects.filter(username__iexact=username).exists():
-        raise InvalidInput("username: is taken; choose another", field="username")
+        raise InvalidInput("is taken; choose another", parameter="username")
     try:
         with transaction.atomic():
             return user_model.objects.create_user(username=username, email=email, password=password)
     except IntegrityError:
-        raise InvalidInput("username: is taken; choose another", field="username") from None
+        raise InvalidInput("is taken; choose another", parameter="username") from None

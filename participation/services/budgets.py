@@ -29,16 +29,16 @@ def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | Non
     """A project on the ballot, from an accepted or evaluated proposal (its title and place) or on its own."""
     require_staff(staff, "putting a project on the ballot")
     if not isinstance(cost, int) or cost <= 0:
-        raise InvalidInput("cost: euros, a whole number above 0")
+        raise InvalidInput("euros, a whole number above 0", parameter="cost")
     if proposal is not None:
         if proposal.process_id != budget.process_id:
-            raise InvalidInput("proposal: belongs to another process")
+            raise InvalidInput("belongs to another process", parameter="proposal")
         if proposal.state not in (Proposal.State.ACCEPTED, Proposal.State.EVALUATED):
             raise Conflict(f"a {proposal.state} proposal is not a project; the city accepts or evaluates it first")
     title_en = (title_en or (proposal.title if proposal else "")).strip()
     title_el = (title_el or (proposal.title if proposal else "")).strip()
     if not title_en or not title_el:
-        raise InvalidInput("title_el, title_en: a project needs a title")
+        raise InvalidInput("a project needs a title", parameter="title_el, title_en")
     with transaction.atomic():
         return Project.objects.create(budget=budget, proposal=proposal, cost=cost, title_el=title_el[:200],
                                       title_en=title_en[:200], geom=proposal.geom if proposal else None, demo=demo)
@@ -46,31 +46,31 @@ def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | Non
 
 def _checked_choices(budget: Budget, project_ids) -> list[Project]:
     if not isinstance(project_ids, list) or not project_ids:
-        raise InvalidInput("projects: a list of the chosen projects' ids, at least one")
+        raise InvalidInput("a list of the chosen projects' ids, at least one", parameter="projects")
     if len(project_ids) > MAX_CHOICES or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**62
                                                  for i in project_ids):
-        raise InvalidInput(f"projects: positive whole-number ids, at most {MAX_CHOICES}")
+        raise InvalidInput(f"positive whole-number ids, at most {MAX_CHOICES}", parameter="projects")
     if len(set(project_ids)) != len(project_ids):
-        raise InvalidInput("projects: a project is chosen once")
+        raise InvalidInput("a project is chosen once", parameter="projects")
     projects = list(Project.objects.filter(budget=budget, id__in=project_ids))
     unknown = sorted(set(project_ids) - {p.id for p in projects})
     if unknown:
-        raise InvalidInput(f"projects: {', '.join(map(str, unknown[:10]))} not on this budget's ballot",
+        raise InvalidInput(f"{', '.join(map(str, unknown[:10]))} not on this budget's ballot", parameter="projects",
                            unknown=unknown[:50])
     total = sum(p.cost for p in projects)
     if budget.rule == Budget.Rule.KNAPSACK:
         if total > budget.amount:
-            raise InvalidInput(f"projects: cost {total:,} €, {total - budget.amount:,} € over the budget of "
-                               f"{budget.amount:,} €; leave out a project", excess=total - budget.amount,
+            raise InvalidInput(f"cost {total:,} €, {total - budget.amount:,} € over the budget of "
+                               f"{budget.amount:,} €; leave out a project", parameter="projects", excess=total - budget.amount,
                                total=total, amount=budget.amount)
         minimum = -(-budget.amount * budget.minimum_share // 100)
         if total < minimum:
-            raise InvalidInput(f"projects: cost {total:,} €; a ballot spends at least {budget.minimum_share} % of "
-                               f"the budget, {minimum:,} €: add projects worth {minimum - total:,} €",
+            raise InvalidInput(f"cost {total:,} €; a ballot spends at least {budget.minimum_share} % of "
+                               f"the budget, {minimum:,} €: add projects worth {minimum - total:,} €", parameter="projects",
                                shortfall=minimum - total, total=total, minimum=minimum)
     elif len(projects) > budget.max_projects:
-        raise InvalidInput(f"projects: {len(projects)} chosen, {len(projects) - budget.max_projects} too many; "
-                           f"at most {budget.max_projects}", excess_projects=len(projects) - budget.max_projects)
+        raise InvalidInput(f"{len(projects)} chosen, {len(projects) - budget.max_projects} too many; "
+                           f"at most {budget.max_projects}", parameter="projects", excess_projects=len(projects) - budget.max_projects)
     return projects
 
 
@@ -96,7 +96,7 @@ def ballot_submit(*, budget: Budget, user, project_ids, now=None) -> list[Projec
             _run(cursor, "ballot_choose", params)
             _run(cursor, "ballot_cast", params)
     except IntegrityError as exc:
-        raise InvalidInput(f"projects: refused by the budget's rule ({str(exc).splitlines()[0][:200]})") from None
+        raise InvalidInput(f"refused by the budget's rule ({str(exc).splitlines()[0][:200]})", parameter="projects") from None
     return projects
 
 

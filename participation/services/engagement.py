@@ -84,14 +84,14 @@ def comment_post(*, proposal: Proposal, author, body: str, parent_id: int | None
         raise Conflict(f"a {proposal.state} proposal takes no comments")
     body = (body or "").strip()
     if not body:
-        raise InvalidInput("body: is required")
+        raise InvalidInput("is required", parameter="body")
     if len(body) > MAX_COMMENT:
-        raise InvalidInput(f"body: is {len(body)} characters; at most {MAX_COMMENT}")
+        raise InvalidInput(f"is {len(body)} characters; at most {MAX_COMMENT}", parameter="body")
     parent = None
     if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id, proposal=proposal).first()
         if parent is None:
-            raise InvalidInput(f"parent: no comment {parent_id} on this proposal")
+            raise InvalidInput(f"no comment {parent_id} on this proposal", parameter="parent")
     with transaction.atomic():
         comment = Comment.objects.create(proposal=proposal, parent=parent, author=author, body=body)
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
@@ -115,7 +115,7 @@ def comment_hide(*, comment: Comment, staff, reason: str) -> Comment:
     require_staff(staff, "hiding a comment")
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("reason: say why the comment is hidden (kept for audit)")
+        raise InvalidInput("say why the comment is hidden (kept for audit)", parameter="reason")
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.hidden_at is not None:

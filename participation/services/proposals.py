@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from issues.models import Issue
-from issues.photos import PhotoError, process_photo
+from issues.photos import process_photo
 
 from .. import phases
 from ..errors import Conflict, InvalidInput, NotAllowed
@@ -32,13 +32,13 @@ PUBLIC_STATES = tuple(s for s in Proposal.State.values if s not in (Proposal.Sta
 def _checked_text(title: str, body: str) -> tuple[str, str]:
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
-        raise InvalidInput("title: is required")
+        raise InvalidInput("is required", parameter="title")
     if len(title) > MAX_TITLE:
-        raise InvalidInput(f"title: is {len(title)} characters; at most {MAX_TITLE}")
+        raise InvalidInput(f"is {len(title)} characters; at most {MAX_TITLE}", parameter="title")
     if not body:
-        raise InvalidInput("body: is required; say what you propose and why")
+        raise InvalidInput("is required; say what you propose and why", parameter="body")
     if len(body) > MAX_BODY:
-        raise InvalidInput(f"body: is {len(body)} characters; at most {MAX_BODY}")
+        raise InvalidInput(f"is {len(body)} characters; at most {MAX_BODY}", parameter="body")
     return title, body
 
 
@@ -154,15 +154,15 @@ def proposal_answer(*, proposal: Proposal, staff, to_state: str, reason: str = "
     evaluated needs a cost estimate and the feasibility)."""
     require_staff(staff, "answering a proposal")
     if to_state not in ANSWERS:
-        raise InvalidInput(f"state: must be one of {', '.join(ANSWERS)}, got {str(to_state)[:30]!r}")
+        raise InvalidInput(f"must be one of {', '.join(ANSWERS)}, got {str(to_state)[:30]!r}", parameter="state")
     reason = (reason or "").strip()
     if to_state in (Proposal.State.ACCEPTED, Proposal.State.REJECTED) and not reason:
-        raise InvalidInput(f"reason: the city says why a proposal is {to_state}; it is published with the answer")
+        raise InvalidInput(f"the city says why a proposal is {to_state}; it is published with the answer", parameter="reason")
     if to_state == Proposal.State.EVALUATED:
         if cost_estimate is None or cost_estimate <= 0:
-            raise InvalidInput("cost_estimate: an evaluation gives the cost in euros, a whole number above 0")
+            raise InvalidInput("an evaluation gives the cost in euros, a whole number above 0", parameter="cost_estimate")
         if not (feasibility or "").strip():
-            raise InvalidInput("feasibility: an evaluation says whether and how the proposal can be done")
+            raise InvalidInput("an evaluation says whether and how the proposal can be done", parameter="feasibility")
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.state not in ANSWERS[to_state]:
@@ -187,10 +187,7 @@ def proposal_add_photo(*, proposal: Proposal, actor, upload) -> ProposalPhoto:
         raise NotAllowed("only the author and accepted co-authors add photos")
     if proposal.photos.count() >= MAX_PHOTOS:
         raise Conflict(f"a proposal has at most {MAX_PHOTOS} photos")
-    try:
-        processed = process_photo(upload)
-    except PhotoError as exc:
-        raise InvalidInput(f"photo: {exc}") from None
+    processed = process_photo(upload, parameter="photo")
     photo = ProposalPhoto(proposal=proposal, width=processed.width, height=processed.height)
     saved = []
     try:
@@ -213,9 +210,9 @@ def coauthor_invite(*, proposal: Proposal, inviter, username: str) -> CoAuthor:
         raise NotAllowed("only the author invites co-authors")
     invitee = get_user_model().objects.filter(username=username).first()
     if invitee is None:
-        raise InvalidInput(f"username: no account {str(username)[:60]!r}")
+        raise InvalidInput(f"no account {str(username)[:60]!r}", parameter="username")
     if invitee.id == proposal.author_id:
-        raise InvalidInput("username: the author is already the author")
+        raise InvalidInput("the author is already the author", parameter="username")
     with transaction.atomic():
         coauthor, created = CoAuthor.objects.get_or_create(proposal=proposal, user=invitee,
                                                            defaults={"invited_by": inviter})

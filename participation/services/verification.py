@@ -38,7 +38,7 @@ def parse_birth_date(raw, *, field_name: str = "date_of_birth") -> date:
     try:
         return date.fromisoformat(str(raw).strip())
     except (TypeError, ValueError):
-        raise InvalidInput(f"{field_name}: write the date as YYYY-MM-DD, got {str(raw)[:30]!r}") from None
+        raise InvalidInput(f"write the date as YYYY-MM-DD, got {str(raw)[:30]!r}", parameter=field_name) from None
 
 
 @dataclass
@@ -68,7 +68,7 @@ def census_import(*, lines, commit: bool = False, replace: bool = False) -> Cens
         try:
             birth = parse_birth_date(row["date_of_birth"])
         except InvalidInput as exc:
-            result.errors.append(f"line {number}: {exc.message}")
+            result.errors.append(f"line {number}: {exc}")
             continue
         if district_code not in districts:
             result.errors.append(f"line {number}: no district {district_code[:20]!r}")
@@ -123,7 +123,7 @@ def verification_send_email_code(*, user, email: str) -> Verification:
     require_account(user, "propose")
     email = (email or "").strip()
     if "@" not in email or len(email) > 254:
-        raise InvalidInput("email: is not an e-mail address")
+        raise InvalidInput("is not an e-mail address", parameter="email")
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         verification, _ = Verification.objects.select_for_update().get_or_create(user=user)
@@ -141,11 +141,11 @@ def verification_confirm_email(*, user, code: str) -> Verification:
     with transaction.atomic():
         verification = Verification.objects.select_for_update().filter(user=user).first()
         if verification is None or not verification.email_code_hash:
-            raise InvalidInput("code: ask for a code first (POST /api/participation/verification/email)")
+            raise InvalidInput("ask for a code first (POST /api/participation/verification/email)", parameter="code")
         if timezone.now() - verification.email_code_sent_at > timedelta(minutes=EMAIL_CODE_MINUTES):
-            raise InvalidInput("code: has expired; ask for a new one")
+            raise InvalidInput("has expired; ask for a new one", parameter="code")
         if not hmac.compare_digest(verification.email_code_hash, _code_hash(str(code or "").strip())):
-            raise InvalidInput("code: is not the code sent to your e-mail")
+            raise InvalidInput("is not the code sent to your e-mail", parameter="code")
         verification.email_confirmed_at, verification.email_code_hash = timezone.now(), ""
         verification.save()
     return verification

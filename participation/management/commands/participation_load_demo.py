@@ -16,6 +16,6 @@ class Command(BaseCommand):
         try:
             counts = load_demo_participation(commit=commit)
         except ParticipationError as exc:
-            raise CommandError(exc.message) from None
+            raise CommandError(str(exc)) from None
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
         self.stdout.write(f"{summary} {'stored' if commit else '(dry run; --commit stores them)'}")
