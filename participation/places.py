@@ -1,6 +1,7 @@
 """A proposal's place: reading a GeoJSON geometry with errors that say what to fix, and PostGIS's answer to
 which districts it lies in and with what share (participation/sql/place_districts.sql), checked against the
 process's scope."""
+from django.utils.translation import gettext as _
 import json
 from dataclasses import dataclass
 
@@ -38,7 +39,7 @@ def parse_place(raw) -> GEOSGeometry | None:
             raise InvalidInput("is not JSON; send a GeoJSON geometry such as "
                                '{"type": "Point", "coordinates": [22.94, 40.63]}', parameter="place") from None
     if not isinstance(raw, dict) or "type" not in raw or "coordinates" not in raw:
-        raise InvalidInput("send a GeoJSON geometry with 'type' and 'coordinates'", parameter="place")
+        raise InvalidInput(_("send a GeoJSON geometry with 'type' and 'coordinates'"), parameter="place")
     if raw["type"] not in ACCEPTED_TYPES:
         raise InvalidInput(f"a {str(raw['type'])[:30]} is not accepted; send one of {', '.join(ACCEPTED_TYPES)}", parameter="place")
     try:
@@ -49,19 +50,19 @@ def parse_place(raw) -> GEOSGeometry | None:
                            "the first", parameter="place") from None
     geom.srid = 4326
     if geom.empty:
-        raise InvalidInput("the geometry is empty; leave place out for a city-wide idea", parameter="place")
+        raise InvalidInput(_("the geometry is empty; leave place out for a city-wide idea"), parameter="place")
     if geom.num_coords > MAX_VERTICES:
         raise InvalidInput(f"{geom.num_coords} positions; at most {MAX_VERTICES}, simplify the drawing", parameter="place")
     xmin, ymin, xmax, ymax = geom.extent
     if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
-        raise InvalidInput("coordinates must be [longitude, latitude] in WGS84 degrees", parameter="place")
+        raise InvalidInput(_("coordinates must be [longitude, latitude] in WGS84 degrees"), parameter="place")
     if not geom.valid:
         reason = geom.valid_reason
         hint = ("draw it so that its edges do not cross (or as two polygons)" if "intersection" in reason.lower()
                 else "redraw it")
         raise InvalidInput(f"the {raw['type']} is not valid: {reason}; {hint}", parameter="place", reason=reason)
     if geom.geom_type == "LineString" and geom.length == 0:
-        raise InvalidInput("the line has no length; use a Point for one place", parameter="place")
+        raise InvalidInput(_("the line has no length; use a Point for one place"), parameter="place")
     return geom
 
 
@@ -96,9 +97,10 @@ def checked_place_districts(process: Process, geom: GEOSGeometry) -> list[Distri
     shares, outside = place_districts(geom)
     if outside:
         names = sorted({o["name_en"] for o in outside if o["name_en"]})
-        where = (f"in {' and '.join(names)}, outside the Municipality of Thessaloniki" if names
-                 else "outside the Municipality of Thessaloniki")
-        raise InvalidInput(f"the place lies {where}; draw it within the city", parameter="place", outside=outside)
+        message = (_("the place lies in %(places)s, outside the Municipality of Thessaloniki; draw it within the city")
+                   % {"places": " and ".join(names)} if names
+                   else _("the place lies outside the Municipality of Thessaloniki; draw it within the city"))
+        raise InvalidInput(message, parameter="place", code="out_of_area", outside=outside)
     scope = {d.code: d for d in process.districts.all()}
     if scope:
         wrong = [s.district for s in shares if s.district.code not in scope]

@@ -1,6 +1,7 @@
 """The participation API under /api/participation/: parse the request, call one service or selector, render.
 Refusals carry {"detail": what to do, "code", "parameter", ...} (core.api_errors): 400 bad input, 401 not signed in, 403 not verified or not allowed,
 404, 409 outside the phase (with the phase's dates) or against the state of things."""
+from django.utils.translation import gettext as _
 import re
 
 from django.conf import settings
@@ -54,12 +55,12 @@ def _text(data, name: str, *, required: bool = False, default: str = "") -> str:
     value = data.get(name)
     if value is None or value == "":
         if required:
-            raise InvalidInput("is required", parameter=name)
+            raise InvalidInput(_("is required"), parameter=name, code="required")
         return default
     if not isinstance(value, str):
-        raise InvalidInput("must be text", parameter=name)
+        raise InvalidInput(_("must be text"), parameter=name)
     if "\x00" in value:
-        raise InvalidInput("holds a NUL character", parameter=name)
+        raise InvalidInput(_("holds a NUL character"), parameter=name)
     return value
 
 
@@ -70,15 +71,15 @@ def _integer(data, name: str, *, required: bool = False) -> int | None:
     value = data.get(name)
     if value is None or value == "":
         if required:
-            raise InvalidInput("is required", parameter=name)
+            raise InvalidInput(_("is required"), parameter=name, code="required")
         return None
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise InvalidInput("must be a whole number", parameter=name)
+        raise InvalidInput(_("must be a whole number"), parameter=name)
     if not WHOLE_NUMBER.fullmatch(str(value).strip()):
-        raise InvalidInput(f"must be a whole number, got {str(value)[:30]!r}", parameter=name)
+        raise InvalidInput(_("must be a whole number, got %(value)r") % {"value": str(value)[:30]}, parameter=name)
     number = int(value)
     if not -2**62 < number < 2**62:
-        raise InvalidInput("is out of range", parameter=name)
+        raise InvalidInput(_("is out of range"), parameter=name, code="out_of_range")
     return number
 
 
@@ -88,7 +89,7 @@ def _boolean(data, name: str) -> bool:
         return value
     if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", ""):
         return value.lower() in ("true", "1")
-    raise InvalidInput("must be true or false", parameter=name)
+    raise InvalidInput(_("must be true or false"), parameter=name)
 
 
 def _category(data) -> ProposalCategory | None:
@@ -97,7 +98,8 @@ def _category(data) -> ProposalCategory | None:
         return None
     category = ProposalCategory.objects.filter(slug=slug).first()
     if category is None:
-        raise InvalidInput(f"no category {slug[:60]!r}; GET /api/participation/categories lists them", parameter="category")
+        raise InvalidInput(_("no category %(value)r; GET /api/participation/categories lists them") % {"value": slug[:60]},
+                           parameter="category")
     return category
 
 

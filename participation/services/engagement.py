@@ -1,5 +1,6 @@
 """Supports (one per participant per proposal, a cap per process, a threshold that qualifies) and threaded
 comments (flagged by participants, hidden by staff with a reason and kept for audit)."""
+from django.utils.translation import gettext as _
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -44,7 +45,7 @@ def support_give(*, proposal: Proposal, user, now=None) -> Proposal:
         with transaction.atomic():
             _lock_participant(process.id, user.id)
             if Support.objects.filter(proposal=proposal, user=user).exists():
-                raise Conflict("you support this proposal already")
+                raise Conflict(_("you support this proposal already"), code="already_supported")
             if process.support_cap:
                 given = Support.objects.filter(process=process, user=user).count()
                 if given >= process.support_cap:
@@ -55,7 +56,7 @@ def support_give(*, proposal: Proposal, user, now=None) -> Proposal:
             locked = Proposal.objects.select_for_update().select_related("process").get(pk=proposal.pk)
             _requalify(locked, user)
     except IntegrityError:
-        raise Conflict("you support this proposal already") from None
+        raise Conflict(_("you support this proposal already"), code="already_supported") from None
     return locked
 
 
@@ -84,9 +85,10 @@ def comment_post(*, proposal: Proposal, author, body: str, parent_id: int | None
         raise Conflict(f"a {proposal.state} proposal takes no comments")
     body = (body or "").strip()
     if not body:
-        raise InvalidInput("is required", parameter="body")
+        raise InvalidInput(_("is required"), parameter="body", code="required")
     if len(body) > MAX_COMMENT:
-        raise InvalidInput(f"is {len(body)} characters; at most {MAX_COMMENT}", parameter="body")
+        raise InvalidInput(_("is %(length)d characters; at most %(limit)d") % {"length": len(body), "limit": MAX_COMMENT},
+                           parameter="body", code="too_long")
     parent = None
     if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id, proposal=proposal).first()

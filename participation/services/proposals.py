@@ -1,5 +1,6 @@
 """Proposals: creating (with the districts PostGIS assigns), editing with history, co-authors, photos,
 publishing, withdrawing, the city's answers through the states, and turning a report into a proposal."""
+from django.utils.translation import gettext as _
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -32,13 +33,15 @@ PUBLIC_STATES = tuple(s for s in Proposal.State.values if s not in (Proposal.Sta
 def _checked_text(title: str, body: str) -> tuple[str, str]:
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
-        raise InvalidInput("is required", parameter="title")
+        raise InvalidInput(_("is required"), parameter="title", code="required")
     if len(title) > MAX_TITLE:
-        raise InvalidInput(f"is {len(title)} characters; at most {MAX_TITLE}", parameter="title")
+        raise InvalidInput(_("is %(length)d characters; at most %(limit)d") % {"length": len(title), "limit": MAX_TITLE},
+                           parameter="title", code="too_long")
     if not body:
-        raise InvalidInput("is required; say what you propose and why", parameter="body")
+        raise InvalidInput(_("is required; say what you propose and why"), parameter="body", code="required")
     if len(body) > MAX_BODY:
-        raise InvalidInput(f"is {len(body)} characters; at most {MAX_BODY}", parameter="body")
+        raise InvalidInput(_("is %(length)d characters; at most %(limit)d") % {"length": len(body), "limit": MAX_BODY},
+                           parameter="body", code="too_long")
     return title, body
 
 
