@@ -1,13 +1,15 @@
 """Parsing request parameters (coordinates, boxes, numbers, moments, lists, flags) into typed values. Every
 problem is one error type, ParameterError (a core.errors.ServiceError), naming the parameter and what to send;
 every API answers it 400 in its own shape."""
+import json
 import math
 from datetime import datetime, timezone
 
 from django.utils import timezone as django_timezone
 from django.utils.translation import gettext as _
 
-from django.contrib.gis.geos import Point, Polygon
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point, Polygon
 
 from .errors import ServiceError
 
@@ -40,6 +42,14 @@ def point_from_params(params, *, lon_names=("lon", "long", "lng"), lat_name="lat
     lon = parse_coordinate(params.get(lon_name), parameter=lon_name, low=-180, high=180)
     lat = parse_coordinate(params.get(lat_name), parameter=lat_name, low=-90, high=90)
     return Point(lon, lat, srid=4326)
+
+
+def geometry_from_geojson(raw: dict, *, parameter: str) -> GEOSGeometry:
+    """A GeoJSON geometry object as a WGS84 GEOS geometry; ParameterError when GEOS cannot read it."""
+    try:
+        return GEOSGeometry(json.dumps(raw), srid=4326)
+    except (GEOSException, GDALException, ValueError, TypeError) as exc:
+        raise ParameterError(parameter, _("the geometry cannot be read: %(reason)s") % {"reason": str(exc)[:200]}) from None
 
 
 def degrees_padding(metres: float, lat: float) -> float:

@@ -1,11 +1,9 @@
 """Hazard API: the layers, a point profile, area statistics and district levels."""
-import json
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
-from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import MultiPolygon
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
@@ -23,7 +21,7 @@ from hazards.tiles import legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
 from layers.registry import exposure_collections, point_collections
-from core.params import point_from_params
+from core.params import geometry_from_geojson, point_from_params
 from layers.http_caching import CacheScope, cached
 from layers.models import District
 from core.page_access import planner_or_administrator
@@ -88,10 +86,7 @@ class Area(APIView):
         geometry = data.get("geometry", data) if isinstance(data, dict) else None
         if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
             raise ValidationError({"detail": "send a GeoJSON Polygon or MultiPolygon (or a Feature with one), in WGS84"})
-        try:
-            area = GEOSGeometry(json.dumps(geometry), srid=4326)
-        except (GEOSException, GDALException, ValueError, TypeError) as exc:
-            raise ValidationError({"detail": f"the polygon cannot be read: {exc}"}) from None
+        area = geometry_from_geojson(geometry, parameter="geometry")
         if area.empty or not area.valid:
             raise ValidationError({"detail": f"the polygon is invalid: {area.valid_reason}; send a simple polygon without self-intersections"})
         lon_min, lat_min, lon_max, lat_max = area.extent

@@ -33,7 +33,7 @@ def test_area_for_a_district_and_a_posted_polygon(client):
     ({"type": "Polygon", "coordinates": [[[22.90, 40.60], [22.95, 40.65], [22.95, 40.60], [22.90, 40.65], [22.90, 40.60]]]},
      400, "the polygon is invalid: Self-intersection"),
     ({"type": "Polygon", "coordinates": [[[20, 38], [25, 38], [25, 42], [20, 42], [20, 38]]]}, 400, "the area is"),
-    ({"type": "Polygon", "coordinates": [[[1]]]}, 400, "the polygon cannot be read"),
+    ({"type": "Polygon", "coordinates": [[[1]]]}, 400, "geometry: the geometry cannot be read"),
 ])
 def test_area_bad_polygons(client, body, status, message):
     response = client.post("/api/hazards/area", body, content_type="application/json")
