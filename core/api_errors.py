@@ -28,3 +28,5 @@ class ErrorSerializer(serializers.Serializer):
                                            "required, not_found, not_allowed, not_authenticated, conflict, stale_version, "
                                            "transition_not_allowed, out_of_area, phase_closed, not_verified, throttled.")
     parameter = serializers.CharField(required=False, help_text="The request parameter or body field at fault, when one is.")
+    message = serializers.CharField(required=False, help_text="With `parameter`: the message without the parameter's "
+                                                              "name, to show next to the field.")

@@ -40,13 +40,16 @@ class ServiceError(Exception):
     def __str__(self) -> str:
         return f"{self.parameter}: {self.message}" if self.parameter else str(self.message)
 
+    def fields(self) -> dict:
+        """What every shape adds to its own: "parameter" and "message" (the message without the parameter's name,
+        for a page to show next to the field it marks) when one field is at fault, and the extra fields."""
+        fields = {"parameter": self.parameter, "message": str(self.message)} if self.parameter else {}
+        fields.update(self.extra)
+        return fields
+
     def as_dict(self) -> dict:
-        """The REST API's body: {"detail", "code", "parameter" (when one field is at fault), extra fields}."""
-        body = {"detail": str(self), "code": self.code}
-        if self.parameter:
-            body["parameter"] = self.parameter
-        body.update(self.extra)
-        return body
+        """The REST API's body: {"detail", "code", "parameter", "message", extra fields}."""
+        return {"detail": str(self), "code": self.code, **self.fields()}
 
 
 class NotFound(ServiceError):

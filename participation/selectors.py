@@ -1,5 +1,6 @@
 """Reads of participation: processes with their phases, proposals with filters, a proposal's public history and
 comments, similar proposals before publishing, open reports near a proposal."""
+from django.utils.translation import gettext as _
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet, Value
@@ -24,7 +25,7 @@ def processes_visible(user) -> QuerySet[Process]:
 def process_by_slug(slug: str, user) -> Process:
     process = processes_visible(user).filter(slug=slug).first()
     if process is None:
-        raise NotFound(f"no process {str(slug)[:80]!r}")
+        raise NotFound(_("no process %(value)r") % {"value": str(slug)[:80]})
     return process
 
 
@@ -39,7 +40,7 @@ def proposal_visible(proposal_id: int, user) -> Proposal:
     """A public proposal, or a draft or withdrawn one for its author, co-authors and staff."""
     proposal = _proposals_base().filter(pk=proposal_id).first()
     if proposal is None or not _may_see(proposal, user):
-        raise NotFound(f"no proposal {proposal_id}")
+        raise NotFound(_("no proposal %(id)s") % {"id": proposal_id})
     return proposal
 
 
@@ -57,13 +58,14 @@ def proposals_of(process: Process, *, user=None, state: str | None = None, categ
     proposals = _proposals_base().filter(process=process)
     if mine:
         if not (user and user.is_authenticated):
-            raise InvalidInput("sign in to list your own proposals", parameter="mine")
+            raise InvalidInput(_("sign in to list your own proposals"), parameter="mine")
         proposals = proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
     else:
         proposals = proposals.filter(state__in=PUBLIC_STATES)
     if state:
         if state not in Proposal.State.values:
-            raise InvalidInput(f"one of {', '.join(Proposal.State.values)}, got {state[:30]!r}", parameter="state")
+            raise InvalidInput(_("one of %(states)s, got %(value)r") % {"states": ", ".join(Proposal.State.values), "value": state[:30]},
+                               parameter="state")
         proposals = proposals.filter(state=state)
     if category:
         proposals = proposals.filter(category__slug=category)

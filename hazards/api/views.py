@@ -6,7 +6,7 @@ from django.utils.decorators import method_decorator
 from django.contrib.gis.geos import MultiPolygon
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,7 +21,7 @@ from hazards.tiles import legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
 from layers.registry import exposure_collections, point_collections
-from core.params import geometry_from_geojson, point_from_params
+from core.params import ParameterError, geometry_from_geojson, point_from_params
 from layers.http_caching import CacheScope, cached
 from layers.models import District
 from core.page_access import planner_or_administrator
@@ -73,7 +73,7 @@ class Area(APIView):
     def get(self, request):
         code = request.query_params.get("district", "")
         if not code:
-            raise ValidationError({"detail": "district: give a district code, or POST a GeoJSON polygon"})
+            raise ParameterError("district", "give a district code, or POST a GeoJSON polygon", code="required")
         district = District.objects.filter(code=code).first()
         if district is None:
             raise NotFound(f"district: no district '{code[:40]}'")
@@ -85,20 +85,20 @@ class Area(APIView):
         data = request.data
         geometry = data.get("geometry", data) if isinstance(data, dict) else None
         if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            raise ValidationError({"detail": "send a GeoJSON Polygon or MultiPolygon (or a Feature with one), in WGS84"})
+            raise ParameterError("geometry", "send a GeoJSON Polygon or MultiPolygon (or a Feature with one), in WGS84")
         area = geometry_from_geojson(geometry, parameter="geometry")
         if area.empty or not area.valid:
-            raise ValidationError({"detail": f"the polygon is invalid: {area.valid_reason}; send a simple polygon without self-intersections"})
+            raise ParameterError("geometry", f"the polygon is invalid: {area.valid_reason}; send a simple polygon without self-intersections")
         lon_min, lat_min, lon_max, lat_max = area.extent
         if not (-180 <= lon_min <= lon_max <= 180 and -90 <= lat_min <= lat_max <= 90):
-            raise ValidationError({"detail": "the polygon's coordinates must be WGS84 longitude and latitude"})
+            raise ParameterError("geometry", "the polygon's coordinates must be WGS84 longitude and latitude")
         return self._answer(request, area if isinstance(area, MultiPolygon) else MultiPolygon(area, srid=4326), {})
 
     def _answer(self, request, area, head):
         layers = _layers(request.query_params)
         km2 = area_m2(area) / 1e6
         if km2 > settings.HAZARD_MAX_AREA_KM2:
-            raise ValidationError({"detail": f"the area is {km2:.0f} km²; at most {settings.HAZARD_MAX_AREA_KM2} km²"})
+            raise ParameterError("geometry", f"the area is {km2:.0f} km²; at most {settings.HAZARD_MAX_AREA_KM2} km²", code="too_large")
         return Response({**head, "area_km2": round(km2, 4),
                          "layers": [stats.as_dict() for stats in area_statistics(area, layers=layers)]})
 
@@ -114,7 +114,7 @@ class DistrictLevels(APIView):
     def get(self, request):
         kind = request.query_params.get("kind") or None
         if kind and kind not in KINDS:
-            raise ValidationError({"detail": f"kind: one of {', '.join(KINDS)}"})
+            raise ParameterError("kind", f"one of {', '.join(KINDS)}")
         return Response(district_levels(kind=kind))
 
 
@@ -169,7 +169,7 @@ class Exposure(APIView):
         params = request.query_params
         slug = params.get("layer", "")
         if not slug:
-            raise ValidationError({"detail": "layer: required; see /api/hazards/layers"})
+            raise ParameterError("layer", "required; see /api/hazards/layers", code="required")
         layer = _layer_or_404(slug)
         points = [c.id for c in point_collections()]
         wanted = [c.strip() for c in params.get("collections", "").split(",") if c.strip()]
@@ -178,8 +178,8 @@ class Exposure(APIView):
             if registry.get(name) is None:
                 raise NotFound(f"collections: no collection '{name[:64]}'; one of {', '.join(points)}")
             if name not in points:
-                raise ValidationError({"detail": f"collections: {name} is not a point layer; exposure counts the point "
-                                                 f"collections: {', '.join(points)}"})
+                raise ParameterError("collections", f"{name} is not a point layer; exposure counts the point "
+                                                    f"collections: {', '.join(points)}")
         with_features = params.get("features", "true").lower() not in ("false", "0", "no")
         return Response(exposure(layer=layer, collection_ids=wanted, with_features=with_features))
 

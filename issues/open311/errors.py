@@ -18,11 +18,7 @@ class Open311Error(ServiceError):
 
 
 def as_list(error: ServiceError) -> list[dict]:
-    item = {"code": error.status, "description": str(error), "error_code": error.code}
-    if error.parameter:
-        item["parameter"] = error.parameter
-    item.update(error.extra)
-    return [item]
+    return [{"code": error.status, "description": str(error), "error_code": error.code, **error.fields()}]
 
 
 def error_response(error: ServiceError, fmt: str) -> HttpResponse:

@@ -62,10 +62,7 @@ def ogc_error_shape(request, error: ServiceError) -> JsonResponse:
     """The OGC API's exception {code, description}, `code` the OGC exception code; the stable code as
     `error_code` and the field at fault as `parameter` (every core.errors.ServiceError, in or outside the views)."""
     body = {"code": getattr(error, "ogc_code", None) or OGC_CODES.get(error.status, "ServerError"),
-            "description": str(error), "error_code": error.code}
-    if error.parameter:
-        body["parameter"] = error.parameter
-    body.update(error.extra)
+            "description": str(error), "error_code": error.code, **error.fields()}
     return with_retry_after(JsonResponse(body, status=error.status), error)
 
 

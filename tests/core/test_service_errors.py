@@ -8,7 +8,7 @@ from django.test import Client
 from issues.api_keys import api_key_create
 from issues.models import Category, Department, DepartmentMembership
 from issues.services.reporting import issue_report
-from participation.models import Process
+from tests.participation.conftest import make_process
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,8 @@ def an_issue():
 def test_a_wrong_request_parameter_names_its_code_and_parameter_in_the_rest_shape():
     response = Client().get("/api/locate/", {"lat": "abc", "lon": "22.9"})
     assert response.status_code == 400
-    assert response.json() == {"detail": "lat: must be a number, got 'abc'", "code": "invalid", "parameter": "lat"}
+    assert response.json() == {"detail": "lat: must be a number, got 'abc'", "code": "invalid", "parameter": "lat",
+                               "message": "must be a number, got 'abc'"}
 
 
 def test_a_stale_staff_write_is_409_stale_version_with_the_current_version(django_user_model):
@@ -76,11 +77,12 @@ def test_a_comment_without_text_names_the_field(api_key):
     issue = an_issue()
     response = Client().post(f"/api/issues/{issue.pk}/comments", {"api_key": api_key, "text": ""})
     assert response.status_code == 400
-    assert response.json() == {"detail": "text: is required", "code": "required", "parameter": "text"}
+    assert response.json() == {"detail": "text: is required", "code": "required", "parameter": "text",
+                               "message": "is required"}
 
 
 def test_a_participation_refusal_names_its_code_and_parameter():
-    process = Process.objects.filter(published=True).first()
+    process = make_process()
     response = Client().get(f"/api/participation/processes/{process.slug}/proposals", {"state": "sleeping"})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid" and response.json()["parameter"] == "state"
@@ -121,7 +123,8 @@ def test_a_wrong_open311_parameter_names_it_in_json_and_xml():
     response = Client().get("/open311/v2/requests.json", {"page_size": "0"})
     assert response.status_code == 400
     assert response.json() == [{"code": 400, "description": "page_size: must be between 1 and 1000, got 0",
-                                "error_code": "out_of_range", "parameter": "page_size"}]
+                                "error_code": "out_of_range", "parameter": "page_size",
+                                "message": "must be between 1 and 1000, got 0"}]
     xml = Client().get("/open311/v2/requests.xml", {"page_size": "0"}).content.decode()
     assert "<error_code>out_of_range</error_code>" in xml and "<parameter>page_size</parameter>" in xml
 
@@ -132,7 +135,7 @@ def test_a_wrong_ogc_parameter_keeps_the_ogc_code_and_names_the_stable_code_and_
     response = Client().get("/ogc/collections/districts/items", {"limit": "many"})
     assert response.status_code == 400
     assert response.json() == {"code": "InvalidParameterValue", "description": "limit: must be a whole number, got 'many'",
-                               "error_code": "invalid", "parameter": "limit"}
+                               "error_code": "invalid", "parameter": "limit", "message": "must be a whole number, got 'many'"}
 
 
 def test_a_core_parameter_error_in_the_ogc_api_is_in_the_ogc_shape():

@@ -29,10 +29,10 @@ def test_area_for_a_district_and_a_posted_polygon(client):
 
 
 @pytest.mark.parametrize("body, status, message", [
-    ({"type": "Point", "coordinates": [22.9, 40.6]}, 400, "send a GeoJSON Polygon"),
+    ({"type": "Point", "coordinates": [22.9, 40.6]}, 400, "geometry: send a GeoJSON Polygon"),
     ({"type": "Polygon", "coordinates": [[[22.90, 40.60], [22.95, 40.65], [22.95, 40.60], [22.90, 40.65], [22.90, 40.60]]]},
-     400, "the polygon is invalid: Self-intersection"),
-    ({"type": "Polygon", "coordinates": [[[20, 38], [25, 38], [25, 42], [20, 42], [20, 38]]]}, 400, "the area is"),
+     400, "geometry: the polygon is invalid: Self-intersection"),
+    ({"type": "Polygon", "coordinates": [[[20, 38], [25, 38], [25, 42], [20, 42], [20, 38]]]}, 400, "geometry: the area is"),
     ({"type": "Polygon", "coordinates": [[[1]]]}, 400, "geometry: the geometry cannot be read"),
 ])
 def test_area_bad_polygons(client, body, status, message):

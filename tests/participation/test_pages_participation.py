@@ -263,13 +263,13 @@ def test_a_line_drawn_with_the_maps_centre_from_the_keyboard_is_stored_as_a_line
 
 
 def test_a_proposal_without_a_title_on_the_greek_page_shows_the_greek_refusal_next_to_the_title(web, web_server, data):
-    resident(web_server, "sofia", "D4")
+    resident(web_server, "irini", "D4")
     web_server.django("from tests.participation import pages_data\npages_data.reopen_phase(slug, 'proposals')", slug=IDEAS)
-    page = sign_in(web, f"/participation/{IDEAS}/propose/text/", "sofia", lang="el")
+    page = sign_in(web, f"/participation/{IDEAS}/propose/text/", "irini", lang="el")
     page.locator("#body").fill("Μια ιδέα χωρίς τίτλο.")
     page.locator("#publish").click()
     # the field comes from the answer's `parameter`, the words are the server's, in the page's language
-    expect(page.locator("#error-title")).to_have_text("title: είναι υποχρεωτικό")
+    expect(page.locator("#error-title")).to_have_text("είναι υποχρεωτικό")
     expect(page.locator("#title")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#error-form")).to_have_text("")
     expect(page.locator("#body")).to_have_value("Μια ιδέα χωρίς τίτλο.")

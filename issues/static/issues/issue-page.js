@@ -71,7 +71,7 @@
       var error = answer.data || {};
       var detail = error.detail ? String(error.detail) : gettext("The comment could not be posted; try again.");
       if (fields[error.parameter]) {
-        var message = error.parameter === "text" && error.code === "required" ? gettext("Write a comment first.") : detail;
+        var message = error.parameter === "text" && error.code === "required" ? gettext("Write a comment first.") : error.message;
         document.getElementById("error-" + error.parameter).textContent = message;
         fields[error.parameter].setAttribute("aria-invalid", "true");
         fields[error.parameter].focus();

@@ -65,7 +65,8 @@
   function capitalised(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : text; }
 
   /* What to say next to the field, from the error's stable code (`error_code`): the form's own words where it
-     has them, else the server's description, which is in the page's language (the form asks with ?lang=). */
+     has them, else the server's message (without the parameter's name), which is in the page's language (the form
+     asks with ?lang=). */
   function friendlyMessage(field, error) {
     var code = error.error_code;
     if (code === "out_of_area") {
@@ -85,11 +86,11 @@
         + (places ? " " + Site.format(gettext("Did you mean: %(places)s?"), { places: places }) : "");
     }
     if (field === "service_code" && code === "required") { return gettext("Choose a category."); }
-    if (field === "media") { return gettext("The photo was not accepted:") + " " + error.description; }
+    if (field === "media") { return gettext("The photo was not accepted:") + " " + (error.message || error.description); }
     if (field === "email") { return gettext("This is not an e-mail address. Correct it, or leave the field empty."); }
     if (field === "description" && code === "too_long") { return gettext("The description is too long: at most 4000 characters."); }
     if (field.indexOf("attribute-") === 0 && code === "required") { return gettext("Please answer this question."); }
-    return capitalised(String(error.description || ""));
+    return capitalised(String(error.message || error.description || ""));
   }
 
   function showError(field, message) {

@@ -139,7 +139,8 @@
     return parameter === "place" ? "geometry" : ["title", "body", "category"].indexOf(parameter) !== -1 ? parameter : "form";
   }
 
-  /* The server's answer {detail, code, parameter}: the message (in the page's language) next to its field. */
+  /* The server's answer {detail, code, parameter, message}: the message (in the page's language) next to the field
+     the parameter names, else the detail at the form's end. */
   function showErrors(answer) {
     if (answer.status === 0) { $("error-form").textContent = gettext("The server could not be reached. Your proposal is kept: try again."); return; }
     var error = answer.data && typeof answer.data === "object" ? answer.data : {};
@@ -149,7 +150,7 @@
     var slot = field !== "form" ? $("error-" + field) : null;
     var first = null;
     if (slot) {
-      slot.textContent = text;
+      slot.textContent = error.message || text;
       var input = $(field);
       if (input) { input.setAttribute("aria-invalid", "true"); }
       first = input || slot;
