@@ -41,7 +41,8 @@ def parse_place(raw) -> GEOSGeometry | None:
     if not isinstance(raw, dict) or "type" not in raw or "coordinates" not in raw:
         raise InvalidInput(_("send a GeoJSON geometry with 'type' and 'coordinates'"), parameter="place")
     if raw["type"] not in ACCEPTED_TYPES:
-        raise InvalidInput(f"a {str(raw['type'])[:30]} is not accepted; send one of {', '.join(ACCEPTED_TYPES)}", parameter="place")
+        raise InvalidInput(_("a %(type)s is not accepted; send one of %(types)s") % {"type": str(raw["type"])[:30], "types": ", ".join(ACCEPTED_TYPES)},
+                           parameter="place")
     try:
         geom = GEOSGeometry(json.dumps(raw))
     except (GEOSException, GDALException, ValueError, TypeError) as exc:
@@ -52,7 +53,8 @@ def parse_place(raw) -> GEOSGeometry | None:
     if geom.empty:
         raise InvalidInput(_("the geometry is empty; leave place out for a city-wide idea"), parameter="place")
     if geom.num_coords > MAX_VERTICES:
-        raise InvalidInput(f"{geom.num_coords} positions; at most {MAX_VERTICES}, simplify the drawing", parameter="place")
+        raise InvalidInput(_("%(count)d positions; at most %(limit)d, simplify the drawing") % {"count": geom.num_coords, "limit": MAX_VERTICES},
+                           parameter="place", code="too_long")
     xmin, ymin, xmax, ymax = geom.extent
     if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
         raise InvalidInput(_("coordinates must be [longitude, latitude] in WGS84 degrees"), parameter="place")
@@ -107,7 +109,8 @@ def checked_place_districts(process: Process, geom: GEOSGeometry) -> list[Distri
         if wrong:
             allowed = ", ".join(f"{d.name_en} ({d.code})" for d in sorted(scope.values(), key=lambda d: d.code))
             names = ", ".join(f"{d.name_en} ({d.code})" for d in wrong)
-            raise InvalidInput(f"the place lies in {names}, outside this process, which covers {allowed}", parameter="place",
+            raise InvalidInput(_("the place lies in %(districts)s, outside this process, which covers %(allowed)s")
+                               % {"districts": names, "allowed": allowed}, parameter="place", code="out_of_area",
                                outside_districts=[d.code for d in wrong])
     return shares
 

@@ -110,7 +110,7 @@ def _proposal_context(request, proposals_list) -> dict:
 def _budget(budget_id: int) -> Budget:
     budget = Budget.objects.select_related("process", "district").filter(pk=budget_id, process__published=True).first()
     if budget is None:
-        raise NotFound(f"no budget {budget_id}")
+        raise NotFound(_("no budget %(id)s") % {"id": budget_id})
     return budget
 
 
@@ -199,7 +199,7 @@ class ProposalFromReport(ParticipationView):
         issue_id = _integer(data, "issue_id", required=True)
         issue = Issue.objects.select_related("category").filter(pk=issue_id).first()
         if issue is None:
-            raise InvalidInput(f"no report {issue_id}", parameter="issue_id")
+            raise InvalidInput(_("no report %(id)s") % {"id": issue_id}, parameter="issue_id", code="not_found")
         proposal = proposals.proposal_from_report(process=process, issue=issue, actor=request.user,
                                                   title=_text(data, "title"))
         proposal = selectors.proposal_visible(proposal.id, request.user)
@@ -298,7 +298,7 @@ class ProposalPhotos(ParticipationView):
         proposal = selectors.proposal_visible(proposal_id, request.user)
         upload = request.FILES.get("photo")
         if upload is None:
-            raise InvalidInput("send the file as multipart/form-data field 'photo'", parameter="photo")
+            raise InvalidInput(_("send the file as multipart/form-data field 'photo'"), parameter="photo", code="required")
         photo = proposals.proposal_add_photo(proposal=proposal, actor=request.user, upload=upload)
         return Response(out.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
@@ -378,7 +378,7 @@ class ProposalComments(ParticipationView):
 def _comment(comment_id: int, user) -> Comment:
     comment = Comment.objects.select_related("proposal__process").filter(pk=comment_id).first()
     if comment is None:
-        raise NotFound(f"no comment {comment_id}")
+        raise NotFound(_("no comment %(id)s") % {"id": comment_id})
     selectors.proposal_visible(comment.proposal_id, user)
     return comment
 

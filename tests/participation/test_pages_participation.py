@@ -152,8 +152,9 @@ def test_a_resident_votes_a_knapsack_ballot_in_greek_is_refused_over_budget_and_
     web.screenshot(page, "over-budget")
     # the server refuses such a ballot too, whatever a page would send
     answer = page.evaluate("""([url, ids]) => Site.request(url, {method: "PUT", body: {projects: ids}})
-        .then(a => ({status: a.status, detail: a.data.detail}))""", [f"/api/participation/budgets/{budget}/ballot", projects[:3]])
-    assert answer["status"] == 400 and "over the budget" in answer["detail"], answer
+        .then(a => ({status: a.status, detail: a.data.detail, code: a.data.code}))""", [f"/api/participation/budgets/{budget}/ballot", projects[:3]])
+    # in the page's language
+    assert answer["status"] == 400 and answer["code"] == "over_budget" and "πάνω από τον προϋπολογισμό" in answer["detail"], answer
     assert web_server.query("SELECT count(*) AS n FROM participation_ballot")[0]["n"] == 0
 
     page.locator(f"#project-{projects[2]}").uncheck()  # 90,000
