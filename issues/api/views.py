@@ -94,8 +94,9 @@ class NearbyIssues(APIView):
         code = params.get("service_code", "")
         category = Category.objects.filter(service_code=code, active=True).first()
         if category is None:
-            raise ParameterError("service_code", _("no service '%(code)s'") % {"code": code[:64]}) if code \
-                else ParameterError("service_code", _("is required"), code="required")
+            if not code:
+                raise ParameterError("service_code", _("is required"), code="required")
+            raise ParameterError("service_code", _("no service '%(code)s'") % {"code": code[:64]}, code="unknown_service")
         point = point_from_params(params, lon_names=("long", "lon"))
         radius = parse_coordinate(params["radius"], parameter="radius", low=1, high=5000) if "radius" in params else None
         days = int(parse_coordinate(params["days"], parameter="days", low=1, high=365)) if "days" in params else None

@@ -8,6 +8,7 @@ from django.contrib.gis.geos import Polygon
 from django.contrib.gis.measure import D
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -78,7 +79,7 @@ class Open311View(APIView):
         if requested in ("el", "en"):
             return requested
         if requested:
-            raise Open311Error(400, f"must be el or en, got {requested[:10]!r}", parameter="lang")
+            raise Open311Error(400, _("must be el or en, got %(value)r") % {"value": requested[:10]}, parameter="lang")
         asked = api_language(self.request)  # a client that asks for nothing gets the names in Greek
         return "en" if (asked or "el").startswith("en") else "el"
 
@@ -110,7 +111,8 @@ class ServiceDefinition(Open311View):
     def get(self, request, service_code, format=None):
         category = categories_grouped().filter(service_code=service_code).first()
         if category is None:
-            raise Open311Error(404, f"no service '{service_code[:64]}'; see services.{format or 'json'}", parameter="service_code")
+            raise Open311Error(404, _("no service '%(code)s'; see services.%(format)s") % {"code": service_code[:64], "format": format or "json"},
+                               parameter="service_code", code="unknown_service")
         return Response(rep.service_definition(category))
 
 
@@ -123,7 +125,7 @@ class TokenLookup(Open311View):
         token_value = _uuid(token)
         issue = Issue.objects.filter(token=token_value).only("pk", "token").first() if token_value else None
         if issue is None:
-            raise Open311Error(404, f"no request has the token '{token[:64]}'", parameter="token")
+            raise Open311Error(404, _("no request has the token '%(token)s'") % {"token": token[:64]}, parameter="token")
         return Response([{"service_request_id": str(issue.pk), "token": str(issue.token)}])
 
 
@@ -137,10 +139,10 @@ class RequestDetail(Open311View):
         lang = self.lang()
         extensions = flag(request.query_params, "extensions")
         if not service_request_id.isdigit():
-            raise Open311Error(404, f"no request '{service_request_id[:64]}'", parameter="service_request_id")
+            raise Open311Error(404, _("no request '%(id)s'") % {"id": service_request_id[:64]}, parameter="service_request_id")
         issue = public_issues().filter(pk=int(service_request_id)).first()
         if issue is None:
-            raise Open311Error(404, f"no request {service_request_id}", parameter="service_request_id")
+            raise Open311Error(404, _("no request %(id)s") % {"id": service_request_id}, parameter="service_request_id")
         duplicates = duplicates_of_issues([issue.pk]).get(issue.pk, []) if extensions else None
         return Response([rep.service_request(issue, request, lang, extensions, duplicates)])
 
@@ -176,7 +178,7 @@ class Requests(Open311View):
         if ids:
             bad = [i for i in ids if not i.isdigit()]
             if bad:
-                raise Open311Error(400, f"ids are whole numbers, got {bad[0][:40]!r}", parameter="service_request_id")
+                raise Open311Error(400, _("ids are whole numbers, got %(value)r") % {"value": bad[0][:40]}, parameter="service_request_id")
             issues = issues.filter(pk__in=[int(i) for i in ids])
         else:
             issues = self._filtered(issues, params)
@@ -190,7 +192,7 @@ class Requests(Open311View):
             known = set(Category.objects.filter(service_code__in=codes).values_list("service_code", flat=True))
             unknown = [c for c in codes if c not in known]
             if unknown:
-                raise Open311Error(404, f"no service '{unknown[0][:64]}'", parameter="service_code")
+                raise Open311Error(404, _("no service '%(code)s'") % {"code": unknown[0][:64]}, parameter="service_code", code="unknown_service")
             issues = issues.filter(category__service_code__in=codes)
         start, end = date_range(params)
         issues = issues.filter(created_at__gte=start, created_at__lte=end)
@@ -198,7 +200,7 @@ class Requests(Open311View):
         if statuses:
             bad = [s for s in statuses if s not in ("open", "closed")]
             if bad:
-                raise Open311Error(400, f"must be open or closed, got {bad[0][:20]!r}", parameter="status")
+                raise Open311Error(400, _("must be open or closed, got %(value)r") % {"value": bad[0][:20]}, parameter="status")
             if statuses == ["open"]:
                 issues = issues.filter(status__in=Issue.OPEN_STATUSES)
             elif statuses == ["closed"]:
@@ -270,7 +272,7 @@ class RequestUpdates(Open311View):
         ids = comma_list(params, "service_request_id")
         if ids:
             if any(not i.isdigit() for i in ids):
-                raise Open311Error(400, "ids are whole numbers", parameter="service_request_id")
+                raise Open311Error(400, _("ids are whole numbers"), parameter="service_request_id")
             updates = updates.filter(issue_id__in=[int(i) for i in ids])
         start, end = date_range(params)
         updates = updates.filter(created_at__gte=start, created_at__lte=end)

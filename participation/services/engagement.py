@@ -69,7 +69,7 @@ def support_withdraw(*, proposal: Proposal, user, now=None) -> Proposal:
     phases.require_phase(proposal.process, phases.SUPPORT, now)
     with transaction.atomic():
         _lock_participant(proposal.process_id, user.id)
-        deleted, _ = Support.objects.filter(proposal=proposal, user=user).delete()
+        deleted, _by_model = Support.objects.filter(proposal=proposal, user=user).delete()
         if not deleted:
             raise NotFound(_("you do not support this proposal"))
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)

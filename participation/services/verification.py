@@ -107,7 +107,7 @@ def verification_match_residence(*, user, identifier: str, birth_date: date) -> 
                           missing=["residence"])
     try:
         with transaction.atomic():
-            verification, _ = Verification.objects.select_for_update().get_or_create(user=user)
+            verification, _created = Verification.objects.select_for_update().get_or_create(user=user)
             verification.census_key, verification.district = key, record.district
             verification.residence_verified_at = timezone.now()
             verification.save()
@@ -127,7 +127,7 @@ def verification_send_email_code(*, user, email: str) -> Verification:
         raise InvalidInput(_("is not an e-mail address"), parameter="email")
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
-        verification, _ = Verification.objects.select_for_update().get_or_create(user=user)
+        verification, _created = Verification.objects.select_for_update().get_or_create(user=user)
         verification.email, verification.email_code_hash = email, _code_hash(code)
         verification.email_code_sent_at, verification.email_confirmed_at = timezone.now(), None
         verification.save()
