@@ -16,7 +16,12 @@ NO_DATA = "no data"
 
 def coastline_path() -> Path | None:
     """The file, found like any static file; None when the setting is empty or names no file."""
-    found = finders.find(settings.BASEMAP_COASTLINE) if settings.BASEMAP_COASTLINE else None
+    return _find(settings.BASEMAP_COASTLINE) if settings.BASEMAP_COASTLINE else None
+
+
+@lru_cache(maxsize=4)
+def _find(name: str) -> Path | None:
+    found = finders.find(name)
     return Path(found) if found else None
 
 
