@@ -1,14 +1,18 @@
-"""The configuration every page hands its scripts: language, basemap, the URLs of the offline basemap's layers."""
+"""The configuration every page hands its scripts: language, basemap and the area maps may show, the URLs of the
+offline basemap's layers."""
 from django.conf import settings
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 
+from . import basemap_surface
+
 
 def site_config(request) -> dict:
     """`site_config`, rendered by core/base.html as the JSON block #site-config (read by site.js and map.js)."""
     center = settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (40.6233, 22.9537))
+    extent = basemap_surface.extent()
     return {
         "site_config": {
             "lang": translation.get_language() or settings.LANGUAGE_CODE,
@@ -17,6 +21,8 @@ def site_config(request) -> dict:
                 "url": settings.BASEMAP_TILES_URL,
                 "attribution": settings.BASEMAP_ATTRIBUTION,
                 "maxZoom": settings.LEAFLET_CONFIG.get("MAX_ZOOM", 19),
+                # the extent of the land-and-sea data, [[south, west], [north, east]]: the maps stay inside it
+                "bounds": [[extent[1], extent[0]], [extent[3], extent[2]]] if extent else None,
             },
             "center": list(center),
             "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 13),

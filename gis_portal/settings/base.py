@@ -180,8 +180,9 @@ BASEMAP_MBTILES = env_str("BASEMAP_MBTILES", "")
 BASEMAP_MBTILES_MAX_AGE = env_int("BASEMAP_MBTILES_MAX_AGE", 86400)
 if BASEMAP_MBTILES:
     BASEMAP_TILES_URL = "/basemap/tiles/{z}/{x}/{y}"
-# The land drawn under the offline basemap (a static GeoJSON file; fixtures/build_coastline.py makes the
-# city's from GSHHG); empty: none.
+# The land and sea drawn under the offline basemap (a static GeoJSON file; fixtures/build_coastline.py makes the
+# city's from the Kallikratis boundaries). Its bbox is the area every map may show (core/basemap_surface.py):
+# maps cannot be panned out of it, and beyond it they draw "no data", never sea. Empty: no land, sea or bounds.
 BASEMAP_COASTLINE = env_str("BASEMAP_COASTLINE", "layers/basemap/coastline.geojson")
 # The licence notice of the municipal boundaries, shown on every map and in the DCAT-AP catalogue. The demo's
 # are the Kallikratis boundaries (CC BY 3.0, which asks for this attribution wherever they are shown).
