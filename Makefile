@@ -17,13 +17,11 @@ export PYTHON
 # The production server, gunicorn (gunicorn.conf.py, gis_portal.settings.local: connections from a pool), with the
 # job worker (e-mails, download files, re-routing) beside it; Ctrl-C stops both (scripts/serve.sh).
 run: setup demo
-	@$(PY) manage.py participation_show_demo_accounts
 	@echo "serving on http://$(HOST):$(PORT)/ with gunicorn (admin: /admin/, API docs: /api/docs/, health: /healthz); jobs: worker beside it"
 	@HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
 
 # The same with Django's development server (gis_portal.settings.dev: DEBUG on, reloading on code changes).
 dev: setup demo
-	@$(PY) manage.py participation_show_demo_accounts
 	@echo "serving on http://$(HOST):$(PORT)/ with Django's development server (reloads on code changes); jobs: worker beside it"
 	@HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/serve.sh --dev
 
