@@ -423,12 +423,14 @@ DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 # --- Connection pool (core/connection_pool.py) -------------------------------------------------------------
 # With DATABASE_POOL_MAX_SIZE above 0, each server process borrows its connections (the primary's, and the
 # replica's from a pool of its own) from Django's psycopg pool of DATABASE_POOL_MIN_SIZE..MAX_SIZE connections,
-# instead of keeping one per thread for DATABASE_CONN_MAX_AGE; a request that finds every connection lent waits
-# DATABASE_POOL_TIMEOUT seconds, then is answered 503. Keep gunicorn's workers x DATABASE_POOL_MAX_SIZE, plus the
-# job worker's, well under PostgreSQL's max_connections. `make run` (gis_portal.settings.local) pools by default.
+# instead of keeping one per thread for DATABASE_CONN_MAX_AGE. A request that gets no connection within
+# DATABASE_POOL_TIMEOUT seconds (every one lent, which a sync worker's one request at a time hardly meets, or the
+# database down) is answered 503; while the database is down a request waits for it twice (the time budget, then
+# the view), so the timeout is short. Keep gunicorn's workers x DATABASE_POOL_MAX_SIZE, plus the job worker's, well
+# under PostgreSQL's max_connections. `make run` (gis_portal.settings.local) pools by default.
 DATABASE_POOL_MIN_SIZE = env_int("DATABASE_POOL_MIN_SIZE", 1)
 DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0)
-DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", 2)
 if DATABASE_POOL_MAX_SIZE:
     use_pool(DATABASES, min_size=DATABASE_POOL_MIN_SIZE, max_size=DATABASE_POOL_MAX_SIZE, timeout=DATABASE_POOL_TIMEOUT)
 MIDDLEWARE += ["core.replica.PinReadsAfterWriteMiddleware"]

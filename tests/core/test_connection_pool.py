@@ -74,6 +74,6 @@ def test_make_run_pools_connections_and_the_tests_keep_djangos_own():
         assert result.returncode == 0, result.stderr[-2000:]
         found[module] = json.loads(result.stdout.strip().splitlines()[-1])
     local = found["gis_portal.settings.local"]
-    assert local["default"] == [0, {"min_size": 1, "max_size": 4, "timeout": 5, "name": "gis-portal-default"}]
+    assert local["default"] == [0, {"min_size": 1, "max_size": 4, "timeout": 2, "name": "gis-portal-default"}]
     assert local["replica"][1]["name"] == "gis-portal-replica"  # the replica's connections from a pool of their own
     assert found["gis_portal.settings.test"] == {"default": [60, {}]}

@@ -19,7 +19,7 @@ from tests.conftest import PROJECT_ROOT, run_django
 from tests.web.harness import _copy_database, _database_url, _free_port, _wait_until_up, drop_database_later
 
 CLIENTS = 64
-REQUESTS = 4 * CLIENTS
+REQUESTS = 3 * CLIENTS
 SEED = 64
 RUN = "make-run"
 WORKERS = 5  # gunicorn.conf.py's two per core and one more, on the reference 2 cores
