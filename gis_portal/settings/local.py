@@ -10,6 +10,7 @@ DEBUG = env_bool("DEBUG", False)
 # WhiteNoise serves the apps' static files straight from where they are (no collectstatic before `make run`)
 MIDDLEWARE = with_whitenoise(MIDDLEWARE)  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # so WhiteNoise looks for no collected folder
 # One sync gunicorn worker serves one request at a time and needs one connection for it; the pool's spare ones are
 # for the scenario threads a worker may run. 5 workers (2 cores) x 4 = 20 connections, with the job worker's about
 # 25, of PostgreSQL's 100.
