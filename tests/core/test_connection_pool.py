@@ -66,14 +66,12 @@ print(json.dumps({alias: [d["CONN_MAX_AGE"], {k: v for k, v in d["OPTIONS"].get(
 """
 
 
-def test_make_run_pools_connections_and_the_tests_keep_djangos_own():
-    found = {}
-    for module in ("gis_portal.settings.local", "gis_portal.settings.test"):
-        result = run_django("import json\n" + SHOW_DATABASES, DJANGO_SETTINGS_MODULE=module,
-                            DATABASE_REPLICA_URL="postgis://gis_portal@127.0.0.1:5999/replica")
-        assert result.returncode == 0, result.stderr[-2000:]
-        found[module] = json.loads(result.stdout.strip().splitlines()[-1])
-    local = found["gis_portal.settings.local"]
+def test_make_run_pools_connections_and_the_tests_keep_djangos_own(settings):
+    result = run_django("import json\n" + SHOW_DATABASES, DJANGO_SETTINGS_MODULE="gis_portal.settings.local",
+                        DATABASE_REPLICA_URL="postgis://gis_portal@127.0.0.1:5999/replica")
+    assert result.returncode == 0, result.stderr[-2000:]
+    local = json.loads(result.stdout.strip().splitlines()[-1])
     assert local["default"] == [0, {"min_size": 1, "max_size": 4, "timeout": 2, "name": "gis-portal-default"}]
     assert local["replica"][1]["name"] == "gis-portal-replica"  # the replica's connections from a pool of their own
-    assert found["gis_portal.settings.test"] == {"default": [60, {}]}
+    assert list(settings.DATABASES) == ["default"] and "pool" not in settings.DATABASES["default"]["OPTIONS"]
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 60
