@@ -9,6 +9,8 @@ import ldap
 from csp.constants import NONCE, NONE, SELF
 from django_auth_ldap.config import GroupOfNamesType, LDAPSearch
 
+from core.connection_pool import use_pool
+
 from .env import env_bool, env_int, env_list, env_str, url_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -125,6 +127,14 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded photos served by this server (make run, make dev); in production the web server in front serves /media/.
+SERVE_MEDIA = False
+
+
+def with_whitenoise(middleware: list[str]) -> list[str]:
+    """The middleware with WhiteNoise answering static files, after the middleware that set the security headers."""
+    after = middleware.index("csp.middleware.CSPMiddleware") + 1
+    return [*middleware[:after], "whitenoise.middleware.WhiteNoiseMiddleware", *middleware[after:]]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -314,6 +324,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"
+# Staff accounts (is_staff) in this group evaluate participation: they answer proposals, add projects to budgets,
+# hide comments and see unpublished processes; the group gives them the admin's view of participation's records.
+PARTICIPATION_EVALUATOR_GROUP = "participation-evaluators"
+# The demo loader's sign-in accounts (a planner, a department manager, a participation evaluator, a verified
+# resident), whose passwords are kept in DEMO_ACCOUNTS_FILE and printed: only the demo's settings allow them.
+DEMO_ACCOUNTS = False
+DEMO_ACCOUNTS_FILE = Path(env_str("DEMO_ACCOUNTS_FILE", str(BASE_DIR / "var" / "demo-accounts.json")))
 # Staff, managers and planners sign in with a session (Django's login view) for the signed-in pages.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
@@ -404,6 +421,19 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}),
                                        "connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 2)}
 DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# --- Connection pool (core/connection_pool.py) -------------------------------------------------------------
+# With DATABASE_POOL_MAX_SIZE above 0, each server process borrows its connections (the primary's, and the
+# replica's from a pool of its own) from Django's psycopg pool of DATABASE_POOL_MIN_SIZE..MAX_SIZE connections,
+# instead of keeping one per thread for DATABASE_CONN_MAX_AGE. A request that gets no connection within
+# DATABASE_POOL_TIMEOUT seconds (every one lent, which a sync worker's one request at a time hardly meets, or the
+# database down) is answered 503; while the database is down a request waits for it twice (the time budget, then
+# the view), so the timeout is short. Keep gunicorn's workers x DATABASE_POOL_MAX_SIZE, plus the job worker's, well
+# under PostgreSQL's max_connections. `make run` (gis_portal.settings.local) pools by default.
+DATABASE_POOL_MIN_SIZE = env_int("DATABASE_POOL_MIN_SIZE", 1)
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0)
+DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", 2)
+if DATABASE_POOL_MAX_SIZE:
+    use_pool(DATABASES, min_size=DATABASE_POOL_MIN_SIZE, max_size=DATABASE_POOL_MAX_SIZE, timeout=DATABASE_POOL_TIMEOUT)
 MIDDLEWARE += ["core.replica.PinReadsAfterWriteMiddleware"]
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
 REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
