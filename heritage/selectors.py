@@ -29,9 +29,9 @@ def set_filter(set_spec: str) -> Q | None:
     if set_spec == "site":
         return Q(monument__isnull=False)
     scope, _, slug = set_spec.partition(":")
-    if scope == "organisation" and slug:
+    if scope == "organisation" and Organisation.objects.filter(slug=slug).exists():
         return Q(organisation__slug=slug)
-    if scope == "site" and slug:
+    if scope == "site" and Monument.objects.filter(site__slug=slug).exists():
         return Q(monument__site__slug=slug)
     return None
 

@@ -1,11 +1,12 @@
 """A record's change time (what OAI-PMH harvests by) follows what its EDM shows from elsewhere: a heritage site's
-name or place (kept in `layers`) and its organisation's name."""
+name or place (kept in `layers`) and its organisation's name. The time is the clock's, as Django's auto_now
+gives it, not the transaction's start."""
 from django.db import migrations
 
 FORWARD = """
 CREATE FUNCTION heritage_site_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE heritage_culturalobject AS o SET modified = now()
+  UPDATE heritage_culturalobject AS o SET modified = clock_timestamp()
     FROM heritage_monument AS m WHERE m.site_id = NEW.id AND o.monument_id = m.id;
   RETURN NEW;
 END $$;
@@ -15,7 +16,7 @@ CREATE TRIGGER heritage_site_changed AFTER UPDATE ON layers_heritagesite FOR EAC
   EXECUTE FUNCTION heritage_site_changed();
 CREATE FUNCTION heritage_organisation_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE heritage_culturalobject SET modified = now() WHERE organisation_id = NEW.id;
+  UPDATE heritage_culturalobject SET modified = clock_timestamp() WHERE organisation_id = NEW.id;
   RETURN NEW;
 END $$;
 CREATE TRIGGER heritage_organisation_changed AFTER UPDATE ON heritage_organisation FOR EACH ROW
