@@ -1,12 +1,6 @@
 """What Europeana and SearchCulture.gr require of an EDM record, checked on the parsed rdf:RDF."""
-NS = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "edm": "http://www.europeana.eu/schemas/edm/",
-    "ore": "http://www.openarchives.org/ore/terms/",
-    "wgs84_pos": "http://www.w3.org/2003/01/geo/wgs84_pos#",
-}
+from heritage.oai.metadata import NS
+
 RDF_RESOURCE = f"{{{NS['rdf']}}}resource"
 RIGHTS_PREFIXES = ("http://creativecommons.org/", "http://rightsstatements.org/vocab/")
 
