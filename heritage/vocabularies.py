@@ -105,3 +105,25 @@ def object_date(raw: str, *, field: str = "date") -> str:
     if value and not _DATE.match(value):
         raise HeritageError(field, f"must be a year, year-month or date as YYYY, YYYY-MM or YYYY-MM-DD; got {value[:40]!r}")
     return value
+
+
+# Licence names as Wikimedia Commons writes them in a file's attribution ("CC BY-SA 4.0", "CC0", "Public domain").
+_COMMONS_LICENCE = re.compile(r"^CC[ -](?P<licence>BY(?:-SA|-ND|-NC|-NC-SA|-NC-ND)?)[ -](?P<version>\d\.\d)(?:[ -](?P<port>[A-Za-z]{2}))?$",
+                              re.IGNORECASE)
+
+
+def licence_uri(name: str, *, field: str = "licence") -> str:
+    """The rights URI of a Commons-style licence name, or of a licence given as its URI."""
+    value = (name or "").strip()
+    if value.lower().startswith(("http://", "https://")):
+        return rights_uri(value, field=field)
+    if value.upper() in ("CC0", "CC0 1.0", "CC ZERO"):
+        return "http://creativecommons.org/publicdomain/zero/1.0/"
+    if value.lower() in ("public domain", "pdm", "public domain mark"):
+        return "http://creativecommons.org/publicdomain/mark/1.0/"
+    if match := _COMMONS_LICENCE.match(value):
+        port = f"{match['port'].lower()}/" if match["port"] else ""
+        return rights_uri(f"http://creativecommons.org/licenses/{match['licence'].lower()}/{match['version']}/{port}",
+                          field=field)
+    raise HeritageError(field, f"must be a licence name such as 'CC BY-SA 4.0', 'CC0' or 'Public domain', or {RIGHTS_HELP}; "
+                               f"got {value[:80]!r}")
