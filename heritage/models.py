@@ -2,7 +2,7 @@
 sites of `layers`), cultural objects (edm:ProvidedCHO) with their same-as links and media files."""
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import Now
 
 from .vocabularies import EDM_TYPE_CHOICES, KIND_CHOICES, PERIOD_CHOICES, SAME_AS_CHOICES
@@ -68,7 +68,8 @@ class CulturalObject(models.Model):
     title_en = models.CharField("title (English)", max_length=300, blank=True, default="", db_default="")
     description_el = models.TextField(blank=True, default="", db_default="")
     description_en = models.TextField(blank=True, default="", db_default="")
-    subjects = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    subjects = ArrayField(models.CharField(max_length=120), default=list, blank=True,
+                          db_default=Value([], output_field=ArrayField(models.CharField(max_length=120))))
     period = models.CharField(max_length=24, choices=PERIOD_CHOICES, blank=True, default="", db_default="")
     date = models.CharField(max_length=11, blank=True, default="", db_default="",
                             help_text="ISO 8601 year, year-month or date (e.g. 1310, 1978-06-20).")

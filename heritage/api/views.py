@@ -5,6 +5,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.params import ParameterError
+
 from .. import selectors
 from .serializers import (
     CulturalObjectSerializer,
@@ -32,7 +34,9 @@ class ObjectList(generics.ListAPIView):
 
     def get_queryset(self):
         filters = ObjectFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
+        if not filters.is_valid():  # 400 {"detail": "<parameter>: <what to send>"}, as every list of the API
+            parameter, messages = next(iter(filters.errors.items()))
+            raise ParameterError(parameter, str(messages[0]))
         return selectors.public_objects(**filters.validated_data)
 
 

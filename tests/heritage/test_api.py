@@ -38,7 +38,8 @@ def test_object_list_leaves_out_withdrawn_objects(client, heritage_demo):
 
 def test_object_list_refuses_an_unknown_period_naming_the_parameter(client, heritage_demo):
     response = client.get("/api/heritage/objects/", {"period": "baroque"})
-    assert response.status_code == 400 and "period" in response.json()
+    assert response.status_code == 400 and response.json()["detail"].startswith("period: ")
+    assert "baroque" in response.json()["detail"]
 
 
 def test_object_list_answers_in_a_bounded_number_of_queries(client, heritage_demo, django_assert_max_num_queries):
