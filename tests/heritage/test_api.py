@@ -57,3 +57,16 @@ def test_heritage_operations_are_in_the_openapi_schema_and_oai_is_not(client):
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
     assert {"/api/heritage/objects/", "/api/heritage/objects/{identifier}", "/api/heritage/organisations/"} <= set(paths)
     assert "/oai" not in paths
+
+
+def test_admin_withdraws_an_object_and_offers_no_delete(client, heritage_demo, django_user_model):
+    from heritage.models import CulturalObject
+
+    client.force_login(django_user_model.objects.create_superuser("heritage-admin", password="pw-123456"))
+    page = client.get("/admin/heritage/culturalobject/")
+    assert page.status_code == 200 and b"Withdraw (kept as deleted for harvesters)" in page.content
+    assert b"delete_selected" not in page.content
+    rotunda = CulturalObject.objects.get(identifier="rotunda")
+    response = client.post("/admin/heritage/culturalobject/", {"action": "withdraw", "_selected_action": [rotunda.pk]})
+    assert response.status_code == 302
+    assert CulturalObject.objects.get(pk=rotunda.pk).deleted is not None
