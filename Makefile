@@ -67,7 +67,7 @@ translations: system venv
 
 # After changing texts of pages or scripts: update the .po files, then translate the new entries.
 messages: system venv
-	for app in core layers issues hazards participation; do \
+	for app in core layers issues hazards participation heritage; do \
 	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l el -d django --no-obsolete \
 	    && ../$(PY) ../manage.py makemessages -l el -d djangojs --no-obsolete); fi; done
 
@@ -78,6 +78,7 @@ demo: migrate
 	$(PY) manage.py issues_import_csv fixtures/thessaloniki/history-improvemycity.csv \
 	  --mapping fixtures/thessaloniki/history-mapping.toml --source "demo: previous system (ImproveMyCity export)" --commit
 	$(PY) manage.py participation_load_demo --commit
+	$(PY) manage.py heritage_load_demo --commit
 
 # The load and fault checks run gunicorn with the production settings against a PostgreSQL cluster of their
 # own (bench/reliability/cluster.py), so they need the server packages even when DATABASE_URL names another database.

@@ -34,6 +34,8 @@ urlpatterns = [
     path("api/", include("issues.api.urls")),
     path("api/", include("hazards.api.urls")),
     path("api/participation/", include("participation.api.urls")),
+    path("api/heritage/", include("heritage.api.urls")),
+    path("oai", include("heritage.oai.urls")),
     path("open311/v2/", include("issues.open311.urls")),
     path("ogc/", include("layers.ogc.urls")),
     re_path(r"^open311/", open311_not_found),  # any other path under /open311/ (v2 included): the spec's 404

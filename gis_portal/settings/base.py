@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "hazards",
     "issues",
     "participation",
+    "heritage",
 ]
 
 MIDDLEWARE = [
@@ -439,3 +440,11 @@ REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
 REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
 REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 1)
 REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 5)
+# --- Heritage: EDM over OAI-PMH at /oai (heritage/oai/) ------------------------------------------------------
+# Records are oai:<HERITAGE_OAI_REPOSITORY_ID>:<object identifier>; a page of a list holds HERITAGE_OAI_PAGE_SIZE.
+HERITAGE_OAI_REPOSITORY_ID = env_str("HERITAGE_OAI_REPOSITORY_ID", "heritage.thessaloniki.gr")
+HERITAGE_OAI_REPOSITORY_NAME = env_str("HERITAGE_OAI_REPOSITORY_NAME", "Municipality of Thessaloniki: cultural heritage")
+HERITAGE_OAI_ADMIN_EMAIL = env_str("HERITAGE_OAI_ADMIN_EMAIL", DEFAULT_FROM_EMAIL)
+HERITAGE_OAI_PAGE_SIZE = env_int("HERITAGE_OAI_PAGE_SIZE", 100)
+# edm:provider of every record: who hands the records to Europeana's aggregator.
+HERITAGE_EDM_PROVIDER = env_str("HERITAGE_EDM_PROVIDER", "Municipality of Thessaloniki")
