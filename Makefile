@@ -77,8 +77,8 @@ demo: migrate
 	$(PY) manage.py hazards_load_demo --commit
 	$(PY) manage.py issues_import_csv fixtures/thessaloniki/history-improvemycity.csv \
 	  --mapping fixtures/thessaloniki/history-mapping.toml --source "demo: previous system (ImproveMyCity export)" --commit
-	$(PY) manage.py participation_load_demo --commit
 	$(PY) manage.py heritage_load_demo --commit
+	$(PY) manage.py participation_load_demo --commit
 
 # The load and fault checks run gunicorn with the production settings against a PostgreSQL cluster of their
 # own (bench/reliability/cluster.py), so they need the server packages even when DATABASE_URL names another database.
