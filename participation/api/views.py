@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from issues.models import Issue
 from layers.api.serializers import ErrorSerializer
-from core.params import parse_bbox, parse_int
+from core.params import flag, parse_bbox, parse_int
 
 from .. import phases, selectors
 from ..errors import Conflict, InvalidInput, NotFound, ParticipationError
@@ -80,15 +80,6 @@ def _integer(data, name: str, *, required: bool = False) -> int | None:
     return number
 
 
-def _boolean(data, name: str) -> bool:
-    value = data.get(name, False)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", ""):
-        return value.lower() in ("true", "1")
-    raise InvalidInput(f"{name}: must be true or false")
-
-
 def _category(data) -> ProposalCategory | None:
     slug = _text(data, "category")
     if not slug:
@@ -150,7 +141,7 @@ class ProposalList(ParticipationView, generics.GenericAPIView):
         queryset = selectors.proposals_of(
             process, user=request.user, state=params.get("state"), category=params.get("category"),
             district=params.get("district"), q=params.get("q"), bbox=bbox,
-            mine=params.get("mine", "").lower() in ("true", "1"))
+            mine=flag(params, "mine"))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(
             out.ProposalSerializer(page, many=True, context=_proposal_context(request, page)).data)
@@ -164,7 +155,7 @@ class ProposalList(ParticipationView, generics.GenericAPIView):
         proposal = proposals.proposal_create(
             process=process, author=request.user, title=_text(data, "title", required=True),
             body=_text(data, "body", required=True), category=_category(data), place=parse_place(data.get("place")),
-            publish=_boolean(data, "publish"))
+            publish=flag(data, "publish"))
         proposal = selectors.proposal_visible(proposal.id, request.user)
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data,
                         status=status.HTTP_201_CREATED)

@@ -238,3 +238,38 @@ def test_api_proposal_list_filters_without_n_plus_one(process, resident, django_
     with django_assert_max_num_queries(8):
         response = client_for().get(f"{API}/processes/{process.slug}/proposals?district=D3")
     assert response.json()["count"] == 3
+
+
+@pytest.mark.parametrize("mine", ["true", "1", "yes", "on", "YES"])
+def test_api_proposal_list_mine_in_each_true_spelling_lists_your_drafts(process, resident, mine):
+    author = resident("D1")
+    draft_id = create(client_for(author), process, title="My draft", publish=False).json()["id"]
+    create(client_for(resident("D2")), process, title="Someone else's idea")
+    listed = client_for(author).get(f"{API}/processes/{process.slug}/proposals", {"mine": mine}).json()
+    assert [p["id"] for p in listed["results"]] == [draft_id]
+
+
+@pytest.mark.parametrize("mine", ["false", "0", "no", "off", ""])
+def test_api_proposal_list_mine_in_each_false_spelling_lists_the_public_proposals(process, resident, mine):
+    author = resident("D1")
+    create(client_for(author), process, title="My draft", publish=False)
+    public_id = create(client_for(resident("D2")), process, title="Someone else's idea").json()["id"]
+    listed = client_for(author).get(f"{API}/processes/{process.slug}/proposals", {"mine": mine}).json()
+    assert [p["id"] for p in listed["results"]] == [public_id]
+
+
+def test_api_proposal_list_mine_that_is_not_a_boolean_is_400_naming_it(process, resident):
+    response = client_for(resident("D1")).get(f"{API}/processes/{process.slug}/proposals", {"mine": "maybe"})
+    assert response.status_code == 400 and response.json()["detail"].startswith("mine: must be one of true, 1, yes, on")
+
+
+@pytest.mark.parametrize("publish, state", [("on", "published"), ("yes", "published"), ("off", "draft"), ("no", "draft")])
+def test_api_proposal_publish_reads_the_boolean_vocabulary(process, resident, publish, state):
+    response = create(client_for(resident("D1")), process, publish=publish)
+    assert response.status_code == 201 and response.json()["state"] == state
+
+
+def test_api_proposal_publish_that_is_not_a_boolean_is_400_and_nothing_stored(process, resident):
+    response = create(client_for(resident("D1")), process, publish="maybe")
+    assert response.status_code == 400 and response.json()["detail"].startswith("publish: must be one of true, 1, yes, on")
+    assert Proposal.objects.count() == 0
