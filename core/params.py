@@ -1,4 +1,4 @@
-"""Parsing request parameters (coordinates, boxes, numbers, moments, lists, booleans, GeoJSON geometries) into
+"""Parsing request parameters (coordinates, boxes, numbers, moments, booleans, GeoJSON geometries) into
 typed values. Every problem is one error type, ParameterError, naming the parameter and what to send; every API
 turns it into its own 400 (core.api_errors for the REST API, the Open311 and OGC views for theirs)."""
 import json
@@ -108,12 +108,6 @@ def optional_datetime(params, name: str) -> datetime | None:
 def optional_bbox(params, name: str = "bbox") -> Polygon | None:
     raw = params.get(name)
     return None if raw in (None, "") else parse_bbox(raw)
-
-
-def comma_list(params, name: str) -> list[str]:
-    """a,b,c as ["a", "b", "c"]; absent or empty as []."""
-    raw = params.get(name) or ""
-    return [item.strip() for item in str(raw).split(",") if item.strip()]
 
 
 # The one vocabulary of booleans, in query parameters and request bodies alike (any case).

@@ -13,12 +13,14 @@ from rest_framework.views import APIView
 
 from issues.models import Issue
 from layers.api.serializers import ErrorSerializer
-from core.params import flag, parse_bbox, parse_int
+from core.filters import BBoxFilter, QueryFilterBackend
+from core.params import flag, parse_int
 
 from .. import phases, selectors
 from ..errors import Conflict, InvalidInput, NotFound, ParticipationError
 from ..figures import FIGURE_GROUPS, figures
-from ..models import Budget, Comment, ProposalCategory
+from ..filters import ProposalFilter
+from ..models import Budget, Comment, Proposal, ProposalCategory
 from ..places import parse_place
 from ..results import TIE_RULE, budget_results
 from ..services import budgets as budget_services
@@ -124,25 +126,17 @@ class ProcessDetail(ParticipationView):
 
 class ProposalList(ParticipationView, generics.GenericAPIView):
     serializer_class = out.ProposalSerializer
+    queryset = Proposal.objects.none()  # the model the filters are described from; the process's proposals are read below
+    filter_backends = [QueryFilterBackend, BBoxFilter]
+    filterset_class = ProposalFilter
+    bbox_filter_field = "geom"
+    bbox_filter_include_overlapping = True
 
-    @extend_schema(parameters=[
-        OpenApiParameter("state", str, description="draft ... done"),
-        OpenApiParameter("category", str, description="category slug"),
-        OpenApiParameter("district", str, description="district code: proposals with any share in it"),
-        OpenApiParameter("q", str, description="words of the title; case and Greek accents ignored"),
-        OpenApiParameter("bbox", str, description="min_long,min_lat,max_long,max_lat"),
-        OpenApiParameter("mine", bool, description="your own proposals and co-authored ones, drafts included"),
-    ])
+    @extend_schema(responses=out.ProposalSerializer(many=True))
     def get(self, request, slug):
         """Proposals of a process, newest first (limit, offset)."""
         process = selectors.process_by_slug(slug, request.user)
-        params = request.query_params
-        bbox = parse_bbox(params["bbox"]) if params.get("bbox") else None
-        queryset = selectors.proposals_of(
-            process, user=request.user, state=params.get("state"), category=params.get("category"),
-            district=params.get("district"), q=params.get("q"), bbox=bbox,
-            mine=flag(params, "mine"))
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(self.filter_queryset(selectors.proposals_of(process)))
         return self.get_paginated_response(
             out.ProposalSerializer(page, many=True, context=_proposal_context(request, page)).data)
 

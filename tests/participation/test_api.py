@@ -273,3 +273,40 @@ def test_api_proposal_publish_that_is_not_a_boolean_is_400_and_nothing_stored(pr
     response = create(client_for(resident("D1")), process, publish="maybe")
     assert response.status_code == 400 and response.json()["detail"].startswith("publish: must be one of true, 1, yes, on")
     assert Proposal.objects.count() == 0
+
+
+def test_api_proposal_list_bbox_keeps_the_proposals_touching_the_box(process, resident):
+    author = client_for(resident("D1"))
+    in_d1 = create(author, process, title="In D1", place=geojson(inside_point("D1"))).json()["id"]
+    create(author, process, title="In D4", place=geojson(inside_point("D4")))
+    create(author, process, title="City-wide")
+    x, y = inside_point("D1").coords
+    listed = client_for().get(f"{API}/processes/{process.slug}/proposals",
+                              {"bbox": f"{x - 0.001},{y - 0.001},{x + 0.001},{y + 0.001}"}).json()
+    assert [p["id"] for p in listed["results"]] == [in_d1]
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"state": "pending"}, "state: one of draft, published"),
+    ({"bbox": "22.9,40.6"}, "bbox: needs 4 numbers"),
+    ({"bbox": "22.9,40.6,abc,40.7"}, "bbox: must be a number"),
+    ({"mine": "2"}, "mine: must be one of true, 1, yes, on"),
+])
+def test_api_proposal_list_bad_filter_is_400_naming_the_parameter(process, params, message):
+    response = client_for().get(f"{API}/processes/{process.slug}/proposals", params)
+    assert response.status_code == 400 and response.json()["detail"].startswith(message), response.content
+
+
+def test_api_proposal_list_mine_without_signing_in_is_400_saying_so(process):
+    response = client_for().get(f"{API}/processes/{process.slug}/proposals", {"mine": "yes"})
+    assert response.status_code == 400 and response.json()["detail"] == "mine: sign in to list your own proposals"
+
+
+def test_api_proposal_list_filters_are_described_in_the_openapi_document_from_the_filterset():
+    document = client_for().get("/api/schema/", {"format": "json"}).json()
+    operation = document["paths"]["/api/participation/processes/{slug}/proposals"]["get"]
+    described = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert described["mine"] == {"type": "boolean"} and described["bbox"]["type"] == "array"
+    assert described["state"]["enum"] == sorted(Proposal.State.values)
+    assert {"category", "district", "q", "limit", "offset"} <= set(described)
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("PaginatedProposalList")
