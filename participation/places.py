@@ -1,4 +1,4 @@
-"""A proposal's place: a GeoJSON geometry read by core.params with errors that say what to fix, and PostGIS's answer to
+"""A proposal's place: the GeoJSON geometry types it may be (read by core.params.parse_geometry), and PostGIS's answer to
 which districts it lies in and with what share (participation/sql/place_districts.sql), checked against the
 process's scope."""
 from dataclasses import dataclass
@@ -8,7 +8,6 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 
 from layers.models import District
 from layers.selectors import district_for_point
-from core.params import parse_geometry
 from core.sql_files import fetch_all
 
 from .errors import InvalidInput
@@ -23,14 +22,6 @@ MIN_SHARE = 0.001
 class DistrictShare:
     district: District
     share: float
-
-
-def parse_place(raw) -> GEOSGeometry | None:
-    """A GeoJSON geometry (object or text) as a valid WGS84 geometry (core.params.parse_geometry); None or {} for a
-    city-wide idea."""
-    if raw in (None, "", {}):
-        return None
-    return parse_geometry(raw, parameter="place", types=PLACE_TYPES)
 
 
 def place_districts(geom: GEOSGeometry) -> tuple[list[DistrictShare], list[dict]]:

@@ -14,14 +14,14 @@ from rest_framework.views import APIView
 from issues.models import Issue
 from layers.api.serializers import ErrorSerializer
 from core.filters import BBoxFilter, QueryFilterBackend
-from core.params import flag, parse_int
+from core.bodies import validated
+from core.params import parse_int
 
 from .. import phases, selectors
 from ..errors import Conflict, InvalidInput, NotFound, ParticipationError
 from ..figures import FIGURE_GROUPS, figures
 from ..filters import ProposalFilter
 from ..models import Budget, Comment, Proposal, ProposalCategory
-from ..places import parse_place
 from ..results import TIE_RULE, budget_results
 from ..services import budgets as budget_services
 from ..services import engagement, proposals, verification
@@ -82,16 +82,6 @@ def _integer(data, name: str, *, required: bool = False) -> int | None:
     return number
 
 
-def _category(data) -> ProposalCategory | None:
-    slug = _text(data, "category")
-    if not slug:
-        return None
-    category = ProposalCategory.objects.filter(slug=slug).first()
-    if category is None:
-        raise InvalidInput(f"category: no category {slug[:60]!r}; GET /api/participation/categories lists them")
-    return category
-
-
 def _proposal_context(request, proposals_list) -> dict:
     return {"user": request.user, "supported": selectors.supported_ids(request.user, [p.id for p in proposals_list])}
 
@@ -145,27 +135,23 @@ class ProposalList(ParticipationView, generics.GenericAPIView):
         """A new proposal (a draft, or published with publish=true), in the proposals phase. The place's districts
         are assigned by PostGIS; a place outside the process's scope or an invalid geometry is refused (400)."""
         process = selectors.process_by_slug(slug, request.user)
-        data = self.body()
+        body = validated(out.ProposalInputSerializer(data=self.body()))
         proposal = proposals.proposal_create(
-            process=process, author=request.user, title=_text(data, "title", required=True),
-            body=_text(data, "body", required=True), category=_category(data), place=parse_place(data.get("place")),
-            publish=flag(data, "publish"))
+            process=process, author=request.user, title=body["title"], body=body["body"],
+            category=body.get("category"), place=body.get("place"), publish=body["publish"])
         proposal = selectors.proposal_visible(proposal.id, request.user)
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data,
                         status=status.HTTP_201_CREATED)
 
 
 class SimilarProposals(ParticipationView):
-    @extend_schema(request=inline_serializer("SimilarInput", {
-        "title": serializers.CharField(), "body": serializers.CharField(required=False),
-        "place": serializers.JSONField(required=False, allow_null=True)}),
-        responses=out.SimilarProposalSerializer(many=True))
+    @extend_schema(request=out.SimilarInputSerializer, responses=out.SimilarProposalSerializer(many=True))
     def post(self, request, slug):
         """Before publishing: published proposals nearby or worded alike (case and Greek accents ignored)."""
         process = selectors.process_by_slug(slug, request.user)
-        data = self.body()
-        text = (_text(data, "title", required=True) + " " + _text(data, "body"))[:2000].strip()
-        rows = selectors.similar_proposals(process=process, text=text, place=parse_place(data.get("place")))
+        body = validated(out.SimilarInputSerializer(data=self.body()))
+        text = (body["title"] + " " + body["body"])[:2000].strip()
+        rows = selectors.similar_proposals(process=process, text=text, place=body.get("place"))
         return Response(out.SimilarProposalSerializer(rows, many=True).data)
 
 
@@ -201,13 +187,11 @@ class ProposalDetail(ParticipationView):
         """Edit (author or accepted co-author, proposals phase); the history keeps every version.
         place: null clears the place (a city-wide idea)."""
         proposal = selectors.proposal_visible(proposal_id, request.user)
-        data = self.body()
+        body = validated(out.ProposalInputSerializer(data=self.body(), partial=True))
         proposals.proposal_edit(
-            proposal=proposal, editor=request.user,
-            title=_text(data, "title") if "title" in data else None,
-            body=_text(data, "body") if "body" in data else None,
-            category=_category(data), place=parse_place(data.get("place")),
-            clear_place="place" in data and data.get("place") in (None, "", {}))
+            proposal=proposal, editor=request.user, title=body.get("title"), body=body.get("body"),
+            category=body.get("category"), place=body.get("place"),
+            clear_place="place" in body and body["place"] is None)
         proposal = selectors.proposal_visible(proposal_id, request.user)
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data)
 

@@ -310,3 +310,41 @@ def test_api_proposal_list_filters_are_described_in_the_openapi_document_from_th
     assert described["state"]["enum"] == sorted(Proposal.State.values)
     assert {"category", "district", "q", "limit", "offset"} <= set(described)
     assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("PaginatedProposalList")
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"title": None}, "title: "),  # the serializer's own words, in the request's language
+    ({"body": ""}, "body: "),
+    ({"title": "x" * 201}, "title: "),
+    ({"category": "parks"}, "category: no category 'parks'; GET /api/participation/categories lists them"),
+    ({"place": {"type": "GeometryCollection", "geometries": []}}, "place: send a GeoJSON geometry with 'type' and 'coordinates'"),
+    ({"place": {"type": "Point", "coordinates": [22.94, 40.63], "crs": {"type": "name", "properties": {"name": "EPSG:2100"}}}},
+     "place: coordinates must be WGS84 longitude and latitude (EPSG:4326), not EPSG:2100"),
+], ids=["null title", "blank body", "title too long", "unknown category", "not a geometry", "another crs"])
+def test_api_proposal_body_at_fault_is_400_naming_the_field_and_nothing_stored(process, resident, body, message):
+    response = create(client_for(resident("D1")), process, **body)
+    assert response.status_code == 400 and response.json()["detail"].startswith(message), response.json()
+    assert Proposal.objects.count() == 0
+
+
+def test_api_proposal_edit_reads_its_body_with_the_same_serializer(process, resident):
+    author = client_for(resident("D1"))
+    proposal_id = create(author, process, place=geojson(inside_point("D1"))).json()["id"]
+    refused = author.patch(f"{API}/proposals/{proposal_id}", {"category": "parks"}, format="json")
+    assert refused.status_code == 400 and refused.json()["detail"].startswith("category: no category 'parks'")
+    cleared = author.patch(f"{API}/proposals/{proposal_id}", {"place": None, "category": "green"}, format="json").json()
+    assert cleared["place"] is None and cleared["districts"] == [] and cleared["category"] == "green"
+
+
+def test_api_similar_without_a_title_is_400_naming_it(process):
+    response = client_for().post(f"{API}/processes/{process.slug}/similar", {"body": "benches"}, format="json")
+    assert response.status_code == 400 and response.json()["detail"].startswith("title: ")
+
+
+def test_api_proposal_bodies_are_documented_by_the_serializers_that_read_them():
+    document = client_for().get("/api/schema/", {"format": "json"}).json()
+    schemas = document["components"]["schemas"]
+    proposal = schemas["ProposalInput"]["properties"]
+    assert proposal["publish"]["type"] == "boolean" and proposal["title"]["maxLength"] == 200
+    assert schemas["ProposalInput"]["required"] == ["body", "title"]
+    assert schemas["SimilarInput"]["required"] == ["title"]

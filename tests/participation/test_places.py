@@ -4,13 +4,18 @@ import json
 import pytest
 from django.contrib.gis.geos import LineString, Point
 
-from core.params import ParameterError
+from core.params import ParameterError, parse_geometry
+from participation.api.serializers import ProposalInputSerializer
 from participation.errors import InvalidInput
-from participation.places import checked_place_districts, parse_place, place_districts
+from participation.places import PLACE_TYPES, checked_place_districts, place_districts
 
 from .conftest import inside_point, make_process, municipality_point, shared_boundary
 
 pytestmark = pytest.mark.django_db
+
+
+def parse_place(raw):
+    return parse_geometry(raw, parameter="place", types=PLACE_TYPES)
 
 
 def codes(shares):
@@ -129,8 +134,10 @@ def test_place_latitude_first_coordinates_are_refused():
         parse_place({"type": "Point", "coordinates": [40.63, 222.94]})
 
 
-def test_place_none_is_a_city_wide_idea():
-    assert parse_place(None) is None
+@pytest.mark.parametrize("place", [None, "", {}])
+def test_place_none_or_empty_is_a_city_wide_idea(place):
+    body = ProposalInputSerializer(data={"place": place}, partial=True)
+    assert body.is_valid() and body.validated_data["place"] is None
 
 
 @pytest.mark.parametrize("raw", [
