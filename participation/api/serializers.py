@@ -11,7 +11,7 @@ from core.bodies import FlagField, GeometryField
 from .. import phases
 from ..models import Budget, Comment, Phase, Process, Project, Proposal, ProposalCategory, ProposalEvent
 from ..places import PLACE_TYPES
-from ..services.proposals import MAX_BODY, MAX_TITLE
+from ..services.proposals import ANSWERS, MAX_BODY, MAX_TITLE
 
 
 class GeoJSONGeometryField(serializers.Field):
@@ -206,7 +206,7 @@ class BallotSerializer(serializers.Serializer):
 
 
 class BallotInputSerializer(serializers.Serializer):
-    projects = serializers.ListField(child=serializers.IntegerField())
+    projects = serializers.ListField(child=serializers.IntegerField(), help_text="the ids of the chosen projects")
 
 
 class SimilarProposalSerializer(serializers.Serializer):
@@ -264,6 +264,59 @@ class SimilarInputSerializer(serializers.Serializer):
     title = serializers.CharField()
     body = serializers.CharField(required=False, allow_blank=True, default="")
     place = GeometryField(types=PLACE_TYPES, required=False, allow_null=True)
+
+
+# ids and euros a client may send: whole numbers the database's bigint holds
+ID = {"min_value": 1, "max_value": 2**62}
+
+
+class FromReportInputSerializer(serializers.Serializer):
+    issue_id = serializers.IntegerField(**ID)
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=list(ANSWERS))
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    cost_estimate = serializers.IntegerField(required=False, allow_null=True, **ID, help_text="euros")
+    feasibility = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CoAuthorInputSerializer(serializers.Serializer):
+    username = serializers.CharField()
+
+
+class CommentInputSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    parent = serializers.IntegerField(required=False, allow_null=True, **ID, help_text="the comment answered")
+
+
+class FlagInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class HideInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ProjectInputSerializer(serializers.Serializer):
+    cost = serializers.IntegerField(**ID, help_text="euros")
+    proposal_id = serializers.IntegerField(required=False, allow_null=True, **ID)
+    title_el = serializers.CharField(required=False, allow_blank=True, default="")
+    title_en = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResidenceInputSerializer(serializers.Serializer):
+    identifier = serializers.CharField(help_text="the identity-card number, as on the card")
+    date_of_birth = serializers.DateField(input_formats=["iso-8601"])
+
+
+class EmailInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class EmailCodeInputSerializer(serializers.Serializer):
+    code = serializers.CharField()
 
 
 FIGURE_TYPES = OpenApiTypes.OBJECT

@@ -348,3 +348,30 @@ def test_api_proposal_bodies_are_documented_by_the_serializers_that_read_them():
     assert proposal["publish"]["type"] == "boolean" and proposal["title"]["maxLength"] == 200
     assert schemas["ProposalInput"]["required"] == ["body", "title"]
     assert schemas["SimilarInput"]["required"] == ["title"]
+
+
+def test_api_comment_with_a_parent_that_is_not_an_id_is_400_naming_it(process, resident):
+    proposal_id = create(client_for(resident("D1")), process).json()["id"]
+    for parent in ("abc", 0, 2**63):
+        response = client_for(resident("D2")).post(f"{API}/proposals/{proposal_id}/comments",
+                                                   {"body": "Agreed", "parent": parent}, format="json")
+        assert response.status_code == 400 and response.json()["detail"].startswith("parent: "), (parent, response.json())
+
+
+def test_api_ballot_with_a_project_that_is_not_a_whole_number_is_400_naming_its_position(resident):
+    process = make_process(open_phase="voting", slug="ballot-body")
+    budget = make_budget(process, amount=1000, district="D1")
+    response = client_for(resident("D1")).put(f"{API}/budgets/{budget.id}/ballot", {"projects": [1, "x"]}, format="json")
+    assert response.status_code == 400 and response.json()["detail"].startswith("projects.1: ")
+
+
+def test_api_project_cost_beyond_a_whole_number_the_database_holds_is_400_naming_it(staff):
+    budget = make_budget(make_process(open_phase="voting", slug="cost-body"), amount=1000)
+    response = client_for(staff).post(f"{API}/budgets/{budget.id}/projects", {"cost": 2**63, "title_en": "x"}, format="json")
+    assert response.status_code == 400 and response.json()["detail"].startswith("cost: ")
+
+
+def test_api_residence_date_of_birth_not_in_iso_form_is_400_naming_it(resident):
+    response = client_for(resident("D1", verify=False)).post(
+        f"{API}/verification/residence", {"identifier": "AB123456", "date_of_birth": "01/02/1990"}, format="json")
+    assert response.status_code == 400 and response.json()["detail"].startswith("date_of_birth: ")
