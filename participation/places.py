@@ -1,12 +1,10 @@
-"""A proposal's place: reading a GeoJSON geometry with errors that say what to fix, and PostGIS's answer to
+"""A proposal's place: the GeoJSON geometry types it may be (read by core.params.parse_geometry), and PostGIS's answer to
 which districts it lies in and with what share (participation/sql/place_districts.sql), checked against the
 process's scope."""
-import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
+from django.contrib.gis.geos import GEOSGeometry, Point
 
 from layers.models import District
 from layers.selectors import district_for_point
@@ -15,8 +13,7 @@ from core.sql_files import fetch_all
 from .errors import InvalidInput
 from .models import Process
 
-ACCEPTED_TYPES = ("Point", "LineString", "Polygon", "MultiLineString", "MultiPolygon")
-MAX_VERTICES = 5000
+PLACE_TYPES = ("Point", "LineString", "Polygon", "MultiLineString", "MultiPolygon")
 # slivers below this share (a vertex drawn a hair over a boundary) are not counted
 MIN_SHARE = 0.001
 
@@ -25,44 +22,6 @@ MIN_SHARE = 0.001
 class DistrictShare:
     district: District
     share: float
-
-
-def parse_place(raw) -> GEOSGeometry | None:
-    """A GeoJSON geometry (object or text) as a valid WGS84 geometry; None or {} for a city-wide idea."""
-    if raw in (None, "", {}):
-        return None
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raise InvalidInput("place: is not JSON; send a GeoJSON geometry such as "
-                               '{"type": "Point", "coordinates": [22.94, 40.63]}') from None
-    if not isinstance(raw, dict) or "type" not in raw or "coordinates" not in raw:
-        raise InvalidInput("place: send a GeoJSON geometry with 'type' and 'coordinates'")
-    if raw["type"] not in ACCEPTED_TYPES:
-        raise InvalidInput(f"place: a {str(raw['type'])[:30]} is not accepted; send one of {', '.join(ACCEPTED_TYPES)}")
-    try:
-        geom = GEOSGeometry(json.dumps(raw))
-    except (GEOSException, GDALException, ValueError, TypeError) as exc:
-        raise InvalidInput(f"place: the {raw['type']} cannot be read; coordinates are [longitude, latitude] numbers, "
-                           "a line needs at least two positions, a polygon ring at least four with the last equal to "
-                           "the first") from None
-    geom.srid = 4326
-    if geom.empty:
-        raise InvalidInput("place: the geometry is empty; leave place out for a city-wide idea")
-    if geom.num_coords > MAX_VERTICES:
-        raise InvalidInput(f"place: {geom.num_coords} positions; at most {MAX_VERTICES}, simplify the drawing")
-    xmin, ymin, xmax, ymax = geom.extent
-    if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
-        raise InvalidInput("place: coordinates must be [longitude, latitude] in WGS84 degrees")
-    if not geom.valid:
-        reason = geom.valid_reason
-        hint = ("draw it so that its edges do not cross (or as two polygons)" if "intersection" in reason.lower()
-                else "redraw it")
-        raise InvalidInput(f"place: the {raw['type']} is not valid: {reason}; {hint}", reason=reason)
-    if geom.geom_type == "LineString" and geom.length == 0:
-        raise InvalidInput("place: the line has no length; use a Point for one place")
-    return geom
 
 
 def place_districts(geom: GEOSGeometry) -> tuple[list[DistrictShare], list[dict]]:

@@ -1,7 +1,6 @@
 """Reads of participation: processes with their phases, proposals with filters, a proposal's public history and
 comments, similar proposals before publishing, open reports near a proposal."""
 from django.conf import settings
-from django.contrib.gis.geos import Polygon
 from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet, Value
 
 from core.params import degrees_padding
@@ -51,32 +50,25 @@ def _may_see(proposal: Proposal, user) -> bool:
     return user.is_staff or proposal.author_id == user.id or proposal.coauthors.filter(user=user).exists()
 
 
-def proposals_of(process: Process, *, user=None, state: str | None = None, category: str | None = None,
-                 district: str | None = None, q: str | None = None, bbox: Polygon | None = None,
-                 mine: bool = False) -> QuerySet[Proposal]:
-    proposals = _proposals_base().filter(process=process)
-    if mine:
-        if not (user and user.is_authenticated):
-            raise InvalidInput("mine: sign in to list your own proposals")
-        proposals = proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
-    else:
-        proposals = proposals.filter(state__in=PUBLIC_STATES)
-    if state:
-        if state not in Proposal.State.values:
-            raise InvalidInput(f"state: one of {', '.join(Proposal.State.values)}, got {state[:30]!r}")
-        proposals = proposals.filter(state=state)
-    if category:
-        proposals = proposals.filter(category__slug=category)
-    if district:
-        proposals = proposals.filter(district_shares__district__code=district)
-    if q:
-        folded = Func(Value(q[:200]), function="participation_fold", output_field=CharField())
-        proposals = proposals.annotate(folded_title=Func(F("title"), function="participation_fold",
-                                                         output_field=CharField()))
-        proposals = proposals.filter(Q(folded_title__trigram_similar=folded) | Q(folded_title__contains=folded))
-    if bbox is not None:
-        proposals = proposals.filter(geom__bboverlaps=bbox).filter(geom__intersects=bbox)
-    return proposals
+def proposals_of(process: Process) -> QuerySet[Proposal]:
+    """A process's proposals with what a list shows; participation.filters.ProposalFilter chooses among them."""
+    return _proposals_base().filter(process=process)
+
+
+def proposals_listed(proposals: QuerySet[Proposal], *, user, mine: bool) -> QuerySet[Proposal]:
+    """The public proposals, or with mine the user's own and co-authored ones in any state."""
+    if not mine:
+        return proposals.filter(state__in=PUBLIC_STATES)
+    if not (user and user.is_authenticated):
+        raise InvalidInput("mine: sign in to list your own proposals")
+    return proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
+
+
+def proposals_titled(proposals: QuerySet[Proposal], words: str) -> QuerySet[Proposal]:
+    """Proposals whose title holds the words or is like them, case and Greek accents ignored."""
+    folded = Func(Value(words[:200]), function="participation_fold", output_field=CharField())
+    proposals = proposals.annotate(folded_title=Func(F("title"), function="participation_fold", output_field=CharField()))
+    return proposals.filter(Q(folded_title__trigram_similar=folded) | Q(folded_title__contains=folded))
 
 
 def supported_ids(user, proposal_ids) -> set[int]:

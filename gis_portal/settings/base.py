@@ -337,6 +337,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "login"
 
+# A GeoJSON geometry in a request (a proposal's place, an area for hazard statistics) holds at most this many
+# positions, so one request cannot hand GEOS and PostGIS an arbitrarily large drawing.
+GEOMETRY_MAX_VERTICES = env_int("GEOMETRY_MAX_VERTICES", 5000)
+
 # Hazard rasters (GeoTIFF): registered layers keep paths relative to this folder.
 HAZARD_DATA_DIR = Path(env_str("HAZARD_DATA_DIR", str(BASE_DIR / "var" / "hazards")))
 # GDAL's cache of decoded raster blocks, per process, in MB (GDAL's own default is 5 % of the machine's memory

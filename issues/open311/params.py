@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from django.contrib.gis.geos import Polygon
 from django.utils import timezone
 
-from core.params import ParameterError, parse_bbox, parse_datetime, parse_int
+from core.params import ParameterError, parse_bbox, parse_datetime, parse_int, flag as core_flag
 
 from .errors import Open311Error
 
@@ -71,9 +71,7 @@ def bbox_param(params) -> Polygon | None:
 
 
 def flag(params, name: str) -> bool:
-    raw = (params.get(name) or "").strip().lower()
-    if raw in ("", "false", "0", "no"):
-        return False
-    if raw in ("true", "1", "yes"):
-        return True
-    raise Open311Error(400, f"{name}: must be true or false, got {raw[:20]!r}")
+    try:
+        return core_flag(params, name)
+    except ParameterError as exc:
+        raise Open311Error(400, str(exc)) from None
