@@ -125,6 +125,10 @@ class Proposal(models.Model):
         DONE = "done"
         WITHDRAWN = "withdrawn"
 
+    # What anyone may see: neither a draft nor a withdrawn proposal (those only their authors and staff).
+    PUBLIC_STATES = (State.PUBLISHED, State.QUALIFIED, State.ACCEPTED, State.REJECTED, State.EVALUATED,
+                     State.SELECTED, State.IN_PROGRESS, State.DONE)
+
     process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="proposals")
     title = models.CharField(max_length=200)
     body = models.TextField(max_length=6000)

@@ -12,12 +12,13 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from hazards.pages.labels import LEVELS as HAZARD_LEVELS
-from participation.models import Budget, Phase
+from participation.models import Budget, Phase, Proposal
+from participation.phases import current_phase
 from participation.results import budget_results
+from participation import selectors
 from participation.selectors import supported_ids
 from participation.services.budgets import ballot_of
 
-from . import reads
 from .labels import GEOMETRY_KINDS, PHASES, PROCESS_KINDS, STATES, label, labels
 
 PROPOSALS = "participation-proposals"
@@ -46,7 +47,7 @@ def _timeline(process) -> list[dict]:
 
 
 def _process_or_404(slug: str):
-    process = reads.process_for_page(slug)
+    process = selectors.published_process(slug)
     if process is None:
         raise Http404(f"no published process {slug!r}")
     return process
@@ -56,7 +57,7 @@ def _process_or_404(slug: str):
 def process_list(request):
     """/participation/ : the published processes, each with its kind, districts and the phase open now."""
     lang = _lang()
-    processes = reads.processes_listed()
+    processes = selectors.processes_listed()
     for process in processes:
         process.kind_label = label(PROCESS_KINDS, process.kind)
         process.phase_label = label(PHASES, process.now.kind) if process.now else ""
@@ -71,8 +72,8 @@ def process_page(request, slug: str):
     lang = _lang()
     process = _process_or_404(slug)
     phases = list(process.phases.all())
-    categories = reads.categories()
-    districts = reads.districts()
+    categories = selectors.categories()
+    districts = selectors.districts()
     page_config = {
         "process": process.slug,
         "tiles": {
@@ -94,18 +95,18 @@ def process_page(request, slug: str):
         "description": process.description_en if lang == "en" else process.description_el,
         "kind_label": label(PROCESS_KINDS, process.kind),
         "timeline": _timeline(process),
-        "proposals": reads.recent_proposals(process),
+        "proposals": selectors.recent_proposals(process),
         "state_labels": labels(STATES),
         "filters": {
             "phase": [(p.kind, label(PHASES, p.kind)) for p in phases],
-            "state": [(k, v) for k, v in labels(STATES).items() if k != "draft"],
+            "state": [(k, v) for k, v in labels(STATES).items() if k in Proposal.PUBLIC_STATES],
             "category": _choices(categories, lang),
             "district": _choices(districts, lang),
         },
         "selected": {name: request.GET.get(name, "") for name in ("phase", "state", "category", "district")},
         "budgets": [{"budget": b, "title": b.title_en if lang == "en" else b.title_el} for b in process.budgets.all()],
-        "proposing": reads.phase_open(process, Phase.Kind.PROPOSALS),
-        "voting": reads.phase_open(process, Phase.Kind.VOTING),
+        "proposing": selectors.phase_open(process, Phase.Kind.PROPOSALS),
+        "voting": selectors.phase_open(process, Phase.Kind.VOTING),
         "page_config": page_config,
     })
 
@@ -113,7 +114,7 @@ def process_page(request, slug: str):
 def _proposal_form(request, slug: str, *, with_map: bool):
     lang = _lang()
     process = _process_or_404(slug)
-    categories = reads.categories()
+    categories = selectors.categories()
     page_config = {
         "process": process.slug,
         "withMap": with_map,
@@ -130,8 +131,8 @@ def _proposal_form(request, slug: str, *, with_map: bool):
         "process": process,
         "display_title": process.title(lang),
         "categories": _choices(categories, lang),
-        "districts": _choices(reads.districts(), lang),
-        "open": reads.phase_open(process, Phase.Kind.PROPOSALS),
+        "districts": _choices(selectors.districts(), lang),
+        "open": selectors.phase_open(process, Phase.Kind.PROPOSALS),
         "with_map": with_map,
         "page_config": page_config,
     })
@@ -154,17 +155,17 @@ def proposal_page(request, proposal_id: int):
     """/participation/proposals/<id>/ : a proposal: text, place and districts, supports, threaded comments,
     co-authors, the city's answers, its state history and the open reports near it."""
     lang = _lang()
-    found = reads.proposal_for_page(proposal_id)
+    found = selectors.proposal_for_page(proposal_id)
     if found is None:
         raise Http404(f"no public proposal {proposal_id}")
     proposal = found.proposal
     process = proposal.process
-    process.now = reads.current_phase(list(process.phases.all()))
+    process.now = current_phase(process)
     page_config = {
         "proposal": proposal.pk,
         "geometry": proposal.geom.json if proposal.geom else None,
-        "nearby": [{"id": i.pk, "lat": i.location.y, "lon": i.location.x,
-                    "category": getattr(i.category, f"name_{lang}")} for i in found.nearby_reports],
+        "nearby": [{"id": i["id"], "lat": i["lat"], "lon": i["lon"], "category": i[f"category_{lang}"]}
+                   for i in found.nearby_reports],
         "urls": {
             "supports": reverse("participation-support", kwargs={"proposal_id": proposal.pk}),
             "comments": reverse("participation-comments", kwargs={"proposal_id": proposal.pk}),
@@ -184,7 +185,7 @@ def proposal_page(request, proposal_id: int):
         "district_names": [(getattr(s.district, f"name_{lang}"), round(s.share * 100)) for s in found.districts],
         "hazards": [{"title": getattr(z.layer, f"title_{lang}"), "kind": z.layer.kind, "level": z.level,
                      "level_label": label(HAZARD_LEVELS, z.level)} for z in found.hazard_zones],
-        "supporting": reads.phase_open(process, Phase.Kind.SUPPORTS),
+        "supporting": selectors.phase_open(process, Phase.Kind.SUPPORTS),
         "supported": proposal.pk in supported_ids(request.user, [proposal.pk]),
         "page_config": page_config,
     })
@@ -196,7 +197,7 @@ def ballot_page(request, slug: str, budget_id: int):
     the budget (knapsack) or the number allowed (approval), and the vote."""
     lang = _lang()
     process = _process_or_404(slug)
-    budget = reads.budget_for_ballot(process, budget_id)
+    budget = selectors.budget_for_ballot(process, budget_id)
     if budget is None:
         raise Http404(f"no budget {budget_id} in {slug}")
     mine = set(ballot_of(budget=budget, user=request.user) or []) if request.user.is_authenticated else set()
@@ -210,7 +211,7 @@ def ballot_page(request, slug: str, budget_id: int):
         "knapsack": budget.rule == Budget.Rule.KNAPSACK,
         "projects": projects,
         "voted": bool(mine),
-        "voting": reads.phase_open(process, Phase.Kind.VOTING),
+        "voting": selectors.phase_open(process, Phase.Kind.VOTING),
         "page_config": {
             "ballot": {"style": budget.rule, "budget": budget.amount, "maxChoices": budget.max_projects,
                        "minimumShare": budget.minimum_share},

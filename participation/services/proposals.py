@@ -26,7 +26,6 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     Proposal.State.IN_PROGRESS: (Proposal.State.SELECTED,),
     Proposal.State.DONE: (Proposal.State.IN_PROGRESS,),
 }
-PUBLIC_STATES = tuple(s for s in Proposal.State.values if s not in (Proposal.State.DRAFT, Proposal.State.WITHDRAWN))
 
 
 def _checked_text(title: str, body: str) -> tuple[str, str]:
