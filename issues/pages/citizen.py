@@ -6,18 +6,12 @@ supports and comments API with the page's CSRF token, as any other client does.
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from core.i18n import choice_labels, page_language
 from issues.serializers import CategorySerializer
 from issues.models import Issue, IssueUpdate
 from issues.selectors import categories_grouped, public_history, public_issue
-
-from .labels import status_labels
-
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "el").startswith("en") else "el"
 
 
 def _category_groups(lang: str) -> list[dict]:
@@ -31,11 +25,11 @@ def _category_groups(lang: str) -> list[dict]:
 
 
 def _report_page(request, template: str, *, with_map: bool):
-    lang = _lang()
+    lang = page_language()
     groups = _category_groups(lang)
     page_config = {
         "withMap": with_map,
-        "statusLabels": status_labels(),
+        "statusLabels": choice_labels(Issue.Status),
         "categories": [c for group in groups for c in group["categories"]],
         "urls": {
             "report": reverse("open311-requests", kwargs={"format": "json"}) + f"?lang={lang}",
@@ -78,7 +72,7 @@ def issue_page(request, issue_id: int):
         "issue": issue.pk,
         "location": [issue.location.y, issue.location.x],
         "open": issue.is_open,
-        "statusLabels": status_labels(),
+        "statusLabels": choice_labels(Issue.Status),
         "urls": {
             "supports": reverse("issue-supports", kwargs={"issue_id": issue.pk}),
             "comments": reverse("issue-comments", kwargs={"issue_id": issue.pk}),
