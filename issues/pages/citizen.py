@@ -8,31 +8,30 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from core.i18n import choice_labels, page_language
+from core.i18n import choice_labels, localized, page_language
 from issues.serializers import CategorySerializer
 from issues.models import Issue, IssueUpdate
 from issues.selectors import categories_grouped, public_history, public_issue
 
 
-def _category_groups(lang: str) -> list[dict]:
+def _category_groups() -> list[dict]:
     """Categories grouped and sorted by their names in the page's language, for the form's <select>."""
     categories = CategorySerializer(categories_grouped(), many=True).data
-    categories = sorted(categories, key=lambda c: (c[f"group_{lang}"].casefold(), c[f"name_{lang}"].casefold()))
+    categories = sorted(categories, key=lambda c: (localized(c, "group").casefold(), localized(c, "name").casefold()))
     groups: dict[str, list] = {}
     for category in categories:
-        groups.setdefault(category[f"group_{lang}"], []).append(category)
+        groups.setdefault(localized(category, "group"), []).append(category)
     return [{"name": name, "categories": members} for name, members in groups.items()]
 
 
 def _report_page(request, template: str, *, with_map: bool):
-    lang = page_language()
-    groups = _category_groups(lang)
+    groups = _category_groups()
     page_config = {
         "withMap": with_map,
         "statusLabels": choice_labels(Issue.Status),
         "categories": [c for group in groups for c in group["categories"]],
         "urls": {
-            "report": reverse("open311-requests", kwargs={"format": "json"}) + f"?lang={lang}",
+            "report": reverse("open311-requests", kwargs={"format": "json"}) + f"?lang={page_language()}",
             "issues": reverse("open311-requests", kwargs={"format": "json"}),
             "nearby": reverse("issue-nearby"),
             "supports": reverse("issue-supports", kwargs={"issue_id": 0}),
