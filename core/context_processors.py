@@ -1,5 +1,6 @@
 """The configuration every page hands its scripts: language, basemap and the area maps may show, the URLs of the
-offline basemap's layers."""
+offline basemap's layers (registered by the app that serves each, with register_offline_layer in its
+AppConfig.ready())."""
 from django.conf import settings
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
@@ -7,6 +8,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from . import basemap_surface
+
+_OFFLINE_LAYERS: dict[str, str] = {}
+
+
+def register_offline_layer(key: str, url_name: str) -> None:
+    """A layer the offline basemap draws (site.js reads `offline[key]`), served at the named URL."""
+    _OFFLINE_LAYERS[key] = url_name
 
 
 def site_config(request) -> dict:
@@ -29,9 +37,7 @@ def site_config(request) -> dict:
             "homeMunicipality": settings.HOME_MUNICIPALITY_CODE,
             "boundaryAttribution": settings.BOUNDARY_ATTRIBUTION,
             "offline": {
-                "municipalities": reverse("municipality-list"),
-                "districts": reverse("district-list"),
-                "places": reverse("place-list"),
+                **{key: reverse(url_name) for key, url_name in _OFFLINE_LAYERS.items()},
                 "coastline": static(settings.BASEMAP_COASTLINE) if settings.BASEMAP_COASTLINE else "",
             },
         }

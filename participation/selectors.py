@@ -1,15 +1,23 @@
-"""Reads of participation: processes with their phases, proposals with filters, a proposal's public history and
-comments, similar proposals before publishing, open reports near a proposal."""
+"""Reads of participation, for the API and the pages alike: processes with their phases, proposals with filters, a
+proposal's public history and comment threads, similar proposals before publishing, open reports near a proposal, a
+budget's ballot."""
+from dataclasses import dataclass, field
+
 from django.conf import settings
-from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
 
 from core.params import degrees_padding
 from core.sql_files import fetch_all
+from hazards.selectors import worst_zones_touching
+from layers.models import District
 
 from .errors import InvalidInput, NotFound
-from .models import Comment, Process, Proposal, ProposalDistrict, ProposalEvent, Support
-from .services.proposals import PUBLIC_STATES
+from .models import (
+    Budget, CoAuthor, Comment, Process, Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, Support,
+)
+from .phases import current_phase
 
+PUBLIC_STATES = Proposal.PUBLIC_STATES
 SIMILAR_MIN_WORDING = 0.35
 
 
@@ -97,6 +105,7 @@ def similar_proposals(*, process: Process, text: str, place=None, exclude_id: in
 
 
 def nearby_reports(proposal: Proposal, *, metres: int | None = None, limit: int = 50) -> list[dict]:
+    """Open reports within `metres` (true metres, on the geography) of the proposal's place, nearest first."""
     if proposal.geom is None:
         return []
     metres = metres or settings.PARTICIPATION_NEARBY_REPORTS_METRES
@@ -104,3 +113,102 @@ def nearby_reports(proposal: Proposal, *, metres: int | None = None, limit: int 
         "geojson": proposal.geom.json, "metres": metres, "pad": degrees_padding(metres, proposal.geom.centroid.y),
         "limit": limit,
     })
+
+
+def processes_listed() -> list[Process]:
+    """Published processes, newest first, each with its phases, `.now` (the phase open now) and `.proposal_total`
+    (its public proposals)."""
+    processes = list(Process.objects.filter(published=True).prefetch_related("phases", "districts")
+                     .annotate(proposal_total=Count("proposals", filter=Q(proposals__state__in=PUBLIC_STATES))))
+    for process in processes:
+        process.now = current_phase(process)
+    return processes
+
+
+def published_process(slug: str) -> Process | None:
+    """A published process with its phases, districts and budgets, and `.now` (the phase open now)."""
+    process = (Process.objects.filter(slug=slug, published=True)
+               .prefetch_related("phases", "districts", Prefetch("budgets", Budget.objects.select_related("district")))
+               .first())
+    if process is not None:
+        process.now = current_phase(process)
+    return process
+
+
+def phase_open(process: Process, kind: str) -> bool:
+    return process.now is not None and process.now.kind == kind
+
+
+def recent_proposals(process: Process, limit: int = 20) -> list[Proposal]:
+    """The newest public proposals of a process, for the page's list (the map shows them all)."""
+    return list(Proposal.objects.filter(process=process, state__in=PUBLIC_STATES).select_related("category")
+                .prefetch_related("district_shares__district").order_by("-published_at", "-id")[:limit])
+
+
+def categories() -> list[ProposalCategory]:
+    return list(ProposalCategory.objects.order_by("slug"))
+
+
+def districts() -> list[District]:
+    return list(District.objects.order_by("code"))
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list["Thread"] = field(default_factory=list)
+
+
+def comment_threads(proposal: Proposal) -> list[Thread]:
+    """The proposal's comments as threads (a reply under its parent, oldest first); hidden ones stay in place so that
+    their replies keep their context, their text replaced by the page."""
+    comments = list(Comment.objects.filter(proposal=proposal).select_related("author").order_by("created_at", "id"))
+    threads = {c.pk: Thread(c) for c in comments}
+    roots = []
+    for comment in comments:
+        parent = threads.get(comment.parent_id)
+        (parent.replies if parent else roots).append(threads[comment.pk])
+    return roots
+
+
+@dataclass
+class ProposalPage:
+    proposal: Proposal
+    districts: list
+    coauthors: list[CoAuthor]
+    history: list[ProposalEvent]
+    answers: list[ProposalEvent]
+    threads: list[Thread]
+    comment_count: int
+    nearby_reports: list[dict]
+    hazard_zones: list
+
+
+NEARBY_ON_PAGE = 10
+
+
+def proposal_for_page(proposal_id: int) -> ProposalPage | None:
+    """A public proposal (the API's rule: neither a draft nor withdrawn, in a published process) with what its page
+    shows: district shares, accepted co-authors, state history and the city's answers, comment threads, the open
+    reports nearest to it and the hazard zones its place touches."""
+    proposal = (Proposal.objects.filter(pk=proposal_id, state__in=PUBLIC_STATES, process__published=True)
+                .select_related("process", "category", "author").first())
+    if proposal is None:
+        return None
+    events = list(proposal.events.filter(kind=ProposalEvent.Kind.STATE).order_by("at", "id"))
+    return ProposalPage(
+        proposal=proposal,
+        districts=list(proposal.district_shares.select_related("district")),
+        coauthors=list(proposal.coauthors.filter(accepted_at__isnull=False).select_related("user")),
+        history=events,
+        answers=[e for e in events if e.staff and e.reason],
+        threads=comment_threads(proposal),
+        comment_count=Comment.objects.filter(proposal=proposal, hidden_at__isnull=True).count(),
+        nearby_reports=nearby_reports(proposal, limit=NEARBY_ON_PAGE),
+        hazard_zones=worst_zones_touching(proposal.geom) if proposal.geom is not None else [],
+    )
+
+
+def budget_for_ballot(process: Process, budget_id: int) -> Budget | None:
+    return (Budget.objects.filter(pk=budget_id, process=process).select_related("district")
+            .prefetch_related(Prefetch("projects", Project.objects.order_by("title_en", "id"))).first())

@@ -255,11 +255,11 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # Citizen reporting
 # A pin this close (metres) outside every district is snapped to the nearest one (a seafront promenade).
 ROUTING_BOUNDARY_TOLERANCE_M = env_int("ROUTING_BOUNDARY_TOLERANCE_M", 20)
-ISSUE_PHOTO_MAX_BYTES = 10 * 1024 * 1024
-ISSUE_PHOTO_MAX_SIDE = 2048
-ISSUE_THUMBNAIL_SIDE = 320
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_SIDE = 2048
+PHOTO_THUMBNAIL_SIDE = 320
 # Uploads up to the photo limit are accepted by Django and then checked by the photo code.
-DATA_UPLOAD_MAX_MEMORY_SIZE = ISSUE_PHOTO_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Municipality of Thessaloniki, Citizen Service Centre, open311@thessaloniki.invalid")

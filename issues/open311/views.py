@@ -7,7 +7,6 @@ from django.contrib.gis.geos import Polygon
 from django.contrib.gis.measure import D
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
-from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,6 +19,7 @@ from issues.models import Category, Issue
 from issues.routing import OutsideMunicipality
 from issues.selectors import categories_grouped, duplicates_of_issues, public_issues, public_updates
 from issues.services.reporting import IdempotencyConflict, ReportError, Reporter, Submission, report_submit
+from core.i18n import page_language
 from core.parsers import PARSERS
 from core.params import ParameterError, degrees_padding, parse_coordinate, point_from_params
 
@@ -78,7 +78,7 @@ class Open311View(APIView):
             return requested
         if requested:
             raise Open311Error(400, f"lang: must be el or en, got {requested[:10]!r}")
-        return "en" if (translation.get_language() or "el").startswith("en") else "el"
+        return page_language()
 
 
 class Discovery(Open311View):

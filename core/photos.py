@@ -1,4 +1,4 @@
-"""Checking and re-encoding report photos: JPEG, PNG or WebP by content, EXIF (and GPS) removed, resized."""
+"""Checking and re-encoding uploaded photos (reports, proposals): JPEG, PNG or WebP by content, EXIF (and GPS) removed, resized."""
 import io
 import re
 import struct
@@ -48,9 +48,9 @@ class ProcessedPhoto:
 
 def process_photo(upload) -> ProcessedPhoto:
     """Check an uploaded file by its content and return the cleaned photo and its thumbnail."""
-    if upload.size > settings.ISSUE_PHOTO_MAX_BYTES:
+    if upload.size > settings.PHOTO_MAX_BYTES:
         raise PhotoError(
-            f"media is {upload.size / 1048576:.1f} MB; photos may be at most {settings.ISSUE_PHOTO_MAX_BYTES // 1048576} MB"
+            f"media is {upload.size / 1048576:.1f} MB; photos may be at most {settings.PHOTO_MAX_BYTES // 1048576} MB"
         )
     data = upload.read()
     try:
@@ -81,9 +81,9 @@ def process_photo(upload) -> ProcessedPhoto:
         image = image.convert("RGB")
     elif image.mode not in ("RGB", "RGBA", "L"):
         image = image.convert("RGBA")
-    image.thumbnail((settings.ISSUE_PHOTO_MAX_SIDE, settings.ISSUE_PHOTO_MAX_SIDE))
+    image.thumbnail((settings.PHOTO_MAX_SIDE, settings.PHOTO_MAX_SIDE))
     thumbnail = image.copy()
-    thumbnail.thumbnail((settings.ISSUE_THUMBNAIL_SIDE, settings.ISSUE_THUMBNAIL_SIDE))
+    thumbnail.thumbnail((settings.PHOTO_THUMBNAIL_SIDE, settings.PHOTO_THUMBNAIL_SIDE))
 
     extension = ACCEPTED_FORMATS[image_format]
     name = uuid.uuid4().hex
