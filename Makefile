@@ -1,5 +1,6 @@
-# Two commands: `make run` (set up, load the Thessaloniki demo data, serve on 127.0.0.1:8000)
-# and `make test` (the same set-up, then the test suite). Both are safe to run again.
+# Two commands: `make run` (set up, load the Thessaloniki demo data, serve on 127.0.0.1:8000 with gunicorn)
+# and `make test` (the same set-up, then the test suite). Both are safe to run again. `make dev` serves the same
+# with Django's development server, which reloads on code changes.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -11,14 +12,18 @@ PYTEST_ARGS ?=
 
 export PYTHON
 
-.PHONY: run test setup system browser database venv migrate translations messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
+.PHONY: run dev test setup system browser database venv migrate translations messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
 
-# The job worker (e-mails, download files, re-routing) runs beside the web server and stops with it.
+# The production server, gunicorn (gunicorn.conf.py, gis_portal.settings.local: connections from a pool), with the
+# job worker (e-mails, download files, re-routing) beside it; Ctrl-C stops both (scripts/serve.sh).
 run: setup demo
-	@echo "serving on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/, health: /healthz); jobs: worker beside it"
-	@$(PY) manage.py procrastinate worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "serving on http://$(HOST):$(PORT)/ with gunicorn (admin: /admin/, API docs: /api/docs/, health: /healthz); jobs: worker beside it"
+	@HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
+
+# The same with Django's development server (gis_portal.settings.dev: DEBUG on, reloading on code changes).
+dev: setup demo
+	@echo "serving on http://$(HOST):$(PORT)/ with Django's development server (reloads on code changes); jobs: worker beside it"
+	@HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/serve.sh --dev
 
 test: setup browser demo
 	$(VENV)/bin/lint-imports --no-cache
@@ -62,7 +67,7 @@ translations: system venv
 
 # After changing texts of pages or scripts: update the .po files, then translate the new entries.
 messages: system venv
-	for app in core layers issues hazards participation; do \
+	for app in core layers issues hazards participation heritage; do \
 	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l el -d django --no-obsolete \
 	    && ../$(PY) ../manage.py makemessages -l el -d djangojs --no-obsolete); fi; done
 
@@ -72,6 +77,7 @@ demo: migrate
 	$(PY) manage.py hazards_load_demo --commit
 	$(PY) manage.py issues_import_csv fixtures/thessaloniki/history-improvemycity.csv \
 	  --mapping fixtures/thessaloniki/history-mapping.toml --source "demo: previous system (ImproveMyCity export)" --commit
+	$(PY) manage.py heritage_load_demo --commit
 	$(PY) manage.py participation_load_demo --commit
 
 # The load and fault checks run gunicorn with the production settings against a PostgreSQL cluster of their

@@ -1,4 +1,6 @@
-"""gunicorn settings for production: `gunicorn gis_portal.wsgi`, run from the project folder, reads this file."""
+"""gunicorn settings for production and `make run` (scripts/serve.sh): `gunicorn gis_portal.wsgi`, run from the project
+folder, reads this file. Each worker opens its own database connections after the fork (no preloading), so each has
+its own connection pool when DATABASE_POOL_MAX_SIZE is set (core/connection_pool.py)."""
 import multiprocessing
 import os
 

@@ -1,10 +1,12 @@
-"""Parsing request parameters (coordinates, boxes, numbers, moments, lists, flags) into typed values. Every
-problem is one error type, ParameterError (a core.errors.ServiceError), naming the parameter and what to send;
-every API answers it 400 in its own shape."""
+"""Parsing request parameters (coordinates, boxes, numbers, moments, booleans, GeoJSON geometries) into
+typed values. Every problem is one error type, ParameterError (a core.errors.ServiceError), naming the parameter
+and what to send; every API answers it 400 in its own shape."""
 import json
 import math
+from collections.abc import Sequence
 from datetime import datetime, timezone
 
+from django.conf import settings
 from django.utils import timezone as django_timezone
 from django.utils.translation import gettext as _
 
@@ -42,14 +44,6 @@ def point_from_params(params, *, lon_names=("lon", "long", "lng"), lat_name="lat
     lon = parse_coordinate(params.get(lon_name), parameter=lon_name, low=-180, high=180)
     lat = parse_coordinate(params.get(lat_name), parameter=lat_name, low=-90, high=90)
     return Point(lon, lat, srid=4326)
-
-
-def geometry_from_geojson(raw: dict, *, parameter: str) -> GEOSGeometry:
-    """A GeoJSON geometry object as a WGS84 GEOS geometry; ParameterError when GEOS cannot read it."""
-    try:
-        return GEOSGeometry(json.dumps(raw), srid=4326)
-    except (GEOSException, GDALException, ValueError, TypeError) as exc:
-        raise ParameterError(parameter, _("the geometry cannot be read: %(reason)s") % {"reason": str(exc)[:200]}) from None
 
 
 def degrees_padding(metres: float, lat: float) -> float:
@@ -121,19 +115,70 @@ def optional_bbox(params, name: str = "bbox") -> Polygon | None:
     return None if raw in (None, "") else parse_bbox(raw)
 
 
-def comma_list(params, name: str) -> list[str]:
-    """a,b,c as ["a", "b", "c"]; absent or empty as []."""
-    raw = params.get(name) or ""
-    return [item.strip() for item in str(raw).split(",") if item.strip()]
+# The one vocabulary of booleans, in query parameters and request bodies alike (any case).
+TRUE_WORDS = ("true", "1", "yes", "on")
+FALSE_WORDS = ("false", "0", "no", "off")
+
+
+def parse_bool(raw, *, parameter: str) -> bool:
+    """true/1/yes/on or false/0/no/off in any case; a JSON true or false (or 1 or 0) as itself."""
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower() if isinstance(raw, (str, int)) else None
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ParameterError(parameter, f"must be one of {', '.join(TRUE_WORDS)} (true) or {', '.join(FALSE_WORDS)} "
+                                    f"(false), got {str(raw)[:20]!r}")
 
 
 def flag(params, name: str, default: bool = False) -> bool:
-    """true/false, 1/0, yes/no, on/off; default when absent or empty."""
-    raw = str(params.get(name, "")).strip().lower()
-    if raw == "":
+    """The boolean `name` (see parse_bool); default when it is absent, empty or null."""
+    raw = params.get(name)
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return default
-    if raw in ("true", "1", "yes", "on"):
-        return True
-    if raw in ("false", "0", "no", "off"):
-        return False
-    raise ParameterError(name, _("must be true or false, got %(value)r") % {"value": raw[:20]})
+    return parse_bool(raw, parameter=name)
+
+
+GEOMETRY_EXAMPLE = '{"type": "Point", "coordinates": [22.94, 40.63]}'
+
+
+def parse_geometry(raw, *, parameter: str, types: Sequence[str]) -> GEOSGeometry:
+    """A GeoJSON geometry (an object or its JSON text) of one of `types`, as a valid WGS84 (SRID 4326) geometry
+    of at most settings.GEOMETRY_MAX_VERTICES positions; ParameterError says what to fix."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise ParameterError(parameter, f"is not JSON; send a GeoJSON geometry such as {GEOMETRY_EXAMPLE}") from None
+    if not isinstance(raw, dict) or "type" not in raw or "coordinates" not in raw:
+        raise ParameterError(parameter, f"send a GeoJSON geometry with 'type' and 'coordinates', such as {GEOMETRY_EXAMPLE}")
+    kind = str(raw["type"])[:30]
+    if kind not in types:
+        raise ParameterError(parameter, f"a {kind} is not accepted; send one of {', '.join(types)}")
+    try:
+        geom = GEOSGeometry(json.dumps(raw))
+    except (GEOSException, GDALException, ValueError, TypeError):
+        raise ParameterError(parameter, f"the {kind} cannot be read; coordinates are [longitude, latitude] numbers, a "
+                                        "line needs at least two positions, a polygon ring at least four with the last "
+                                        "equal to the first") from None
+    if geom.srid not in (None, 4326):
+        raise ParameterError(parameter, f"coordinates must be WGS84 longitude and latitude (EPSG:4326), not EPSG:{geom.srid}")
+    geom.srid = 4326
+    if geom.empty:
+        raise ParameterError(parameter, f"the {kind} has no positions")
+    if geom.num_coords > settings.GEOMETRY_MAX_VERTICES:
+        raise ParameterError(parameter, f"{geom.num_coords} positions; at most {settings.GEOMETRY_MAX_VERTICES}, "
+                                        "simplify the drawing")
+    xmin, ymin, xmax, ymax = geom.extent
+    if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
+        raise ParameterError(parameter, "coordinates must be [longitude, latitude] in WGS84 degrees")
+    if not geom.valid:
+        reason = geom.valid_reason
+        hint = ("draw it so that its edges do not cross (or as two polygons)" if "intersection" in reason.lower()
+                else "redraw it")
+        raise ParameterError(parameter, f"the {kind} is not valid: {reason}; {hint}")
+    if geom.geom_type == "LineString" and geom.length == 0:
+        raise ParameterError(parameter, "the line has no length; send a Point for one place")
+    return geom

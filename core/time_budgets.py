@@ -5,7 +5,10 @@ connections never pass here). A public statement that runs out of time is cancel
 request answered 503 with Retry-After, in the API's own error shape.
 
 The timeout is a session setting (SET statement_timeout), sent only when the connection's current value is
-not the one this request needs: with persistent connections most requests send nothing. Every connection a
+not the one this request needs: with persistent connections most requests send nothing. What was sent is
+remembered per connection and forgotten whenever Django opens or borrows one (`connection_created`); a pooled
+connection goes back to the pool without it (core/connection_pool.py `reset_session`), so a request, a job or a
+background thread never runs under another request's timeout. Every connection a
 request uses runs under its budget: the primary's here, before the view; the read replica's when a view reads
 there (core/replica.py, `apply_budget(request, using="replica")`).
 
@@ -16,6 +19,8 @@ import logging
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 from django.http import JsonResponse
 from psycopg import errors as pg_errors
 
@@ -36,12 +41,17 @@ def set_statement_timeout(milliseconds: int, *, using: str = DEFAULT_DB_ALIAS) -
     """Put the connection under this timeout (a session setting kept across requests; re-sent for a new connection)."""
     connection = connections[using]
     connection.ensure_connection()
-    raw = connection.connection
-    if getattr(connection, "statement_timeout_set", None) == (id(raw), milliseconds):
+    if getattr(connection, "statement_timeout_set", None) == milliseconds:
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{milliseconds}ms"])
-    connection.statement_timeout_set = (id(raw), milliseconds)
+    connection.statement_timeout_set = milliseconds
+
+
+@receiver(connection_created)
+def forget_statement_timeout(sender, connection, **kwargs) -> None:
+    """A connection just opened, or just borrowed from the pool, runs under the server's default timeout."""
+    connection.statement_timeout_set = None
 
 
 def apply_budget(request, *, using: str = DEFAULT_DB_ALIAS) -> None:

@@ -1,10 +1,12 @@
 """URL wiring: pages, sign-in, language switch, translations, health check, admin, API schema and docs, each app's API."""
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.health import healthz
@@ -32,12 +34,16 @@ urlpatterns = [
     path("api/", include("issues.api.urls")),
     path("api/", include("hazards.api.urls")),
     path("api/participation/", include("participation.api.urls")),
+    path("api/heritage/", include("heritage.api.urls")),
+    path("oai", include("heritage.oai.urls")),
     path("open311/v2/", include("issues.open311.urls")),
     path("ogc/", include("layers.ogc.urls")),
     re_path(r"^open311/", open311_not_found),  # any other path under /open311/ (v2 included): the spec's 404
 ]
-# Uploaded photos, when DEBUG is on (make run); in production the web server in front serves /media/.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded photos under make run and make dev (SERVE_MEDIA); in production the web server in front serves /media/.
+if settings.SERVE_MEDIA:
+    urlpatterns += [re_path(r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")), serve,
+                            {"document_root": settings.MEDIA_ROOT})]
 
 handler404 = "core.errors.not_found"
 handler500 = "core.errors.server_error"

@@ -3,6 +3,7 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
 
 LEVELS = ["very_low", "low", "medium", "high"]
 # Kinds a layer has beyond the hazard kinds a report category can name: a computed earthquake scenario (never
@@ -11,28 +12,32 @@ SCENARIO_KIND = "eq_scenario"
 SITE_KIND = "site"
 
 
-class _Kinds(models.TextChoices):
-    EARTHQUAKE = "earthquake"
-    FLOOD = "flood"
-    COASTAL_FLOOD = "coastal_flood"
-    HEAT = "heat"
-    LANDSLIDE = "landslide"
-    EQ_SCENARIO = SCENARIO_KIND, "Earthquake scenario"
-    SITE = SITE_KIND, "Site conditions (Vs30)"
+class Level(models.TextChoices):
+    """A hazard level, named in the page's language; LEVELS orders the four levels a value can reach."""
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+    VERY_LOW = "very_low", _("Very low")
+    NONE = "none", _("No hazard")
+    NO_DATA = "no_data", _("No data")
 
 
-ALL_KINDS = _Kinds.choices
+class HazardKind(models.TextChoices):
+    """The hazard kinds a report category can name."""
+    EARTHQUAKE = "earthquake", _("Earthquake")
+    FLOOD = "flood", _("Flood")
+    COASTAL_FLOOD = "coastal_flood", _("Coastal flooding")
+    HEAT = "heat", _("Urban heat")
+    LANDSLIDE = "landslide", _("Landslide")
+
+
+ALL_KINDS = [*HazardKind.choices, (SCENARIO_KIND, _("Earthquake scenario")), (SITE_KIND, _("Site conditions (Vs30)"))]
 
 
 class HazardLayer(models.Model):
     """One hazard scenario (a kind, a return period) as zones or a raster, classified into four levels."""
 
-    class Kind(models.TextChoices):
-        EARTHQUAKE = "earthquake"
-        FLOOD = "flood"
-        COASTAL_FLOOD = "coastal_flood"
-        HEAT = "heat"
-        LANDSLIDE = "landslide"
+    Kind = HazardKind
 
     class Source(models.TextChoices):
         VECTOR = "vector"
@@ -113,7 +118,7 @@ class HazardZone(models.Model):
     """A zone of a vector layer, with its value and the level that value falls in."""
 
     layer = models.ForeignKey(HazardLayer, on_delete=models.CASCADE, related_name="zones")
-    level = models.CharField(max_length=16, choices=[(level, level) for level in ["none", *LEVELS]])
+    level = models.CharField(max_length=16, choices=[(level, Level(level).label) for level in ["none", *LEVELS]])
     value = models.FloatField()
     geom = models.MultiPolygonField(srid=4326)
 

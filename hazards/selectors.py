@@ -10,7 +10,7 @@ from layers.models import District
 from core.sql_files import fetch_all
 
 from . import rasters
-from .models import LEVELS, HazardLayer
+from .models import LEVELS, HazardLayer, HazardZone
 
 PERCENTILES = (10, 25, 50, 75, 90)
 
@@ -167,3 +167,16 @@ def high_hazards_at(point: Point, *, kinds: list[str]) -> list[HighHazard]:
         if entry["level"] == "high":
             found.append(HighHazard(layer=layers[entry["layer"]], value=entry["value"], level=entry["level"]))
     return found
+
+
+def worst_zones_touching(area: GEOSGeometry) -> list[HazardZone]:
+    """The vector zones a place touches, the worst level of each layer (a flood zone, a coastal zone ...), with the
+    layer read alongside; zones of level none are left out."""
+    zones = (HazardZone.objects.filter(geom__intersects=area).exclude(level="none")
+             .select_related("layer").order_by("layer__kind", "layer__slug"))
+    worst: dict[int, HazardZone] = {}
+    for zone in zones:
+        kept = worst.get(zone.layer_id)
+        if kept is None or LEVELS.index(zone.level) > LEVELS.index(kept.level):
+            worst[zone.layer_id] = zone
+    return list(worst.values())

@@ -20,6 +20,7 @@ class IssuesConfig(AppConfig):
         from .open311.errors import open311_error_shape
 
         register_error_shape("/open311/", open311_error_shape)
+        self._register_navigation()
 
         # public fields only: never the reporter's name, e-mail, phone, device or account, nor the free text
         common = dict(
@@ -41,6 +42,15 @@ class IssuesConfig(AppConfig):
             table="ogc_open_issues", **common,
         ))
         self._register_signed_in_pages()
+
+    @staticmethod
+    def _register_navigation():
+        from django.utils.translation import gettext_lazy as _
+
+        from core.navigation import FOOTER, NavLink, register_nav_link
+
+        register_nav_link(NavLink("home", _("Map of reports"), 10, home=True))
+        register_nav_link(NavLink("open311-discovery", "Open311", 20, place=FOOTER, kwargs={"format": "json"}))
 
     @staticmethod
     def _register_signed_in_pages():

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hazards.models import HazardLayer
 from layers.models import District
@@ -139,23 +141,24 @@ class Issue(models.Model):
     """A citizen's report: what, where, routed to which department, and where it stands."""
 
     class Status(models.TextChoices):
-        NEW = "new"
-        ACKNOWLEDGED = "acknowledged"
-        IN_PROGRESS = "in_progress"
-        RESOLVED = "resolved"
-        CLOSED = "closed"
-        REOPENED = "reopened"
+        NEW = "new", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
 
     class CloseReason(models.TextChoices):
-        DUPLICATE = "duplicate"
-        NOT_MUNICIPAL_RESPONSIBILITY = "not_municipal_responsibility"
-        NO_FURTHER_ACTION = "no_further_action"
+        """Close reasons as the staff's choice list names them (a report's page says them in a sentence)."""
+        DUPLICATE = "duplicate", _("Duplicate")
+        NOT_MUNICIPAL_RESPONSIBILITY = "not_municipal_responsibility", _("Not the municipality's responsibility")
+        NO_FURTHER_ACTION = "no_further_action", _("No further action")
 
     class Priority(models.IntegerChoices):
-        LOW = 1
-        NORMAL = 2
-        HIGH = 3
-        URGENT = 4
+        LOW = 1, pgettext_lazy("priority", "Low")
+        NORMAL = 2, pgettext_lazy("priority", "Normal")
+        HIGH = 3, pgettext_lazy("priority", "High")
+        URGENT = 4, pgettext_lazy("priority", "Urgent")
 
     OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.REOPENED)
 
@@ -248,12 +251,12 @@ class IssueUpdate(models.Model):
     """One entry of an issue's history: a status change, a comment, an internal note or a re-route."""
 
     class Kind(models.TextChoices):
-        STATUS = "status"
-        COMMENT = "comment"
-        NOTE = "note"
-        ROUTING = "routing"
-        REASSIGN = "reassign"
-        DUPLICATE = "duplicate"
+        STATUS = "status", _("Status")
+        COMMENT = "comment", _("Comment")
+        NOTE = "note", _("Note")
+        ROUTING = "routing", _("Routing")
+        REASSIGN = "reassign", _("Reassigned")
+        DUPLICATE = "duplicate", _("Duplicate")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=16, choices=Kind.choices)

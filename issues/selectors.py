@@ -1,5 +1,5 @@
 """Reads: routing rules, categories, public reports and their updates."""
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from layers.models import District
@@ -81,25 +81,11 @@ QUEUE_SORTS = {
 }
 
 
-def department_queue(*, department, statuses=None, categories=None, districts=None, bbox=None, created_from=None,
-                     created_to=None, priorities=None, text=None):
-    """A department's reports, filtered; counts per status are taken before the status filter."""
-    base = Issue.objects.filter(department=department)
-    if categories:
-        base = base.filter(category__service_code__in=categories)
-    if districts:
-        base = base.filter(district__code__in=districts)
-    if bbox is not None:
-        base = base.filter(location__coveredby=bbox)
-    if created_from is not None:
-        base = base.filter(created_at__gte=created_from)
-    if created_to is not None:
-        base = base.filter(created_at__lt=created_to)
-    if priorities:
-        base = base.filter(priority__in=priorities)
-    if text:
-        base = base.filter(Q(description__icontains=text) | Q(address__icontains=text) | Q(routing_note__icontains=text))
-    counts = dict(base.values_list("status").annotate(n=Count("id")).order_by())
-    rows = base.filter(status__in=statuses) if statuses else base
+def department_queue(*, issues: QuerySet[Issue], statuses: list[str]) -> tuple[QuerySet[Issue], dict[str, int]]:
+    """A department's reports, already filtered by every filter but the status (issues.filters.DepartmentQueueFilter
+    and the bbox), in the chosen statuses (all when none is chosen); the counts per status are taken before the
+    status filter."""
+    counts = dict(issues.values_list("status").annotate(n=Count("id")).order_by())
+    rows = issues.filter(status__in=statuses) if statuses else issues
     rows = with_counts(rows.select_related("category", "district", "department"))
     return rows, {status: counts.get(status, 0) for status in Issue.Status.values}

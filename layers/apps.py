@@ -9,7 +9,11 @@ class LayersConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from django.utils.translation import gettext_lazy as _
+
         from core.api_schema import register_openapi_document
+        from core.context_processors import register_offline_layer
+        from core.navigation import FOOTER, NavLink, register_nav_link
         from core.errors import register_error_shape
 
         from . import registry
@@ -18,6 +22,10 @@ class LayersConfig(AppConfig):
         from .registry import Collection, register
 
         register_error_shape("/ogc/", ogc_error_shape)
+        register_offline_layer("municipalities", "municipality-list")
+        register_offline_layer("districts", "district-list")
+        register_offline_layer("places", "place-list")
+        register_nav_link(NavLink("ogc-landing", _("Open data (OGC API)"), 30, place=FOOTER))
         register_openapi_document(OGC_PREFIX, lambda: ogc_openapi(registry.all_collections()))
 
         register(Collection(

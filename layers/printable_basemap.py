@@ -1,15 +1,22 @@
 """The printable maps' offline basemap: the municipality, its neighbours and the districts, drawn from this
-server's reference layers over the coastline's land (BASEMAP_COASTLINE), when no tile server is configured."""
+server's reference layers over the land and sea of BASEMAP_COASTLINE, when no tile server is configured. Beyond
+that file's extent the map shows its neutral "no data" background (core/printable.css), never sea."""
 import json
 
 import folium
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.utils.translation import gettext as _
 
-from core import printable_maps
+from core import basemap_surface, printable_maps
 
 from .models import District, Municipality
+
+
+# the colours of core/map.css's offline basemap (.basemap-land, .basemap-sea)
+LAND_AND_SEA = {
+    basemap_surface.LAND: {"fillColor": "#e9e6dc", "fillOpacity": 1, "color": "#8fa9ba", "weight": 1},
+    basemap_surface.SEA: {"fillColor": "#dbe7ef", "fillOpacity": 1, "stroke": False},
+}
 
 
 def printable_map(request, *, bounds: tuple[float, float, float, float] | None = None) -> folium.Map:
@@ -18,11 +25,11 @@ def printable_map(request, *, bounds: tuple[float, float, float, float] | None =
 
 
 def draw_offline_basemap(fmap: folium.Map) -> None:
-    coastline = _coastline()
+    coastline = basemap_surface.coastline()
     if coastline:
         folium.GeoJson(
-            {"type": "FeatureCollection", "features": coastline["features"]}, name=_("Land"), control=False,
-            style_function=lambda f: {"fillColor": "#e9e6dc", "fillOpacity": 1, "color": "#8fa9ba", "weight": 1},
+            {"type": "FeatureCollection", "features": coastline["features"]}, name=_("Land and sea"), control=False,
+            style_function=lambda f: LAND_AND_SEA[f["properties"]["kind"]],
             interactive=False, attribution=coastline.get("notice", ""),
         ).add_to(fmap)
     home = settings.HOME_MUNICIPALITY_CODE
@@ -43,10 +50,3 @@ def draw_offline_basemap(fmap: folium.Map) -> None:
 def _feature(geometry, properties: dict) -> dict:
     return {"type": "Feature", "geometry": json.loads(geometry.geojson), "properties": properties}
 
-
-def _coastline() -> dict | None:
-    path = finders.find(settings.BASEMAP_COASTLINE) if settings.BASEMAP_COASTLINE else None
-    if not path:
-        return None
-    with open(path, encoding="utf-8") as source:
-        return json.load(source)

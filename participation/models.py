@@ -7,6 +7,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.functions import RandomUUID
 from django.db.models.functions import Now
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from issues.models import Issue
 from layers.models import District
@@ -24,10 +25,10 @@ class Process(models.Model):
     """A participatory process: its kind, texts in Greek and English, its districts and its settings."""
 
     class Kind(models.TextChoices):
-        BUDGETING = "participatory_budgeting", "participatory budgeting"
-        URBAN_PLANNING = "urban_planning", "urban-planning consultation"
-        STRATEGIC_PLANNING = "strategic_planning", "strategic planning"
-        CO_CREATION = "co_creation", "co-creation"
+        BUDGETING = "participatory_budgeting", _("Participatory budget")
+        URBAN_PLANNING = "urban_planning", _("Urban-planning consultation")
+        STRATEGIC_PLANNING = "strategic_planning", _("Strategic planning")
+        CO_CREATION = "co_creation", _("Co-creation")
 
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -62,21 +63,18 @@ class Process(models.Model):
     def __str__(self) -> str:
         return self.title_en or self.title_el
 
-    def title(self, language: str = "en") -> str:
-        return self.title_el if language == "el" else self.title_en
-
 
 class Phase(models.Model):
     """One ordered step of a process, with its dates; what participants may do follows from its kind."""
 
     class Kind(models.TextChoices):
-        INFORMATION = "information"
-        PROPOSALS = "proposals"
-        SUPPORTS = "supports"
-        EVALUATION = "evaluation"
-        VOTING = "voting"
-        RESULTS = "results"
-        IMPLEMENTATION = "implementation"
+        INFORMATION = "information", _("Information")
+        PROPOSALS = "proposals", _("Proposals")
+        SUPPORTS = "supports", _("Supports")
+        EVALUATION = "evaluation", _("Evaluation")
+        VOTING = "voting", _("Voting")
+        RESULTS = "results", _("Results")
+        IMPLEMENTATION = "implementation", _("Implementation")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -114,16 +112,27 @@ class Proposal(models.Model):
     """A citizen's proposal in a process: text, category, a place (point, line, polygon or none) and its state."""
 
     class State(models.TextChoices):
-        DRAFT = "draft"
-        PUBLISHED = "published"
-        QUALIFIED = "qualified"
-        ACCEPTED = "accepted"
-        REJECTED = "rejected"
-        EVALUATED = "evaluated"
-        SELECTED = "selected"
-        IN_PROGRESS = "in_progress"
-        DONE = "done"
-        WITHDRAWN = "withdrawn"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        QUALIFIED = "qualified", _("Qualified (enough supports)")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        EVALUATED = "evaluated", _("Evaluated")
+        SELECTED = "selected", _("Selected by the vote")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class GeometryKind(models.TextChoices):
+        """What the place of a proposal is (from its geometry; none: a city-wide idea)."""
+        POINT = "point", _("A point")
+        LINE = "line", _("A line")
+        POLYGON = "polygon", _("An area")
+        NONE = "none", _("The whole city")
+
+    # What anyone may see: neither a draft nor a withdrawn proposal (those only their authors and staff).
+    PUBLIC_STATES = (State.PUBLISHED, State.QUALIFIED, State.ACCEPTED, State.REJECTED, State.EVALUATED,
+                     State.SELECTED, State.IN_PROGRESS, State.DONE)
 
     process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="proposals")
     title = models.CharField(max_length=200)
@@ -166,9 +175,11 @@ class Proposal(models.Model):
 
     @property
     def geometry_kind(self) -> str:
+        kinds = self.GeometryKind
         if self.geom is None:
-            return "none"
-        return {"Point": "point", "LineString": "line", "MultiLineString": "line"}.get(self.geom.geom_type, "polygon")
+            return kinds.NONE.value
+        return {"Point": kinds.POINT, "LineString": kinds.LINE, "MultiLineString": kinds.LINE}.get(
+            self.geom.geom_type, kinds.POLYGON).value
 
 
 class ProposalDistrict(models.Model):

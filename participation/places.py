@@ -1,13 +1,11 @@
-"""A proposal's place: reading a GeoJSON geometry with errors that say what to fix, and PostGIS's answer to
+"""A proposal's place: the GeoJSON geometry types it may be (read by core.params.parse_geometry), and PostGIS's answer to
 which districts it lies in and with what share (participation/sql/place_districts.sql), checked against the
 process's scope."""
-from django.utils.translation import gettext as _
-import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
+from django.contrib.gis.geos import GEOSGeometry, Point
+from django.utils.translation import gettext as _
 
 from layers.models import District
 from layers.selectors import district_for_point
@@ -16,8 +14,7 @@ from core.sql_files import fetch_all
 from .errors import InvalidInput
 from .models import Process
 
-ACCEPTED_TYPES = ("Point", "LineString", "Polygon", "MultiLineString", "MultiPolygon")
-MAX_VERTICES = 5000
+PLACE_TYPES = ("Point", "LineString", "Polygon", "MultiLineString", "MultiPolygon")
 # slivers below this share (a vertex drawn a hair over a boundary) are not counted
 MIN_SHARE = 0.001
 
@@ -26,46 +23,6 @@ MIN_SHARE = 0.001
 class DistrictShare:
     district: District
     share: float
-
-
-def parse_place(raw) -> GEOSGeometry | None:
-    """A GeoJSON geometry (object or text) as a valid WGS84 geometry; None or {} for a city-wide idea."""
-    if raw in (None, "", {}):
-        return None
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError:
-            raise InvalidInput("is not JSON; send a GeoJSON geometry such as "
-                               '{"type": "Point", "coordinates": [22.94, 40.63]}', parameter="place") from None
-    if not isinstance(raw, dict) or "type" not in raw or "coordinates" not in raw:
-        raise InvalidInput(_("send a GeoJSON geometry with 'type' and 'coordinates'"), parameter="place")
-    if raw["type"] not in ACCEPTED_TYPES:
-        raise InvalidInput(_("a %(type)s is not accepted; send one of %(types)s") % {"type": str(raw["type"])[:30], "types": ", ".join(ACCEPTED_TYPES)},
-                           parameter="place")
-    try:
-        geom = GEOSGeometry(json.dumps(raw))
-    except (GEOSException, GDALException, ValueError, TypeError) as exc:
-        raise InvalidInput(f"the {raw['type']} cannot be read; coordinates are [longitude, latitude] numbers, "
-                           "a line needs at least two positions, a polygon ring at least four with the last equal to "
-                           "the first", parameter="place") from None
-    geom.srid = 4326
-    if geom.empty:
-        raise InvalidInput(_("the geometry is empty; leave place out for a city-wide idea"), parameter="place")
-    if geom.num_coords > MAX_VERTICES:
-        raise InvalidInput(_("%(count)d positions; at most %(limit)d, simplify the drawing") % {"count": geom.num_coords, "limit": MAX_VERTICES},
-                           parameter="place", code="too_long")
-    xmin, ymin, xmax, ymax = geom.extent
-    if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
-        raise InvalidInput(_("coordinates must be [longitude, latitude] in WGS84 degrees"), parameter="place")
-    if not geom.valid:
-        reason = geom.valid_reason
-        hint = ("draw it so that its edges do not cross (or as two polygons)" if "intersection" in reason.lower()
-                else "redraw it")
-        raise InvalidInput(f"the {raw['type']} is not valid: {reason}; {hint}", parameter="place", reason=reason)
-    if geom.geom_type == "LineString" and geom.length == 0:
-        raise InvalidInput(_("the line has no length; use a Point for one place"), parameter="place")
-    return geom
 
 
 def place_districts(geom: GEOSGeometry) -> tuple[list[DistrictShare], list[dict]]:

@@ -1,17 +1,24 @@
-"""Reads of participation: processes with their phases, proposals with filters, a proposal's public history and
-comments, similar proposals before publishing, open reports near a proposal."""
-from django.utils.translation import gettext as _
+"""Reads of participation, for the API and the pages alike: processes with their phases, proposals with filters, a
+proposal's public history and comment threads, similar proposals before publishing, open reports near a proposal, a
+budget's ballot."""
+from dataclasses import dataclass, field
+
 from django.conf import settings
-from django.contrib.gis.geos import Polygon
-from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
+from django.utils.translation import gettext as _
 
 from core.params import degrees_padding
 from core.sql_files import fetch_all
+from hazards.selectors import worst_zones_touching
+from layers.models import District
 
 from .errors import InvalidInput, NotFound
-from .models import Comment, Process, Proposal, ProposalDistrict, ProposalEvent, Support
-from .services.proposals import PUBLIC_STATES
+from .models import (
+    Budget, CoAuthor, Comment, Process, Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, Support,
+)
+from .phases import current_phase
 
+PUBLIC_STATES = Proposal.PUBLIC_STATES
 SIMILAR_MIN_WORDING = 0.35
 
 
@@ -52,33 +59,25 @@ def _may_see(proposal: Proposal, user) -> bool:
     return user.is_staff or proposal.author_id == user.id or proposal.coauthors.filter(user=user).exists()
 
 
-def proposals_of(process: Process, *, user=None, state: str | None = None, category: str | None = None,
-                 district: str | None = None, q: str | None = None, bbox: Polygon | None = None,
-                 mine: bool = False) -> QuerySet[Proposal]:
-    proposals = _proposals_base().filter(process=process)
-    if mine:
-        if not (user and user.is_authenticated):
-            raise InvalidInput(_("sign in to list your own proposals"), parameter="mine")
-        proposals = proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
-    else:
-        proposals = proposals.filter(state__in=PUBLIC_STATES)
-    if state:
-        if state not in Proposal.State.values:
-            raise InvalidInput(_("one of %(states)s, got %(value)r") % {"states": ", ".join(Proposal.State.values), "value": state[:30]},
-                               parameter="state")
-        proposals = proposals.filter(state=state)
-    if category:
-        proposals = proposals.filter(category__slug=category)
-    if district:
-        proposals = proposals.filter(district_shares__district__code=district)
-    if q:
-        folded = Func(Value(q[:200]), function="participation_fold", output_field=CharField())
-        proposals = proposals.annotate(folded_title=Func(F("title"), function="participation_fold",
-                                                         output_field=CharField()))
-        proposals = proposals.filter(Q(folded_title__trigram_similar=folded) | Q(folded_title__contains=folded))
-    if bbox is not None:
-        proposals = proposals.filter(geom__bboverlaps=bbox).filter(geom__intersects=bbox)
-    return proposals
+def proposals_of(process: Process) -> QuerySet[Proposal]:
+    """A process's proposals with what a list shows; participation.filters.ProposalFilter chooses among them."""
+    return _proposals_base().filter(process=process)
+
+
+def proposals_listed(proposals: QuerySet[Proposal], *, user, mine: bool) -> QuerySet[Proposal]:
+    """The public proposals, or with mine the user's own and co-authored ones in any state."""
+    if not mine:
+        return proposals.filter(state__in=PUBLIC_STATES)
+    if not (user and user.is_authenticated):
+        raise InvalidInput(_("sign in to list your own proposals"), parameter="mine")
+    return proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
+
+
+def proposals_titled(proposals: QuerySet[Proposal], words: str) -> QuerySet[Proposal]:
+    """Proposals whose title holds the words or is like them, case and Greek accents ignored."""
+    folded = Func(Value(words[:200]), function="participation_fold", output_field=CharField())
+    proposals = proposals.annotate(folded_title=Func(F("title"), function="participation_fold", output_field=CharField()))
+    return proposals.filter(Q(folded_title__trigram_similar=folded) | Q(folded_title__contains=folded))
 
 
 def supported_ids(user, proposal_ids) -> set[int]:
@@ -107,6 +106,7 @@ def similar_proposals(*, process: Process, text: str, place=None, exclude_id: in
 
 
 def nearby_reports(proposal: Proposal, *, metres: int | None = None, limit: int = 50) -> list[dict]:
+    """Open reports within `metres` (true metres, on the geography) of the proposal's place, nearest first."""
     if proposal.geom is None:
         return []
     metres = metres or settings.PARTICIPATION_NEARBY_REPORTS_METRES
@@ -114,3 +114,102 @@ def nearby_reports(proposal: Proposal, *, metres: int | None = None, limit: int 
         "geojson": proposal.geom.json, "metres": metres, "pad": degrees_padding(metres, proposal.geom.centroid.y),
         "limit": limit,
     })
+
+
+def processes_listed() -> list[Process]:
+    """Published processes, newest first, each with its phases, `.now` (the phase open now) and `.proposal_total`
+    (its public proposals)."""
+    processes = list(Process.objects.filter(published=True).prefetch_related("phases", "districts")
+                     .annotate(proposal_total=Count("proposals", filter=Q(proposals__state__in=PUBLIC_STATES))))
+    for process in processes:
+        process.now = current_phase(process)
+    return processes
+
+
+def published_process(slug: str) -> Process | None:
+    """A published process with its phases, districts and budgets, and `.now` (the phase open now)."""
+    process = (Process.objects.filter(slug=slug, published=True)
+               .prefetch_related("phases", "districts", Prefetch("budgets", Budget.objects.select_related("district")))
+               .first())
+    if process is not None:
+        process.now = current_phase(process)
+    return process
+
+
+def phase_open(process: Process, kind: str) -> bool:
+    return process.now is not None and process.now.kind == kind
+
+
+def recent_proposals(process: Process, limit: int = 20) -> list[Proposal]:
+    """The newest public proposals of a process, for the page's list (the map shows them all)."""
+    return list(Proposal.objects.filter(process=process, state__in=PUBLIC_STATES).select_related("category")
+                .prefetch_related("district_shares__district").order_by("-published_at", "-id")[:limit])
+
+
+def categories() -> list[ProposalCategory]:
+    return list(ProposalCategory.objects.order_by("slug"))
+
+
+def districts() -> list[District]:
+    return list(District.objects.order_by("code"))
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list["Thread"] = field(default_factory=list)
+
+
+def comment_threads(proposal: Proposal) -> list[Thread]:
+    """The proposal's comments as threads (a reply under its parent, oldest first); hidden ones stay in place so that
+    their replies keep their context, their text replaced by the page."""
+    comments = list(Comment.objects.filter(proposal=proposal).select_related("author").order_by("created_at", "id"))
+    threads = {c.pk: Thread(c) for c in comments}
+    roots = []
+    for comment in comments:
+        parent = threads.get(comment.parent_id)
+        (parent.replies if parent else roots).append(threads[comment.pk])
+    return roots
+
+
+@dataclass
+class ProposalPage:
+    proposal: Proposal
+    districts: list
+    coauthors: list[CoAuthor]
+    history: list[ProposalEvent]
+    answers: list[ProposalEvent]
+    threads: list[Thread]
+    comment_count: int
+    nearby_reports: list[dict]
+    hazard_zones: list
+
+
+NEARBY_ON_PAGE = 10
+
+
+def proposal_for_page(proposal_id: int) -> ProposalPage | None:
+    """A public proposal (the API's rule: neither a draft nor withdrawn, in a published process) with what its page
+    shows: district shares, accepted co-authors, state history and the city's answers, comment threads, the open
+    reports nearest to it and the hazard zones its place touches."""
+    proposal = (Proposal.objects.filter(pk=proposal_id, state__in=PUBLIC_STATES, process__published=True)
+                .select_related("process", "category", "author").first())
+    if proposal is None:
+        return None
+    events = list(proposal.events.filter(kind=ProposalEvent.Kind.STATE).order_by("at", "id"))
+    return ProposalPage(
+        proposal=proposal,
+        districts=list(proposal.district_shares.select_related("district")),
+        coauthors=list(proposal.coauthors.filter(accepted_at__isnull=False).select_related("user")),
+        history=events,
+        answers=[e for e in events if e.staff and e.reason],
+        threads=comment_threads(proposal),
+        comment_count=Comment.objects.filter(proposal=proposal, hidden_at__isnull=True).count(),
+        nearby_reports=nearby_reports(proposal, limit=NEARBY_ON_PAGE),
+        hazard_zones=worst_zones_touching(proposal.geom) if proposal.geom is not None else [],
+    )
+
+
+def budget_for_ballot(process: Process, budget_id: int) -> Budget | None:
+    return (Budget.objects.filter(pk=budget_id, process=process).select_related("district")
+            .prefetch_related(Prefetch("projects", Project.objects.order_by("title_en", "id"))).first())

@@ -9,6 +9,8 @@ import ldap
 from csp.constants import NONCE, NONE, SELF
 from django_auth_ldap.config import GroupOfNamesType, LDAPSearch
 
+from core.connection_pool import use_pool
+
 from .env import env_bool, env_int, env_list, env_str, url_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "hazards",
     "issues",
     "participation",
+    "heritage",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +129,14 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded photos served by this server (make run, make dev); in production the web server in front serves /media/.
+SERVE_MEDIA = False
+
+
+def with_whitenoise(middleware: list[str]) -> list[str]:
+    """The middleware with WhiteNoise answering static files, after the middleware that set the security headers."""
+    after = middleware.index("csp.middleware.CSPMiddleware") + 1
+    return [*middleware[:after], "whitenoise.middleware.WhiteNoiseMiddleware", *middleware[after:]]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -181,8 +192,9 @@ BASEMAP_MBTILES = env_str("BASEMAP_MBTILES", "")
 BASEMAP_MBTILES_MAX_AGE = env_int("BASEMAP_MBTILES_MAX_AGE", 86400)
 if BASEMAP_MBTILES:
     BASEMAP_TILES_URL = "/basemap/tiles/{z}/{x}/{y}"
-# The land drawn under the offline basemap (a static GeoJSON file; fixtures/build_coastline.py makes the
-# city's from GSHHG); empty: none.
+# The land and sea drawn under the offline basemap (a static GeoJSON file; fixtures/build_coastline.py makes the
+# city's from the Kallikratis boundaries). Its bbox is the area every map may show (core/basemap_surface.py):
+# maps cannot be panned out of it, and beyond it they draw "no data", never sea. Empty: no land, sea or bounds.
 BASEMAP_COASTLINE = env_str("BASEMAP_COASTLINE", "layers/basemap/coastline.geojson")
 # The licence notice of the municipal boundaries, shown on every map and in the DCAT-AP catalogue. The demo's
 # are the Kallikratis boundaries (CC BY 3.0, which asks for this attribution wherever they are shown).
@@ -244,11 +256,11 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # Citizen reporting
 # A pin this close (metres) outside every district is snapped to the nearest one (a seafront promenade).
 ROUTING_BOUNDARY_TOLERANCE_M = env_int("ROUTING_BOUNDARY_TOLERANCE_M", 20)
-ISSUE_PHOTO_MAX_BYTES = 10 * 1024 * 1024
-ISSUE_PHOTO_MAX_SIDE = 2048
-ISSUE_THUMBNAIL_SIDE = 320
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_SIDE = 2048
+PHOTO_THUMBNAIL_SIDE = 320
 # Uploads up to the photo limit are accepted by Django and then checked by the photo code.
-DATA_UPLOAD_MAX_MEMORY_SIZE = ISSUE_PHOTO_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Municipality of Thessaloniki, Citizen Service Centre, open311@thessaloniki.invalid")
@@ -314,10 +326,21 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The group whose members read every issue and all hazard data and change nothing.
 PLANNER_GROUP = "civil-protection-planners"
+# Staff accounts (is_staff) in this group evaluate participation: they answer proposals, add projects to budgets,
+# hide comments and see unpublished processes; the group gives them the admin's view of participation's records.
+PARTICIPATION_EVALUATOR_GROUP = "participation-evaluators"
+# The demo loader's sign-in accounts (a planner, a department manager, a participation evaluator, a verified
+# resident), whose passwords are kept in DEMO_ACCOUNTS_FILE and printed: only the demo's settings allow them.
+DEMO_ACCOUNTS = False
+DEMO_ACCOUNTS_FILE = Path(env_str("DEMO_ACCOUNTS_FILE", str(BASE_DIR / "var" / "demo-accounts.json")))
 # Staff, managers and planners sign in with a session (Django's login view) for the signed-in pages.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "login"
+
+# A GeoJSON geometry in a request (a proposal's place, an area for hazard statistics) holds at most this many
+# positions, so one request cannot hand GEOS and PostGIS an arbitrarily large drawing.
+GEOMETRY_MAX_VERTICES = env_int("GEOMETRY_MAX_VERTICES", 5000)
 
 # Hazard rasters (GeoTIFF): registered layers keep paths relative to this folder.
 HAZARD_DATA_DIR = Path(env_str("HAZARD_DATA_DIR", str(BASE_DIR / "var" / "hazards")))
@@ -404,8 +427,29 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}),
                                        "connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 2)}
 DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# --- Connection pool (core/connection_pool.py) -------------------------------------------------------------
+# With DATABASE_POOL_MAX_SIZE above 0, each server process borrows its connections (the primary's, and the
+# replica's from a pool of its own) from Django's psycopg pool of DATABASE_POOL_MIN_SIZE..MAX_SIZE connections,
+# instead of keeping one per thread for DATABASE_CONN_MAX_AGE. A request that gets no connection within
+# DATABASE_POOL_TIMEOUT seconds (every one lent, which a sync worker's one request at a time hardly meets, or the
+# database down) is answered 503; while the database is down a request waits for it twice (the time budget, then
+# the view), so the timeout is short. Keep gunicorn's workers x DATABASE_POOL_MAX_SIZE, plus the job worker's, well
+# under PostgreSQL's max_connections. `make run` (gis_portal.settings.local) pools by default.
+DATABASE_POOL_MIN_SIZE = env_int("DATABASE_POOL_MIN_SIZE", 1)
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0)
+DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", 2)
+if DATABASE_POOL_MAX_SIZE:
+    use_pool(DATABASES, min_size=DATABASE_POOL_MIN_SIZE, max_size=DATABASE_POOL_MAX_SIZE, timeout=DATABASE_POOL_TIMEOUT)
 MIDDLEWARE += ["core.replica.PinReadsAfterWriteMiddleware"]
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
 REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
 REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 1)
 REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 5)
+# --- Heritage: EDM over OAI-PMH at /oai (heritage/oai/) ------------------------------------------------------
+# Records are oai:<HERITAGE_OAI_REPOSITORY_ID>:<object identifier>; a page of a list holds HERITAGE_OAI_PAGE_SIZE.
+HERITAGE_OAI_REPOSITORY_ID = env_str("HERITAGE_OAI_REPOSITORY_ID", "heritage.thessaloniki.gr")
+HERITAGE_OAI_REPOSITORY_NAME = env_str("HERITAGE_OAI_REPOSITORY_NAME", "Municipality of Thessaloniki: cultural heritage")
+HERITAGE_OAI_ADMIN_EMAIL = env_str("HERITAGE_OAI_ADMIN_EMAIL", DEFAULT_FROM_EMAIL)
+HERITAGE_OAI_PAGE_SIZE = env_int("HERITAGE_OAI_PAGE_SIZE", 100)
+# edm:provider of every record: who hands the records to Europeana's aggregator.
+HERITAGE_EDM_PROVIDER = env_str("HERITAGE_EDM_PROVIDER", "Municipality of Thessaloniki")

@@ -12,9 +12,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the server answers to")
 
+# The demo's sign-in accounts have passwords printed on a screen: never here, whatever the environment says.
+DEMO_ACCOUNTS = False
+
 # WhiteNoise answers static files itself, so it comes after the middleware that set the security headers.
-_after = MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1  # noqa: F405
-MIDDLEWARE = [*MIDDLEWARE[:_after], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_after:]]  # noqa: F405
+MIDDLEWARE = with_whitenoise(MIDDLEWARE)  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

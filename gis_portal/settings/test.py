@@ -6,6 +6,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+DEMO_ACCOUNTS = True
 # A changed layer's download file is queued for writing at once (tests/core/test_jobs.py checks the pacing).
 DOWNLOAD_REFRESH_SECONDS = 0
 # The test client runs against the primary's test database only; the replica is exercised by

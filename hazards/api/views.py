@@ -1,5 +1,4 @@
 """Hazard API: the layers, a point profile, area statistics and district levels."""
-
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
@@ -21,7 +20,7 @@ from hazards.tiles import legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
 from layers.registry import exposure_collections, point_collections
-from core.params import ParameterError, geometry_from_geojson, point_from_params
+from core.params import ParameterError, flag, parse_geometry, point_from_params
 from layers.http_caching import CacheScope, cached
 from layers.models import District
 from core.page_access import planner_or_administrator
@@ -66,7 +65,7 @@ class Profile(APIView):
 
 class Area(APIView):
     """Per layer, the share of an area in each level and raster statistics; the area is a district
-    (?district=D1) or a GeoJSON polygon in the body."""
+    (?district=D1) or a GeoJSON Polygon or MultiPolygon in the body (or a Feature with one), in WGS84."""
 
     @extend_schema(tags=["hazards"], parameters=[OpenApiParameter("district", str), OpenApiParameter("layer", str)],
                    responses={200: OpenApiTypes.OBJECT})
@@ -84,14 +83,7 @@ class Area(APIView):
     def post(self, request):
         data = request.data
         geometry = data.get("geometry", data) if isinstance(data, dict) else None
-        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            raise ParameterError("geometry", "send a GeoJSON Polygon or MultiPolygon (or a Feature with one), in WGS84")
-        area = geometry_from_geojson(geometry, parameter="geometry")
-        if area.empty or not area.valid:
-            raise ParameterError("geometry", f"the polygon is invalid: {area.valid_reason}; send a simple polygon without self-intersections")
-        lon_min, lat_min, lon_max, lat_max = area.extent
-        if not (-180 <= lon_min <= lon_max <= 180 and -90 <= lat_min <= lat_max <= 90):
-            raise ParameterError("geometry", "the polygon's coordinates must be WGS84 longitude and latitude")
+        area = parse_geometry(geometry, parameter="geometry", types=("Polygon", "MultiPolygon"))
         return self._answer(request, area if isinstance(area, MultiPolygon) else MultiPolygon(area, srid=4326), {})
 
     def _answer(self, request, area, head):
@@ -180,8 +172,7 @@ class Exposure(APIView):
             if name not in points:
                 raise ParameterError("collections", f"{name} is not a point layer; exposure counts the point "
                                                     f"collections: {', '.join(points)}")
-        with_features = params.get("features", "true").lower() not in ("false", "0", "no")
-        return Response(exposure(layer=layer, collection_ids=wanted, with_features=with_features))
+        return Response(exposure(layer=layer, collection_ids=wanted, with_features=flag(params, "features", default=True)))
 
 
 # --- earthquake scenarios ------------------------------------------------------------------------------------

@@ -9,15 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from hazards.models import HazardLayer
+from hazards.models import ALL_KINDS, HazardLayer, Level
 from layers.models import District
+from core.i18n import localized
 from core.page_access import page_for, planner_or_administrator
 
 from hazards.scenarios.fragility import CLASSES
 from hazards.scenarios.gmpe import MODELS
 from hazards.scenarios.presets import PRESETS
-
-from .labels import KINDS, LEVELS
 
 NEEDS = _("The planner map is for civil-protection planners and administrators.")
 
@@ -33,11 +32,10 @@ def _url_template(name: str, placeholder_kwargs: dict, placeholders: dict) -> st
 @require_GET
 @page_for(lambda request: planner_or_administrator(request.user), NEEDS)
 def planner_map(request):
-    lang_en = request.LANGUAGE_CODE == "en"
     kinds = sorted(set(HazardLayer.objects.values_list("kind", flat=True)))
     return render(request, "hazards/pages/planner_map.html", {
-        "districts": [(d.code, d.name_en if lang_en else d.name_el) for d in District.objects.order_by("code")],
-        "kinds": [(kind, KINDS.get(kind, kind)) for kind in kinds if kind != "site"],
+        "districts": [(d.code, localized(d, "name")) for d in District.objects.order_by("code")],
+        "kinds": [(kind, dict(ALL_KINDS).get(kind, kind)) for kind in kinds if kind != "site"],
         "scenario_presets": [(key, preset["label"]) for key, preset in PRESETS.items()],
         "scenario_mechanisms": [("normal", _("Normal")), ("reverse", _("Reverse")), ("strike-slip", _("Strike-slip"))],
         "scenario_ruptures": [("finite", _("Finite fault (strike and dip)")), ("point", _("Point source"))],
@@ -56,9 +54,9 @@ def planner_map(request):
                                      {"layer-slug": "{layer}", "/1/2/3.png": "/{z}/{x}/{y}.png"}),
             "scenariosUrl": reverse("hazard-scenarios"),
             "scenarioPresets": {key: preset["inputs"] for key, preset in PRESETS.items()},
-            "buildingClasses": {key: (c.title_en if lang_en else c.title_el) for key, c in CLASSES.items()},
+            "buildingClasses": {key: localized(c, "title") for key, c in CLASSES.items()},
             "reportUrl": _url_template("district-report", {"code": "district-code"}, {"district-code": "{district}"}),
-            "kinds": [{"value": k, "label": str(v)} for k, v in KINDS.items()],
-            "levels": [{"value": k, "label": str(v)} for k, v in LEVELS.items()],
+            "kinds": [{"value": k, "label": str(v)} for k, v in ALL_KINDS],
+            "levels": [{"value": k, "label": str(v)} for k, v in Level.choices],
         },
     })

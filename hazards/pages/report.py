@@ -6,15 +6,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from hazards.models import LEVELS, EarthquakeScenario, HazardLayer, HazardZone
+from hazards.models import ALL_KINDS, LEVELS, EarthquakeScenario, HazardLayer, HazardZone, Level
 from hazards.reports import district_report
 from hazards.tiles import COLOURS
 from layers.models import District
+from core.i18n import localized
 from core.page_access import page_for, page_refused, planner_or_administrator
 from core.printable_maps import map_parts, tooltip_text
 from layers.printable_basemap import printable_map
 
-from .labels import KINDS, LEVELS as LEVEL_NAMES
 from .planner import NEEDS
 
 NO_DATA_COLOUR = "#8c8c8c"
@@ -25,12 +25,6 @@ def _hex(level: str | None) -> str:
         return NO_DATA_COLOUR
     red, green, blue, _alpha = COLOURS[level]
     return f"#{red:02x}{green:02x}{blue:02x}"
-
-
-def _pick(obj, base: str, lang_en: bool) -> str:
-    first, second = (f"{base}_en", f"{base}_el") if lang_en else (f"{base}_el", f"{base}_en")
-    get = obj.get if isinstance(obj, dict) else lambda name, default="": getattr(obj, name, default)
-    return get(first, "") or get(second, "") or ""
 
 
 @require_GET
@@ -47,45 +41,44 @@ def district_report_page(request, code):
     chosen = next((layer for layer in layers if layer.slug == slug), None)
     if slug and chosen is None:
         return page_refused(request, 400, f"layer: no hazard layer {slug[:64]!r}; one of {', '.join(l.slug for l in layers)}")
-    lang_en = request.LANGUAGE_CODE == "en"
     report = district_report(district=district)
     shown = next((row for row in report.layers if row.layer == chosen), None) or report.worst_layer()
     chosen = shown.layer
 
     fmap = printable_map(request, bounds=district.geom.extent)
-    _draw_layer(request, fmap, chosen, district, _pick(chosen, "title", lang_en))
+    _draw_layer(request, fmap, chosen, district, localized(chosen, "title"))
     folium.GeoJson(district.geom.geojson, style_function=lambda f: {"fill": False, "color": "#0b4f8a", "weight": 3},
                    interactive=False).add_to(fmap)
-    titles = {source.id: _pick(source, "title", lang_en) for source in report.collections}
+    titles = {source.id: localized(source, "title") for source in report.collections}
     exposed_rows = []
     for collection_id, features in shown.features.items():
         for feature in features:
             props = feature["properties"]
-            name = _pick(props, "name", lang_en) or f"{titles[collection_id]} #{feature['id']}"
+            name = localized(props, "name") or f"{titles[collection_id]} #{feature['id']}"
             level = props.get("level")
             lon, lat = feature["geometry"]["coordinates"]
             folium.CircleMarker(
                 [lat, lon], radius=6, weight=1.5, color="#1c2430", fill=True, fill_color=_hex(level), fill_opacity=0.95,
-                tooltip=tooltip_text(name, titles[collection_id], str(LEVEL_NAMES.get(level or "none"))),
+                tooltip=tooltip_text(name, titles[collection_id], str(Level(level or "none").label)),
             ).add_to(fmap)
             if level in ("medium", "high"):
                 exposed_rows.append({"name": name, "collection": titles[collection_id], "level": level,
-                                     "level_name": LEVEL_NAMES[level], "value": props.get("value")})
+                                     "level_name": Level(level).label, "value": props.get("value")})
     exposed_rows.sort(key=lambda row: (-LEVELS.index(row["level"]), row["collection"], row["name"]))
 
     return render(request, "hazards/pages/district_report.html", {
         **map_parts(request, fmap),
         "district": district,
-        "district_name": _pick(district, "name", lang_en),
+        "district_name": localized(district, "name"),
         "chosen": chosen,
-        "chosen_title": _pick(chosen, "title", lang_en),
-        "other_layers": [{"title": _pick(layer, "title", lang_en), "url": f"?layer={layer.slug}"}
+        "chosen_title": localized(chosen, "title"),
+        "other_layers": [{"title": localized(layer, "title"), "url": f"?layer={layer.slug}"}
                          for layer in layers if layer != chosen],
         "rule": report.rule,
-        "kinds": [{"name": KINDS.get(k["kind"], k["kind"]), "level": k["level"] or "none",
-                   "level_name": LEVEL_NAMES[k["level"] or "none"]} for k in report.kinds],
-        "levels": [(level, LEVEL_NAMES[level]) for level in reversed(LEVELS)],
-        "layer_rows": [_layer_row(row, titles, lang_en) for row in report.layers],
+        "kinds": [{"name": dict(ALL_KINDS).get(k["kind"], k["kind"]), "level": k["level"] or "none",
+                   "level_name": Level(k["level"] or "none").label} for k in report.kinds],
+        "levels": [(level, Level(level).label) for level in reversed(LEVELS)],
+        "layer_rows": [_layer_row(row, titles) for row in report.layers],
         "exposed_rows": exposed_rows,
         "scenario_rows": _scenario_rows(district),
         "planner_url": reverse("planner-map"),
@@ -114,11 +107,11 @@ def _scenario_rows(district: District) -> list[dict]:
     return rows
 
 
-def _layer_row(row, titles: dict, lang_en: bool) -> dict:
+def _layer_row(row, titles: dict) -> dict:
     shares = [round(row.level_shares.get(level, 0.0) * 100, 1) for level in reversed(LEVELS)]
     return {
-        "title": _pick(row.layer, "title", lang_en), "slug": row.layer.slug, "units": row.layer.units,
-        "level": row.level or "none", "level_name": LEVEL_NAMES[row.level or "none"],
+        "title": localized(row.layer, "title"), "slug": row.layer.slug, "units": row.layer.units,
+        "level": row.level or "none", "level_name": Level(row.level or "none").label,
         "shares": shares, "coverage": round(row.coverage * 100, 1),
         "mean": row.statistics.get("mean"), "max": row.statistics.get("max"),
         "residents": [row.residents.get(level, 0) for level in reversed(LEVELS)],

@@ -1,6 +1,9 @@
 """Reads: a scenario as the API shows it, the list, and the exposure ranked by shaking."""
+from datetime import timedelta
+
 import numpy as np
 from django.conf import settings
+from django.utils import timezone
 
 from layers import registry
 from layers.features import points as collection_points
@@ -10,7 +13,13 @@ from ..models import EarthquakeScenario
 from . import fragility
 from .gmpe import MODELS, mmi_from_pga
 from .presets import PRESETS
-from .services import is_interrupted
+
+STALE_AFTER = timedelta(minutes=10)
+
+
+def is_interrupted(scenario: EarthquakeScenario) -> bool:
+    """A scenario still running long after it started: the process that computed it has gone."""
+    return scenario.status == EarthquakeScenario.Status.RUNNING and timezone.now() - scenario.created_at > STALE_AFTER
 
 
 def scenario_summary(scenario: EarthquakeScenario) -> dict:

@@ -3,7 +3,6 @@ one with its rasters."""
 import logging
 import math
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -199,11 +198,3 @@ def scenario_delete(*, scenario: EarthquakeScenario) -> None:
         EarthquakeScenario.objects.filter(pk=scenario.pk).delete()
         HazardLayer.objects.filter(pk__in=[layer.pk for layer in layers]).delete()
         transaction.on_commit(lambda: [path.unlink(missing_ok=True) for path in paths])
-
-
-STALE_AFTER = timedelta(minutes=10)
-
-
-def is_interrupted(scenario: EarthquakeScenario) -> bool:
-    """A scenario still running long after it started: the process that computed it has gone."""
-    return scenario.status == EarthquakeScenario.Status.RUNNING and timezone.now() - scenario.created_at > STALE_AFTER

@@ -14,7 +14,7 @@ from core.parsers import PARSERS
 from core.params import flag, optional_int
 from issues import permissions
 from issues.models import Department, Issue
-from issues.photos import process_photo
+from core.photos import process_photo
 from issues.services.lifecycle import ACTIONS, issue_mark_duplicate, issue_note, issue_reassign, issue_transition
 
 from .representations import issue_feature, iso

@@ -5,12 +5,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.params import ParameterError, comma_list, optional_bbox, optional_datetime, optional_int, point_from_params
+from core.filters import BBoxFilter, QueryFilterBackend, filterset_of
+from core.params import ParameterError, optional_int, point_from_params
 from issues import permissions
+from issues.filters import DepartmentQueueFilter
 from issues.models import Department, Issue
 from issues.selectors import QUEUE_SORTS, department_queue
 
@@ -19,20 +21,19 @@ from .representations import issue_feature
 MAX_PAGE_SIZE = 500
 
 
-class DepartmentQueue(APIView):
+class DepartmentQueue(GenericAPIView):
     """A department's issues as GeoJSON, with filters, sorting, paging and counts per status."""
 
     permission_classes = [IsAuthenticated]
+    queryset = Issue.objects.none()  # the model the filters are described from; the department's reports are read below
+    filter_backends = [QueryFilterBackend, BBoxFilter]
+    filterset_class = DepartmentQueueFilter
+    bbox_filter_field = "location"
 
     @extend_schema(
         tags=["workspace"],
+        filters=True,
         parameters=[
-            OpenApiParameter("status", str, description="comma-separated: new, acknowledged, in_progress, resolved, closed, reopened"),
-            OpenApiParameter("category", str, description="comma-separated service codes"),
-            OpenApiParameter("district", str, description="comma-separated district codes"),
-            OpenApiParameter("bbox", str), OpenApiParameter("created_from", OpenApiTypes.DATETIME),
-            OpenApiParameter("created_to", OpenApiTypes.DATETIME), OpenApiParameter("priority", str),
-            OpenApiParameter("q", str, description="text in description, address or routing note"),
             OpenApiParameter("sort", str, enum=["priority", "-priority", "age", "-age", "distance"],
                              description="priority: most urgent first (default); age: oldest first; distance: nearest to lat/long"),
             OpenApiParameter("lat", float), OpenApiParameter("long", float),
@@ -45,24 +46,15 @@ class DepartmentQueue(APIView):
         if not permissions.can_read_queue(request.user, department):
             raise PermissionDenied(f"you are not a member of {department.slug}")
         params = request.query_params
-        statuses = comma_list(params, "status")
-        bad = [s for s in statuses if s not in Issue.Status.values]
-        if bad:
-            raise ParameterError("status", _("unknown status %(value)r; one of %(statuses)s")
-                                 % {"value": bad[0], "statuses": ", ".join(Issue.Status.values)})
-        priorities = comma_list(params, "priority")
-        if any(p not in {"1", "2", "3", "4"} for p in priorities):
-            raise ParameterError("priority", _("comma-separated numbers from 1 (low) to 4 (urgent)"))
+        filters = filterset_of(self, Issue.objects.filter(department=department))
+        statuses = filters.form.cleaned_data["status"] or []
+        in_box = BBoxFilter().filter_queryset(request, filters.qs, self)
         sort = params.get("sort", "priority")
         if sort not in QUEUE_SORTS and sort != "distance":
             raise ParameterError("sort", _("one of priority, -priority, age, -age, distance; got %(value)r") % {"value": sort[:20]})
         page = optional_int(params, "page", 1, low=1, high=1_000_000)
         page_size = optional_int(params, "page_size", 50, low=1, high=MAX_PAGE_SIZE)
-        rows, counts = department_queue(
-            department=department, statuses=statuses, categories=comma_list(params, "category"),
-            districts=comma_list(params, "district"), bbox=optional_bbox(params), created_from=optional_datetime(params, "created_from"),
-            created_to=optional_datetime(params, "created_to"), priorities=[int(p) for p in priorities], text=params.get("q", "").strip(),
-        )
+        rows, counts = department_queue(issues=in_box, statuses=statuses)
         if sort == "distance":
             if not params.get("lat") or not (params.get("long") or params.get("lon")):
                 raise ParameterError("lat, long", _("sort=distance needs lat and long"), code="required")

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from django.contrib.gis.geos import Polygon
 from django.utils import timezone
 
+from core.params import flag as core_flag
 from core.params import parse_bbox, parse_datetime, parse_int
 
 from .errors import Open311Error
@@ -62,9 +63,4 @@ def bbox_param(params) -> Polygon | None:
 
 
 def flag(params, name: str) -> bool:
-    raw = (params.get(name) or "").strip().lower()
-    if raw in ("", "false", "0", "no"):
-        return False
-    if raw in ("true", "1", "yes"):
-        return True
-    raise Open311Error(400, f"must be true or false, got {raw[:20]!r}", parameter=name)
+    return core_flag(params, name)

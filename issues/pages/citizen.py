@@ -6,39 +6,32 @@ supports and comments API with the page's CSRF token, as any other client does.
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from core.i18n import choice_labels, localized, page_language
 from issues.serializers import CategorySerializer
 from issues.models import Issue, IssueUpdate
 from issues.selectors import categories_grouped, public_history, public_issue
 
-from .labels import status_labels
 
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "el").startswith("en") else "el"
-
-
-def _category_groups(lang: str) -> list[dict]:
+def _category_groups() -> list[dict]:
     """Categories grouped and sorted by their names in the page's language, for the form's <select>."""
     categories = CategorySerializer(categories_grouped(), many=True).data
-    categories = sorted(categories, key=lambda c: (c[f"group_{lang}"].casefold(), c[f"name_{lang}"].casefold()))
+    categories = sorted(categories, key=lambda c: (localized(c, "group").casefold(), localized(c, "name").casefold()))
     groups: dict[str, list] = {}
     for category in categories:
-        groups.setdefault(category[f"group_{lang}"], []).append(category)
+        groups.setdefault(localized(category, "group"), []).append(category)
     return [{"name": name, "categories": members} for name, members in groups.items()]
 
 
 def _report_page(request, template: str, *, with_map: bool):
-    lang = _lang()
-    groups = _category_groups(lang)
+    groups = _category_groups()
     page_config = {
         "withMap": with_map,
-        "statusLabels": status_labels(),
+        "statusLabels": choice_labels(Issue.Status),
         "categories": [c for group in groups for c in group["categories"]],
         "urls": {
-            "report": reverse("open311-requests", kwargs={"format": "json"}) + f"?lang={lang}",
+            "report": reverse("open311-requests", kwargs={"format": "json"}) + f"?lang={page_language()}",
             "issues": reverse("open311-requests", kwargs={"format": "json"}),
             "nearby": reverse("issue-nearby"),
             "supports": reverse("issue-supports", kwargs={"issue_id": 0}),
@@ -78,7 +71,7 @@ def issue_page(request, issue_id: int):
         "issue": issue.pk,
         "location": [issue.location.y, issue.location.x],
         "open": issue.is_open,
-        "statusLabels": status_labels(),
+        "statusLabels": choice_labels(Issue.Status),
         "urls": {
             "supports": reverse("issue-supports", kwargs={"issue_id": issue.pk}),
             "comments": reverse("issue-comments", kwargs={"issue_id": issue.pk}),

@@ -19,6 +19,7 @@ from issues import permissions, stats
 from issues.figures_scope import stats_scope
 from issues.models import Category, Department
 from layers.models import District
+from core.i18n import localized
 from core.page_access import page_for, page_refused
 from core.errors import ServiceError
 from core.printable_maps import map_parts, tooltip_text
@@ -66,14 +67,13 @@ def _departments_for(user):
 @require_GET
 @page_for(lambda request: permissions.can_read_figures(request.user), NEEDS)
 def dashboard(request):
-    lang_en = request.LANGUAGE_CODE == "en"
     departments, all_departments = _departments_for(request.user)
     today = timezone.localdate()
     return render(request, "issues/pages/figures.html", {
-        "departments": [(d.slug, d.name_en if lang_en else d.name_el) for d in departments],
+        "departments": [(d.slug, localized(d, "name")) for d in departments],
         "all_departments_label": _("All departments") if all_departments else "",
-        "districts": [(d.code, d.name_en if lang_en else d.name_el) for d in District.objects.order_by("code")],
-        "categories": [(c.service_code, c.name_en if lang_en else c.name_el)
+        "districts": [(d.code, localized(d, "name")) for d in District.objects.order_by("code")],
+        "categories": [(c.service_code, localized(c, "name"))
                        for c in Category.objects.filter(active=True).order_by("group_en", "name_en")],
         "default_from": (today - timedelta(days=365)).isoformat(),
         "default_to": today.isoformat(),
@@ -133,7 +133,6 @@ def figures_map(request):
     except PermissionDenied as exc:
         return page_refused(request, 403, str(exc))
     collection = stats.kpis_by_district(scope)
-    lang_en = request.LANGUAGE_CODE == "en"
     features = collection["features"]
     values = [f["properties"][metric] for f in features]
     classes, ranges = classify([None if v is None else float(v) for v in values])
@@ -142,7 +141,7 @@ def figures_map(request):
     rows = []
     for feature, value, klass in zip(features, values, classes):
         props = feature["properties"]
-        name = props["name_en"] if lang_en else props["name_el"]
+        name = localized(props, "name")
         colour = NO_VALUE_COLOUR if klass is None else CLASS_COLOURS[klass]
         folium.GeoJson(
             feature, style_function=lambda f, colour=colour: {"fillColor": colour, "fillOpacity": 0.75, "color": "#1c2430",
@@ -157,8 +156,8 @@ def figures_map(request):
         "other_metrics": [{"label": label, "url": "?" + _with(request.GET, metric=key)} for key, label in METRICS.items() if key != metric],
         "legend": [{"klass": i, "low": _bound(metric, lo), "high": _bound(metric, hi)} for i, (lo, hi) in enumerate(ranges)],
         "scope": scope,
-        "department_name": (scope.department.name_en if lang_en else scope.department.name_el) if scope.department else None,
-        "category_name": (scope.category.name_en if lang_en else scope.category.name_el) if scope.category else None,
+        "department_name": localized(scope.department, "name") if scope.department else None,
+        "category_name": localized(scope.category, "name") if scope.category else None,
         "district_code": scope.district.code if scope.district else None,
     })
 

@@ -1,19 +1,10 @@
-"""What the pages call each status, priority, close reason, action and history entry, in the page's
-language (templates and scripts alike; scripts get them in the page configuration)."""
+"""What the pages call each action and a close reason in a sentence, in the page's language (templates and scripts
+alike; scripts get them in the page configuration). Statuses, priorities, close reasons as a choice and history
+kinds are named by the models' choices."""
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from issues.services.lifecycle import ACTIONS
 from issues.services.lifecycle import TRANSITIONS
-
-STATUS_LABELS = {
-    "new": _("New"),
-    "acknowledged": _("Acknowledged"),
-    "in_progress": _("In progress"),
-    "resolved": _("Resolved"),
-    "closed": _("Closed"),
-    "reopened": _("Reopened"),
-}
 
 CLOSE_REASON_LABELS = {
     "duplicate": _("a duplicate of another report"),
@@ -21,20 +12,6 @@ CLOSE_REASON_LABELS = {
     "no_further_action": _("no further action"),
 }
 
-
-def status_labels() -> dict[str, str]:
-    """The labels as plain strings, for a page's JSON configuration."""
-    return {status: str(label) for status, label in STATUS_LABELS.items()}
-
-
-PRIORITIES = {4: pgettext_lazy("priority", "Urgent"), 3: pgettext_lazy("priority", "High"),
-              2: pgettext_lazy("priority", "Normal"), 1: pgettext_lazy("priority", "Low")}
-# the close reasons as the staff's choice list names them (CLOSE_REASON_LABELS reads in a sentence)
-CLOSE_REASON_CHOICES = {
-    "no_further_action": _("No further action"),
-    "not_municipal_responsibility": _("Not the municipality's responsibility"),
-    "duplicate": _("Duplicate"),
-}
 ACTION_NAMES = {
     "acknowledge": _("Acknowledge"),
     "start": _("Start work"),
@@ -46,18 +23,12 @@ ACTION_NAMES = {
     "public_update": _("Public update"),
     "internal_note": _("Internal note"),
 }
-HISTORY_KINDS = {
-    "status": _("Status"),
-    "comment": _("Comment"),
-    "note": _("Note"),
-    "routing": _("Routing"),
-    "reassign": _("Reassigned"),
-    "duplicate": _("Duplicate"),
-}
 
 
-def choices(labels: dict) -> list[dict]:
-    return [{"value": value, "label": str(label)} for value, label in labels.items()]
+def choices(labels) -> list[dict]:
+    """[{value, label}] of a {value: label} mapping or of (value, label) pairs, for a page's JSON configuration."""
+    pairs = labels.items() if isinstance(labels, dict) else labels
+    return [{"value": value, "label": str(label)} for value, label in pairs]
 
 
 def moves_by_status() -> dict[str, list[str]]:

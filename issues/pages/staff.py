@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from issues import permissions
-from issues.models import Category, Department, DepartmentMembership, Issue
+from issues.models import Category, Department, DepartmentMembership, Issue, IssueUpdate
 from layers.models import District
+from core.i18n import localized
 from core.page_access import page_for, planner_or_administrator
 
 from . import labels
@@ -40,9 +41,8 @@ def workspace(request):
         open_issues=Count("issues", filter=Q(issues__status__in=Issue.OPEN_STATUSES), distinct=True),
     ).order_by("name_en")
     roles = dict(DepartmentMembership.objects.filter(user=user).values_list("department_id", "role"))
-    lang_en = request.LANGUAGE_CODE == "en"
     return render(request, "issues/pages/workspace.html", {
-        "departments": [{"slug": d.slug, "name": d.name_en if lang_en else d.name_el, "role": roles.get(d.pk),
+        "departments": [{"slug": d.slug, "name": localized(d, "name"), "role": roles.get(d.pk),
                          "open_issues": d.open_issues} for d in departments],
         "is_planner": permissions.is_planner(user),
         "is_administrator": permissions.is_administrator(user),
@@ -56,7 +56,6 @@ def workspace(request):
 def department_queue(request, slug):
     department = get_object_or_404(Department, slug=slug)
     user = request.user
-    lang_en = request.LANGUAGE_CODE == "en"
     categories = Category.objects.filter(active=True).order_by("group_en", "name_en")
     districts = District.objects.order_by("code")
     filters = {name: request.GET.get(name, "") for name in ("status", "category", "district", "priority", "q")}
@@ -68,23 +67,23 @@ def department_queue(request, slug):
         "canAct": permissions.can_act_in(user, department),
         "canReassign": permissions.is_administrator(user)
         or permissions.role_in(user, department) == DepartmentMembership.Role.MANAGER,
-        "statuses": labels.choices(labels.STATUS_LABELS),
-        "priorities": labels.choices(labels.PRIORITIES),
-        "closeReasons": labels.choices(labels.CLOSE_REASON_CHOICES),
+        "statuses": labels.choices(Issue.Status.choices),
+        "priorities": labels.choices(reversed(Issue.Priority.choices)),
+        "closeReasons": labels.choices(reversed(Issue.CloseReason.choices)),
         "actions": labels.choices(labels.ACTION_NAMES),
-        "historyKinds": labels.choices(labels.HISTORY_KINDS),
+        "historyKinds": labels.choices(IssueUpdate.Kind.choices),
         "moves": labels.moves_by_status(),
         "openStatuses": list(Issue.OPEN_STATUSES),
-        "departments": [{"value": d.slug, "label": d.name_en if lang_en else d.name_el}
+        "departments": [{"value": d.slug, "label": localized(d, "name")}
                         for d in Department.objects.filter(active=True).exclude(pk=department.pk).order_by("name_en")],
     }
     return render(request, "issues/pages/queue.html", {
         "department": department,
-        "department_name": department.name_en if lang_en else department.name_el,
-        "statuses": labels.STATUS_LABELS.items(),
-        "priorities": labels.PRIORITIES.items(),
-        "categories": [(c.service_code, c.name_en if lang_en else c.name_el) for c in categories],
-        "districts": [(d.code, d.name_en if lang_en else d.name_el) for d in districts],
+        "department_name": localized(department, "name"),
+        "statuses": Issue.Status.choices,
+        "priorities": list(reversed(Issue.Priority.choices)),
+        "categories": [(c.service_code, localized(c, "name")) for c in categories],
+        "districts": [(d.code, localized(d, "name")) for d in districts],
         "filters": filters,
         "page_config": page_config,
     })

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict
 
+from core.saved_files import atomic_with_files
 
 from ..models import (
     Department, Issue, IssueUpdate, Support, Watcher,
 )
 from .outbox import notify_department, notify_reporter
-from .reporting import MAX_DESCRIPTION, ReportError, SavedFiles
+from .reporting import MAX_DESCRIPTION, ReportError
 
 
 class TransitionNotAllowed(Conflict):
@@ -89,48 +90,41 @@ def issue_transition(
     expected_version, when given, must be the issue's current version (else StaleVersion).
     """
     caller_copy = issue
-    saved_files = SavedFiles()
-    try:
-        with transaction.atomic():
-            issue = _locked(issue, expected_version)
-            allowed = list(TRANSITIONS.get(issue.status, ()))
-            if to_status not in allowed:
-                raise TransitionNotAllowed(issue, to_status, allowed)
-            if to_status == Issue.Status.CLOSED:
-                if close_reason not in Issue.CloseReason.values:
-                    raise ReportError("reason", _("closing needs a reason: one of %(reasons)s")
-                                      % {"reasons": ", ".join(Issue.CloseReason.values)}, code="required")
-            elif close_reason:
-                raise ReportError("reason", _("a close reason is only given when closing"))
-            if len(note) > MAX_DESCRIPTION:
-                raise ReportError("note", _("is %(length)d characters; at most %(limit)d")
-                                  % {"length": len(note), "limit": MAX_DESCRIPTION}, code="too_long")
-            update = IssueUpdate(
-                issue=issue, kind=IssueUpdate.Kind.STATUS, from_status=issue.status, to_status=to_status,
-                close_reason=close_reason, description=note, public=public, actor=actor, user=user,
-                changes={"status": [issue.status, to_status]},
-            )
-            if photo is not None:
-                update.photo.save(photo.photo.name, photo.photo, save=False)
-                saved_files.append(update.photo)
-            update.save()
-            issue.status = to_status
-            issue.close_reason = close_reason
-            if to_status == Issue.Status.RESOLVED:
-                issue.resolved_at = timezone.now()
-            elif to_status == Issue.Status.REOPENED:
-                issue.resolved_at = None
-                issue.reopened_count += 1
-            if public and note:
-                issue.status_notes = note
-            issue.version += 1
-            issue.save()
-            if public:
-                notify_reporter(issue, update)
-            saved_files.committing()
-    except BaseException as exc:
-        saved_files.discard(exc)
-        raise
+    with atomic_with_files() as saved_files:
+        issue = _locked(issue, expected_version)
+        allowed = list(TRANSITIONS.get(issue.status, ()))
+        if to_status not in allowed:
+            raise TransitionNotAllowed(issue, to_status, allowed)
+        if to_status == Issue.Status.CLOSED:
+            if close_reason not in Issue.CloseReason.values:
+                raise ReportError("reason", _("closing needs a reason: one of %(reasons)s")
+                                  % {"reasons": ", ".join(Issue.CloseReason.values)}, code="required")
+        elif close_reason:
+            raise ReportError("reason", _("a close reason is only given when closing"))
+        if len(note) > MAX_DESCRIPTION:
+            raise ReportError("note", _("is %(length)d characters; at most %(limit)d")
+                              % {"length": len(note), "limit": MAX_DESCRIPTION}, code="too_long")
+        update = IssueUpdate(
+            issue=issue, kind=IssueUpdate.Kind.STATUS, from_status=issue.status, to_status=to_status,
+            close_reason=close_reason, description=note, public=public, actor=actor, user=user,
+            changes={"status": [issue.status, to_status]},
+        )
+        if photo is not None:
+            saved_files.save(update.photo, photo.photo)
+        update.save()
+        issue.status = to_status
+        issue.close_reason = close_reason
+        if to_status == Issue.Status.RESOLVED:
+            issue.resolved_at = timezone.now()
+        elif to_status == Issue.Status.REOPENED:
+            issue.resolved_at = None
+            issue.reopened_count += 1
+        if public and note:
+            issue.status_notes = note
+        issue.version += 1
+        issue.save()
+        if public:
+            notify_reporter(issue, update)
     caller_copy.refresh_from_db()
     return update
 

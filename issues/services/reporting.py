@@ -5,17 +5,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.params import point_from_params
+from core.photos import process_photo
+from core.saved_files import atomic_with_files
 from hazards.selectors import high_hazards_at
 from layers.models import Place
 from layers.selectors import AddressNotFound, place_for_address
 
-from ..photos import process_photo
 from ..selectors import categories_grouped
 
 from ..duplicates import possible_duplicates
@@ -82,28 +83,6 @@ class ReportResult:
 MAX_DESCRIPTION = DESCRIPTION_MAX_LENGTH
 
 
-class SavedFiles(list):
-    """Files saved to storage inside a transaction, removed again when the transaction fails.
-
-    A failure before COMMIT stored nothing, so the files go. A connection lost during COMMIT itself
-    leaves it unknown whether the rows were stored: the files are kept then, so the worst case is a
-    file that no row references, never a stored report whose photo is missing.
-    """
-
-    _committing = False
-
-    def committing(self) -> None:
-        """Call as the last statement inside the atomic block: what fails after this fails in COMMIT."""
-        self._committing = True
-
-    def discard(self, exc: BaseException) -> None:
-        if self._committing and isinstance(exc, (OperationalError, InterfaceError)):
-            return
-        for stored in self:
-            stored.delete(save=False)
-
-
-
 def issue_report(
     *,
     category: Category,
@@ -142,9 +121,8 @@ def issue_report(
     duplicates = possible_duplicates(category=category, point=point)
     priority, priority_reason = _hazard_priority(category, point)
 
-    saved_files = SavedFiles()
     try:
-        with transaction.atomic():
+        with atomic_with_files() as saved_files:
             issue = Issue(
                 category=category,
                 description=description,
@@ -170,10 +148,8 @@ def issue_report(
                 expected_at=timezone.now() + timedelta(days=category.target_days),
             )
             if photo is not None:
-                issue.photo.save(photo.photo.name, photo.photo, save=False)
-                saved_files.append(issue.photo)
-                issue.thumbnail.save(photo.thumbnail.name, photo.thumbnail, save=False)
-                saved_files.append(issue.thumbnail)
+                saved_files.save(issue.photo, photo.photo)
+                saved_files.save(issue.thumbnail, photo.thumbnail)
             issue.save()
             IssueUpdate.objects.create(
                 issue=issue, kind=IssueUpdate.Kind.STATUS, to_status=Issue.Status.NEW, public=True, actor=actor,
@@ -188,16 +164,11 @@ def issue_report(
                     scope=idempotency.scope, key=idempotency.key, fingerprint=idempotency.fingerprint,
                     issue=issue, response=result.answer or {},
                 )
-            saved_files.committing()
-    except IntegrityError as exc:
-        saved_files.discard(exc)
+    except IntegrityError:
         if idempotency is not None:
             replay = _idempotent_replay(idempotency)  # a concurrent retry with the same key won the race
             if replay is not None:
                 return replay
-        raise
-    except BaseException as exc:
-        saved_files.discard(exc)
         raise
     return result
 

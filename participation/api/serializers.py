@@ -1,4 +1,4 @@
-"""The shapes of the participation API's answers (also its OpenAPI schema). Never an author's, supporter's or
+"""The shapes of the participation API's answers and of the bodies it reads with is_valid() (also its OpenAPI schema). Never an author's, supporter's or
 voter's identity: a participant sees only flags about themselves (is_author, supported_by_me)."""
 import json
 
@@ -6,8 +6,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.bodies import FlagField, GeometryField
+
 from .. import phases
-from ..models import Budget, Comment, Phase, Process, Project, Proposal, ProposalEvent
+from ..models import Budget, Comment, Phase, Process, Project, Proposal, ProposalCategory, ProposalEvent
+from ..places import PLACE_TYPES
+from ..services.proposals import ANSWERS, MAX_BODY, MAX_TITLE
 
 
 class GeoJSONGeometryField(serializers.Field):
@@ -202,7 +206,7 @@ class BallotSerializer(serializers.Serializer):
 
 
 class BallotInputSerializer(serializers.Serializer):
-    projects = serializers.ListField(child=serializers.IntegerField())
+    projects = serializers.ListField(child=serializers.IntegerField(), help_text="the ids of the chosen projects")
 
 
 class SimilarProposalSerializer(serializers.Serializer):
@@ -241,14 +245,78 @@ class ProposalCategorySerializer(serializers.Serializer):
 
 
 class ProposalInputSerializer(serializers.Serializer):
-    """For the schema: the body of a new proposal or an edit."""
+    """The body of a new proposal, or of an edit (partial: any of the fields)."""
 
-    title = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=6000)
-    category = serializers.CharField(required=False, allow_null=True, help_text="A category slug.")
-    place = serializers.JSONField(required=False, allow_null=True,
-                                  help_text="A GeoJSON geometry (Point, LineString, Polygon); null: city-wide.")
-    publish = serializers.BooleanField(required=False, default=False)
+    title = serializers.CharField(max_length=MAX_TITLE)
+    body = serializers.CharField(max_length=MAX_BODY)
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=ProposalCategory.objects.all(), required=False, allow_null=True,
+        help_text="A category slug.",
+        error_messages={"does_not_exist": "no category '{value}'; GET /api/participation/categories lists them"})
+    place = GeometryField(types=PLACE_TYPES, required=False, allow_null=True,
+                          help_text=f"A GeoJSON geometry ({', '.join(PLACE_TYPES)}) in WGS84; null: city-wide.")
+    publish = FlagField(required=False, default=False, help_text="publish at once; otherwise a draft")
+
+
+class SimilarInputSerializer(serializers.Serializer):
+    """Before publishing: the title, body and place of the proposal being written."""
+
+    title = serializers.CharField()
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+    place = GeometryField(types=PLACE_TYPES, required=False, allow_null=True)
+
+
+# ids and euros a client may send: whole numbers the database's bigint holds
+ID = {"min_value": 1, "max_value": 2**62}
+
+
+class FromReportInputSerializer(serializers.Serializer):
+    issue_id = serializers.IntegerField(**ID)
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=list(ANSWERS))
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    cost_estimate = serializers.IntegerField(required=False, allow_null=True, **ID, help_text="euros")
+    feasibility = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CoAuthorInputSerializer(serializers.Serializer):
+    username = serializers.CharField()
+
+
+class CommentInputSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    parent = serializers.IntegerField(required=False, allow_null=True, **ID, help_text="the comment answered")
+
+
+class FlagInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class HideInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ProjectInputSerializer(serializers.Serializer):
+    cost = serializers.IntegerField(**ID, help_text="euros")
+    proposal_id = serializers.IntegerField(required=False, allow_null=True, **ID)
+    title_el = serializers.CharField(required=False, allow_blank=True, default="")
+    title_en = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResidenceInputSerializer(serializers.Serializer):
+    identifier = serializers.CharField(help_text="the identity-card number, as on the card")
+    date_of_birth = serializers.DateField(input_formats=["iso-8601"])
+
+
+class EmailInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class EmailCodeInputSerializer(serializers.Serializer):
+    code = serializers.CharField()
 
 
 FIGURE_TYPES = OpenApiTypes.OBJECT

@@ -1,11 +1,9 @@
 """The participation API under /api/participation/: parse the request, call one service or selector, render.
 Refusals carry {"detail": what to do, "code", "parameter", ...} (core.api_errors): 400 bad input, 401 not signed in, 403 not verified or not allowed,
 404, 409 outside the phase (with the phase's dates) or against the state of things."""
-from django.utils.translation import gettext as _
-import re
-
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotAuthenticated, ParseError
@@ -16,13 +14,15 @@ from rest_framework.views import APIView
 
 from issues.models import Issue
 from core.api_errors import ErrorSerializer
-from core.params import parse_bbox, parse_int
+from core.filters import BBoxFilter, QueryFilterBackend
+from core.bodies import validated
+from core.params import parse_int
 
 from .. import phases, selectors
 from ..errors import Conflict, InvalidInput, NotFound, ParticipationError
 from ..figures import FIGURE_GROUPS, figures
-from ..models import Budget, Comment, ProposalCategory
-from ..places import parse_place
+from ..filters import ProposalFilter
+from ..models import Budget, Comment, Proposal, ProposalCategory
 from ..results import TIE_RULE, budget_results
 from ..services import budgets as budget_services
 from ..services import engagement, proposals, verification
@@ -44,63 +44,12 @@ class ParticipationView(APIView):
             exc = NotAuthenticated(str(exc))
         return super().handle_exception(exc)
 
-    def body(self) -> dict:
+    def body(self, serializer_class, *, partial: bool = False) -> dict:
+        """The request's JSON object read by the serializer (is_valid); the first field at fault is a 400 naming it."""
         data = self.request.data
         if not hasattr(data, "get"):
             raise ParseError("the body must be a JSON object")
-        return data
-
-
-def _text(data, name: str, *, required: bool = False, default: str = "") -> str:
-    value = data.get(name)
-    if value is None or value == "":
-        if required:
-            raise InvalidInput(_("is required"), parameter=name, code="required")
-        return default
-    if not isinstance(value, str):
-        raise InvalidInput(_("must be text"), parameter=name)
-    if "\x00" in value:
-        raise InvalidInput(_("holds a NUL character"), parameter=name)
-    return value
-
-
-WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
-
-
-def _integer(data, name: str, *, required: bool = False) -> int | None:
-    value = data.get(name)
-    if value is None or value == "":
-        if required:
-            raise InvalidInput(_("is required"), parameter=name, code="required")
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise InvalidInput(_("must be a whole number"), parameter=name)
-    if not WHOLE_NUMBER.fullmatch(str(value).strip()):
-        raise InvalidInput(_("must be a whole number, got %(value)r") % {"value": str(value)[:30]}, parameter=name)
-    number = int(value)
-    if not -2**62 < number < 2**62:
-        raise InvalidInput(_("is out of range"), parameter=name, code="out_of_range")
-    return number
-
-
-def _boolean(data, name: str) -> bool:
-    value = data.get(name, False)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", ""):
-        return value.lower() in ("true", "1")
-    raise InvalidInput(_("must be true or false"), parameter=name)
-
-
-def _category(data) -> ProposalCategory | None:
-    slug = _text(data, "category")
-    if not slug:
-        return None
-    category = ProposalCategory.objects.filter(slug=slug).first()
-    if category is None:
-        raise InvalidInput(_("no category %(value)r; GET /api/participation/categories lists them") % {"value": slug[:60]},
-                           parameter="category")
-    return category
+        return validated(serializer_class(data=data, partial=partial))
 
 
 def _proposal_context(request, proposals_list) -> dict:
@@ -137,25 +86,17 @@ class ProcessDetail(ParticipationView):
 
 class ProposalList(ParticipationView, generics.GenericAPIView):
     serializer_class = out.ProposalSerializer
+    queryset = Proposal.objects.none()  # the model the filters are described from; the process's proposals are read below
+    filter_backends = [QueryFilterBackend, BBoxFilter]
+    filterset_class = ProposalFilter
+    bbox_filter_field = "geom"
+    bbox_filter_include_overlapping = True
 
-    @extend_schema(parameters=[
-        OpenApiParameter("state", str, description="draft ... done"),
-        OpenApiParameter("category", str, description="category slug"),
-        OpenApiParameter("district", str, description="district code: proposals with any share in it"),
-        OpenApiParameter("q", str, description="words of the title; case and Greek accents ignored"),
-        OpenApiParameter("bbox", str, description="min_long,min_lat,max_long,max_lat"),
-        OpenApiParameter("mine", bool, description="your own proposals and co-authored ones, drafts included"),
-    ])
+    @extend_schema(responses=out.ProposalSerializer(many=True))
     def get(self, request, slug):
         """Proposals of a process, newest first (limit, offset)."""
         process = selectors.process_by_slug(slug, request.user)
-        params = request.query_params
-        bbox = parse_bbox(params["bbox"]) if params.get("bbox") else None
-        queryset = selectors.proposals_of(
-            process, user=request.user, state=params.get("state"), category=params.get("category"),
-            district=params.get("district"), q=params.get("q"), bbox=bbox,
-            mine=params.get("mine", "").lower() in ("true", "1"))
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(self.filter_queryset(selectors.proposals_of(process)))
         return self.get_paginated_response(
             out.ProposalSerializer(page, many=True, context=_proposal_context(request, page)).data)
 
@@ -164,44 +105,39 @@ class ProposalList(ParticipationView, generics.GenericAPIView):
         """A new proposal (a draft, or published with publish=true), in the proposals phase. The place's districts
         are assigned by PostGIS; a place outside the process's scope or an invalid geometry is refused (400)."""
         process = selectors.process_by_slug(slug, request.user)
-        data = self.body()
+        body = self.body(out.ProposalInputSerializer)
         proposal = proposals.proposal_create(
-            process=process, author=request.user, title=_text(data, "title", required=True),
-            body=_text(data, "body", required=True), category=_category(data), place=parse_place(data.get("place")),
-            publish=_boolean(data, "publish"))
+            process=process, author=request.user, title=body["title"], body=body["body"],
+            category=body.get("category"), place=body.get("place"), publish=body["publish"])
         proposal = selectors.proposal_visible(proposal.id, request.user)
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data,
                         status=status.HTTP_201_CREATED)
 
 
 class SimilarProposals(ParticipationView):
-    @extend_schema(request=inline_serializer("SimilarInput", {
-        "title": serializers.CharField(), "body": serializers.CharField(required=False),
-        "place": serializers.JSONField(required=False, allow_null=True)}),
-        responses=out.SimilarProposalSerializer(many=True))
+    @extend_schema(request=out.SimilarInputSerializer, responses=out.SimilarProposalSerializer(many=True))
     def post(self, request, slug):
         """Before publishing: published proposals nearby or worded alike (case and Greek accents ignored)."""
         process = selectors.process_by_slug(slug, request.user)
-        data = self.body()
-        text = (_text(data, "title", required=True) + " " + _text(data, "body"))[:2000].strip()
-        rows = selectors.similar_proposals(process=process, text=text, place=parse_place(data.get("place")))
+        body = self.body(out.SimilarInputSerializer)
+        text = (body["title"] + " " + body["body"])[:2000].strip()
+        rows = selectors.similar_proposals(process=process, text=text, place=body.get("place"))
         return Response(out.SimilarProposalSerializer(rows, many=True).data)
 
 
 class ProposalFromReport(ParticipationView):
-    @extend_schema(request=inline_serializer("FromReportInput", {
-        "issue_id": serializers.IntegerField(), "title": serializers.CharField(required=False)}),
+    @extend_schema(request=out.FromReportInputSerializer,
         responses={201: out.ProposalSerializer, 403: E403, 409: E409})
     def post(self, request, slug):
         """Turn an Improve My City report into a draft proposal at its place (its reporter or staff)."""
         process = selectors.process_by_slug(slug, request.user)
-        data = self.body()
-        issue_id = _integer(data, "issue_id", required=True)
+        body = self.body(out.FromReportInputSerializer)
+        issue_id = body["issue_id"]
         issue = Issue.objects.select_related("category").filter(pk=issue_id).first()
         if issue is None:
             raise InvalidInput(_("no report %(id)s") % {"id": issue_id}, parameter="issue_id", code="not_found")
         proposal = proposals.proposal_from_report(process=process, issue=issue, actor=request.user,
-                                                  title=_text(data, "title"))
+                                                  title=body["title"])
         proposal = selectors.proposal_visible(proposal.id, request.user)
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data,
                         status=status.HTTP_201_CREATED)
@@ -220,13 +156,11 @@ class ProposalDetail(ParticipationView):
         """Edit (author or accepted co-author, proposals phase); the history keeps every version.
         place: null clears the place (a city-wide idea)."""
         proposal = selectors.proposal_visible(proposal_id, request.user)
-        data = self.body()
+        body = self.body(out.ProposalInputSerializer, partial=True)
         proposals.proposal_edit(
-            proposal=proposal, editor=request.user,
-            title=_text(data, "title") if "title" in data else None,
-            body=_text(data, "body") if "body" in data else None,
-            category=_category(data), place=parse_place(data.get("place")),
-            clear_place="place" in data and data.get("place") in (None, "", {}))
+            proposal=proposal, editor=request.user, title=body.get("title"), body=body.get("body"),
+            category=body.get("category"), place=body.get("place"),
+            clear_place="place" in body and body["place"] is None)
         proposal = selectors.proposal_visible(proposal_id, request.user)
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data)
 
@@ -261,20 +195,15 @@ class ProposalWithdraw(ProposalAction):
 class ProposalAnswer(ParticipationView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=inline_serializer("AnswerInput", {
-        "state": serializers.ChoiceField(choices=list(proposals.ANSWERS)),
-        "reason": serializers.CharField(required=False),
-        "cost_estimate": serializers.IntegerField(required=False),
-        "feasibility": serializers.CharField(required=False)}),
+    @extend_schema(request=out.AnswerInputSerializer,
         responses={200: out.ProposalSerializer, 409: E409})
     def post(self, request, proposal_id):
         """The city's official answer (staff): accepted or rejected with the reason, evaluated with the cost and
         feasibility, selected, in progress, done. Published in the proposal's history."""
         proposal = selectors.proposal_visible(proposal_id, request.user)
-        data = self.body()
-        proposals.proposal_answer(proposal=proposal, staff=request.user, to_state=_text(data, "state", required=True),
-                                  reason=_text(data, "reason"), cost_estimate=_integer(data, "cost_estimate"),
-                                  feasibility=_text(data, "feasibility"))
+        body = self.body(out.AnswerInputSerializer)
+        proposals.proposal_answer(proposal=proposal, staff=request.user, to_state=body["state"], reason=body["reason"],
+                                  cost_estimate=body.get("cost_estimate"), feasibility=body["feasibility"])
         proposal = selectors.proposal_visible(proposal_id, request.user)
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data)
 
@@ -306,13 +235,13 @@ class ProposalPhotos(ParticipationView):
 class CoAuthors(ParticipationView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=inline_serializer("CoAuthorInput", {"username": serializers.CharField()}),
+    @extend_schema(request=out.CoAuthorInputSerializer,
                    responses={201: inline_serializer("CoAuthorInvited", {"invited": serializers.CharField()}),
                               409: E409})
     def post(self, request, proposal_id):
         """The author invites a co-author by account name (co-creation)."""
         proposal = selectors.proposal_visible(proposal_id, request.user)
-        username = _text(self.body(), "username", required=True)
+        username = self.body(out.CoAuthorInputSerializer)["username"]
         proposals.coauthor_invite(proposal=proposal, inviter=request.user, username=username)
         return Response({"invited": username}, status=status.HTTP_201_CREATED)
 
@@ -360,17 +289,16 @@ class ProposalComments(ParticipationView):
         return Response(out.ProposalCommentSerializer(selectors.comments_of(proposal), many=True,
                                               context={"user": request.user}).data)
 
-    @extend_schema(request=inline_serializer("CommentInput", {
-        "body": serializers.CharField(), "parent": serializers.IntegerField(required=False, allow_null=True)}),
+    @extend_schema(request=out.CommentInputSerializer,
         responses={201: out.ProposalCommentSerializer, 403: E403, 409: E409})
     def post(self, request, proposal_id):
         """Comment (parent: the comment answered)."""
         if not request.user.is_authenticated:
             raise NotAuthenticated("commenting needs an account: sign in first")
         proposal = selectors.proposal_visible(proposal_id, request.user)
-        data = self.body()
-        comment = engagement.comment_post(proposal=proposal, author=request.user, body=_text(data, "body", required=True),
-                                          parent_id=_integer(data, "parent"))
+        body = self.body(out.CommentInputSerializer)
+        comment = engagement.comment_post(proposal=proposal, author=request.user, body=body["body"],
+                                          parent_id=body.get("parent"))
         return Response(out.ProposalCommentSerializer(comment, context={"user": request.user}).data,
                         status=status.HTTP_201_CREATED)
 
@@ -386,24 +314,24 @@ def _comment(comment_id: int, user) -> Comment:
 class CommentFlag(ParticipationView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=inline_serializer("FlagInput", {"reason": serializers.CharField(required=False)}),
+    @extend_schema(request=out.FlagInputSerializer,
                    responses={200: out.ProposalCommentSerializer, 409: E409})
     def post(self, request, comment_id):
         """Flag a comment for the staff's attention."""
         comment = engagement.comment_flag(comment=_comment(comment_id, request.user), user=request.user,
-                                          reason=_text(self.body(), "reason"))
+                                          reason=self.body(out.FlagInputSerializer)["reason"])
         return Response(out.ProposalCommentSerializer(comment, context={"user": request.user}).data)
 
 
 class CommentHide(ParticipationView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=inline_serializer("HideInput", {"reason": serializers.CharField()}),
+    @extend_schema(request=out.HideInputSerializer,
                    responses={200: out.ProposalCommentSerializer, 409: E409})
     def post(self, request, comment_id):
         """Staff hide a comment with a reason; the text is kept for audit."""
         comment = engagement.comment_hide(comment=_comment(comment_id, request.user), staff=request.user,
-                                          reason=_text(self.body(), "reason", required=True))
+                                          reason=self.body(out.HideInputSerializer)["reason"])
         return Response(out.ProposalCommentSerializer(comment, context={"user": request.user}).data)
 
 
@@ -429,21 +357,19 @@ class BudgetDetail(ParticipationView):
 class BudgetProjects(ParticipationView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=inline_serializer("ProjectInput", {
-        "cost": serializers.IntegerField(), "proposal_id": serializers.IntegerField(required=False),
-        "title_el": serializers.CharField(required=False), "title_en": serializers.CharField(required=False)}),
+    @extend_schema(request=out.ProjectInputSerializer,
         responses={201: out.ProjectSerializer, 409: E409})
     def post(self, request, budget_id):
         """Staff put a project on the ballot, from an accepted or evaluated proposal, with its cost."""
         budget = _budget(budget_id)
-        data = self.body()
-        proposal_id = _integer(data, "proposal_id")
+        body = self.body(out.ProjectInputSerializer)
+        proposal_id = body.get("proposal_id")
         proposal = None
         if proposal_id is not None:
             proposal = selectors.proposal_visible(proposal_id, request.user)
         project = budget_services.project_create(
-            budget=budget, staff=request.user, cost=_integer(data, "cost", required=True), proposal=proposal,
-            title_el=_text(data, "title_el"), title_en=_text(data, "title_en"))
+            budget=budget, staff=request.user, cost=body["cost"], proposal=proposal,
+            title_el=body["title_el"], title_en=body["title_en"])
         return Response(out.ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
 
@@ -467,7 +393,7 @@ class BallotView(ParticipationView):
         budget and spend at least its minimum share; approval budgets at most N projects."""
         budget = _budget(budget_id)
         chosen = budget_services.ballot_submit(budget=budget, user=request.user,
-                                               project_ids=self.body().get("projects"))
+                                               project_ids=self.body(out.BallotInputSerializer)["projects"])
         return Response({"budget": budget.id, "projects": sorted(p.id for p in chosen),
                          "total_cost": sum(p.cost for p in chosen)})
 
@@ -547,36 +473,34 @@ class VerificationStatus(ParticipationView):
 class VerifyResidence(ParticipationView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=inline_serializer("ResidenceInput", {
-        "identifier": serializers.CharField(), "date_of_birth": serializers.DateField()}),
+    @extend_schema(request=out.ResidenceInputSerializer,
         responses={200: out.VerificationSerializer, 403: E403, 409: E409})
     def post(self, request):
         """Match your census entry (identity-card number and date of birth, as on the card)."""
-        data = self.body()
-        verification.verification_match_residence(
-            user=request.user, identifier=_text(data, "identifier", required=True),
-            birth_date=verification.parse_birth_date(_text(data, "date_of_birth", required=True)))
+        body = self.body(out.ResidenceInputSerializer)
+        verification.verification_match_residence(user=request.user, identifier=body["identifier"],
+                                                  birth_date=body["date_of_birth"])
         return Response(_verification_answer(request.user))
 
 
 class VerifyEmail(ParticipationView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=inline_serializer("EmailInput", {"email": serializers.EmailField()}),
+    @extend_schema(request=out.EmailInputSerializer,
                    responses={202: out.VerificationSerializer})
     def post(self, request):
         """Send a six-digit code to your e-mail address."""
-        verification.verification_send_email_code(user=request.user, email=_text(self.body(), "email", required=True))
+        verification.verification_send_email_code(user=request.user, email=self.body(out.EmailInputSerializer)["email"])
         return Response(_verification_answer(request.user), status=status.HTTP_202_ACCEPTED)
 
 
 class ConfirmEmail(ParticipationView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=inline_serializer("EmailCodeInput", {"code": serializers.CharField()}),
+    @extend_schema(request=out.EmailCodeInputSerializer,
                    responses=out.VerificationSerializer)
     def post(self, request):
         """Confirm your e-mail with the code sent to it."""
-        verification.verification_confirm_email(user=request.user, code=_text(self.body(), "code", required=True))
+        verification.verification_confirm_email(user=request.user, code=self.body(out.EmailCodeInputSerializer)["code"])
         return Response(_verification_answer(request.user))
 

@@ -8,23 +8,19 @@ vector tiles of the `participation-proposals` collection.
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from hazards.pages.labels import LEVELS as HAZARD_LEVELS
-from participation.models import Budget, Phase
+from core.i18n import choice_labels, localized
+from participation.models import Budget, Phase, Proposal
+from participation.phases import current_phase
 from participation.results import budget_results
+from participation import selectors
 from participation.selectors import supported_ids
 from participation.services.budgets import ballot_of
 
-from . import reads
-from .labels import GEOMETRY_KINDS, PHASES, PROCESS_KINDS, STATES, label, labels
 
 PROPOSALS = "participation-proposals"
-
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "el").startswith("en") else "el"
 
 
 def _tiles(collection_id: str) -> str:
@@ -33,20 +29,20 @@ def _tiles(collection_id: str) -> str:
         "/0/0/0", "/{z}/{y}/{x}")
 
 
-def _choices(items, lang: str) -> list[tuple[str, str]]:
-    return [(item.slug if hasattr(item, "slug") else item.code, getattr(item, f"name_{lang}")) for item in items]
+def _choices(items) -> list[tuple[str, str]]:
+    return [(item.slug if hasattr(item, "slug") else item.code, localized(item, "name")) for item in items]
 
 
 def _timeline(process) -> list[dict]:
     """Each phase with its label and whether it is over, open now or to come."""
     now = timezone.now()
-    return [{"phase": phase, "label": label(PHASES, phase.kind),
+    return [{"phase": phase, "label": phase.get_kind_display(),
              "when": "past" if phase.ends_at <= now else "now" if phase.starts_at <= now else "future"}
             for phase in process.phases.all()]
 
 
 def _process_or_404(slug: str):
-    process = reads.process_for_page(slug)
+    process = selectors.published_process(slug)
     if process is None:
         raise Http404(f"no published process {slug!r}")
     return process
@@ -55,12 +51,11 @@ def _process_or_404(slug: str):
 @require_GET
 def process_list(request):
     """/participation/ : the published processes, each with its kind, districts and the phase open now."""
-    lang = _lang()
-    processes = reads.processes_listed()
+    processes = selectors.processes_listed()
     for process in processes:
-        process.kind_label = label(PROCESS_KINDS, process.kind)
-        process.phase_label = label(PHASES, process.now.kind) if process.now else ""
-        process.display_title = process.title(lang)
+        process.kind_label = process.get_kind_display()
+        process.phase_label = process.now.get_kind_display() if process.now else ""
+        process.display_title = localized(process, "title")
     return render(request, "participation/pages/process_list.html", {"processes": processes})
 
 
@@ -68,11 +63,10 @@ def process_list(request):
 def process_page(request, slug: str):
     """/participation/<slug>/ : the process's text, its phase timeline, the map of its proposals with filters and
     overlays, the newest proposals as a list, its budgets (ballot, results)."""
-    lang = _lang()
     process = _process_or_404(slug)
     phases = list(process.phases.all())
-    categories = reads.categories()
-    districts = reads.districts()
+    categories = selectors.categories()
+    districts = selectors.districts()
     page_config = {
         "process": process.slug,
         "tiles": {
@@ -85,35 +79,34 @@ def process_page(request, slug: str):
         "properties": {"process": "process", "phase": "phase", "state": "state", "category": "category",
                        "district": "districts", "title": "title"},
         "proposalPage": reverse("participation-page-proposal", kwargs={"proposal_id": 0}),
-        "stateLabels": labels(STATES),
-        "categoryLabels": {c.slug: getattr(c, f"name_{lang}") for c in categories},
+        "stateLabels": choice_labels(Proposal.State),
+        "categoryLabels": {c.slug: localized(c, "name") for c in categories},
     }
     return render(request, "participation/pages/process.html", {
         "process": process,
-        "display_title": process.title(lang),
-        "description": process.description_en if lang == "en" else process.description_el,
-        "kind_label": label(PROCESS_KINDS, process.kind),
+        "display_title": localized(process, "title"),
+        "description": localized(process, "description"),
+        "kind_label": process.get_kind_display(),
         "timeline": _timeline(process),
-        "proposals": reads.recent_proposals(process),
-        "state_labels": labels(STATES),
+        "proposals": selectors.recent_proposals(process),
+        "state_labels": choice_labels(Proposal.State),
         "filters": {
-            "phase": [(p.kind, label(PHASES, p.kind)) for p in phases],
-            "state": [(k, v) for k, v in labels(STATES).items() if k != "draft"],
-            "category": _choices(categories, lang),
-            "district": _choices(districts, lang),
+            "phase": [(p.kind, p.get_kind_display()) for p in phases],
+            "state": [(k, v) for k, v in choice_labels(Proposal.State).items() if k in Proposal.PUBLIC_STATES],
+            "category": _choices(categories),
+            "district": _choices(districts),
         },
         "selected": {name: request.GET.get(name, "") for name in ("phase", "state", "category", "district")},
-        "budgets": [{"budget": b, "title": b.title_en if lang == "en" else b.title_el} for b in process.budgets.all()],
-        "proposing": reads.phase_open(process, Phase.Kind.PROPOSALS),
-        "voting": reads.phase_open(process, Phase.Kind.VOTING),
+        "budgets": [{"budget": b, "title": localized(b, "title")} for b in process.budgets.all()],
+        "proposing": selectors.phase_open(process, Phase.Kind.PROPOSALS),
+        "voting": selectors.phase_open(process, Phase.Kind.VOTING),
         "page_config": page_config,
     })
 
 
 def _proposal_form(request, slug: str, *, with_map: bool):
-    lang = _lang()
     process = _process_or_404(slug)
-    categories = reads.categories()
+    categories = selectors.categories()
     page_config = {
         "process": process.slug,
         "withMap": with_map,
@@ -124,14 +117,14 @@ def _proposal_form(request, slug: str, *, with_map: bool):
             "locate": reverse("locate"),
             "proposalPage": reverse("participation-page-proposal", kwargs={"proposal_id": 0}),
         },
-        "geometryKinds": labels(GEOMETRY_KINDS),
+        "geometryKinds": choice_labels(Proposal.GeometryKind),
     }
     return render(request, "participation/pages/propose.html" if with_map else "participation/pages/propose_text.html", {
         "process": process,
-        "display_title": process.title(lang),
-        "categories": _choices(categories, lang),
-        "districts": _choices(reads.districts(), lang),
-        "open": reads.phase_open(process, Phase.Kind.PROPOSALS),
+        "display_title": localized(process, "title"),
+        "categories": _choices(categories),
+        "districts": _choices(selectors.districts()),
+        "open": selectors.phase_open(process, Phase.Kind.PROPOSALS),
         "with_map": with_map,
         "page_config": page_config,
     })
@@ -153,18 +146,17 @@ def propose_without_map(request, slug: str):
 def proposal_page(request, proposal_id: int):
     """/participation/proposals/<id>/ : a proposal: text, place and districts, supports, threaded comments,
     co-authors, the city's answers, its state history and the open reports near it."""
-    lang = _lang()
-    found = reads.proposal_for_page(proposal_id)
+    found = selectors.proposal_for_page(proposal_id)
     if found is None:
         raise Http404(f"no public proposal {proposal_id}")
     proposal = found.proposal
     process = proposal.process
-    process.now = reads.current_phase(list(process.phases.all()))
+    process.now = current_phase(process)
     page_config = {
         "proposal": proposal.pk,
         "geometry": proposal.geom.json if proposal.geom else None,
-        "nearby": [{"id": i.pk, "lat": i.location.y, "lon": i.location.x,
-                    "category": getattr(i.category, f"name_{lang}")} for i in found.nearby_reports],
+        "nearby": [{"id": i["id"], "lat": i["lat"], "lon": i["lon"], "category": localized(i, "category")}
+                   for i in found.nearby_reports],
         "urls": {
             "supports": reverse("participation-support", kwargs={"proposal_id": proposal.pk}),
             "comments": reverse("participation-comments", kwargs={"proposal_id": proposal.pk}),
@@ -176,15 +168,15 @@ def proposal_page(request, proposal_id: int):
         "found": found,
         "proposal": proposal,
         "process": process,
-        "process_title": process.title(lang),
-        "state_label": label(STATES, proposal.state),
-        "state_labels": labels(STATES),
-        "geometry_label": label(GEOMETRY_KINDS, proposal.geometry_kind),
-        "category_name": getattr(proposal.category, f"name_{lang}") if proposal.category else "",
-        "district_names": [(getattr(s.district, f"name_{lang}"), round(s.share * 100)) for s in found.districts],
-        "hazards": [{"title": getattr(z.layer, f"title_{lang}"), "kind": z.layer.kind, "level": z.level,
-                     "level_label": label(HAZARD_LEVELS, z.level)} for z in found.hazard_zones],
-        "supporting": reads.phase_open(process, Phase.Kind.SUPPORTS),
+        "process_title": localized(process, "title"),
+        "state_label": proposal.get_state_display(),
+        "state_labels": choice_labels(Proposal.State),
+        "geometry_label": Proposal.GeometryKind(proposal.geometry_kind).label,
+        "category_name": localized(proposal.category, "name") if proposal.category else "",
+        "district_names": [(localized(s.district, "name"), round(s.share * 100)) for s in found.districts],
+        "hazards": [{"title": localized(z.layer, "title"), "kind": z.layer.kind, "level": z.level,
+                     "level_label": z.get_level_display()} for z in found.hazard_zones],
+        "supporting": selectors.phase_open(process, Phase.Kind.SUPPORTS),
         "supported": proposal.pk in supported_ids(request.user, [proposal.pk]),
         "page_config": page_config,
     })
@@ -194,23 +186,22 @@ def proposal_page(request, proposal_id: int):
 def ballot_page(request, slug: str, budget_id: int):
     """/participation/<slug>/ballot/<budget>/ : the ballot: projects with their costs, the running total against
     the budget (knapsack) or the number allowed (approval), and the vote."""
-    lang = _lang()
     process = _process_or_404(slug)
-    budget = reads.budget_for_ballot(process, budget_id)
+    budget = selectors.budget_for_ballot(process, budget_id)
     if budget is None:
         raise Http404(f"no budget {budget_id} in {slug}")
     mine = set(ballot_of(budget=budget, user=request.user) or []) if request.user.is_authenticated else set()
-    projects = [{"project": p, "title": p.title_en if lang == "en" else p.title_el, "chosen": p.pk in mine}
+    projects = [{"project": p, "title": localized(p, "title"), "chosen": p.pk in mine}
                 for p in budget.projects.all()]
     return render(request, "participation/pages/ballot.html", {
         "process": process,
-        "process_title": process.title(lang),
+        "process_title": localized(process, "title"),
         "budget": budget,
-        "budget_title": budget.title_en if lang == "en" else budget.title_el,
+        "budget_title": localized(budget, "title"),
         "knapsack": budget.rule == Budget.Rule.KNAPSACK,
         "projects": projects,
         "voted": bool(mine),
-        "voting": reads.phase_open(process, Phase.Kind.VOTING),
+        "voting": selectors.phase_open(process, Phase.Kind.VOTING),
         "page_config": {
             "ballot": {"style": budget.rule, "budget": budget.amount, "maxChoices": budget.max_projects,
                        "minimumShare": budget.minimum_share},
@@ -223,21 +214,20 @@ def ballot_page(request, slug: str, budget_id: int):
 def results_page(request, slug: str):
     """/participation/<slug>/results/ : each budget's projects ranked by votes (the selected ones marked), the map of
     the selected projects, and participation per 1,000 residents by district as a choropleth."""
-    lang = _lang()
     process = _process_or_404(slug)
     voting = next((p for p in process.phases.all() if p.kind == Phase.Kind.VOTING), None)
     if voting is not None and timezone.now() < voting.ends_at:  # as the API: no running tally while people vote
         return render(request, "participation/pages/results.html", {
-            "process": process, "process_title": process.title(lang), "voting_ends": voting.ends_at})
+            "process": process, "process_title": localized(process, "title"), "voting_ends": voting.ends_at})
     budgets = []
     for budget in process.budgets.all():
         results = budget_results(budget)
-        budgets.append({"budget": budget, "title": budget.title_en if lang == "en" else budget.title_el,
+        budgets.append({"budget": budget, "title": localized(budget, "title"),
                         "ballots": results.ballots, "spent": results.spent,
-                        "rows": [{"row": r, "title": r.title_en if lang == "en" else r.title_el} for r in results.rows]})
+                        "rows": [{"row": r, "title": localized(r, "title")} for r in results.rows]})
     return render(request, "participation/pages/results.html", {
         "process": process,
-        "process_title": process.title(lang),
+        "process_title": localized(process, "title"),
         "budgets": budgets,
         "page_config": {
             "process": process.slug,

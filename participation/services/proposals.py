@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.photos import process_photo
+from core.saved_files import atomic_with_files
 from issues.models import Issue
-from issues.photos import process_photo
 
 from .. import phases
 from ..errors import Conflict, InvalidInput, NotAllowed
@@ -27,7 +28,6 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     Proposal.State.IN_PROGRESS: (Proposal.State.SELECTED,),
     Proposal.State.DONE: (Proposal.State.IN_PROGRESS,),
 }
-PUBLIC_STATES = tuple(s for s in Proposal.State.values if s not in (Proposal.State.DRAFT, Proposal.State.WITHDRAWN))
 
 
 def _checked_text(title: str, body: str) -> tuple[str, str]:
@@ -184,7 +184,7 @@ def proposal_answer(*, proposal: Proposal, staff, to_state: str, reason: str = "
 
 
 def proposal_add_photo(*, proposal: Proposal, actor, upload) -> ProposalPhoto:
-    """A photo through the reports' photo pipeline (content checked, EXIF and GPS removed, resized)."""
+    """A photo through the shared photo pipeline (content checked, EXIF and GPS removed, resized)."""
     require_account(actor, phases.PROPOSE)
     if not _may_edit(proposal, actor):
         raise NotAllowed(_("only the author and accepted co-authors add photos"))
@@ -192,18 +192,10 @@ def proposal_add_photo(*, proposal: Proposal, actor, upload) -> ProposalPhoto:
         raise Conflict(_("a proposal has at most %(count)d photos") % {"count": MAX_PHOTOS})
     processed = process_photo(upload, parameter="photo")
     photo = ProposalPhoto(proposal=proposal, width=processed.width, height=processed.height)
-    saved = []
-    try:
-        with transaction.atomic():
-            photo.photo.save(processed.photo.name, processed.photo, save=False)
-            saved.append(photo.photo)
-            photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
-            saved.append(photo.thumbnail)
-            photo.save()
-    except BaseException:
-        for stored in saved:
-            stored.delete(save=False)
-        raise
+    with atomic_with_files() as saved_files:
+        saved_files.save(photo.photo, processed.photo)
+        saved_files.save(photo.thumbnail, processed.thumbnail)
+        photo.save()
     return photo
 
 

@@ -1,6 +1,7 @@
 """Template filters of the participation pages: a dictionary's item, and euros written the page's way."""
 from django import template
-from django.utils import translation
+
+from core.i18n import page_language
 
 register = template.Library()
 
@@ -16,6 +17,6 @@ def euros(amount) -> str:
     if amount is None or amount == "":
         return ""
     whole = f"{int(amount):,}"
-    if (translation.get_language() or "el").startswith("en"):
+    if page_language() == "en":
         return f"€{whole}"
     return whole.replace(",", ".") + "\u00a0€"

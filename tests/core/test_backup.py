@@ -90,7 +90,7 @@ def make_backup(folders) -> Path:
 def test_restore_into_a_new_database_has_the_same_counts_and_the_same_photos(folders, restored_name, tmp_path):
     from hazards.demo import load_demo_hazards
     from issues.models import Category, Issue, IssueUpdate
-    from issues.photos import process_photo
+    from core.photos import process_photo
     from issues.services.catalogue import catalogue_load
     from issues.services.lifecycle import issue_transition
     from issues.services.reporting import issue_report

@@ -8,7 +8,7 @@ from django.db.models.fields import NOT_PROVIDED
 from issues.models import Department, Issue
 
 pytestmark = pytest.mark.django_db
-APPS = ("core", "layers", "hazards", "issues", "participation")
+APPS = ("core", "layers", "hazards", "issues", "participation", "heritage")
 
 
 def fields_with_a_default():

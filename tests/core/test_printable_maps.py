@@ -34,8 +34,14 @@ def test_folium_assets_are_this_server_s_files_and_nothing_else(settings):
 def test_without_a_tile_server_the_map_draws_the_municipalities_and_districts(settings):
     html = rendered(settings, "")
     assert "L.tileLayer" not in html
-    assert html.count("L.geoJson(") == 3 and '"home": true' in html  # land, municipalities, districts
-    assert '"attribution": "Coastline: GSHHG (LGPL)"' in html
+    assert html.count("L.geoJson(") == 3 and '"home": true' in html  # land and sea, municipalities, districts
+    assert '"attribution": "Land and sea: geodata.gov.gr, CC BY 3.0"' in html
+
+
+def test_without_a_tile_server_the_map_draws_sea_only_where_the_data_says_so(settings):
+    html = rendered(settings, "")
+    assert '"kind": "sea"' in html and '"kind": "land"' in html
+    assert '"fillColor": "#dbe7ef"' in html  # the sea's colour, on the sea feature only: no map background is sea
 
 
 def test_with_a_tile_server_the_map_uses_it(settings):

@@ -25,7 +25,8 @@ UNSAFE_METHODS = ["post", "put", "patch", "delete"]
 CITIZEN_WRITES = {("open311-requests", "post"), ("issue-comments", "post"), ("issue-supports", "post")}
 STAFF_WRITES = {("issue-action", "post")}
 PLANNER_WRITES = {("hazard-scenarios", "post"), ("hazard-scenario", "delete")}  # earthquake scenarios: planners, admins
-READ_BY_POST = {("hazard-area", "post")}  # a polygon too large for a URL; computes, changes nothing
+READ_BY_POST = {("hazard-area", "post"),  # a polygon too large for a URL; computes, changes nothing
+                ("oai-pmh", "post")}  # OAI-PMH lets harvesters send their arguments as a form; reads only
 # a signed-in participant's own verification: anonymous requests are asked to sign in (401)
 SIGNED_IN_WRITES = {("participation-verify-residence", "post"), ("participation-verify-email", "post"),
                     ("participation-confirm-email", "post")}
@@ -75,6 +76,7 @@ def samples():
         "issue_id": issue.pk, "action": "acknowledge", "code": "D1", "collection_id": "public-issues", "format_name": "geojson", "feature_id": str(issue.pk),
         "z": 0, "x": 0, "y": 0, "pk": 1, "object_id": "1", "content_type_id": "1", "id": "1", "app_label": "issues",
         "proposal_id": 1, "comment_id": 1, "budget_id": 1, "tms_id": "WebMercatorQuad",  # none exists: participation's writes answer 404
+        "identifier": "rotunda",
     }
 
     def sample(route, group):

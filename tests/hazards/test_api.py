@@ -29,15 +29,33 @@ def test_area_for_a_district_and_a_posted_polygon(client):
 
 
 @pytest.mark.parametrize("body, status, message", [
-    ({"type": "Point", "coordinates": [22.9, 40.6]}, 400, "geometry: send a GeoJSON Polygon"),
+    ({"type": "Point", "coordinates": [22.9, 40.6]}, 400, "geometry: a Point is not accepted; send one of Polygon, MultiPolygon"),
     ({"type": "Polygon", "coordinates": [[[22.90, 40.60], [22.95, 40.65], [22.95, 40.60], [22.90, 40.65], [22.90, 40.60]]]},
-     400, "geometry: the polygon is invalid: Self-intersection"),
+     400, "geometry: the Polygon is not valid: Self-intersection"),
     ({"type": "Polygon", "coordinates": [[[20, 38], [25, 38], [25, 42], [20, 42], [20, 38]]]}, 400, "geometry: the area is"),
-    ({"type": "Polygon", "coordinates": [[[1]]]}, 400, "geometry: the geometry cannot be read"),
-])
+    ({"type": "Polygon", "coordinates": [[[1]]]}, 400, "geometry: the Polygon cannot be read"),
+    ({"type": "Feature", "properties": {}}, 400, "geometry: send a GeoJSON geometry with 'type' and 'coordinates'"),
+], ids=["wrong type", "invalid geometry", "too large an area", "unreadable coordinates", "feature without a geometry"])
 def test_area_bad_polygons(client, body, status, message):
     response = client.post("/api/hazards/area", body, content_type="application/json")
     assert response.status_code == status and response.json()["detail"].startswith(message), response.content
+
+
+def test_area_polygon_over_the_vertex_cap_is_400_naming_the_geometry(client, settings):
+    circle = District.objects.get(code="D2").geom.centroid.buffer(0.002, quadsegs=settings.GEOMETRY_MAX_VERTICES // 4)
+    assert circle.num_coords > settings.GEOMETRY_MAX_VERTICES
+    response = client.post("/api/hazards/area", json.loads(circle.json), content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == (f"geometry: {circle.num_coords} positions; at most "
+                                         f"{settings.GEOMETRY_MAX_VERTICES}, simplify the drawing")
+
+
+def test_area_polygon_in_another_crs_is_400_naming_the_geometry(client):
+    greek_grid = {"type": "Polygon", "crs": {"type": "name", "properties": {"name": "EPSG:2100"}},
+                  "coordinates": [[[410000, 4496000], [411000, 4496000], [411000, 4497000], [410000, 4496000]]]}
+    response = client.post("/api/hazards/area", greek_grid, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "geometry: coordinates must be WGS84 longitude and latitude (EPSG:4326), not EPSG:2100"
 
 
 def test_area_unknown_district_or_layer(client):

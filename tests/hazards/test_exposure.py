@@ -58,6 +58,30 @@ def test_population_exposed_is_area_weighted(client):
     assert next(p for p in body["population"] if p["district"] == "D4")["exposed"] == {"very_low": 0, "low": 0, "medium": 0, "high": 0}
 
 
+def _heritage_exposure(client, **params) -> tuple[int, int]:
+    """The heritage sites counted, and the features listed, in the exposure to pga-475."""
+    body = client.get("/api/hazards/exposure", {"layer": "pga-475", "collections": "heritage-sites", **params}).json()
+    districts = body["collections"][0]["districts"]
+    return sum(sum(d["counts"].values()) for d in districts), sum(len(d["features"]) for d in districts)
+
+
+@pytest.mark.parametrize("features", ["false", "0", "no", "off", "OFF"])
+def test_exposure_without_features_for_each_false_spelling(client, features):
+    assert _heritage_exposure(client, features=features) == (21, 0)
+
+
+@pytest.mark.parametrize("features", ["true", "1", "yes", "on", "On", ""])
+def test_exposure_with_features_for_each_true_spelling_and_by_default(client, features):
+    assert _heritage_exposure(client, features=features) == (21, 21)
+
+
+def test_exposure_features_that_are_not_a_boolean_are_400_naming_the_parameter(client):
+    response = client.get("/api/hazards/exposure", {"layer": "flood-t100", "features": "maybe"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == ("features: must be one of true, 1, yes, on (true) or false, 0, no, off (false), "
+                                         "got 'maybe'")
+
+
 def test_exposure_bad_input(client):
     assert client.get("/api/hazards/exposure").status_code == 400
     assert client.get("/api/hazards/exposure", {"layer": "nope"}).status_code == 404

@@ -1,11 +1,15 @@
 """The planner map in a real browser: a planner clicks a point and reads its hazard profile, the district levels draw
 as a choropleth, layers show with their legend and opacity, the area query of a district or a drawn polygon lists
-what is exposed, and the printable district report draws with nothing from another server."""
+what is exposed, the printable district report draws with nothing from another server, and the 1978 earthquake's
+epicentre shows on land."""
+import io
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
+from core.basemap_surface import extent as basemap_extent
 from tests.printable_html import linked_assets
 from tests.staff_accounts import PASSWORD, sign_in, sign_in_for_printable_pages
 
@@ -30,6 +34,16 @@ def click_on_map(page, lat: float, lon: float, zoom: int = 15) -> None:
     }""", [lat, lon, zoom])
     box = page.locator("#planner-map").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def colours_on_map(page, points: dict[str, tuple[float, float]]) -> dict[str, tuple[int, int, int]]:
+    """The colour the planner map shows at each (lat, lon), read from a screenshot of the map."""
+    positions = page.evaluate("""(points) => Object.fromEntries(Object.entries(points).map(([name, [lat, lon]]) => {
+        const point = window.plannerPage.map.latLngToContainerPoint([lat, lon]);
+        return [name, [Math.round(point.x), Math.round(point.y)]];
+    }))""", points)
+    image = Image.open(io.BytesIO(page.locator("#planner-map").screenshot())).convert("RGB")
+    return {name: image.getpixel(tuple(position)) for name, position in positions.items()}
 
 
 def set_slider(page, selector: str, value: int) -> None:
@@ -181,6 +195,32 @@ def test_a_planner_runs_the_1978_scenario_and_reads_the_district_table(web, plan
     web.screenshot(page, "scenario")
     page.locator("#scenario-list li").get_by_role("button", name="Delete").click()
     expect(page.locator("#scenario-list li")).to_have_text("No saved scenarios yet.")
+
+
+LAND = (0xE9, 0xE6, 0xDC)  # core/map.css: .basemap-land
+SEA = (0xDB, 0xE7, 0xEF)  # .basemap-sea
+
+
+def test_the_1978_preset_shows_its_epicentre_on_land_and_no_sea_beyond_the_basemap_s_data(web, planner):
+    page = sign_in(web, PLANNER, planner)
+    expect(page.locator("#planner-map")).to_have_attribute("data-coastline", "drawn")
+    page.locator("#part-scenario summary").click()
+    page.locator("#scenario-preset").select_option("thessaloniki-1978")
+    expect(page.locator("#planner-map path.scenario-epicentre")).to_be_attached()
+    page.wait_for_function("() => window.plannerPage.map.getZoom() === 10")
+    page.wait_for_timeout(400)  # the zoom animation's last frame
+    epicentre = (40.6, 23.3)  # the preset's; the marker is 9 px wide: read the map 15 px around it
+    lat, lon = epicentre
+    step = 15 / 256 * 360 / 2 ** 10  # 15 px in degrees of longitude at zoom 10
+    colours = colours_on_map(page, {
+        "west": (lat, lon - step), "east": (lat, lon + step), "north": (lat + step * 0.76, lon),
+        "south": (lat - step * 0.76, lon), "Thermaic gulf": (40.55, 22.85)})
+    web.screenshot(page, "scenario-epicentre-on-land")
+    assert colours == {"west": LAND, "east": LAND, "north": LAND, "south": LAND, "Thermaic gulf": SEA}
+    background = page.locator("#planner-map").evaluate("box => getComputedStyle(box).backgroundImage")
+    assert background.startswith("repeating-linear-gradient")  # beyond the data: the "no data" hatch, not sea
+    bounds = page.evaluate("() => window.plannerPage.map.options.maxBounds.toBBoxString()")
+    assert bounds == ",".join(str(edge) for edge in basemap_extent())  # the map stays inside the data
 
 
 def test_the_scenario_panel_in_greek_places_the_epicentre_with_a_click_and_refuses_bad_input(web, planner):

@@ -12,7 +12,7 @@ from django.db import OperationalError, connection
 from PIL import Image
 
 from issues.models import Category
-from issues.photos import process_photo
+from core.photos import process_photo
 from issues.services.catalogue import catalogue_load
 from issues.services.reporting import issue_report
 from layers.demo import load_demo_geography

@@ -349,7 +349,7 @@ def test_list_date_range_over_90_days_is_400(client):
         ({"bbox": "23,40,22,41"}, "bbox: the minimum must not exceed"),
         ({"lat": "40.6", "long": "22.9", "radius": "-5"}, "radius: must be between 0 and 10000"),
         ({"radius": "100"}, "long: is required"),
-        ({"extensions": "maybe"}, "extensions: must be true or false"),
+        ({"extensions": "maybe"}, "extensions: must be one of true, 1, yes, on (true) or false, 0, no, off (false)"),
         ({"service_request_id": "1,x"}, "service_request_id: ids are whole numbers"),
     ],
 )

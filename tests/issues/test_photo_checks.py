@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from issues.photos import MARKUP, PhotoError, _check_not_polyglot
+from core.photos import MARKUP, PhotoError, _check_not_polyglot
 
 WIDTH, ROWS = 3008, 512  # each noise field: 32 rows of 16-pixel blocks
 SEEDS = (245, 278, 1, 2, 3, 4, 5, 6)

@@ -308,7 +308,7 @@ def test_gif_photo_is_refused_by_content(post_report):
 
 
 def test_oversized_photo_is_400_and_nothing_is_stored(post_report, settings):
-    settings.ISSUE_PHOTO_MAX_BYTES = 50_000
+    settings.PHOTO_MAX_BYTES = 50_000
     upload = SimpleUploadedFile("big.jpg", jpeg_with_gps(1500, 1500) + b"\x00" * 60_000, content_type="image/jpeg")
     response = post_report({"service_code": "pothole", "lat": "40.6264", "long": "22.9484", "media": upload})
     assert response.status_code == 400

@@ -306,10 +306,40 @@ def test_queue_shows_each_reports_supports_and_comments_and_matches_the_chosen_s
     ({"bbox": "1,2"}, "bbox: needs 4 numbers"),
     ({"created_from": "last week"}, "created_from: must be an ISO 8601"),
     ({"priority": "9"}, "priority: comma-separated numbers"),
+    ({"priority": "1,x"}, "priority: comma-separated numbers from 1 (low) to 4 (urgent), got 'x'"),
+    ({"status": "new,pending"}, "status: unknown status 'pending'; one of new, acknowledged"),
+    ({"created_to": "2026-13-01"}, "created_to: must be an ISO 8601"),
+    ({"bbox": "22.9,40.6,22.8,40.7"}, "bbox: the minimum must not exceed the maximum"),
 ])
 def test_queue_bad_parameters_are_400(people, params, message):
     response = client_for(people, "roads_staff").get("/api/departments/roads-pavements/queue", params)
     assert response.status_code == 400 and response.json()["detail"].startswith(message)
+
+
+def test_queue_bbox_keeps_the_reports_in_the_box_edges_included(people):
+    near, far = report(lon=22.9484, lat=40.6264), report(lon=22.9760, lat=40.6120)
+    client = client_for(people, "roads_staff")
+    body = client.get("/api/departments/roads-pavements/queue", {"bbox": "22.9484,40.6264,22.95,40.63"}).json()
+    assert [f["id"] for f in body["features"]] == [near.pk] and body["numberMatched"] == 1
+    assert far.pk in [f["id"] for f in client.get("/api/departments/roads-pavements/queue").json()["features"]]
+
+
+def test_queue_list_filters_ignore_spaces_and_empty_items(people):
+    started, fresh = report(), report(lon=22.9500, lat=40.6300)
+    issue_transition(issue=started, to_status="in_progress", actor="t")
+    body = client_for(people, "roads_staff").get("/api/departments/roads-pavements/queue",
+                                                 {"status": " new , in_progress,", "district": ""}).json()
+    assert sorted(f["id"] for f in body["features"]) == sorted([started.pk, fresh.pk])
+
+
+def test_queue_filters_are_described_in_the_openapi_document_from_the_filterset(client):
+    operation = client.get("/api/schema/", {"format": "json"}).json()["paths"]["/api/departments/{slug}/queue"]["get"]
+    described = {p["name"]: p for p in operation["parameters"]}
+    assert {"status", "category", "district", "created_from", "created_to", "priority", "q", "bbox"} <= set(described)
+    assert described["status"]["schema"] == {"type": "array", "items": {"type": "string", "enum": sorted(Issue.Status.values)}}
+    assert (described["status"]["style"], described["status"]["explode"]) == ("form", False)
+    assert described["created_from"]["schema"] == {"type": "string", "format": "date-time"}
+    assert described["bbox"]["schema"]["minItems"] == described["bbox"]["schema"]["maxItems"] == 4
 
 
 def test_queue_query_count_does_not_grow_with_the_page(people):

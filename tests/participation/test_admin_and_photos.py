@@ -1,13 +1,15 @@
-"""Staff create processes in the admin; photos go through the reports' photo pipeline."""
+"""Staff create processes in the admin; photos go through the shared photo pipeline, their files kept only with
+their rows."""
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection
 from PIL import Image
 from rest_framework.test import APIClient
 
-from participation.models import ProposalPhoto
-from participation.services.proposals import proposal_create
+from participation.models import Proposal, ProposalPhoto
+from participation.services.proposals import proposal_add_photo, proposal_create
 
 from .conftest import inside_point, make_process
 
@@ -61,3 +63,30 @@ def test_photo_that_is_not_an_image_is_400_and_nothing_stored(resident):
                            format="multipart")
     assert response.status_code == 400 and response.json()["detail"].startswith("photo:")
     assert ProposalPhoto.objects.count() == 0
+
+
+def stored_files(media_root) -> list[str]:
+    return sorted(p.relative_to(media_root).as_posix() for p in media_root.rglob("*") if p.is_file())
+
+
+def test_a_photo_whose_row_fails_leaves_no_file(resident, media_in_tmp):
+    """The proposal is removed while its photo is written: the row's reference fails and the photo and its thumbnail,
+    already written to storage, are removed again."""
+    author = resident("D1")
+    proposal = proposal_create(process=make_process(slug="photos-gone"), author=author, title="Park", body="A park.",
+                               publish=True)
+    Proposal.objects.filter(pk=proposal.pk).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the reference is checked at the INSERT, not at COMMIT
+    with pytest.raises(IntegrityError):
+        proposal_add_photo(proposal=proposal, actor=author,
+                           upload=SimpleUploadedFile("p.jpg", jpeg(), content_type="image/jpeg"))
+    assert stored_files(media_in_tmp) == []
+
+
+def test_a_stored_photo_keeps_its_files(resident, media_in_tmp):
+    author = resident("D1")
+    proposal = proposal_create(process=make_process(slug="photos-kept"), author=author, title="Park", body="A park.",
+                               publish=True)
+    proposal_add_photo(proposal=proposal, actor=author, upload=SimpleUploadedFile("p.jpg", jpeg(), content_type="image/jpeg"))
+    assert [name.split("/")[1] for name in stored_files(media_in_tmp)] == ["photos", "thumbnails"]

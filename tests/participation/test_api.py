@@ -238,3 +238,140 @@ def test_api_proposal_list_filters_without_n_plus_one(process, resident, django_
     with django_assert_max_num_queries(8):
         response = client_for().get(f"{API}/processes/{process.slug}/proposals?district=D3")
     assert response.json()["count"] == 3
+
+
+@pytest.mark.parametrize("mine", ["true", "1", "yes", "on", "YES"])
+def test_api_proposal_list_mine_in_each_true_spelling_lists_your_drafts(process, resident, mine):
+    author = resident("D1")
+    draft_id = create(client_for(author), process, title="My draft", publish=False).json()["id"]
+    create(client_for(resident("D2")), process, title="Someone else's idea")
+    listed = client_for(author).get(f"{API}/processes/{process.slug}/proposals", {"mine": mine}).json()
+    assert [p["id"] for p in listed["results"]] == [draft_id]
+
+
+@pytest.mark.parametrize("mine", ["false", "0", "no", "off", ""])
+def test_api_proposal_list_mine_in_each_false_spelling_lists_the_public_proposals(process, resident, mine):
+    author = resident("D1")
+    create(client_for(author), process, title="My draft", publish=False)
+    public_id = create(client_for(resident("D2")), process, title="Someone else's idea").json()["id"]
+    listed = client_for(author).get(f"{API}/processes/{process.slug}/proposals", {"mine": mine}).json()
+    assert [p["id"] for p in listed["results"]] == [public_id]
+
+
+def test_api_proposal_list_mine_that_is_not_a_boolean_is_400_naming_it(process, resident):
+    response = client_for(resident("D1")).get(f"{API}/processes/{process.slug}/proposals", {"mine": "maybe"})
+    assert response.status_code == 400 and response.json()["detail"].startswith("mine: must be one of true, 1, yes, on")
+
+
+@pytest.mark.parametrize("publish, state", [("on", "published"), ("yes", "published"), ("off", "draft"), ("no", "draft")])
+def test_api_proposal_publish_reads_the_boolean_vocabulary(process, resident, publish, state):
+    response = create(client_for(resident("D1")), process, publish=publish)
+    assert response.status_code == 201 and response.json()["state"] == state
+
+
+def test_api_proposal_publish_that_is_not_a_boolean_is_400_and_nothing_stored(process, resident):
+    response = create(client_for(resident("D1")), process, publish="maybe")
+    assert response.status_code == 400 and response.json()["detail"].startswith("publish: must be one of true, 1, yes, on")
+    assert Proposal.objects.count() == 0
+
+
+def test_api_proposal_list_bbox_keeps_the_proposals_touching_the_box(process, resident):
+    author = client_for(resident("D1"))
+    in_d1 = create(author, process, title="In D1", place=geojson(inside_point("D1"))).json()["id"]
+    create(author, process, title="In D4", place=geojson(inside_point("D4")))
+    create(author, process, title="City-wide")
+    x, y = inside_point("D1").coords
+    listed = client_for().get(f"{API}/processes/{process.slug}/proposals",
+                              {"bbox": f"{x - 0.001},{y - 0.001},{x + 0.001},{y + 0.001}"}).json()
+    assert [p["id"] for p in listed["results"]] == [in_d1]
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"state": "pending"}, "state: one of draft, published"),
+    ({"bbox": "22.9,40.6"}, "bbox: needs 4 numbers"),
+    ({"bbox": "22.9,40.6,abc,40.7"}, "bbox: must be a number"),
+    ({"mine": "2"}, "mine: must be one of true, 1, yes, on"),
+])
+def test_api_proposal_list_bad_filter_is_400_naming_the_parameter(process, params, message):
+    response = client_for().get(f"{API}/processes/{process.slug}/proposals", params)
+    assert response.status_code == 400 and response.json()["detail"].startswith(message), response.content
+
+
+def test_api_proposal_list_mine_without_signing_in_is_400_saying_so(process):
+    response = client_for().get(f"{API}/processes/{process.slug}/proposals", {"mine": "yes"})
+    assert response.status_code == 400 and response.json()["detail"] == "mine: sign in to list your own proposals"
+
+
+def test_api_proposal_list_filters_are_described_in_the_openapi_document_from_the_filterset():
+    document = client_for().get("/api/schema/", {"format": "json"}).json()
+    operation = document["paths"]["/api/participation/processes/{slug}/proposals"]["get"]
+    described = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert described["mine"] == {"type": "boolean"} and described["bbox"]["type"] == "array"
+    assert described["state"]["enum"] == sorted(Proposal.State.values)
+    assert {"category", "district", "q", "limit", "offset"} <= set(described)
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("PaginatedProposalList")
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"title": None}, "title: "),  # the serializer's own words, in the request's language
+    ({"body": ""}, "body: "),
+    ({"title": "x" * 201}, "title: "),
+    ({"category": "parks"}, "category: no category 'parks'; GET /api/participation/categories lists them"),
+    ({"place": {"type": "GeometryCollection", "geometries": []}}, "place: send a GeoJSON geometry with 'type' and 'coordinates'"),
+    ({"place": {"type": "Point", "coordinates": [22.94, 40.63], "crs": {"type": "name", "properties": {"name": "EPSG:2100"}}}},
+     "place: coordinates must be WGS84 longitude and latitude (EPSG:4326), not EPSG:2100"),
+], ids=["null title", "blank body", "title too long", "unknown category", "not a geometry", "another crs"])
+def test_api_proposal_body_at_fault_is_400_naming_the_field_and_nothing_stored(process, resident, body, message):
+    response = create(client_for(resident("D1")), process, **body)
+    assert response.status_code == 400 and response.json()["detail"].startswith(message), response.json()
+    assert Proposal.objects.count() == 0
+
+
+def test_api_proposal_edit_reads_its_body_with_the_same_serializer(process, resident):
+    author = client_for(resident("D1"))
+    proposal_id = create(author, process, place=geojson(inside_point("D1"))).json()["id"]
+    refused = author.patch(f"{API}/proposals/{proposal_id}", {"category": "parks"}, format="json")
+    assert refused.status_code == 400 and refused.json()["detail"].startswith("category: no category 'parks'")
+    cleared = author.patch(f"{API}/proposals/{proposal_id}", {"place": None, "category": "green"}, format="json").json()
+    assert cleared["place"] is None and cleared["districts"] == [] and cleared["category"] == "green"
+
+
+def test_api_similar_without_a_title_is_400_naming_it(process):
+    response = client_for().post(f"{API}/processes/{process.slug}/similar", {"body": "benches"}, format="json")
+    assert response.status_code == 400 and response.json()["detail"].startswith("title: ")
+
+
+def test_api_proposal_bodies_are_documented_by_the_serializers_that_read_them():
+    document = client_for().get("/api/schema/", {"format": "json"}).json()
+    schemas = document["components"]["schemas"]
+    proposal = schemas["ProposalInput"]["properties"]
+    assert proposal["publish"]["type"] == "boolean" and proposal["title"]["maxLength"] == 200
+    assert schemas["ProposalInput"]["required"] == ["body", "title"]
+    assert schemas["SimilarInput"]["required"] == ["title"]
+
+
+def test_api_comment_with_a_parent_that_is_not_an_id_is_400_naming_it(process, resident):
+    proposal_id = create(client_for(resident("D1")), process).json()["id"]
+    for parent in ("abc", 0, 2**63):
+        response = client_for(resident("D2")).post(f"{API}/proposals/{proposal_id}/comments",
+                                                   {"body": "Agreed", "parent": parent}, format="json")
+        assert response.status_code == 400 and response.json()["detail"].startswith("parent: "), (parent, response.json())
+
+
+def test_api_ballot_with_a_project_that_is_not_a_whole_number_is_400_naming_its_position(resident):
+    process = make_process(open_phase="voting", slug="ballot-body")
+    budget = make_budget(process, amount=1000, district="D1")
+    response = client_for(resident("D1")).put(f"{API}/budgets/{budget.id}/ballot", {"projects": [1, "x"]}, format="json")
+    assert response.status_code == 400 and response.json()["detail"].startswith("projects.1: ")
+
+
+def test_api_project_cost_beyond_a_whole_number_the_database_holds_is_400_naming_it(staff):
+    budget = make_budget(make_process(open_phase="voting", slug="cost-body"), amount=1000)
+    response = client_for(staff).post(f"{API}/budgets/{budget.id}/projects", {"cost": 2**63, "title_en": "x"}, format="json")
+    assert response.status_code == 400 and response.json()["detail"].startswith("cost: ")
+
+
+def test_api_residence_date_of_birth_not_in_iso_form_is_400_naming_it(resident):
+    response = client_for(resident("D1", verify=False)).post(
+        f"{API}/verification/residence", {"identifier": "AB123456", "date_of_birth": "01/02/1990"}, format="json")
+    assert response.status_code == 400 and response.json()["detail"].startswith("date_of_birth: ")

@@ -13,7 +13,7 @@ from layers.models import District
 from participation.models import Comment, Proposal
 from participation.services.budgets import ballot_submit
 from participation.services.engagement import comment_post
-from participation.services.proposals import proposal_create
+from participation.services.proposals import proposal_create, proposal_withdraw
 from tests.participation import pages_data
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +97,15 @@ def test_a_proposal_page_shows_its_districts_threads_hidden_comments_and_hazard_
     config = json.loads(re.search(r'<script id="page-config" type="application/json">(.*?)</script>', html, re.S).group(1))
     assert config["urls"]["supports"] == f"/api/participation/proposals/{proposal.pk}/support"
     assert json.loads(config["geometry"])["type"] == "Polygon"
+
+
+def test_a_withdrawn_proposal_has_no_page_and_is_not_listed_as_the_api_answers(client, data):
+    proposal = proposal_with_thread(author_name="maria-k")
+    proposal_withdraw(proposal=proposal, actor=User.objects.get(username="maria-k"))
+    assert client.get(f"/participation/proposals/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE="en").status_code == 404
+    assert client.get(f"/api/participation/proposals/{proposal.pk}").status_code == 404
+    html = client.get(f"/participation/{data['ideas']}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Pocket park" not in html and 'value="withdrawn"' not in html
 
 
 def test_the_author_sees_themselves_named_you_and_supporting_waits_for_its_phase(client, data):

@@ -1,13 +1,21 @@
 """A proposal's place: which districts PostGIS assigns, with what shares, and what is refused."""
+import json
+
 import pytest
 from django.contrib.gis.geos import LineString, Point
 
+from core.params import ParameterError, parse_geometry
+from participation.api.serializers import ProposalInputSerializer
 from participation.errors import InvalidInput
-from participation.places import checked_place_districts, parse_place, place_districts
+from participation.places import PLACE_TYPES, checked_place_districts, place_districts
 
 from .conftest import inside_point, make_process, municipality_point, shared_boundary
 
 pytestmark = pytest.mark.django_db
+
+
+def parse_place(raw):
+    return parse_geometry(raw, parameter="place", types=PLACE_TYPES)
 
 
 def codes(shares):
@@ -96,30 +104,40 @@ def test_place_outside_the_process_districts_is_refused_naming_the_district():
 def test_place_self_intersecting_polygon_is_refused_with_what_to_fix():
     bowtie = {"type": "Polygon", "coordinates": [[[22.94, 40.63], [22.95, 40.64], [22.95, 40.63], [22.94, 40.64],
                                                    [22.94, 40.63]]]}
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(ParameterError) as refused:
         parse_place(bowtie)
     assert "Self-intersection" in refused.value.message and "edges do not cross" in refused.value.message
 
 
 def test_place_unclosed_ring_is_refused():
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(ParameterError) as refused:
         parse_place({"type": "Polygon", "coordinates": [[[22.94, 40.63], [22.95, 40.64], [22.95, 40.63]]]})
     assert "at least four" in refused.value.message
 
 
+def test_place_over_the_vertex_cap_is_refused_naming_the_place(settings):
+    circle = inside_point("D1").buffer(0.001, quadsegs=settings.GEOMETRY_MAX_VERTICES // 4)  # 4 per quadrant + 1
+    with pytest.raises(ParameterError) as refused:
+        parse_place(json.loads(circle.json))
+    assert refused.value.parameter == "place"
+    assert f"at most {settings.GEOMETRY_MAX_VERTICES}, simplify the drawing" in refused.value.message
+
+
 def test_place_of_an_unaccepted_type_is_refused():
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(ParameterError) as refused:
         parse_place({"type": "GeometryCollection", "coordinates": []})
     assert "not accepted" in refused.value.message
 
 
 def test_place_latitude_first_coordinates_are_refused():
-    with pytest.raises(InvalidInput):
+    with pytest.raises(ParameterError):
         parse_place({"type": "Point", "coordinates": [40.63, 222.94]})
 
 
-def test_place_none_is_a_city_wide_idea():
-    assert parse_place(None) is None
+@pytest.mark.parametrize("place", [None, "", {}])
+def test_place_none_or_empty_is_a_city_wide_idea(place):
+    body = ProposalInputSerializer(data={"place": place}, partial=True)
+    assert body.is_valid() and body.validated_data["place"] is None
 
 
 @pytest.mark.parametrize("raw", [
@@ -128,6 +146,6 @@ def test_place_none_is_a_city_wide_idea():
     {"type": "LineString", "coordinates": [[22.94, 40.63]]},
 ])
 def test_place_with_unreadable_coordinates_is_refused_saying_what_a_geometry_needs(raw):
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(ParameterError) as refused:
         parse_place(raw)
     assert "cannot be read" in refused.value.message

@@ -6,7 +6,7 @@ Design, so that browser tests stay fast and leave the other tests' data alone:
   tests are collected, it is copied with CREATE DATABASE ... TEMPLATE into `<test db>_web_demo`
   (`snapshot_demo_database`), before any transactional test may flush it.
 * Each browser test module gets its own server (`web_server`): a fresh copy `<test db>_web_<n>` of that
-  snapshot, and `manage.py runserver` (make run's settings plus the site's strict Content-Security-
+  snapshot, and `manage.py runserver` (make dev's settings plus the site's strict Content-Security-
   Policy, tests/web/server_settings.py) on a free port of 127.0.0.1, with the offline basemap and
   photos in a temporary folder. What a module's tests write stays in that copy.
 * `web` opens pages in fresh browser contexts (English or Greek, desktop or phone), logs every request,

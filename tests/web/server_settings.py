@@ -1,4 +1,4 @@
-"""Settings of the server that browser tests drive: `make run`'s settings, so the site's strict CSP
+"""Settings of the server that browser tests drive: `make dev`'s settings, so the site's strict CSP
 (layers/csp.py, in every configuration) applies as it does in production.
 
 The harness (tests/web/harness.py) sets DATABASE_URL to the server's own database, BASEMAP_TILES_URL

@@ -16,9 +16,10 @@ def test_failing_tiles_switch_the_map_to_the_offline_basemap(web):
 def test_offline_basemap_draws_the_real_coastline_and_credits_its_sources(web):
     page = web.page("/", lang="en")
     expect(page.locator("#citizen-map")).to_have_attribute("data-coastline", "drawn")
-    expect(page.locator("#citizen-map path.basemap-land").first).to_be_attached()
+    expect(page.locator("#citizen-map path.basemap-land")).to_have_count(1)
+    expect(page.locator("#citizen-map path.basemap-sea")).to_have_count(1)
     expect(page.locator("#citizen-map path.basemap-neighbour")).to_have_count(5)
     credits = page.locator("#citizen-map .leaflet-control-attribution")
     expect(credits).to_contain_text("geodata.gov.gr, CC BY 3.0")
-    expect(credits).to_contain_text("GSHHG")
+    expect(credits).to_contain_text("Land and sea: geodata.gov.gr")
     web.screenshot(page, "offline-basemap-coastline")

@@ -29,3 +29,10 @@ def test_the_csp_keeps_images_to_this_server(web, web_server):
     response = page.request.get(web_server.url + "/")
     img_src = next(d for d in response.headers["content-security-policy"].split(";") if d.strip().startswith("img-src"))
     assert img_src.split()[1:] == ["'self'", "data:", "blob:"]
+
+
+def test_beyond_the_file_s_tiles_the_map_shows_the_no_data_hatch_not_sea(web):
+    page = web.page("/", lang="en")
+    expect(page.locator("#citizen-map .leaflet-tile-pane img.leaflet-tile-loaded").first).to_be_attached()
+    background = page.locator("#citizen-map").evaluate("box => getComputedStyle(box).background")
+    assert "repeating-linear-gradient" in background and "219, 231, 239" not in background  # not the sea's #dbe7ef

@@ -1,8 +1,10 @@
 /* SiteMap: Leaflet maps of the site. The basemap is the BASEMAP_TILES_URL setting; when that is empty,
  * or its tiles fail to load, the map draws an offline basemap from this server's own layers (the
  * municipality and its neighbours, the districts, the gazetteer's streets and places), so a map is
- * usable with no internet, above the real coastline (GSHHG land, a static file of this server). The
- * container's data-basemap says which: "tiles" or "offline".
+ * usable with no internet, above land and sea from the real municipal boundaries (a static file of this
+ * server). That file covers an extent (Site.config.basemap.bounds): the maps cannot be panned out of it,
+ * and wherever a map shows beyond it (a wide screen at the lowest zoom) the container's "no data"
+ * background shows, never sea. The container's data-basemap says which basemap: "tiles" or "offline".
  * Popups and tooltips are built from DOM text nodes (SiteMap.popup), never from HTML strings. */
 (function () {
   "use strict";
@@ -18,13 +20,15 @@
       zoom: options.zoom || config.zoom,
       minZoom: options.minZoom || 10,
       maxZoom: config.basemap.maxZoom || 19,
+      maxBounds: config.basemap.bounds || null,
+      maxBoundsViscosity: 1.0,
       keyboard: true
     });
     if (options.label) { container.setAttribute("aria-label", options.label); }
     container.setAttribute("role", "region");
     map.attributionControl.setPrefix(false);
     if (config.boundaryAttribution) { map.attributionControl.addAttribution(escapeHtml(config.boundaryAttribution)); }
-    map.createPane("basemapLand");  // the coastline's land, below the municipalities
+    map.createPane("basemapLand");  // land and sea, below the municipalities
     map.createPane("basemap");  // land, below overlays (CSS: .leaflet-basemap-pane)
     map.createPane("basemapDetail");  // district lines and places, above the land
     basemap(map);
@@ -64,7 +68,10 @@
         L.geoJSON(data, {
           pane: "basemapLand",
           interactive: false,
-          style: function () { return { className: "basemap-land", weight: 1 }; }
+          style: function (feature) {
+            var sea = feature.properties.kind === "sea";
+            return { className: sea ? "basemap-sea" : "basemap-land", weight: sea ? 0 : 1, stroke: !sea };
+          }
         }).addTo(map);
         if (data.notice) { map.attributionControl.addAttribution(escapeHtml(data.notice)); }
         container.dataset.coastline = "drawn";

@@ -1,4 +1,4 @@
-"""Checking and re-encoding report photos: JPEG, PNG or WebP by content, EXIF (and GPS) removed, resized."""
+"""Checking and re-encoding uploaded photos (reports, proposals): JPEG, PNG or WebP by content, EXIF (and GPS) removed, resized."""
 import io
 import re
 import struct
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from core.errors import ServiceError
+from .errors import ServiceError
 
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # What a file's name and declared type may say for each format; a name or an image type that says otherwise lies.
@@ -61,9 +61,9 @@ def process_photo(upload, *, parameter: str = "photo") -> ProcessedPhoto:
 
 
 def _processed_photo(upload) -> ProcessedPhoto:
-    if upload.size > settings.ISSUE_PHOTO_MAX_BYTES:
+    if upload.size > settings.PHOTO_MAX_BYTES:
         raise PhotoError(
-            f"media is {upload.size / 1048576:.1f} MB; photos may be at most {settings.ISSUE_PHOTO_MAX_BYTES // 1048576} MB"
+            f"media is {upload.size / 1048576:.1f} MB; photos may be at most {settings.PHOTO_MAX_BYTES // 1048576} MB"
         )
     data = upload.read()
     try:
@@ -94,9 +94,9 @@ def _processed_photo(upload) -> ProcessedPhoto:
         image = image.convert("RGB")
     elif image.mode not in ("RGB", "RGBA", "L"):
         image = image.convert("RGBA")
-    image.thumbnail((settings.ISSUE_PHOTO_MAX_SIDE, settings.ISSUE_PHOTO_MAX_SIDE))
+    image.thumbnail((settings.PHOTO_MAX_SIDE, settings.PHOTO_MAX_SIDE))
     thumbnail = image.copy()
-    thumbnail.thumbnail((settings.ISSUE_THUMBNAIL_SIDE, settings.ISSUE_THUMBNAIL_SIDE))
+    thumbnail.thumbnail((settings.PHOTO_THUMBNAIL_SIDE, settings.PHOTO_THUMBNAIL_SIDE))
 
     extension = ACCEPTED_FORMATS[image_format]
     name = uuid.uuid4().hex

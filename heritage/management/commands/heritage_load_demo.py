@@ -1,0 +1,21 @@
+"""heritage_load_demo [--commit]: the heritage demo (organisations, monuments and their records, museum objects,
+labelled as demo); a dry run unless --commit. Loading again updates and never duplicates."""
+from django.core.management.base import BaseCommand, CommandError
+
+from heritage.demo import load_demo_heritage
+from heritage.errors import HeritageError
+
+
+class Command(BaseCommand):
+    help = "Load the heritage demo data: organisations, a monument per heritage site with its record, museum objects."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--commit", action="store_true", help="store it (otherwise a dry run)")
+
+    def handle(self, *args, commit, **options):
+        try:
+            counts = load_demo_heritage(commit=commit)
+        except HeritageError as exc:
+            raise CommandError(str(exc)) from None
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        self.stdout.write(f"{summary} {'stored' if commit else '(dry run; --commit stores them)'}")

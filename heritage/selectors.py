@@ -1,0 +1,79 @@
+"""Reads of heritage records: objects with the place EDM shows, change-ordered lists for harvesting, sets."""
+from datetime import datetime
+
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import PointOnSurface
+from django.db.models import Min, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from .models import CulturalObject, Monument, Organisation
+
+
+def objects_with_place() -> QuerySet[CulturalObject]:
+    """Objects with what their records show: organisation, monument and site, same-as links, media, and `point`,
+    a point on the object's own place or else on its monument's site (PostGIS ST_PointOnSurface)."""
+    return (CulturalObject.objects.select_related("organisation", "monument__site")
+            .prefetch_related("same_as", "media")
+            .annotate(point=PointOnSurface(Coalesce("place", "monument__site__geom", output_field=GeometryField(srid=4326)))))
+
+
+def object_by_identifier(identifier: str) -> CulturalObject | None:
+    """The object with this identifier, withdrawn ones included (None when there is none)."""
+    return objects_with_place().filter(identifier=identifier).first()
+
+
+def set_filter(set_spec: str) -> Q | None:
+    """The records of a set: `organisation`, `organisation:<slug>`, `site`, `site:<slug>`; None for an unknown set."""
+    if set_spec == "organisation":
+        return Q()
+    if set_spec == "site":
+        return Q(monument__isnull=False)
+    scope, _, slug = set_spec.partition(":")
+    if scope == "organisation" and Organisation.objects.filter(slug=slug).exists():
+        return Q(organisation__slug=slug)
+    if scope == "site" and Monument.objects.filter(site__slug=slug).exists():
+        return Q(monument__site__slug=slug)
+    return None
+
+
+def objects_changed(*, since: datetime | None = None, before: datetime | None = None, where: Q | None = None,
+                    after: tuple[datetime, int] | None = None) -> QuerySet[CulturalObject]:
+    """Objects (tombstones included) changed at or after `since` and before `before`, in change order
+    (change time, then id), those after the (change time, id) `after` only: a stable order to page through."""
+    objects = objects_with_place()
+    if since is not None:
+        objects = objects.filter(modified__gte=since)
+    if before is not None:
+        objects = objects.filter(modified__lt=before)
+    if where is not None:
+        objects = objects.filter(where)
+    if after is not None:
+        objects = objects.filter(Q(modified__gt=after[0]) | Q(modified=after[0], id__gt=after[1]))
+    return objects.order_by("modified", "id")
+
+
+def earliest_change() -> datetime | None:
+    return CulturalObject.objects.aggregate(earliest=Min("modified"))["earliest"]
+
+
+def harvest_sets() -> list[tuple[str, str]]:
+    """Every set as (setSpec, setName): organisations and sites, each under its parent set."""
+    sets = [("organisation", "Records by organisation (data provider)")]
+    sets += [(f"organisation:{o.slug}", o.name_en) for o in Organisation.objects.order_by("slug")]
+    sets.append(("site", "Records by monument or site"))
+    sets += [(f"site:{m.site.slug}", m.site.name_en) for m in Monument.objects.select_related("site").order_by("site__slug")]
+    return sets
+
+
+def public_objects(*, period: str = "", edm_type: str = "", organisation: str = "", site: str = "") -> QuerySet[CulturalObject]:
+    """Objects not withdrawn, in title order, filtered by period, EDM type, organisation slug and site slug."""
+    objects = objects_with_place().filter(deleted__isnull=True)
+    for name, value in (("period", period), ("edm_type", edm_type), ("organisation__slug", organisation),
+                        ("monument__site__slug", site)):
+        if value:
+            objects = objects.filter(**{name: value})
+    return objects.order_by("title_en", "title_el", "id")
+
+
+def organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("name_en")
