@@ -7,11 +7,13 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import permissions
 from rest_framework.schemas.generators import is_api_view
 
-# DRF's error body: {"detail": "what to fix"}; some errors add fields (the allowed actions, the current version).
+# The REST API's error body (core/api_errors.py): {"detail": "what to fix", "code": a stable machine code,
+# "parameter" and "message" when one field is at fault}; some errors add fields (the allowed actions, the version).
 DETAIL_ERROR = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}, "parameter": {"type": "string"},
+                   "message": {"type": "string"}},
+    "required": ["detail", "code"],
 }
 ERROR_DESCRIPTIONS = {
     "400": "a parameter or the body is wrong; the message names it",

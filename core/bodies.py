@@ -21,7 +21,13 @@ def validated(serializer: serializers.Serializer) -> dict:
             names.append(str(key))
         else:
             detail = detail[0]
-    raise ParameterError(".".join(names) or "body", str(detail))
+    code = getattr(detail, "code", None) or "invalid"
+    raise ParameterError(".".join(names) or "body", str(detail), code=DRF_CODES.get(code, code))
+
+
+# DRF's codes of a field's refusal, as the API's stable codes
+DRF_CODES = {"blank": "required", "null": "required", "max_length": "too_long", "max_value": "out_of_range",
+             "min_value": "out_of_range"}
 
 
 class FlagField(serializers.BooleanField):

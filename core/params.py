@@ -1,6 +1,6 @@
 """Parsing request parameters (coordinates, boxes, numbers, moments, booleans, GeoJSON geometries) into
-typed values. Every problem is one error type, ParameterError, naming the parameter and what to send; every API
-turns it into its own 400 (core.api_errors for the REST API, the Open311 and OGC views for theirs)."""
+typed values. Every problem is one error type, ParameterError (a core.errors.ServiceError), naming the parameter
+and what to send; every API answers it 400 in its own shape."""
 import json
 import math
 from collections.abc import Sequence
@@ -8,31 +8,33 @@ from datetime import datetime, timezone
 
 from django.conf import settings
 from django.utils import timezone as django_timezone
+from django.utils.translation import gettext as _
 
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point, Polygon
 
+from .errors import ServiceError
 
-class ParameterError(ValueError):
+
+class ParameterError(ServiceError):
     """A request parameter is wrong: str() is "<parameter>: <what to send>"."""
 
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
+    def __init__(self, parameter: str, message: str, *, code: str = "invalid", **extra):
+        super().__init__(message, parameter=parameter, code=code, **extra)
 
 
 def parse_coordinate(raw, *, parameter: str, low: float, high: float) -> float:
     if raw is None or str(raw).strip() == "":
-        raise ParameterError(parameter, "is required")
+        raise ParameterError(parameter, _("is required"), code="required")
     try:
         value = float(str(raw).strip())
     except ValueError:
-        raise ParameterError(parameter, f"must be a number, got {str(raw)[:40]!r}") from None
+        raise ParameterError(parameter, _("must be a number, got %(value)r") % {"value": str(raw)[:40]}) from None
     if math.isnan(value) or math.isinf(value):
-        raise ParameterError(parameter, f"must be a finite number, got {str(raw)[:40]!r}")
+        raise ParameterError(parameter, _("must be a finite number, got %(value)r") % {"value": str(raw)[:40]})
     if not low <= value <= high:
-        raise ParameterError(parameter, f"must be between {low:g} and {high:g}, got {value:g}")
+        raise ParameterError(parameter, _("must be between %(low)g and %(high)g, got %(value)g")
+                             % {"low": low, "high": high, "value": value}, code="out_of_range")
     return value
 
 
@@ -54,11 +56,11 @@ def parse_bbox(raw: str) -> Polygon:
     """min_long,min_lat,max_long,max_lat (WGS84) as a polygon; ParameterError names what is wrong."""
     parts = raw.split(",")
     if len(parts) != 4:
-        raise ParameterError("bbox", f"needs 4 numbers min_long,min_lat,max_long,max_lat, got {len(parts)}")
+        raise ParameterError("bbox", _("needs 4 numbers min_long,min_lat,max_long,max_lat, got %(count)d") % {"count": len(parts)})
     min_lon, max_lon = (parse_coordinate(parts[i], parameter="bbox", low=-180, high=180) for i in (0, 2))
     min_lat, max_lat = (parse_coordinate(parts[i], parameter="bbox", low=-90, high=90) for i in (1, 3))
     if min_lon > max_lon or min_lat > max_lat:
-        raise ParameterError("bbox", "the minimum must not exceed the maximum (min_long,min_lat,max_long,max_lat)")
+        raise ParameterError("bbox", _("the minimum must not exceed the maximum (min_long,min_lat,max_long,max_lat)"))
     box = Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
     box.srid = 4326
     return box
@@ -68,9 +70,10 @@ def parse_int(raw, *, parameter: str, low: int, high: int) -> int:
     try:
         value = int(str(raw).strip())
     except ValueError:
-        raise ParameterError(parameter, f"must be a whole number, got {str(raw)[:40]!r}") from None
+        raise ParameterError(parameter, _("must be a whole number, got %(value)r") % {"value": str(raw)[:40]}) from None
     if not low <= value <= high:
-        raise ParameterError(parameter, f"must be between {low} and {high}, got {value}")
+        raise ParameterError(parameter, _("must be between %(low)d and %(high)d, got %(value)d")
+                             % {"low": low, "high": high, "value": value}, code="out_of_range")
     return value
 
 
@@ -88,9 +91,11 @@ def parse_datetime(raw, *, parameter: str, example: str = "2026-11-24T10:00:00+0
         value = value if value.tzinfo else django_timezone.make_aware(value)
         value = value.astimezone(timezone.utc)
     except (ValueError, OverflowError):
-        raise ParameterError(parameter, f"must be an ISO 8601 date or date and time such as {example}, got {text[:40]!r}") from None
+        raise ParameterError(parameter, _("must be an ISO 8601 date or date and time such as %(example)s, got %(value)r")
+                             % {"example": example, "value": text[:40]}) from None
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ParameterError(parameter, f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}, got {text[:40]!r}")
+        raise ParameterError(parameter, _("must be between the years %(first)d and %(last)d, got %(value)r")
+                             % {"first": EARLIEST_YEAR, "last": LATEST_YEAR, "value": text[:40]}, code="out_of_range")
     return value
 
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .errors import ServiceError
+
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # What a file's name and declared type may say for each format; a name or an image type that says otherwise lies.
 EXTENSIONS = {"JPEG": {"jpg", "jpeg", "jpe", "jfif"}, "PNG": {"png"}, "WEBP": {"webp"}}
@@ -34,8 +36,10 @@ _JPEG_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 _XMP = (b"http://ns.adobe.com/xap/1.0/\x00", b"http://ns.adobe.com/xmp/extension/\x00")
 
 
-class PhotoError(ValueError):
-    """The upload is not a photo this server accepts; the message says why."""
+class PhotoError(ServiceError):
+    """The upload is not a photo this server accepts; the message says why, `parameter` names the upload's field."""
+
+    code = "photo_refused"
 
 
 @dataclass
@@ -46,8 +50,17 @@ class ProcessedPhoto:
     height: int
 
 
-def process_photo(upload) -> ProcessedPhoto:
-    """Check an uploaded file by its content and return the cleaned photo and its thumbnail."""
+def process_photo(upload, *, parameter: str = "photo") -> ProcessedPhoto:
+    """Check an uploaded file by its content and return the cleaned photo and its thumbnail; PhotoError naming
+    `parameter` (the form field the file came in) when it is refused."""
+    try:
+        return _processed_photo(upload)
+    except PhotoError as exc:
+        exc.parameter = parameter
+        raise
+
+
+def _processed_photo(upload) -> ProcessedPhoto:
     if upload.size > settings.PHOTO_MAX_BYTES:
         raise PhotoError(
             f"media is {upload.size / 1048576:.1f} MB; photos may be at most {settings.PHOTO_MAX_BYTES // 1048576} MB"

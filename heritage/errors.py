@@ -1,10 +1,10 @@
 """Refusals of heritage writes: each names the field at fault and says what to send instead."""
+from core.errors import ServiceError
 
 
-class HeritageError(ValueError):
-    """A record was refused: `field` names what to fix, the message says how."""
+class HeritageError(ServiceError):
+    """A record was refused: `field` (the error's `parameter`) names what to fix, the message says how."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, message: str, *, code: str = "invalid"):
+        super().__init__(message, parameter=field, code=code)
         self.field = field
-        self.message = message

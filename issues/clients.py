@@ -4,19 +4,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
 from core.limits import citizen_write_allowed
 
 from .api_keys import api_key_allow, api_key_for
 from .models import ApiKey
 
 
-class ClientRejected(PermissionError):
-    def __init__(self, status: int, message: str, retry_after: int | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.retry_after = retry_after
+class ClientRejected(ServiceError):
+    """403 (no key, a wrong key, no CSRF token) or 429 (over the limit, with Retry-After)."""
+
+    def __init__(self, status: int, message: str, retry_after: int | None = None, parameter: str | None = None):
+        super().__init__(message, status=status, code="throttled" if status == 429 else "not_allowed",
+                         retry_after=retry_after, parameter=parameter)
 
 
 @dataclass(frozen=True)
@@ -48,22 +50,23 @@ def report_client(request, raw_key: str) -> Client:
     if raw_key:
         api_key = api_key_for(raw_key)
         if api_key is None:
-            raise ClientRejected(403, "api_key: the key is not valid or has been revoked")
+            raise ClientRejected(403, _("the key is not valid or has been revoked"), parameter="api_key")
         if not api_key_allow(api_key):
             raise ClientRejected(
-                429, f"api_key: the limit of {api_key.rate_limit_per_minute} requests a minute is reached; retry in a minute",
-                retry_after=60 - timezone.now().second,
+                429, _("the limit of %(limit)d requests a minute is reached; retry in a minute")
+                % {"limit": api_key.rate_limit_per_minute}, retry_after=60 - timezone.now().second, parameter="api_key",
             )
         return Client(api_key=api_key, user=user, scope=f"key:{api_key.pk}")
     check = _CsrfCheck(lambda r: None)
     check.process_request(request)
     if check.process_view(request, None, (), {}) is not None:
-        raise ClientRejected(403, "api_key: required (or post from this site's report form with its CSRF token)")
+        raise ClientRejected(403, _("required (or post from this site's report form with its CSRF token)"), parameter="api_key")
     decision = citizen_write_allowed(request)
     if not decision.allowed:
         raise ClientRejected(
-            429, f"too many reports, comments and supports from here: at most {decision.limit} in "
-                 f"{settings.ANONYMOUS_WRITE_WINDOW_SECONDS // 60} minutes without an API key; retry in {decision.retry_after} s",
+            429, _("too many reports, comments and supports from here: at most %(limit)d in %(minutes)d minutes "
+                   "without an API key; retry in %(seconds)d s")
+            % {"limit": decision.limit, "minutes": settings.ANONYMOUS_WRITE_WINDOW_SECONDS // 60, "seconds": decision.retry_after},
             retry_after=decision.retry_after,
         )
     if user is not None:

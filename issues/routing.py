@@ -3,6 +3,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from core.errors import ServiceError
 
 from layers.models import District, Municipality
 from layers.selectors import district_for_point, nearest_district_within
@@ -11,15 +15,32 @@ from .models import Category, Department
 from .selectors import routing_rule_for
 
 
-class OutsideMunicipality(ValueError):
-    """The point lies outside the served municipality (and beyond the tolerance of its boundary)."""
+class OutsideMunicipality(ServiceError):
+    """The point lies outside the served municipality (and beyond the tolerance of its boundary): 400
+    `out_of_area`, naming the neighbour that covers it (`neighbour`: its code and name in both languages)."""
+
+    code = "out_of_area"
 
     def __init__(self, neighbour: Municipality | None):
         self.neighbour = neighbour
-        message = f"location is outside the {settings.HOME_MUNICIPALITY_NAME_EN}"
-        if neighbour is not None:
-            message += f": it lies in {neighbour.name} ({neighbour.code})"
-        super().__init__(message)
+        home = Municipality.objects.filter(code=settings.HOME_MUNICIPALITY_CODE).first()
+        home_name = _local_name(home) if home else settings.HOME_MUNICIPALITY_NAME_EN
+        if neighbour is None:
+            message = _("location is outside the %(home)s") % {"home": home_name}
+        else:
+            message = _("location is outside the %(home)s: it lies in %(neighbour)s (%(code)s)") % {
+                "home": home_name, "neighbour": _local_name(neighbour), "code": neighbour.code}
+        extra = {"neighbour": {"code": neighbour.code, "name_el": neighbour.name_el, "name_en": neighbour.name_en}} \
+            if neighbour is not None else {}
+        super().__init__(message, parameter="location", **extra)
+
+    def __str__(self) -> str:
+        return str(self.message)  # the message names the location itself
+
+
+def _local_name(area: Municipality) -> str:
+    """The area's name in the active language ."""
+    return area.name_el if (get_language() or "").startswith("el") else area.name
 
 
 @dataclass(frozen=True)

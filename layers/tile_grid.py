@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import morecantile
 
+from core.errors import NotFound
+
 TMS = morecantile.tms.get("WebMercatorQuad")
 TMS_ID = TMS.id  # "WebMercatorQuad"
 TMS_URI = str(TMS.uri)  # http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad
@@ -17,8 +19,10 @@ MAX_ZOOM = min(22, TMS.maxzoom)
 TILE_SIZE = TMS.matrix(0).tileWidth
 
 
-class TileOutsideMatrix(ValueError):
-    """A tile that is not in the portal's WebMercatorQuad matrices (the message names the valid range)."""
+class TileOutsideMatrix(NotFound):
+    """404: a tile that is not in the portal's WebMercatorQuad matrices (the message names the valid range)."""
+
+    code = "tile_outside_matrix"
 
 
 def check_tile(z: int, x: int, y: int) -> morecantile.Tile:

@@ -1,5 +1,7 @@
 """What participants may do in each phase of a process, and the refusal that names the phase's dates."""
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .errors import PhaseClosed
 from .models import Phase, Process
@@ -17,7 +19,8 @@ PHASE_ACTIONS: dict[str, frozenset[str]] = {
     Phase.Kind.IMPLEMENTATION: frozenset({COMMENT}),
 }
 ACTION_PHASE = {PROPOSE: Phase.Kind.PROPOSALS, SUPPORT: Phase.Kind.SUPPORTS, VOTE: Phase.Kind.VOTING}
-ACTION_WORDS = {PROPOSE: "proposing", SUPPORT: "supporting", COMMENT: "commenting", VOTE: "voting"}
+ACTION_WORDS = {PROPOSE: gettext_lazy("proposing"), SUPPORT: gettext_lazy("supporting"),
+                COMMENT: gettext_lazy("commenting"), VOTE: gettext_lazy("voting")}
 
 
 def phases_of(process: Process) -> list[Phase]:
@@ -44,14 +47,16 @@ def require_phase(process: Process, action: str, now=None) -> Phase:
     if phase is not None and action in PHASE_ACTIONS[phase.kind]:
         return phase
     word = ACTION_WORDS[action]
-    now_text = f"the process is in its '{phase.kind}' phase" if phase else "no phase of the process is open now"
+    now_text = _("the process is in its '%(phase)s' phase") % {"phase": phase.kind} if phase \
+        else _("no phase of the process is open now")
     wanted = next((p for p in phases_of(process) if p.kind == ACTION_PHASE.get(action)), None)
     if wanted is None:
-        raise PhaseClosed(f"{word} is not part of this process; {now_text}",
+        raise PhaseClosed(_("%(action)s is not part of this process; %(now)s") % {"action": word, "now": now_text},
                           current_phase=phase.kind if phase else None)
     raise PhaseClosed(
-        f"{word} is open in the '{wanted.kind}' phase, from {wanted.starts_at.isoformat()} to "
-        f"{wanted.ends_at.isoformat()}; {now_text}",
+        _("%(action)s is open in the '%(phase)s' phase, from %(start)s to %(end)s; %(now)s")
+        % {"action": word, "phase": wanted.kind, "start": wanted.starts_at.isoformat(), "end": wanted.ends_at.isoformat(),
+           "now": now_text},
         phase=wanted.kind, starts_at=wanted.starts_at.isoformat(), ends_at=wanted.ends_at.isoformat(),
         current_phase=phase.kind if phase else None,
     )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, Point
+from django.utils.translation import gettext as _
 
 from layers.models import District
 from layers.selectors import district_for_point
@@ -55,16 +56,18 @@ def checked_place_districts(process: Process, geom: GEOSGeometry) -> list[Distri
     shares, outside = place_districts(geom)
     if outside:
         names = sorted({o["name_en"] for o in outside if o["name_en"]})
-        where = (f"in {' and '.join(names)}, outside the Municipality of Thessaloniki" if names
-                 else "outside the Municipality of Thessaloniki")
-        raise InvalidInput(f"place: the place lies {where}; draw it within the city", outside=outside)
+        message = (_("the place lies in %(places)s, outside the Municipality of Thessaloniki; draw it within the city")
+                   % {"places": " and ".join(names)} if names
+                   else _("the place lies outside the Municipality of Thessaloniki; draw it within the city"))
+        raise InvalidInput(message, parameter="place", code="out_of_area", outside=outside)
     scope = {d.code: d for d in process.districts.all()}
     if scope:
         wrong = [s.district for s in shares if s.district.code not in scope]
         if wrong:
             allowed = ", ".join(f"{d.name_en} ({d.code})" for d in sorted(scope.values(), key=lambda d: d.code))
             names = ", ".join(f"{d.name_en} ({d.code})" for d in wrong)
-            raise InvalidInput(f"place: the place lies in {names}, outside this process, which covers {allowed}",
+            raise InvalidInput(_("the place lies in %(districts)s, outside this process, which covers %(allowed)s")
+                               % {"districts": names, "allowed": allowed}, parameter="place", code="out_of_area",
                                outside_districts=[d.code for d in wrong])
     return shares
 

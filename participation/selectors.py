@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
+from django.utils.translation import gettext as _
 
 from core.params import degrees_padding
 from core.sql_files import fetch_all
@@ -31,7 +32,7 @@ def processes_visible(user) -> QuerySet[Process]:
 def process_by_slug(slug: str, user) -> Process:
     process = processes_visible(user).filter(slug=slug).first()
     if process is None:
-        raise NotFound(f"no process {str(slug)[:80]!r}")
+        raise NotFound(_("no process %(value)r") % {"value": str(slug)[:80]})
     return process
 
 
@@ -46,7 +47,7 @@ def proposal_visible(proposal_id: int, user) -> Proposal:
     """A public proposal, or a draft or withdrawn one for its author, co-authors and staff."""
     proposal = _proposals_base().filter(pk=proposal_id).first()
     if proposal is None or not _may_see(proposal, user):
-        raise NotFound(f"no proposal {proposal_id}")
+        raise NotFound(_("no proposal %(id)s") % {"id": proposal_id})
     return proposal
 
 
@@ -68,7 +69,7 @@ def proposals_listed(proposals: QuerySet[Proposal], *, user, mine: bool) -> Quer
     if not mine:
         return proposals.filter(state__in=PUBLIC_STATES)
     if not (user and user.is_authenticated):
-        raise InvalidInput("mine: sign in to list your own proposals")
+        raise InvalidInput(_("sign in to list your own proposals"), parameter="mine")
     return proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
 
 

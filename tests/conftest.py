@@ -116,3 +116,13 @@ def database_fingerprint() -> dict[str, tuple[int, str]]:
             ).format(sql.Identifier(table)))
             fingerprint[table] = cursor.fetchone()
     return fingerprint
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """A service called directly (not through a request) says its refusals in English, as the APIs do for a client
+    that asks for no language; each request a test makes still activates the language it asks for."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

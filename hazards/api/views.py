@@ -5,7 +5,7 @@ from django.utils.decorators import method_decorator
 from django.contrib.gis.geos import MultiPolygon
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,8 +15,8 @@ from hazards.models import ALL_KINDS, EarthquakeScenario, HazardLayer
 from hazards.scenarios.gmpe import MECHANISM_RAKE, MODELS
 from hazards.scenarios.presets import PRESETS
 from hazards.scenarios.selectors import scenario_detail, scenario_list, scenario_summary
-from hazards.scenarios.services import ScenarioInputError, scenario_delete, scenario_inputs, scenario_run
-from hazards.tiles import TileOutsideMatrix, legend, render_tile
+from hazards.scenarios.services import scenario_delete, scenario_inputs, scenario_run
+from hazards.tiles import legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
 from layers.registry import exposure_collections, point_collections
@@ -57,10 +57,7 @@ class Profile(APIView):
                                                  OpenApiParameter("layer", str, description="comma-separated layers (default all)")],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        try:
-            point = point_from_params(request.query_params)
-        except ParameterError as exc:
-            raise ValidationError({"detail": str(exc)}) from None
+        point = point_from_params(request.query_params)
         wanted = {layer.slug for layer in _layers(request.query_params)}
         return Response({"lon": point.x, "lat": point.y,
                          "layers": [entry for entry in hazard_profile(point) if entry["layer"] in wanted]})
@@ -75,7 +72,7 @@ class Area(APIView):
     def get(self, request):
         code = request.query_params.get("district", "")
         if not code:
-            raise ValidationError({"detail": "district: give a district code, or POST a GeoJSON polygon"})
+            raise ParameterError("district", "give a district code, or POST a GeoJSON polygon", code="required")
         district = District.objects.filter(code=code).first()
         if district is None:
             raise NotFound(f"district: no district '{code[:40]}'")
@@ -93,7 +90,7 @@ class Area(APIView):
         layers = _layers(request.query_params)
         km2 = area_m2(area) / 1e6
         if km2 > settings.HAZARD_MAX_AREA_KM2:
-            raise ValidationError({"detail": f"the area is {km2:.0f} km²; at most {settings.HAZARD_MAX_AREA_KM2} km²"})
+            raise ParameterError("geometry", f"the area is {km2:.0f} km²; at most {settings.HAZARD_MAX_AREA_KM2} km²", code="too_large")
         return Response({**head, "area_km2": round(km2, 4),
                          "layers": [stats.as_dict() for stats in area_statistics(area, layers=layers)]})
 
@@ -109,7 +106,7 @@ class DistrictLevels(APIView):
     def get(self, request):
         kind = request.query_params.get("kind") or None
         if kind and kind not in KINDS:
-            raise ValidationError({"detail": f"kind: one of {', '.join(KINDS)}"})
+            raise ParameterError("kind", f"one of {', '.join(KINDS)}")
         return Response(district_levels(kind=kind))
 
 
@@ -137,10 +134,7 @@ class Tile(APIView):
         layer = _layer_or_404(slug)
         if layer.source != HazardLayer.Source.RASTER:
             raise NotFound(f"layer {slug} is a vector layer; its zones are served as map layers, not PNG tiles")
-        try:
-            png = render_tile(layer, z, x, y)
-        except TileOutsideMatrix as exc:
-            raise NotFound(str(exc)) from None
+        png = render_tile(layer, z, x, y)
         return HttpResponse(png, content_type="image/png")
 
 
@@ -167,7 +161,7 @@ class Exposure(APIView):
         params = request.query_params
         slug = params.get("layer", "")
         if not slug:
-            raise ValidationError({"detail": "layer: required; see /api/hazards/layers"})
+            raise ParameterError("layer", "required; see /api/hazards/layers", code="required")
         layer = _layer_or_404(slug)
         points = [c.id for c in point_collections()]
         wanted = [c.strip() for c in params.get("collections", "").split(",") if c.strip()]
@@ -176,8 +170,8 @@ class Exposure(APIView):
             if registry.get(name) is None:
                 raise NotFound(f"collections: no collection '{name[:64]}'; one of {', '.join(points)}")
             if name not in points:
-                raise ValidationError({"detail": f"collections: {name} is not a point layer; exposure counts the point "
-                                                 f"collections: {', '.join(points)}"})
+                raise ParameterError("collections", f"{name} is not a point layer; exposure counts the point "
+                                                    f"collections: {', '.join(points)}")
         return Response(exposure(layer=layer, collection_ids=wanted, with_features=flag(params, "features", default=True)))
 
 
@@ -223,11 +217,8 @@ class Scenarios(APIView):
     @extend_schema(tags=["hazards"], request={"application/json": SCENARIO_BODY},
                    responses={201: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
     def post(self, request):
-        try:
-            inputs, name, preset = scenario_inputs(request.data)
-            scenario, done = scenario_run(inputs=inputs, name=name, preset=preset, user=request.user)
-        except ScenarioInputError as exc:
-            raise ValidationError({"detail": str(exc)}) from None
+        inputs, name, preset = scenario_inputs(request.data)
+        scenario, done = scenario_run(inputs=inputs, name=name, preset=preset, user=request.user)
         url = f"/api/hazards/scenarios/{scenario.pk}"
         if not done:
             return Response({**scenario_summary(scenario), "poll": url}, status=202, headers={"Location": url})

@@ -17,6 +17,8 @@ from .compute import GRID_CRS, Fields, Prepared, ScenarioInputs, compute, prepar
 from .gmpe import MECHANISM_RAKE, MODELS
 from .presets import PRESETS
 
+from core.errors import ServiceError
+
 log = logging.getLogger(__name__)
 
 PGA_THRESHOLDS = (0.05, 0.10, 0.20, 0.35)  # g: very_low, low, medium, high
@@ -24,20 +26,20 @@ MMI_THRESHOLDS = (5.0, 6.0, 7.0, 8.0)  # light, moderate, strong, very strong an
 LABEL = "Relative and uncalibrated: a ground-motion model's median (or the chosen percentile) and generic fragility curves, not a forecast."
 
 
-class ScenarioInputError(ValueError):
-    """The scenario's inputs cannot be run; the message says what to fix."""
+class ScenarioInputError(ServiceError):
+    """400: the scenario's inputs cannot be run; `parameter` names the input, the message says what to fix."""
 
 
 def _number(data: dict, name: str, *, low: float, high: float, default: float | None = None, unit: str = "") -> float:
     value = data.get(name, default)
     if value is None or value == "":
-        raise ScenarioInputError(f"{name}: required, a number from {low:g} to {high:g}{unit}")
+        raise ScenarioInputError(f"required, a number from {low:g} to {high:g}{unit}", parameter=name)
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ScenarioInputError(f"{name}: must be a number, got {str(value)[:40]!r}") from None
+        raise ScenarioInputError(f"must be a number, got {str(value)[:40]!r}", parameter=name) from None
     if not math.isfinite(number) or not low <= number <= high:
-        raise ScenarioInputError(f"{name}: {number:g} is outside {low:g} to {high:g}{unit}")
+        raise ScenarioInputError(f"{number:g} is outside {low:g} to {high:g}{unit}", parameter=name)
     return number
 
 
@@ -48,33 +50,33 @@ def scenario_inputs(data: dict) -> tuple[ScenarioInputs, str, str]:
         raise ScenarioInputError("send a JSON object with magnitude, lon, lat, depth_km, mechanism, strike, dip, model")
     preset = data.get("preset") or ""
     if preset and (not isinstance(preset, str) or preset not in PRESETS):
-        raise ScenarioInputError(f"preset: no preset '{str(preset)[:40]}'; one of {', '.join(PRESETS)}")
+        raise ScenarioInputError(f"no preset '{str(preset)[:40]}'; one of {', '.join(PRESETS)}", parameter="preset")
     merged = {**(PRESETS[preset]["inputs"] if preset else {}), **{k: v for k, v in data.items() if k not in ("preset", "name")}}
     model = merged.get("model", "akkar-bommer-2010")
     if not isinstance(model, str) or model not in MODELS:
-        raise ScenarioInputError(f"model: one of {', '.join(MODELS)}, got {str(model)[:40]!r}")
+        raise ScenarioInputError(f"one of {', '.join(MODELS)}, got {str(model)[:40]!r}", parameter="model")
     validity = MODELS[model].validity
     magnitude = _number(merged, "magnitude", low=0, high=10)
     if problems := validity.problems(magnitude=magnitude):
-        raise ScenarioInputError(f"magnitude: {problems[0]} ({MODELS[model].name})")
+        raise ScenarioInputError(f"{problems[0]} ({MODELS[model].name})", parameter="magnitude")
     lon = _number(merged, "lon", low=-180, high=180, unit="° (WGS84 longitude)")
     lat = _number(merged, "lat", low=-90, high=90, unit="° (WGS84 latitude)")
     depth = _number(merged, "depth_km", low=1, high=40, default=10.0, unit=" km")
     mechanism = merged.get("mechanism")
     if not isinstance(mechanism, str) or mechanism not in MECHANISM_RAKE:
-        raise ScenarioInputError(f"mechanism: one of {', '.join(MECHANISM_RAKE)}, got {str(mechanism)[:40]!r}")
+        raise ScenarioInputError(f"one of {', '.join(MECHANISM_RAKE)}, got {str(mechanism)[:40]!r}", parameter="mechanism")
     rupture = merged.get("rupture", "finite")
     if not isinstance(rupture, str) or rupture not in ("finite", "point"):
-        raise ScenarioInputError(f"rupture: finite (with strike and dip) or point, got {str(rupture)[:40]!r}")
+        raise ScenarioInputError(f"finite (with strike and dip) or point, got {str(rupture)[:40]!r}", parameter="rupture")
     finite = rupture == "finite"
     strike = _number(merged, "strike", low=0, high=360, default=None if finite else 0.0, unit="° (clockwise from north)")
     dip = _number(merged, "dip", low=1, high=90, default=None if finite else 90.0, unit="°")
     n_sigma = merged.get("n_sigma", 0)
     if isinstance(n_sigma, bool) or not isinstance(n_sigma, (int, float)) or n_sigma not in (-1, 0, 1):
-        raise ScenarioInputError(f"n_sigma: 0 (the median), -1 (16th percentile) or 1 (84th percentile), got {str(n_sigma)[:40]!r}")
+        raise ScenarioInputError(f"0 (the median), -1 (16th percentile) or 1 (84th percentile), got {str(n_sigma)[:40]!r}", parameter="n_sigma")
     name = str(data.get("name") or (PRESETS[preset]["name_en"] if preset else f"M{magnitude:g} {mechanism} at {lon:.3f}, {lat:.3f}"))
     if len(name) > 200:
-        raise ScenarioInputError("name: at most 200 characters")
+        raise ScenarioInputError("at most 200 characters", parameter="name")
     inputs = ScenarioInputs(magnitude, lon, lat, depth, mechanism, strike, dip, finite, model, float(n_sigma))
     return inputs, name, preset
 

@@ -1,21 +1,21 @@
 """One issue for staff (with its history and version as the ETag) and the workflow actions on it, with If-Match."""
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_errors import ErrorSerializer
+from core.errors import ServiceError
 from core.parsers import PARSERS
 from core.params import flag, optional_int
 from issues import permissions
 from issues.models import Department, Issue
-from core.photos import PhotoError, process_photo
-from issues.services.lifecycle import (
-    ACTIONS, StaleVersion, TransitionNotAllowed, action_for, issue_mark_duplicate, issue_note, issue_reassign, issue_transition,
-)
+from core.photos import process_photo
+from issues.services.lifecycle import ACTIONS, issue_mark_duplicate, issue_note, issue_reassign, issue_transition
 
 from .representations import issue_feature, iso
 
@@ -57,13 +57,17 @@ class IssueAction(APIView):
         tags=["workspace"],
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description='the ETag from GET, e.g. "v3"')],
         request={"application/json": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT},
-        responses={200: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT, 428: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer, 403: ErrorSerializer,
+                   409: OpenApiResponse(ErrorSerializer, "code stale_version (with the current `version`) or "
+                                                         "transition_not_allowed (with the `allowed` actions)"),
+                   428: ErrorSerializer},
         description="Actions: acknowledge, start, resolve (note, photo), close (reason), reopen, "
                     "reassign (department, reason; managers), duplicate (duplicate_of), public_update (note), internal_note (note).",
     )
     def post(self, request, issue_id, action):
         if action not in ACTIONS:
-            raise ValidationError({"detail": f"unknown action {action[:30]!r}; one of {', '.join(ACTIONS)}"})
+            raise ServiceError(_("unknown action %(action)r; one of %(actions)s") % {"action": action[:30], "actions": ", ".join(ACTIONS)},
+                               code="unknown_action")
         issue = get_object_or_404(Issue.objects.select_related("department"), pk=issue_id)
         allowed = permissions.can_reassign(request.user, issue) if action == "reassign" else permissions.can_act(request.user, issue)
         if not allowed:
@@ -73,38 +77,28 @@ class IssueAction(APIView):
         data = request.data
         note = str(data.get("note", ""))
         actor = f"{request.user.get_username()}"
-        try:
-            if ACTIONS[action] is not None:
-                photo = None
-                if action == "resolve" and request.FILES.get("photo") is not None:
-                    try:
-                        photo = process_photo(request.FILES["photo"])
-                    except PhotoError as exc:
-                        raise ValidationError({"detail": f"photo: {exc}"}) from None
-                issue_transition(issue=issue, to_status=ACTIONS[action], actor=actor, user=request.user, note=note,
-                                 public=flag(data, "public", default=True), close_reason=str(data.get("reason", "")) if action == "close" else "",
-                                 expected_version=version, photo=photo)
-            elif action == "reassign":
-                target = Department.objects.filter(slug=str(data.get("department", ""))).first()
-                if target is None:
-                    raise ValidationError({"detail": f"department: no department {str(data.get('department', ''))[:40]!r}"})
-                issue_reassign(issue=issue, department=target, reason=str(data.get("reason", "")), actor=actor,
-                               user=request.user, expected_version=version)
-            elif action == "duplicate":
-                original = Issue.objects.filter(pk=optional_int(data, "duplicate_of", None, low=1, high=2**62) or 0).first()
-                if original is None:
-                    raise ValidationError({"detail": "duplicate_of: the id of an existing issue is required"})
-                issue_mark_duplicate(issue=issue, original=original, actor=actor, user=request.user, note=note,
-                                     expected_version=version)
-            else:
-                issue_note(issue=issue, text=note, public=action == "public_update", actor=actor, user=request.user,
-                           expected_version=version)
-        except TransitionNotAllowed as exc:
-            return Response({"detail": str(exc), "allowed": [action_for(s) for s in exc.allowed]}, status=status.HTTP_409_CONFLICT)
-        except StaleVersion as exc:
-            return Response({"detail": str(exc), "version": exc.current}, status=status.HTTP_409_CONFLICT)
-        except ValueError as exc:
-            raise ValidationError({"detail": str(exc)}) from None
+        if ACTIONS[action] is not None:
+            photo = process_photo(request.FILES["photo"], parameter="photo") \
+                if action == "resolve" and request.FILES.get("photo") is not None else None
+            issue_transition(issue=issue, to_status=ACTIONS[action], actor=actor, user=request.user, note=note,
+                             public=flag(data, "public", default=True), close_reason=str(data.get("reason", "")) if action == "close" else "",
+                             expected_version=version, photo=photo)
+        elif action == "reassign":
+            target = Department.objects.filter(slug=str(data.get("department", ""))).first()
+            if target is None:
+                raise ServiceError(_("no department %(slug)r") % {"slug": str(data.get("department", ""))[:40]},
+                                   parameter="department", code="not_found")
+            issue_reassign(issue=issue, department=target, reason=str(data.get("reason", "")), actor=actor,
+                           user=request.user, expected_version=version)
+        elif action == "duplicate":
+            original = Issue.objects.filter(pk=optional_int(data, "duplicate_of", None, low=1, high=2**62) or 0).first()
+            if original is None:
+                raise ServiceError(_("the id of an existing issue is required"), parameter="duplicate_of", code="required")
+            issue_mark_duplicate(issue=issue, original=original, actor=actor, user=request.user, note=note,
+                                 expected_version=version)
+        else:
+            issue_note(issue=issue, text=note, public=action == "public_update", actor=actor, user=request.user,
+                       expected_version=version)
         issue.refresh_from_db()
         response = Response(issue_feature(issue, permissions.can_see_reporter(request.user, issue), False))
         response["ETag"] = f'"v{issue.version}"'
@@ -119,6 +113,6 @@ class IssueAction(APIView):
         if not raw:
             raise PreconditionRequired()
         if not raw.isdigit():
-            raise ValidationError({"detail": f"If-Match/version: expected a version such as \"v3\", got {raw[:20]!r}"})
+            raise ServiceError(_('expected a version such as "v3", got %(value)r') % {"value": raw[:20]}, parameter="If-Match")
         return int(raw)
 

@@ -3,7 +3,8 @@ from django.contrib.gis.db.models.functions import Distance
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -50,15 +51,14 @@ class DepartmentQueue(GenericAPIView):
         in_box = BBoxFilter().filter_queryset(request, filters.qs, self)
         sort = params.get("sort", "priority")
         if sort not in QUEUE_SORTS and sort != "distance":
-            raise ValidationError({"detail": f"sort: one of priority, -priority, age, -age, distance; got {sort[:20]!r}"})
+            raise ParameterError("sort", _("one of priority, -priority, age, -age, distance; got %(value)r") % {"value": sort[:20]})
         page = optional_int(params, "page", 1, low=1, high=1_000_000)
         page_size = optional_int(params, "page_size", 50, low=1, high=MAX_PAGE_SIZE)
         rows, counts = department_queue(issues=in_box, statuses=statuses)
         if sort == "distance":
-            try:
-                point = point_from_params(params, lon_names=("long", "lon"))
-            except ParameterError as exc:
-                raise ValidationError({"detail": f"sort=distance needs lat and long: {exc}"}) from None
+            if not params.get("lat") or not (params.get("long") or params.get("lon")):
+                raise ParameterError("lat, long", _("sort=distance needs lat and long"), code="required")
+            point = point_from_params(params, lon_names=("long", "lon"))
             rows = rows.annotate(distance=Distance("location", point)).order_by("distance", "id")
         else:
             rows = rows.order_by(*QUEUE_SORTS[sort])

@@ -1,17 +1,17 @@
 """API of the reporting catalogue (departments, categories, rules) and of reports: nearby, comments, supports."""
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from issues.clients import Client, ClientRejected, report_client
+from issues.clients import Client, report_client
 from issues.duplicates import possible_duplicates
 from issues.models import Category, Department, Issue, IssueUpdate, RoutingRule
 from issues.selectors import categories_grouped
-from issues.services.lifecycle import AlreadySupported, issue_comment, issue_support
-from issues.services.reporting import ReportError
-from layers.api.serializers import ErrorSerializer
+from issues.services.lifecycle import issue_comment, issue_support
+from core.api_errors import ErrorSerializer
 from core.params import ParameterError, parse_coordinate, point_from_params
 
 from issues.serializers import (
@@ -67,12 +67,7 @@ class ClientCheckMixin:
 
     def client(self, request) -> Client:
         raw_key = str(request.data.get("api_key", "") or request.headers.get("X-Api-Key", ""))
-        try:
-            return report_client(request._request, raw_key)
-        except ClientRejected as exc:
-            if exc.status == 429:
-                raise Throttled(wait=exc.retry_after, detail=exc.message) from None
-            raise PermissionDenied(exc.message) from None
+        return report_client(request._request, raw_key)
 
 
 def _issue_or_404(issue_id: int) -> Issue:
@@ -92,20 +87,19 @@ class NearbyIssues(APIView):
             OpenApiParameter("radius", float, description="metres (default: the category's, 50 m in the demo)"),
             OpenApiParameter("days", int, description="how far back (default: the category's, 30 days)"),
         ],
-        responses={200: NearbyIssueSerializer(many=True)},
+        responses={200: NearbyIssueSerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request):
         params = request.query_params
         code = params.get("service_code", "")
         category = Category.objects.filter(service_code=code, active=True).first()
         if category is None:
-            raise ValidationError({"detail": f"service_code: no service '{code[:64]}'" if code else "service_code: is required"})
-        try:
-            point = point_from_params(params, lon_names=("long", "lon"))
-            radius = parse_coordinate(params["radius"], parameter="radius", low=1, high=5000) if "radius" in params else None
-            days = int(parse_coordinate(params["days"], parameter="days", low=1, high=365)) if "days" in params else None
-        except ParameterError as exc:
-            raise ValidationError({"detail": str(exc)}) from None
+            if not code:
+                raise ParameterError("service_code", _("is required"), code="required")
+            raise ParameterError("service_code", _("no service '%(code)s'") % {"code": code[:64]}, code="unknown_service")
+        point = point_from_params(params, lon_names=("long", "lon"))
+        radius = parse_coordinate(params["radius"], parameter="radius", low=1, high=5000) if "radius" in params else None
+        days = int(parse_coordinate(params["days"], parameter="days", low=1, high=365)) if "days" in params else None
         found = possible_duplicates(category=category, point=point, radius_m=radius, days=days)
         return Response(NearbyIssueSerializer(found, many=True).data)
 
@@ -119,17 +113,14 @@ class IssueComments(ClientCheckMixin, APIView):
         comments = issue.updates.filter(kind=IssueUpdate.Kind.COMMENT, public=True).order_by("id")
         return Response(CommentSerializer(comments, many=True).data)
 
-    @extend_schema(request=CommentSerializer, responses={201: CommentSerializer, **CITIZEN_WRITE_ERRORS})
+    @extend_schema(request=CommentSerializer, responses={201: CommentSerializer, 400: ErrorSerializer, **CITIZEN_WRITE_ERRORS})
     def post(self, request, issue_id):
         issue = _issue_or_404(issue_id)
         client = self.client(request)
-        try:
-            comment = issue_comment(
-                issue=issue, text=str(request.data.get("text", "")), author_name=str(request.data.get("author_name", "")),
-                user=client.user, actor=client.actor,
-            )
-        except ReportError as exc:
-            raise ValidationError({"detail": str(exc)}) from None
+        comment = issue_comment(
+            issue=issue, text=str(request.data.get("text", "")), author_name=str(request.data.get("author_name", "")),
+            user=client.user, actor=client.actor,
+        )
         return Response(CommentSerializer(comment).data, status=201)
 
 
@@ -137,14 +128,10 @@ class IssueSupports(ClientCheckMixin, APIView):
     """A "me too" on an issue, once per account or device."""
 
     @extend_schema(request=None, parameters=[OpenApiParameter("device_id", str, description="required when not signed in")],
-                   responses={201: SupportResultSerializer, 409: ErrorSerializer, **CITIZEN_WRITE_ERRORS})
+                   responses={201: SupportResultSerializer, 400: ErrorSerializer,
+                              409: OpenApiResponse(ErrorSerializer, "code already_supported"), **CITIZEN_WRITE_ERRORS})
     def post(self, request, issue_id):
         issue = _issue_or_404(issue_id)
         client = self.client(request)
-        try:
-            issue_support(issue=issue, user=client.user, device_id=str(request.data.get("device_id", "")))
-        except ReportError as exc:
-            raise ValidationError({"detail": str(exc)}) from None
-        except AlreadySupported as exc:
-            return Response({"detail": str(exc)}, status=409)
+        issue_support(issue=issue, user=client.user, device_id=str(request.data.get("device_id", "")))
         return Response({"service_request_id": str(issue.pk), "supports": issue.supports.count()}, status=201)

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 from django.contrib.gis.geos import Polygon
 from django.utils import timezone
 
-from core.params import ParameterError, parse_bbox, parse_datetime, parse_int, flag as core_flag
+from core.params import flag as core_flag
+from core.params import parse_bbox, parse_datetime, parse_int
 
 from .errors import Open311Error
 
@@ -20,19 +21,16 @@ def parse_datetime_param(params, name: str) -> datetime | None:
     text = raw.strip()
     if "T" in text and " " in text:
         text = text.replace(" ", "+", 1)  # a "+02:00" offset arrives as " 02:00" when not URL-encoded
-    try:
-        return parse_datetime(text, parameter=name)
-    except ParameterError as exc:
-        raise Open311Error(400, str(exc)) from None
+    return parse_datetime(text, parameter=name)
 
 
 def date_range(params) -> tuple[datetime, datetime]:
     start = parse_datetime_param(params, "start_date")
     end = parse_datetime_param(params, "end_date")
     if start and end and end < start:
-        raise Open311Error(400, "end_date: must not be before start_date")
+        raise Open311Error(400, "must not be before start_date", parameter="end_date")
     if start and end and end - start > MAX_RANGE:
-        raise Open311Error(400, "start_date, end_date: the range may span at most 90 days")
+        raise Open311Error(400, "the range may span at most 90 days", parameter="start_date, end_date")
     if start is None and end is None:
         end = timezone.now()
         start = end - MAX_RANGE
@@ -47,10 +45,7 @@ def positive_int(params, name: str, default: int, maximum: int = 1_000_000) -> i
     raw = params.get(name)
     if raw in (None, ""):
         return default
-    try:
-        return parse_int(raw, parameter=name, low=1, high=maximum)
-    except ParameterError as exc:
-        raise Open311Error(400, str(exc)) from None
+    return parse_int(raw, parameter=name, low=1, high=maximum)
 
 
 def comma_list(params, name: str) -> list[str]:
@@ -64,14 +59,8 @@ def bbox_param(params) -> Polygon | None:
     raw = params.get("bbox")
     if raw in (None, ""):
         return None
-    try:
-        return parse_bbox(raw)
-    except ParameterError as exc:
-        raise Open311Error(400, str(exc)) from None
+    return parse_bbox(raw)
 
 
 def flag(params, name: str) -> bool:
-    try:
-        return core_flag(params, name)
-    except ParameterError as exc:
-        raise Open311Error(400, str(exc)) from None
+    return core_flag(params, name)

@@ -14,7 +14,16 @@ def _list(item: dict) -> dict:
     return {"type": "array", "items": item}
 
 
-ERRORS = _list(_object(["code", "description"], code={"type": "integer"}, description=_TEXT))
+ERRORS = _list(_object(
+    ["code", "description", "error_code"],
+    code={"type": "integer", "description": "the HTTP status, as the GeoReport v2 specification has it"},
+    description={"type": "string", "description": "what is wrong and what to send, in the language asked for "
+                                                  "(lang, else Accept-Language, else English)"},
+    error_code={"type": "string", "description": "a stable machine code (invalid, required, out_of_area, "
+                                                 "unknown_service, idempotency_conflict, throttled, ...)"},
+    parameter={"type": "string", "description": "the request parameter at fault, when one is"},
+    message={"type": "string", "description": "with parameter: the description without the parameter's name"},
+))
 
 DISCOVERY = _object(["changeset", "contact", "endpoints"], changeset=_TEXT, contact=_TEXT, key_service=_TEXT,
                     endpoints=_list(_object(["specification", "url"], specification=_TEXT, url=_TEXT, changeset=_TEXT,

@@ -1,12 +1,14 @@
 """Open311 GeoReport v2 views: parse, call one service or selector, render JSON or XML; errors as the spec's list."""
 import json
 import logging
+import re
 import uuid
 
 from django.contrib.gis.geos import Polygon
 from django.contrib.gis.measure import D
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -14,18 +16,18 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from issues.clients import ClientRejected, report_client
+from issues.clients import report_client
 from issues.models import Category, Issue
-from issues.routing import OutsideMunicipality
 from issues.selectors import categories_grouped, duplicates_of_issues, public_issues, public_updates
-from issues.services.reporting import IdempotencyConflict, ReportError, Reporter, Submission, report_submit
-from core.i18n import page_language
+from issues.services.reporting import Reporter, Submission, report_submit
+from core.api_language import api_language
+from core.errors import ServiceError
 from core.parsers import PARSERS
-from core.params import ParameterError, degrees_padding, parse_coordinate, point_from_params
+from core.params import degrees_padding, parse_coordinate, point_from_params
 
 from . import representations as rep
 from . import schema
-from .errors import Open311Error
+from .errors import Open311Error, as_list
 from .params import (
     MAX_PAGE_SIZE, MAX_RADIUS_M, bbox_param, comma_list, date_range, flag, positive_int,
 )
@@ -51,7 +53,7 @@ class Open311View(APIView):
     def handle_exception(self, exc):
         if isinstance(exc, (OperationalError, InterfaceError)):
             raise exc  # the database is down: gis_portal/outage.py answers 503 with Retry-After, in this format
-        if isinstance(exc, Open311Error):
+        if isinstance(exc, ServiceError):
             error = exc
         elif isinstance(exc, Http404):
             error = Open311Error(404, str(exc) or "not found")
@@ -60,9 +62,9 @@ class Open311View(APIView):
         elif isinstance(exc, exceptions.UnsupportedMediaType):
             error = Open311Error(415, "send the body as application/x-www-form-urlencoded, multipart/form-data or application/json")
         elif isinstance(exc, exceptions.ParseError):
-            error = Open311Error(400, f"the request body cannot be read: {exc.detail}")
+            error = Open311Error(400, f"the request body cannot be read: {exc.detail}", code="parse_error")
         elif isinstance(exc, exceptions.APIException):
-            error = Open311Error(exc.status_code, str(exc.detail))
+            error = Open311Error(exc.status_code, str(exc.detail), code=exc.default_code)
         else:
             logger.exception("Open311 request failed")
             error = Open311Error(500, "the server could not complete the request; it has been logged")
@@ -70,15 +72,16 @@ class Open311View(APIView):
             self.request.accepted_renderer = Open311JSONRenderer()
             self.request.accepted_media_type = "application/json"
         headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
-        return Response(error.as_list(), status=error.status, exception=True, headers=headers)
+        return Response(as_list(error), status=error.status, exception=True, headers=headers)
 
     def lang(self) -> str:
         requested = self.request.query_params.get("lang")
         if requested in ("el", "en"):
             return requested
         if requested:
-            raise Open311Error(400, f"lang: must be el or en, got {requested[:10]!r}")
-        return page_language()
+            raise Open311Error(400, _("must be el or en, got %(value)r") % {"value": requested[:10]}, parameter="lang")
+        asked = api_language(self.request)  # a client that asks for nothing gets the names in Greek
+        return "en" if (asked or "el").startswith("en") else "el"
 
 
 class Discovery(Open311View):
@@ -108,7 +111,8 @@ class ServiceDefinition(Open311View):
     def get(self, request, service_code, format=None):
         category = categories_grouped().filter(service_code=service_code).first()
         if category is None:
-            raise Open311Error(404, f"service_code: no service '{service_code[:64]}'; see services.{format or 'json'}")
+            raise Open311Error(404, _("no service '%(code)s'; see services.%(format)s") % {"code": service_code[:64], "format": format or "json"},
+                               parameter="service_code", code="unknown_service")
         return Response(rep.service_definition(category))
 
 
@@ -118,13 +122,10 @@ class TokenLookup(Open311View):
     @extend_schema(tags=["open311"], parameters=[FORMAT_PARAMETER], responses={200: schema.TOKENS},
                    summary="The service_request_id of a token")
     def get(self, request, token, format=None):
-        try:
-            token_value = uuid.UUID(token)
-        except ValueError:
-            raise Open311Error(404, f"token: no request has the token '{token[:64]}'") from None
-        issue = Issue.objects.filter(token=token_value).only("pk", "token").first()
+        token_value = _uuid(token)
+        issue = Issue.objects.filter(token=token_value).only("pk", "token").first() if token_value else None
         if issue is None:
-            raise Open311Error(404, f"token: no request has the token '{token[:64]}'")
+            raise Open311Error(404, _("no request has the token '%(token)s'") % {"token": token[:64]}, parameter="token")
         return Response([{"service_request_id": str(issue.pk), "token": str(issue.token)}])
 
 
@@ -138,10 +139,10 @@ class RequestDetail(Open311View):
         lang = self.lang()
         extensions = flag(request.query_params, "extensions")
         if not service_request_id.isdigit():
-            raise Open311Error(404, f"service_request_id: no request '{service_request_id[:64]}'")
+            raise Open311Error(404, _("no request '%(id)s'") % {"id": service_request_id[:64]}, parameter="service_request_id")
         issue = public_issues().filter(pk=int(service_request_id)).first()
         if issue is None:
-            raise Open311Error(404, f"service_request_id: no request {service_request_id}")
+            raise Open311Error(404, _("no request %(id)s") % {"id": service_request_id}, parameter="service_request_id")
         duplicates = duplicates_of_issues([issue.pk]).get(issue.pk, []) if extensions else None
         return Response([rep.service_request(issue, request, lang, extensions, duplicates)])
 
@@ -177,7 +178,7 @@ class Requests(Open311View):
         if ids:
             bad = [i for i in ids if not i.isdigit()]
             if bad:
-                raise Open311Error(400, f"service_request_id: ids are whole numbers, got {bad[0][:40]!r}")
+                raise Open311Error(400, _("ids are whole numbers, got %(value)r") % {"value": bad[0][:40]}, parameter="service_request_id")
             issues = issues.filter(pk__in=[int(i) for i in ids])
         else:
             issues = self._filtered(issues, params)
@@ -191,7 +192,7 @@ class Requests(Open311View):
             known = set(Category.objects.filter(service_code__in=codes).values_list("service_code", flat=True))
             unknown = [c for c in codes if c not in known]
             if unknown:
-                raise Open311Error(404, f"service_code: no service '{unknown[0][:64]}'")
+                raise Open311Error(404, _("no service '%(code)s'") % {"code": unknown[0][:64]}, parameter="service_code", code="unknown_service")
             issues = issues.filter(category__service_code__in=codes)
         start, end = date_range(params)
         issues = issues.filter(created_at__gte=start, created_at__lte=end)
@@ -199,7 +200,7 @@ class Requests(Open311View):
         if statuses:
             bad = [s for s in statuses if s not in ("open", "closed")]
             if bad:
-                raise Open311Error(400, f"status: must be open or closed, got {bad[0][:20]!r}")
+                raise Open311Error(400, _("must be open or closed, got %(value)r") % {"value": bad[0][:20]}, parameter="status")
             if statuses == ["open"]:
                 issues = issues.filter(status__in=Issue.OPEN_STATUSES)
             elif statuses == ["closed"]:
@@ -212,11 +213,8 @@ class Requests(Open311View):
         return issues
 
     def _within_radius(self, issues, params):
-        try:
-            point = point_from_params(params, lon_names=("long", "lon"))
-            radius = parse_coordinate(params.get("radius", "500"), parameter="radius", low=0, high=MAX_RADIUS_M)
-        except ParameterError as exc:
-            raise Open311Error(400, str(exc)) from None
+        point = point_from_params(params, lon_names=("long", "lon"))
+        radius = parse_coordinate(params.get("radius", "500"), parameter="radius", low=0, high=MAX_RADIUS_M)
         pad = degrees_padding(radius, point.y)
         box = Polygon.from_bbox((point.x - pad, point.y - pad, point.x + pad, point.y + pad))
         box.srid = 4326
@@ -238,10 +236,7 @@ class Requests(Open311View):
         data = request.data
         lang = self.lang()
         raw_key = _text(data, "api_key") or request.query_params.get("api_key", "") or request.headers.get("X-Api-Key", "")
-        try:
-            client = report_client(request._request, raw_key)
-        except ClientRejected as exc:
-            raise Open311Error(exc.status, exc.message, retry_after=exc.retry_after) from None
+        client = report_client(request._request, raw_key)
         submission = Submission(
             service_code=_text(data, "service_code"), lat=_text(data, "lat"), long=_text(data, "long") or _text(data, "lon"),
             address_string=_text(data, "address_string"), address_id=_text(data, "address_id"),
@@ -253,15 +248,8 @@ class Requests(Open311View):
             upload=request.FILES.get("media"), idempotency_key=request.headers.get("Idempotency-Key", "").strip(),
             fields=[(key, data.getlist(key) if hasattr(data, "getlist") else data[key]) for key in data.keys()],
         )
-        try:
-            result = report_submit(submission=submission, actor=client.actor, client_scope=client.scope, user=client.user,
-                                   api_key=client.api_key, answer=lambda r: rep.create_answer(r, lang))
-        except OutsideMunicipality as exc:
-            raise Open311Error(400, str(exc)) from None
-        except ReportError as exc:
-            raise Open311Error(exc.status, str(exc)) from None
-        except IdempotencyConflict as exc:
-            raise Open311Error(409, f"Idempotency-Key: {exc}") from None
+        result = report_submit(submission=submission, actor=client.actor, client_scope=client.scope, user=client.user,
+                               api_key=client.api_key, answer=lambda r: rep.create_answer(r, lang))
         return Response([result.answer], status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)
 
 
@@ -284,7 +272,7 @@ class RequestUpdates(Open311View):
         ids = comma_list(params, "service_request_id")
         if ids:
             if any(not i.isdigit() for i in ids):
-                raise Open311Error(400, "service_request_id: ids are whole numbers")
+                raise Open311Error(400, _("ids are whole numbers"), parameter="service_request_id")
             updates = updates.filter(issue_id__in=[int(i) for i in ids])
         start, end = date_range(params)
         updates = updates.filter(created_at__gte=start, created_at__lte=end)
@@ -309,6 +297,13 @@ class _NotFound(Open311View):
         raise Open311Error(404, f"no such Open311 call: {request.path[:100]}; see /open311/v2/discovery.json")
 
     get = post = put = patch = delete = _missing
+
+
+UUID_FORM = re.compile(r"[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    return uuid.UUID(text) if UUID_FORM.fullmatch(text) else None
 
 
 def _text(data, name: str) -> str:

@@ -21,7 +21,7 @@ from issues.models import Category, Department
 from layers.models import District
 from core.i18n import localized
 from core.page_access import page_for, page_refused
-from core.params import ParameterError
+from core.errors import ServiceError
 from core.printable_maps import map_parts, tooltip_text
 from layers.printable_basemap import printable_map
 
@@ -128,8 +128,8 @@ def figures_map(request):
         return page_refused(request, 400, f"metric: one of {', '.join(METRICS)}; got {metric[:40]!r}")
     try:
         scope = stats_scope(request.user, request.GET)
-    except ParameterError as exc:
-        return page_refused(request, 400, str(exc))
+    except ServiceError as exc:
+        return page_refused(request, exc.status, str(exc))
     except PermissionDenied as exc:
         return page_refused(request, 403, str(exc))
     collection = stats.kpis_by_district(scope)

@@ -3,6 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict
 
 from core.saved_files import atomic_with_files
 
@@ -13,11 +16,16 @@ from .outbox import notify_department, notify_reporter
 from .reporting import MAX_DESCRIPTION, ReportError
 
 
-class TransitionNotAllowed(ValueError):
+class TransitionNotAllowed(Conflict):
+    """409: the transition table does not allow the move; `allowed` lists the actions that are."""
+
+    code = "transition_not_allowed"
+
     def __init__(self, issue: Issue, to_status: str, allowed: list[str]):
-        self.allowed = allowed
         super().__init__(
-            f"an issue that is {issue.status} cannot become {to_status}; allowed: {', '.join(allowed) or 'none'}"
+            _("an issue that is %(status)s cannot become %(to_status)s; allowed: %(allowed)s")
+            % {"status": issue.status, "to_status": to_status, "allowed": ", ".join(allowed) or _("none")},
+            allowed=[action_for(state) for state in allowed],
         )
 
 
@@ -52,14 +60,16 @@ def action_for(state: str) -> str:
     return {v: k for k, v in ACTIONS.items() if v}.get(state, state)
 
 
-class StaleVersion(ValueError):
-    """The issue changed since the caller read it: their write would overwrite someone else's."""
+class StaleVersion(Conflict):
+    """409: the issue changed since the caller read it: their write would overwrite someone else's."""
+
+    code = "stale_version"
 
     def __init__(self, expected: int, current: int):
-        self.current = current
         super().__init__(
-            f"the issue changed since you loaded it (you sent version {expected}, it is now at version {current}); "
-            "reload it and try again"
+            _("the issue changed since you loaded it (you sent version %(expected)d, it is now at version %(current)d); "
+              "reload it and try again") % {"expected": expected, "current": current},
+            version=current,
         )
 
 
@@ -87,11 +97,13 @@ def issue_transition(
             raise TransitionNotAllowed(issue, to_status, allowed)
         if to_status == Issue.Status.CLOSED:
             if close_reason not in Issue.CloseReason.values:
-                raise ValueError(f"closing needs a reason: one of {', '.join(Issue.CloseReason.values)}")
+                raise ReportError("reason", _("closing needs a reason: one of %(reasons)s")
+                                  % {"reasons": ", ".join(Issue.CloseReason.values)}, code="required")
         elif close_reason:
-            raise ValueError("a close reason is only given when closing")
+            raise ReportError("reason", _("a close reason is only given when closing"))
         if len(note) > MAX_DESCRIPTION:
-            raise ValueError(f"the note is {len(note)} characters; at most {MAX_DESCRIPTION}")
+            raise ReportError("note", _("is %(length)d characters; at most %(limit)d")
+                              % {"length": len(note), "limit": MAX_DESCRIPTION}, code="too_long")
         update = IssueUpdate(
             issue=issue, kind=IssueUpdate.Kind.STATUS, from_status=issue.status, to_status=to_status,
             close_reason=close_reason, description=note, public=public, actor=actor, user=user,
@@ -123,15 +135,15 @@ def issue_reassign(
     """Hand an issue to another department at once; the reason is required and kept in the history."""
     reason = reason.strip()
     if not reason:
-        raise ValueError("reassigning needs a reason")
+        raise ReportError("reason", _("reassigning needs a reason"), code="required")
     if not department.active:
-        raise ValueError(f"department {department.slug} is not active")
+        raise ReportError("department", _("department %(slug)s is not active") % {"slug": department.slug})
     with transaction.atomic():
         current = _locked(issue, expected_version)
         if current.department_id == department.pk:
-            raise ValueError(f"the issue is already with {department.slug}")
+            raise ReportError("department", _("the issue is already with %(slug)s") % {"slug": department.slug})
         if not current.is_open:
-            raise ValueError(f"a {current.status} issue is not reassigned; reopen it first")
+            raise Conflict(_("a %(status)s issue is not reassigned; reopen it first") % {"status": current.status})
         before = current.department.slug
         current.department = department
         current.routing_note = f"reassigned from {before} to {department.slug} by {actor}: {reason}"[:400]
@@ -151,12 +163,13 @@ def issue_mark_duplicate(
 ) -> IssueUpdate:
     """Close an issue as a duplicate of another; its supports and its watchers (reporter included) move over."""
     if original.pk == issue.pk:
-        raise ValueError("an issue cannot be a duplicate of itself")
+        raise ReportError("duplicate_of", _("an issue cannot be a duplicate of itself"))
     with transaction.atomic():
         current = _locked(issue, expected_version)
         target = Issue.objects.select_for_update().get(pk=original.pk)
         if target.duplicate_of_id is not None:
-            raise ValueError(f"issue {target.pk} is itself a duplicate of {target.duplicate_of_id}; use that one")
+            raise ReportError("duplicate_of", _("issue %(issue)d is itself a duplicate of %(original)d; use that one")
+                              % {"issue": target.pk, "original": target.duplicate_of_id})
         if Issue.Status.CLOSED not in TRANSITIONS.get(current.status, ()):
             raise TransitionNotAllowed(current, Issue.Status.CLOSED, list(TRANSITIONS.get(current.status, ())))
         moved_supports = 0
@@ -197,9 +210,10 @@ def issue_note(
     """A staff note: public (shown in the updates feed, becomes status_notes, told to the reporter) or internal."""
     text = text.strip()
     if not text:
-        raise ValueError("the note is empty")
+        raise ReportError("note", _("the note is empty"), code="required")
     if len(text) > MAX_DESCRIPTION:
-        raise ValueError(f"the note is {len(text)} characters; at most {MAX_DESCRIPTION}")
+        raise ReportError("note", _("is %(length)d characters; at most %(limit)d")
+                          % {"length": len(text), "limit": MAX_DESCRIPTION}, code="too_long")
     with transaction.atomic():
         current = _locked(issue, expected_version)
         update = IssueUpdate.objects.create(
@@ -222,11 +236,12 @@ def issue_comment(*, issue: Issue, text: str, actor: str, author_name: str = "",
 
     text = text.strip()
     if not text:
-        raise ReportError("text", "is required")
+        raise ReportError("text", _("is required"), code="required")
     if len(text) > MAX_DESCRIPTION:
-        raise ReportError("text", f"is {len(text)} characters; at most {MAX_DESCRIPTION}")
+        raise ReportError("text", _("is %(length)d characters; at most %(limit)d")
+                          % {"length": len(text), "limit": MAX_DESCRIPTION}, code="too_long")
     if len(author_name) > 100:
-        raise ReportError("author_name", "is longer than 100 characters")
+        raise ReportError("author_name", _("is longer than 100 characters"), code="too_long")
     return IssueUpdate.objects.create(
         issue=issue, kind=IssueUpdate.Kind.COMMENT, description=text, public=True, actor=actor,
         author_name=author_name.strip(), user=user, from_status=issue.status, to_status=issue.status,
@@ -234,21 +249,23 @@ def issue_comment(*, issue: Issue, text: str, actor: str, author_name: str = "",
     )
 
 
-class AlreadySupported(ValueError):
-    pass
+class AlreadySupported(Conflict):
+    """409: this account or device supports the issue already."""
+
+    code = "already_supported"
 
 
 def issue_support(*, issue: Issue, user=None, device_id: str = "") -> Support:
     """Add a "me too": one per account (when signed in) or per device."""
 
     if user is None and not device_id:
-        raise ReportError("device_id", "is required when not signed in")
+        raise ReportError("device_id", _("is required when not signed in"), code="required")
     if len(device_id) > 100:
         raise ReportError("device_id", "is longer than 100 characters")
     try:
         with transaction.atomic():
             return Support.objects.create(issue=issue, user=user, device_id="" if user is not None else device_id)
     except IntegrityError:
-        raise AlreadySupported("this account or device already supports this issue") from None
+        raise AlreadySupported(_("this account or device already supports this issue")) from None
 
 

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.params import ParameterError, point_from_params
-from core.photos import PhotoError, process_photo
+from core.errors import ServiceError
+from core.params import point_from_params
+from core.photos import process_photo
 from core.saved_files import atomic_with_files
 from hazards.selectors import high_hazards_at
 from layers.models import Place
@@ -26,24 +28,29 @@ from .outbox import notify_department
 # Citizen reports
 
 
-class ReportError(ValueError):
-    """A report cannot be accepted; parameter names what to fix (an Open311 400, or `status`)."""
+class ReportError(ServiceError):
+    """A report, comment or support cannot be accepted; `parameter` names what to fix (400, or `status`)."""
 
-    status = 400
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
+    def __init__(self, parameter: str, message: str, *, code: str = "invalid", **extra):
+        super().__init__(message, parameter=parameter, code=code, **extra)
 
 
 class UnknownService(ReportError):
-    """No category has the service code (an Open311 404)."""
+    """No category has the service code (404)."""
 
     status = 404
 
+    def __init__(self, parameter: str, message: str):
+        super().__init__(parameter, message, code="unknown_service")
 
-class IdempotencyConflict(ValueError):
-    """An Idempotency-Key came back with a different request."""
+
+class IdempotencyConflict(ServiceError):
+    """An Idempotency-Key came back with a different request (409)."""
+
+    status, code = 409, "idempotency_conflict"
+
+    def __init__(self, message: str):
+        super().__init__(message, parameter="Idempotency-Key")
 
 
 
@@ -106,7 +113,8 @@ def issue_report(
         if replay is not None:
             return replay
     if len(description) > MAX_DESCRIPTION:
-        raise ReportError("description", f"is {len(description)} characters; at most {MAX_DESCRIPTION}")
+        raise ReportError("description", _("is %(length)d characters; at most %(limit)d")
+                          % {"length": len(description), "limit": MAX_DESCRIPTION}, code="too_long")
     clean_attributes = _checked_attributes(category, attributes or {})
     reporter = reporter or Reporter()
     decision = route_report(category=category, point=point)
@@ -200,7 +208,8 @@ def _checked_attributes(category: Category, given: dict) -> dict:
         value = given.get(code)
         if value in (None, "", []):
             if definition.get("required"):
-                raise ReportError(f"attribute[{code}]", f"is required for {category.service_code}: {definition['description']}")
+                raise ReportError(f"attribute[{code}]", _("is required for %(service)s: %(question)s")
+                                  % {"service": category.service_code, "question": definition["description"]}, code="required")
             continue
         datatype = definition["datatype"]
         keys = {str(v["key"]) for v in definition.get("values", [])}
@@ -261,11 +270,12 @@ def report_submit(*, submission: Submission, actor: str, client_scope: str, user
     category = report_category(submission.service_code)
     point, address, address_id = report_location(submission)
     if len(submission.description) > MAX_DESCRIPTION:
-        raise ReportError("description", f"is {len(submission.description)} characters; at most {MAX_DESCRIPTION}")
+        raise ReportError("description", _("is %(length)d characters; at most %(limit)d")
+                          % {"length": len(submission.description), "limit": MAX_DESCRIPTION}, code="too_long")
     if submission.media_url and not submission.media_url.lower().startswith(("http://", "https://")):
-        raise ReportError("media_url", "must be an http or https URL")
+        raise ReportError("media_url", _("must be an http or https URL"))
     if submission.reporter.email and "@" not in submission.reporter.email:
-        raise ReportError("email", f"not an e-mail address: {submission.reporter.email[:60]!r}")
+        raise ReportError("email", _("not an e-mail address: %(value)r") % {"value": submission.reporter.email[:60]})
     idempotency = None
     if submission.idempotency_key:
         if len(submission.idempotency_key) > 200:
@@ -274,10 +284,7 @@ def report_submit(*, submission: Submission, actor: str, client_scope: str, user
                                      fingerprint=submission_fingerprint(submission))
     photo = None
     if submission.upload is not None:
-        try:
-            photo = process_photo(submission.upload)
-        except PhotoError as exc:
-            raise ReportError("media", str(exc)) from None
+        photo = process_photo(submission.upload, parameter="media")
     return issue_report(
         category=category, point=point, actor=actor, description=submission.description,
         attributes=submission.attributes, address=address, address_id=address_id, zipcode=submission.zipcode,
@@ -288,36 +295,36 @@ def report_submit(*, submission: Submission, actor: str, client_scope: str, user
 
 def report_category(service_code: str) -> Category:
     if not service_code:
-        raise ReportError("service_code", "required; see services.json for the codes")
+        raise ReportError("service_code", _("required; see services.json for the codes"), code="required")
     category = categories_grouped().filter(service_code=service_code).first()
     if category is None:
-        raise UnknownService("service_code", f"no service '{service_code[:64]}'; see services.json")
+        raise UnknownService("service_code", _("no service '%(code)s'; see services.json") % {"code": service_code[:64]})
     return category
 
 
 def report_location(submission: Submission):
     """(point, address, address_id) from lat and long, else address_id (a gazetteer place), else address_string."""
     if submission.lat or submission.long:
-        try:
-            point = point_from_params({"lat": submission.lat, "long": submission.long}, lon_names=("long",))
-        except ParameterError as exc:
-            raise ReportError(exc.parameter, str(exc).split(": ", 1)[1]) from None
+        point = point_from_params({"lat": submission.lat, "long": submission.long}, lon_names=("long",))
         return point, submission.address_string, submission.address_id
     if submission.address_id:
         address_id = submission.address_id
         place = Place.objects.filter(pk=int(address_id)).first() if address_id.isdigit() else None
         if place is None:
-            raise ReportError("address_id", f"no place {address_id[:40]!r} in the gazetteer")
+            raise ReportError("address_id", _("no place %(value)r in the gazetteer") % {"value": address_id[:40]},
+                              code="address_not_found")
         return place.geom, submission.address_string or place.name_el, address_id
     if submission.address_string:
         try:
             place = place_for_address(submission.address_string)
         except AddressNotFound as exc:
             suggestions = "; ".join(f"{p.name_el} / {p.name_en}" for p in exc.suggestions)
-            raise ReportError("address_string", str(exc) + (f"; did you mean: {suggestions}" if suggestions
-                                                            else "; send lat and long instead")) from None
+            raise ReportError("address_string", str(exc) + (_("; did you mean: %(places)s") % {"places": suggestions}
+                                                            if suggestions else _("; send lat and long instead")),
+                              code="address_not_found",
+                              suggestions=[{"name_el": p.name_el, "name_en": p.name_en} for p in exc.suggestions]) from None
         return place.geom, submission.address_string, str(place.pk)
-    raise ReportError("lat, long", "a location is required: lat and long, or address_string, or address_id")
+    raise ReportError("lat, long", _("a location is required: lat and long, or address_string, or address_id"), code="required")
 
 
 def submission_fingerprint(submission: Submission) -> str:

@@ -43,7 +43,3 @@ class LocateResultSerializer(serializers.Serializer):
     district = AreaRefSerializer(allow_null=True)
     municipality = AreaRefSerializer(allow_null=True, help_text="The served municipality, or the neighbour covering the point.")
     message = serializers.CharField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()

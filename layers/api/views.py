@@ -3,17 +3,16 @@ from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.params import ParameterError, parse_bbox, parse_int, point_from_params
+from core.api_errors import ErrorSerializer
+from core.params import parse_bbox, parse_int, point_from_params
 from layers.models import District, Municipality
 from layers.selectors import district_for_point, places_in_box, places_matching
 
 from .serializers import (
     DistrictFeatureSerializer,
-    ErrorSerializer,
     LocateResultSerializer,
     MunicipalityFeatureSerializer,
     PlaceFeatureSerializer,
@@ -59,10 +58,7 @@ class Locate(APIView):
         responses={200: LocateResultSerializer, 400: ErrorSerializer},
     )
     def get(self, request):
-        try:
-            point = point_from_params(request.query_params)
-        except ParameterError as exc:
-            raise ValidationError({"detail": str(exc)}) from None
+        point = point_from_params(request.query_params)
         place = district_for_point(point)
         if place.district is not None:
             message = f"in {place.district.name_en or place.district.name_el}"
@@ -98,14 +94,11 @@ class PlaceList(APIView):
     def get(self, request):
         params = request.query_params
         text = params.get("q", "").strip()
-        try:
-            if text:
-                limit = parse_int(params.get("limit", 8), parameter="limit", low=1, high=20)
-                places = [match.place for match in places_matching(text, limit=limit, strict=False, min_score=0.15)]
-            else:
-                limit = parse_int(params.get("limit", 500), parameter="limit", low=1, high=2000)
-                box = parse_bbox(params["bbox"]) if params.get("bbox") else None
-                places = places_in_box(box, limit=limit)
-        except ParameterError as exc:
-            raise ValidationError({"detail": str(exc)}) from None
+        if text:
+            limit = parse_int(params.get("limit", 8), parameter="limit", low=1, high=20)
+            places = [match.place for match in places_matching(text, limit=limit, strict=False, min_score=0.15)]
+        else:
+            limit = parse_int(params.get("limit", 500), parameter="limit", low=1, high=2000)
+            box = parse_bbox(params["bbox"]) if params.get("bbox") else None
+            places = places_in_box(box, limit=limit)
         return Response(PlaceFeatureSerializer(places, many=True).data)

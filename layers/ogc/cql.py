@@ -21,6 +21,8 @@ from psycopg import sql
 
 from ..registry import Collection
 
+from core.errors import ServiceError
+
 COMPARISONS = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 SPATIAL = {"s_intersects": "ST_Intersects", "s_within": "ST_Within", "s_contains": "ST_Contains",
            "s_disjoint": "ST_Disjoint", "s_equals": "ST_Equals", "s_overlaps": "ST_Overlaps",
@@ -38,30 +40,32 @@ _PARSER_STACK_LOCK = threading.Lock()
 _PEST_POSITION = re.compile(r"--> (\d+):(\d+)")
 
 
-class FilterError(ValueError):
+class FilterError(ServiceError):
     """The filter does not parse or names what the collection does not have; the message says where."""
+
+    code = "invalid_filter"
 
 
 def parse(text: str, language: str) -> dict:
     """The filter as a cql2-json document (a dict, or a bare boolean/property for the simplest filters)."""
     if "\x00" in text:
-        raise FilterError(f"filter: a NUL character at position {text.index(chr(0)) + 1}; remove it")
+        raise FilterError(f"a NUL character at position {text.index(chr(0)) + 1}; remove it", parameter="filter")
     if language == "cql2-json":
         try:
             document = json.loads(text)
         except RecursionError:
-            raise FilterError(f"filter: nested too deeply at position 1; at most {MAX_DEPTH} levels of operators") from None
+            raise FilterError(f"nested too deeply at position 1; at most {MAX_DEPTH} levels of operators", parameter="filter") from None
         except json.JSONDecodeError as exc:
-            raise FilterError(f"filter: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+            raise FilterError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", parameter="filter") from None
     else:
         if len(text) > MAX_TEXT:
-            raise FilterError(f"filter: {len(text)} characters at position 1; a cql2-text filter may have at most "
-                              f"{MAX_TEXT}")
+            raise FilterError(f"{len(text)} characters at position 1; a cql2-text filter may have at most "
+                              f"{MAX_TEXT}", parameter="filter")
         document = _on_a_large_stack(lambda: cql2.parse_text(text).to_json())
     depth = _depth(document)
     if depth > MAX_DEPTH:
-        raise FilterError(f"filter: nested too deeply at position 1: operators {depth} levels deep, at most "
-                          f"{MAX_DEPTH} are allowed")
+        raise FilterError(f"nested too deeply at position 1: operators {depth} levels deep, at most "
+                          f"{MAX_DEPTH} are allowed", parameter="filter")
     return document
 
 
@@ -87,8 +91,8 @@ def _on_a_large_stack(function):
         found = _PEST_POSITION.search(str(exc))
         line, column = (int(found[1]), int(found[2])) if found else (1, 1)
         expected = next((part.strip(" =") for part in str(exc).splitlines() if part.strip().startswith("=")), "")
-        raise FilterError(f"filter: cannot parse the CQL2 text at line {line}, column {column}"
-                          f"{': ' + expected[:200] if expected else ''}") from None
+        raise FilterError(f"cannot parse the CQL2 text at line {line}, column {column}"
+                          f"{': ' + expected[:200] if expected else ''}", parameter="filter") from None
     return result["value"]
 
 
@@ -119,9 +123,9 @@ def to_sql(node, collection: Collection, filter_srid: int = 4326, text: str = ""
     except PropertyError as exc:
         position = text.find(exc.name) if exc.name else -1
         where = f" at position {position + 1}" if position >= 0 else " at position 1"
-        raise FilterError(f"filter: '{exc.name}'{where} {exc.problem}") from None
+        raise FilterError(f"'{exc.name}'{where} {exc.problem}", parameter="filter") from None
     except FilterError as exc:
-        raise FilterError(f"{exc} (at position 1)") from None
+        raise FilterError(f"{exc.message} (at position 1)", parameter=exc.parameter) from None
     return clause, params
 
 
@@ -141,7 +145,7 @@ def _args(node, count: int | None = None) -> list:
     args = node.get("args")
     if not isinstance(args, list) or (count is not None and len(args) != count):
         wanted = f"{count} arguments" if count is not None else "a list of arguments"
-        raise FilterError(f"filter: {node.get('op')} takes {wanted}")
+        raise FilterError(f"{node.get('op')} takes {wanted}", parameter="filter")
     return args
 
 
@@ -160,7 +164,7 @@ class _Translator:
             if "bbox" in node:
                 numbers = node["bbox"] if isinstance(node["bbox"], list) else []
                 if len(numbers) not in (4, 6) or not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
-                    raise FilterError("filter: BBOX takes numbers: BBOX(min x, min y, max x, max y)")
+                    raise FilterError("BBOX takes numbers: BBOX(min x, min y, max x, max y)", parameter="filter")
                 corners = numbers if len(numbers) == 4 else [numbers[i] for i in (0, 1, 3, 4)]
                 return self.envelope(*corners), "geometry", None
             if "type" in node and ("coordinates" in node or "geometries" in node):
@@ -170,8 +174,8 @@ class _Translator:
             if isinstance(node.get("timestamp"), str) or isinstance(node.get("date"), str):
                 return self.literal(_moment(node))
             if _op(node):
-                raise FilterError(f"filter: {node['op']} is not supported here; use a property, a string, a number, a "
-                                  "boolean, TIMESTAMP('...'), DATE('...'), a geometry, CASEI(...) or ACCENTI(...)")
+                raise FilterError(f"{node['op']} is not supported here; use a property, a string, a number, a "
+                                  "boolean, TIMESTAMP('...'), DATE('...'), a geometry, CASEI(...) or ACCENTI(...)", parameter="filter")
         return self.literal(node)
 
     def folded(self, node) -> tuple[sql.Composable, str, str | None]:
@@ -181,7 +185,7 @@ class _Translator:
         if kind != "string" and name:
             raise PropertyError(name, f"is {_a(kind)}; {node['op'].upper()} works on text")
         if kind != "string":
-            raise FilterError(f"filter: {node['op'].upper()} works on text")
+            raise FilterError(f"{node['op'].upper()} works on text", parameter="filter")
         if node["op"] == "accenti":
             return sql.SQL("unaccent({})").format(value), kind, name
         self.params.extend(["ς", "σ"])
@@ -201,9 +205,9 @@ class _Translator:
     def envelope(self, x1, y1, x2, y2) -> sql.Composable:
         numbers = [float(n) for n in (x1, y1, x2, y2)]
         if not all(math.isfinite(n) and abs(n) <= MAX_COORDINATE for n in numbers):
-            raise FilterError("filter: BBOX needs finite coordinates")
+            raise FilterError("BBOX needs finite coordinates", parameter="filter")
         if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
-            raise FilterError("filter: BBOX takes the lower corner first: BBOX(min x, min y, max x, max y)")
+            raise FilterError("BBOX takes the lower corner first: BBOX(min x, min y, max x, max y)", parameter="filter")
         self.params.extend(numbers)
         return sql.SQL("ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, {srid}), 4326)").format(srid=sql.Literal(self.srid))
 
@@ -214,17 +218,17 @@ class _Translator:
             kind = "integer"
         elif isinstance(value, float):
             if not math.isfinite(value):
-                raise FilterError("filter: numbers must be finite")
+                raise FilterError("numbers must be finite", parameter="filter")
             kind = "number"
         elif isinstance(value, str):
             if "\x00" in value:
-                raise FilterError("filter: a text value holds a NUL character")
+                raise FilterError("a text value holds a NUL character", parameter="filter")
             kind = "string"
         elif isinstance(value, (datetime, date)):
             kind = "datetime"
         else:
-            raise FilterError(f"filter: {type(value).__name__} values are not supported here; use a property, a string, "
-                              "a number, a boolean, TIMESTAMP('...') or a geometry")
+            raise FilterError(f"{type(value).__name__} values are not supported here; use a property, a string, "
+                              "a number, a boolean, TIMESTAMP('...') or a geometry", parameter="filter")
         self.params.append(value)
         return sql.SQL("%s"), kind, None
 
@@ -237,7 +241,7 @@ class _Translator:
         if op in ("and", "or"):
             parts = [self.condition(arg) for arg in _args(node)]
             if not parts:
-                raise FilterError(f"filter: {op.upper()} needs conditions")
+                raise FilterError(f"{op.upper()} needs conditions", parameter="filter")
             return sql.SQL("({})").format(sql.SQL(f" {op.upper()} ").join(parts))
         if op == "not":
             (sub,) = _args(node, 1)
@@ -245,7 +249,7 @@ class _Translator:
         if op in COMPARISONS:
             (left, left_kind, left_name), (right, right_kind, right_name) = (self.operand(a) for a in _args(node, 2))
             if left_name is None and right_name is None:
-                raise FilterError("filter: a comparison needs a property on one side")
+                raise FilterError("a comparison needs a property on one side", parameter="filter")
             if "geometry" in (left_kind, right_kind):
                 raise PropertyError(left_name or right_name, "is compared as a geometry: use S_INTERSECTS or S_WITHIN")
             _same_kind(left_name or right_name, left_kind, right_kind)
@@ -257,13 +261,13 @@ class _Translator:
                 raise PropertyError(name, f"is {_a(kind)}; LIKE works on text")
             right, pattern_kind, _ = self.operand(pattern)
             if pattern_kind != "string":
-                raise FilterError("filter: LIKE needs a text pattern")
+                raise FilterError("LIKE needs a text pattern", parameter="filter")
             return sql.SQL("({} LIKE {})").format(left, right)
         if op == "in":
             subject, values = _args(node, 2)
             left, kind, name = self.property_operand(subject, "IN")
             if not isinstance(values, list) or not values:
-                raise FilterError("filter: IN needs a list of at least one value")
+                raise FilterError("IN needs a list of at least one value", parameter="filter")
             items = []
             for item in values:
                 item_sql, item_kind, _ = self.operand(item)
@@ -287,7 +291,7 @@ class _Translator:
                 if kind != "geometry":
                     if name:
                         raise PropertyError(name, f"is {_a(kind)}; spatial functions take geometries")
-                    raise FilterError("filter: spatial functions take geometries (a geometry property, POINT(...), BBOX(...))")
+                    raise FilterError("spatial functions take geometries (a geometry property, POINT(...), BBOX(...))", parameter="filter")
             return sql.SQL("{}({}, {})").format(sql.SQL(SPATIAL[op]), left, right)
         if isinstance(node, dict) and isinstance(node.get("property"), str):
             column, kind, name = self.column(node["property"])
@@ -295,16 +299,16 @@ class _Translator:
                 raise PropertyError(name, f"is {_a(kind)}; on its own a property must be a boolean")
             return sql.SQL("({})").format(column)
         described = op or type(node).__name__
-        raise FilterError(f"filter: {described} is not supported; use comparisons, LIKE, IN, BETWEEN, IS NULL, "
+        raise FilterError(f"{described} is not supported; use comparisons, LIKE, IN, BETWEEN, IS NULL, "
                           "AND/OR/NOT, CASEI, ACCENTI and the spatial functions S_INTERSECTS, S_WITHIN, S_CONTAINS, "
-                          "S_DISJOINT, S_EQUALS, S_OVERLAPS, S_TOUCHES, S_CROSSES")
+                          "S_DISJOINT, S_EQUALS, S_OVERLAPS, S_TOUCHES, S_CROSSES", parameter="filter")
 
     def property_operand(self, node, operator: str):
         if not (isinstance(node, dict) and (isinstance(node.get("property"), str) or _op(node) in ("casei", "accenti"))):
-            raise FilterError(f"filter: {operator} needs a property on its left")
+            raise FilterError(f"{operator} needs a property on its left", parameter="filter")
         value, kind, name = self.operand(node)
         if name is None:
-            raise FilterError(f"filter: {operator} needs a property on its left")
+            raise FilterError(f"{operator} needs a property on its left", parameter="filter")
         return value, kind, name
 
 
@@ -315,8 +319,8 @@ def _moment(node: dict) -> date | datetime:
             return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         return date.fromisoformat(text)
     except ValueError:
-        raise FilterError(f"filter: {text[:40]!r} is not a moment; write TIMESTAMP('2026-01-01T00:00:00Z') "
-                          "or DATE('2026-01-01')") from None
+        raise FilterError(f"{text[:40]!r} is not a moment; write TIMESTAMP('2026-01-01T00:00:00Z') "
+                          "or DATE('2026-01-01')", parameter="filter") from None
 
 
 def _same_kind(name: str | None, kind: str, other: str) -> None:
@@ -336,9 +340,9 @@ def _checked_geometry(geometry: dict) -> dict:
         shape = shapely.geometry.shape(geometry)
         coordinates = shapely.get_coordinates(shape)
     except (shapely.errors.ShapelyError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise FilterError(f"filter: the geometry cannot be read: {_first_line(exc)}") from None
+        raise FilterError(f"the geometry cannot be read: {_first_line(exc)}", parameter="filter") from None
     if not (numpy.isfinite(coordinates).all() and (abs(coordinates) <= MAX_COORDINATE).all()):
-        raise FilterError("filter: the geometry needs finite coordinates")
+        raise FilterError("the geometry needs finite coordinates", parameter="filter")
     if not shape.is_valid:
-        raise FilterError(f"filter: the geometry is invalid: {shapely.validation.explain_validity(shape)}")
+        raise FilterError(f"the geometry is invalid: {shapely.validation.explain_validity(shape)}", parameter="filter")
     return geometry

@@ -1,6 +1,8 @@
 """The coordinate reference systems the OGC API offers, by URI: output axis order and SQL for each."""
 from dataclasses import dataclass
 
+from core.params import ParameterError
+
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
 
@@ -27,5 +29,5 @@ def resolve(value: str | None, parameter: str) -> OutputCrs:
         return SUPPORTED[CRS84]
     uri = ALIASES.get(value.strip("[]"), value.strip("[]"))
     if uri not in SUPPORTED:
-        raise ValueError(f"{parameter}: unsupported CRS {value[:80]!r}; one of {', '.join(SUPPORTED)}")
+        raise ParameterError(parameter, f"unsupported CRS {value[:80]!r}; one of {', '.join(SUPPORTED)}")
     return SUPPORTED[uri]

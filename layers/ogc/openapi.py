@@ -24,8 +24,13 @@ FEATURE_COLLECTION = {"type": "object", "required": ["type", "features"], "prope
     "numberMatched": {"type": "integer", "minimum": 0},
     "numberReturned": {"type": "integer", "minimum": 0},
     "links": LINKS}}
-EXCEPTION = {"type": "object", "required": ["code", "description"], "properties": {
-    "code": {"type": "string"}, "description": {"type": "string"}}}
+EXCEPTION = {"type": "object", "required": ["code", "description", "error_code"], "properties": {
+    "code": {"type": "string", "description": "the OGC exception code, e.g. InvalidParameterValue, NotFound"},
+    "description": {"type": "string"},
+    "error_code": {"type": "string", "description": "a stable machine code (invalid, invalid_filter, not_found, "
+                                                    "tile_outside_matrix, unavailable, ...)"},
+    "parameter": {"type": "string", "description": "the query parameter at fault, when one is"},
+    "message": {"type": "string", "description": "with parameter: the description without the parameter's name"}}}
 COLLECTION = {"type": "object", "required": ["id", "links"], "properties": {
     "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
     "keywords": {"type": "array", "items": {"type": "string"}}, "itemType": {"type": "string"},

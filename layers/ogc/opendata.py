@@ -9,7 +9,7 @@ from .. import dcat, registry
 from ..downloads import FORMATS, FeatureStream, accel_redirect_uri, file_name, finished_file
 from ..http_caching import cached, finish, not_modified, validators
 from ..tasks import download_prepare
-from .views import OgcError, _bad, _collection, _error, _url, all_layers_scope, layer_scope, ogc_view
+from .views import OgcError, _bad, _collection, _url, ogc_error_shape, all_layers_scope, layer_scope, ogc_view
 
 
 @ogc_view
@@ -40,7 +40,7 @@ def download(request, collection_id, format_name):
     if found is None:
         error = OgcError(503, "ServiceUnavailable", f"the {chosen.title} file of '{collection.id}' is being written for "
                          f"its current data; retry in {wait} seconds (GeoJSON is streamed at once: download/geojson)")
-        response = _error(error)
+        response = ogc_error_shape(request, error)
         response["Retry-After"] = str(wait)
         response["Cache-Control"] = "no-store"
         return response

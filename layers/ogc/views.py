@@ -2,12 +2,14 @@
 queryables, vector tiles, TileJSON, tilesets, tileset metadata and tile matrix sets; each cached by its layer's change stamp (layers/http_caching.py)."""
 import json
 import math
+import re
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from core.params import ParameterError, parse_datetime
+from core.errors import STATUS_CODES, ServiceError, with_retry_after
+from core.params import parse_datetime
 
 from .. import features, registry
 from ..downloads import FORMATS
@@ -16,9 +18,9 @@ from ..http_caching import CacheScope, cached, requested_language
 from core.replica import replica_reads
 from . import crs as crs_module
 from . import tilesets as tilesets_module
-from .cql import MAX_COORDINATE, FilterError, parse, to_sql
+from .cql import MAX_COORDINATE, parse, to_sql
 from .openapi import OGC_PREFIX, ogc_openapi
-from .tiles import MAX_ZOOM, TileOutsideMatrix, tile
+from .tiles import MAX_ZOOM, tile
 from .tilesets import REL_TILING_SCHEMES, TMS_ID
 
 GEOJSON = "application/geo+json"
@@ -44,26 +46,28 @@ CONFORMANCE = [
 ]
 
 
-class OgcError(Exception):
-    def __init__(self, status: int, code: str, description: str):
-        super().__init__(description)
-        self.status, self.code, self.description = status, code, description
+OGC_CODES = {400: "InvalidParameterValue", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed",
+             503: "ServiceUnavailable"}
 
 
-def _error(exc: OgcError) -> JsonResponse:
-    return JsonResponse({"code": exc.code, "description": exc.description}, status=exc.status)
+class OgcError(ServiceError):
+    """A refusal made by the OGC API views themselves, with the OGC exception code (`ogc_code`)."""
+
+    def __init__(self, status: int, ogc_code: str, description: str, *, parameter: str | None = None):
+        super().__init__(description, status=status, parameter=parameter, code=STATUS_CODES.get(status, "invalid"))
+        self.ogc_code = ogc_code
 
 
-OGC_CODES = {400: "InvalidParameterValue", 403: "Forbidden", 404: "NotFound", 503: "ServiceUnavailable"}
+def ogc_error_shape(request, error: ServiceError) -> JsonResponse:
+    """The OGC API's exception {code, description}, `code` the OGC exception code; the stable code as
+    `error_code` and the field at fault as `parameter` (every core.errors.ServiceError, in or outside the views)."""
+    body = {"code": getattr(error, "ogc_code", None) or OGC_CODES.get(error.status, "ServerError"),
+            "description": str(error), "error_code": error.code, **error.fields()}
+    return with_retry_after(JsonResponse(body, status=error.status), error)
 
 
-def ogc_error_shape(request, status: int, message: str) -> JsonResponse:
-    """The OGC API's error body for errors raised outside its views (core.errors)."""
-    return _error(OgcError(status, OGC_CODES.get(status, "ServerError"), message))
-
-
-def _bad(description: str) -> OgcError:
-    return OgcError(400, "InvalidParameterValue", description)
+def _bad(description: str, *, parameter: str | None = None) -> OgcError:
+    return OgcError(400, "InvalidParameterValue", description, parameter=parameter)
 
 
 def ogc_view(function):
@@ -74,13 +78,14 @@ def ogc_view(function):
     @csrf_exempt
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
-            response = _error(OgcError(405, "MethodNotAllowed", f"method {request.method[:10]} is not allowed; the OGC API is read-only"))
+            response = ogc_error_shape(request, OgcError(405, "MethodNotAllowed",
+                                                         f"method {request.method[:10]} is not allowed; the OGC API is read-only"))
             response["Allow"] = "GET, HEAD"
             return response
         try:
             return read(request, *args, **kwargs)
-        except OgcError as exc:
-            return _error(exc)
+        except ServiceError as exc:
+            return ogc_error_shape(request, exc)
     wrapper.__name__ = function.__name__
     wrapper.__doc__ = function.__doc__
     return wrapper
@@ -119,7 +124,7 @@ def layer_scope(by_language: bool = False):
 def _language(request) -> str:
     language = requested_language(request)
     if language is None:
-        raise _bad(f"lang: el or en, got {request.GET['lang'][:20]!r}")
+        raise _bad(f"el or en, got {request.GET['lang'][:20]!r}", parameter="lang")
     return language
 
 
@@ -237,15 +242,18 @@ def queryables(request, collection_id):
     return response
 
 
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?(inf|infinity|nan)", re.IGNORECASE)
+
+
 def _int(value, name, default, low, high=2**31 - 1):
     if value in (None, ""):
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise _bad(f"{name}: must be a whole number, got {value[:20]!r}") from None
+    if not WHOLE_NUMBER.fullmatch(value):
+        raise _bad(f"must be a whole number, got {value[:20]!r}", parameter=name)
+    number = int(value)
     if number < low:
-        raise _bad(f"{name}: must be {low} or more, got {number}")
+        raise _bad(f"must be {low} or more, got {number}", parameter=name)
     return min(number, high)
 
 
@@ -254,27 +262,23 @@ def _bbox(value):
         return None
     parts = value.split(",")
     if len(parts) not in (4, 6):
-        raise _bad(f"bbox: needs 4 or 6 numbers, got {len(parts)}")
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
-        raise _bad(f"bbox: not numbers: {value[:80]!r}") from None
+        raise _bad(f"needs 4 or 6 numbers, got {len(parts)}", parameter="bbox")
+    if not all(NUMBER.fullmatch(p.strip()) for p in parts):
+        raise _bad(f"not numbers: {value[:80]!r}", parameter="bbox")
+    numbers = [float(p) for p in parts]
     if not all(math.isfinite(n) and abs(n) <= MAX_COORDINATE for n in numbers):
-        raise _bad(f"bbox: needs finite coordinates of at most {MAX_COORDINATE:g} in size, got {value[:80]!r}")
+        raise _bad(f"needs finite coordinates of at most {MAX_COORDINATE:g} in size, got {value[:80]!r}", parameter="bbox")
     if len(numbers) == 6:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
-        raise _bad("bbox: the lower corner must come first (min x, min y, max x, max y)")
+        raise _bad("the lower corner must come first (min x, min y, max x, max y)", parameter="bbox")
     return numbers
 
 
 def _instant(text, name):
     if text in ("", ".."):
         return None
-    try:
-        return parse_datetime(text, parameter=name, example="2026-11-24T10:00:00Z")
-    except ParameterError as exc:
-        raise _bad(str(exc)) from None
+    return parse_datetime(text, parameter=name, example="2026-11-24T10:00:00Z")
 
 
 def _datetime(value):
@@ -292,23 +296,17 @@ def _after(value, collection):
     if value in (None, ""):
         return None
     if collection.integer_ids:
-        try:
-            number = int(value)
-        except ValueError:
-            number = None
+        number = int(value) if WHOLE_NUMBER.fullmatch(value) else None
         if number is None or abs(number) >= 2**63:
-            raise _bad(f"after: the id of the previous page's last feature, a whole number; got {value[:20]!r}")
+            raise _bad(f"the id of the previous page's last feature, a whole number; got {value[:20]!r}", parameter="after")
         return number
     if len(value) > 200:
-        raise _bad("after: the id of the previous page's last feature, at most 200 characters")
+        raise _bad("the id of the previous page's last feature, at most 200 characters", parameter="after")
     return value
 
 
 def _resolve_crs(value, name):
-    try:
-        return crs_module.resolve(value, name)
-    except ValueError as exc:
-        raise _bad(str(exc)) from None
+    return crs_module.resolve(value, name)
 
 
 FEATURES_PER_PIECE = 500
@@ -327,24 +325,21 @@ def items(request, collection_id):
         raise _bad(f"unknown parameter '{unknown[0][:40]}'; allowed: {', '.join(sorted(ITEM_PARAMETERS))} "
                    f"and the queryables {', '.join(collection.properties)}")
     if params.get("f", "json") not in ("json", "geojson"):
-        raise _bad("f: only json is offered")
+        raise _bad("only json is offered", parameter="f")
     limit = min(_int(params.get("limit"), "limit", DEFAULT_LIMIT, 1), MAX_LIMIT)
     offset = _int(params.get("offset"), "offset", 0, 0)
     output_crs = _resolve_crs(params.get("crs"), "crs")
     bbox_crs = _resolve_crs(params.get("bbox-crs"), "bbox-crs")
     datetime_range = _datetime(params.get("datetime"))
     if datetime_range is not None and not collection.datetime_column:
-        raise _bad(f"datetime: collection {collection.id} has no time")
+        raise _bad(f"collection {collection.id} has no time", parameter="datetime")
     cql = None
     if params.get("filter"):
         language = params.get("filter-lang", "cql2-text")
         if language not in ("cql2-text", "cql2-json"):
             raise _bad("filter-lang: cql2-text or cql2-json")
         filter_crs = _resolve_crs(params.get("filter-crs"), "filter-crs")
-        try:
-            cql = to_sql(parse(params["filter"], language), collection, filter_srid=filter_crs.srid, text=params["filter"])
-        except FilterError as exc:
-            raise _bad(str(exc)) from None
+        cql = to_sql(parse(params["filter"], language), collection, filter_srid=filter_crs.srid, text=params["filter"])
     equals = {name: params[name] for name in collection.properties if name in params}
     query = features.where_clause(collection, bbox=_bbox(params.get("bbox")), bbox_crs=bbox_crs,
                                   datetime_range=datetime_range, equals=equals, cql=cql)
@@ -403,7 +398,7 @@ def item(request, collection_id, feature_id):
 
 @csrf_exempt
 def not_found(request, *args, **kwargs):
-    return _error(OgcError(404, "NotFound", f"no such OGC API resource: {request.path[:100]}"))
+    return ogc_error_shape(request, OgcError(404, "NotFound", f"no such OGC API resource: {request.path[:100]}"))
 
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -414,10 +409,7 @@ MVT = "application/vnd.mapbox-vector-tile"
 def vector_tile(request, collection_id, z, y, x):
     """/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}: an MVT; an empty tile is 204."""
     collection = _collection(collection_id)
-    try:
-        data = tile(collection, z, x, y)
-    except TileOutsideMatrix as exc:
-        raise OgcError(404, "NotFound", str(exc)) from None
+    data = tile(collection, z, x, y)
     if not data:
         return HttpResponse(status=204)
     return HttpResponse(data, content_type=MVT)

@@ -1,8 +1,9 @@
 """The participation API under /api/participation/: parse the request, call one service or selector, render.
-Refusals carry {"detail": what to do, ...}: 400 bad input, 401 not signed in, 403 not verified or not allowed,
+Refusals carry {"detail": what to do, "code", "parameter", ...} (core.api_errors): 400 bad input, 401 not signed in, 403 not verified or not allowed,
 404, 409 outside the phase (with the phase's dates) or against the state of things."""
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotAuthenticated, ParseError
@@ -12,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from issues.models import Issue
-from layers.api.serializers import ErrorSerializer
+from core.api_errors import ErrorSerializer
 from core.filters import BBoxFilter, QueryFilterBackend
 from core.bodies import validated
 from core.params import parse_int
@@ -35,14 +36,12 @@ E403 = OpenApiResponse(ErrorSerializer, "not verified (the answer says how to ve
 
 
 class ParticipationView(APIView):
-    """Turns the services' refusals into answers with their status and message."""
+    """The services' refusals go to the REST API's handler (core.api_errors); one that needs an account, to a
+    client that is not signed in, is a 401 with WWW-Authenticate."""
 
     def handle_exception(self, exc):
-        if isinstance(exc, ParticipationError):
-            if exc.status == 403 and not self.request.user.is_authenticated:
-                exc = NotAuthenticated(exc.message)
-            else:
-                return Response({"detail": exc.message, **exc.extra}, status=exc.status)
+        if isinstance(exc, ParticipationError) and exc.status == 403 and not self.request.user.is_authenticated:
+            exc = NotAuthenticated(str(exc))
         return super().handle_exception(exc)
 
     def body(self, serializer_class, *, partial: bool = False) -> dict:
@@ -60,7 +59,7 @@ def _proposal_context(request, proposals_list) -> dict:
 def _budget(budget_id: int) -> Budget:
     budget = Budget.objects.select_related("process", "district").filter(pk=budget_id, process__published=True).first()
     if budget is None:
-        raise NotFound(f"no budget {budget_id}")
+        raise NotFound(_("no budget %(id)s") % {"id": budget_id})
     return budget
 
 
@@ -136,7 +135,7 @@ class ProposalFromReport(ParticipationView):
         issue_id = body["issue_id"]
         issue = Issue.objects.select_related("category").filter(pk=issue_id).first()
         if issue is None:
-            raise InvalidInput(f"issue_id: no report {issue_id}")
+            raise InvalidInput(_("no report %(id)s") % {"id": issue_id}, parameter="issue_id", code="not_found")
         proposal = proposals.proposal_from_report(process=process, issue=issue, actor=request.user,
                                                   title=body["title"])
         proposal = selectors.proposal_visible(proposal.id, request.user)
@@ -228,7 +227,7 @@ class ProposalPhotos(ParticipationView):
         proposal = selectors.proposal_visible(proposal_id, request.user)
         upload = request.FILES.get("photo")
         if upload is None:
-            raise InvalidInput("photo: send the file as multipart/form-data field 'photo'")
+            raise InvalidInput(_("send the file as multipart/form-data field 'photo'"), parameter="photo", code="required")
         photo = proposals.proposal_add_photo(proposal=proposal, actor=request.user, upload=upload)
         return Response(out.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
@@ -307,7 +306,7 @@ class ProposalComments(ParticipationView):
 def _comment(comment_id: int, user) -> Comment:
     comment = Comment.objects.select_related("proposal__process").filter(pk=comment_id).first()
     if comment is None:
-        raise NotFound(f"no comment {comment_id}")
+        raise NotFound(_("no comment %(id)s") % {"id": comment_id})
     selectors.proposal_visible(comment.proposal_id, user)
     return comment
 
@@ -446,7 +445,7 @@ class Figures(ParticipationView):
         month (format=csv for a spreadsheet: a row per group and a total row)."""
         by = request.query_params.get("by", "process")
         if by not in FIGURE_GROUPS:
-            raise InvalidInput(f"by: one of {', '.join(FIGURE_GROUPS)}, got {by[:30]!r}")
+            raise InvalidInput(f"one of {', '.join(FIGURE_GROUPS)}, got {by[:30]!r}", parameter="by")
         response = Response(figures(by=by))
         if request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="participation-figures-{by}.csv"'

@@ -39,7 +39,7 @@ def register(request):
                 user = account_register(username=request.POST.get("username", ""), email=request.POST.get("email", ""),
                                         password=request.POST.get("password", ""))
             except ParticipationError as exc:
-                errors[exc.extra.get("field", "form")] = exc.message.split(": ", 1)[-1]
+                errors[exc.parameter or "form"] = exc.message
                 status = 400
             else:
                 login(request, user, backend=AUTH_BACKEND)

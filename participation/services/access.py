@@ -1,12 +1,16 @@
 """Who may do what: each action's requirement (a setting of the process) checked against the account."""
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .. import phases
 from ..errors import NotAllowed, NotVerified
 from ..models import Process, Requirement, Verification
 
-HOW_TO_VERIFY = ("verify on the page /participation/account/verification/, or through the API: "
-                 "verify your residence: POST /api/participation/verification/residence with your census identifier "
-                 "and date of birth, and confirm your e-mail: POST /api/participation/verification/email, then "
-                 "/api/participation/verification/email/confirm with the code sent to you")
+HOW_TO_VERIFY = gettext_lazy(
+    "verify on the page /participation/account/verification/, or through the API: "
+    "verify your residence: POST /api/participation/verification/residence with your census identifier "
+    "and date of birth, and confirm your e-mail: POST /api/participation/verification/email, then "
+    "/api/participation/verification/email/confirm with the code sent to you")
 
 
 def verification_of(user) -> Verification | None:
@@ -17,7 +21,8 @@ def verification_of(user) -> Verification | None:
 
 def require_account(user, action: str) -> None:
     if user is None or not user.is_authenticated:
-        raise NotVerified(f"{phases.ACTION_WORDS[action]} needs an account: sign in first", missing=["account"])
+        raise NotVerified(_("%(action)s needs an account: sign in first") % {"action": phases.ACTION_WORDS[action]},
+                          missing=["account"])
 
 
 def require(user, *, action: str, process: Process, districts: list | None = None) -> Verification | None:
@@ -38,18 +43,19 @@ def require(user, *, action: str, process: Process, districts: list | None = Non
         missing.append("email")
     word = phases.ACTION_WORDS[action]
     if missing:
-        raise NotVerified(f"{word} needs a verified residence and a confirmed e-mail ({' and '.join(missing)} "
-                          f"missing): {HOW_TO_VERIFY}", missing=missing)
+        raise NotVerified(_("%(action)s needs a verified residence and a confirmed e-mail (%(missing)s missing): %(how)s")
+                          % {"action": word, "missing": ", ".join(missing), "how": HOW_TO_VERIFY}, missing=missing)
     if requirement == Requirement.VERIFIED_IN_SCOPE:
         allowed = list(districts or process.districts.all())
         if allowed and verification.district_id not in {d.id for d in allowed}:
             names = ", ".join(f"{d.name_en} ({d.code})" for d in allowed)
-            raise NotVerified(f"{word} here is for residents of {names}; your verified residence is in "
-                              f"{verification.district.name_en if verification.district else 'no district'}",
+            home = verification.district.name_en if verification.district else _("no district")
+            raise NotVerified(_("%(action)s here is for residents of %(districts)s; your verified residence is in %(home)s")
+                              % {"action": word, "districts": names, "home": home},
                               missing=["residence_in_scope"])
     return verification
 
 
 def require_staff(user, what: str) -> None:
     if user is None or not user.is_authenticated or not user.is_staff:
-        raise NotAllowed(f"{what} is done by the city's staff; sign in with a staff account")
+        raise NotAllowed(_("%(what)s is done by the city's staff; sign in with a staff account") % {"what": what})

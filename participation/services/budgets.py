@@ -1,5 +1,6 @@
 """Participatory budgets: projects from accepted proposals, secret ballots (one per voter, changeable while
 voting is open, within the budget's rule, kept apart from who voted), and publishing the results."""
+from django.utils.translation import gettext as _
 import hashlib
 import hmac
 
@@ -29,16 +30,16 @@ def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | Non
     """A project on the ballot, from an accepted or evaluated proposal (its title and place) or on its own."""
     require_staff(staff, "putting a project on the ballot")
     if not isinstance(cost, int) or cost <= 0:
-        raise InvalidInput("cost: euros, a whole number above 0")
+        raise InvalidInput(_("euros, a whole number above 0"), parameter="cost")
     if proposal is not None:
         if proposal.process_id != budget.process_id:
-            raise InvalidInput("proposal: belongs to another process")
+            raise InvalidInput(_("belongs to another process"), parameter="proposal")
         if proposal.state not in (Proposal.State.ACCEPTED, Proposal.State.EVALUATED):
-            raise Conflict(f"a {proposal.state} proposal is not a project; the city accepts or evaluates it first")
+            raise Conflict(_("a %(state)s proposal is not a project; the city accepts or evaluates it first") % {"state": proposal.state})
     title_en = (title_en or (proposal.title if proposal else "")).strip()
     title_el = (title_el or (proposal.title if proposal else "")).strip()
     if not title_en or not title_el:
-        raise InvalidInput("title_el, title_en: a project needs a title")
+        raise InvalidInput(_("a project needs a title"), parameter="title_el, title_en", code="required")
     with transaction.atomic():
         return Project.objects.create(budget=budget, proposal=proposal, cost=cost, title_el=title_el[:200],
                                       title_en=title_en[:200], geom=proposal.geom if proposal else None, demo=demo)
@@ -46,31 +47,35 @@ def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | Non
 
 def _checked_choices(budget: Budget, project_ids) -> list[Project]:
     if not isinstance(project_ids, list) or not project_ids:
-        raise InvalidInput("projects: a list of the chosen projects' ids, at least one")
+        raise InvalidInput(_("a list of the chosen projects' ids, at least one"), parameter="projects")
     if len(project_ids) > MAX_CHOICES or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**62
                                                  for i in project_ids):
-        raise InvalidInput(f"projects: positive whole-number ids, at most {MAX_CHOICES}")
+        raise InvalidInput(_("positive whole-number ids, at most %(count)d") % {"count": MAX_CHOICES}, parameter="projects")
     if len(set(project_ids)) != len(project_ids):
-        raise InvalidInput("projects: a project is chosen once")
+        raise InvalidInput(_("a project is chosen once"), parameter="projects")
     projects = list(Project.objects.filter(budget=budget, id__in=project_ids))
     unknown = sorted(set(project_ids) - {p.id for p in projects})
     if unknown:
-        raise InvalidInput(f"projects: {', '.join(map(str, unknown[:10]))} not on this budget's ballot",
+        raise InvalidInput(_("%(ids)s not on this budget's ballot") % {"ids": ", ".join(map(str, unknown[:10]))}, parameter="projects",
                            unknown=unknown[:50])
     total = sum(p.cost for p in projects)
     if budget.rule == Budget.Rule.KNAPSACK:
         if total > budget.amount:
-            raise InvalidInput(f"projects: cost {total:,} €, {total - budget.amount:,} € over the budget of "
-                               f"{budget.amount:,} €; leave out a project", excess=total - budget.amount,
+            raise InvalidInput(_("cost %(total)s €, %(excess)s € over the budget of %(amount)s €; leave out a project")
+                               % {"total": f"{total:,}", "excess": f"{total - budget.amount:,}", "amount": f"{budget.amount:,}"},
+                               parameter="projects", code="over_budget", excess=total - budget.amount,
                                total=total, amount=budget.amount)
         minimum = -(-budget.amount * budget.minimum_share // 100)
         if total < minimum:
-            raise InvalidInput(f"projects: cost {total:,} €; a ballot spends at least {budget.minimum_share} % of "
-                               f"the budget, {minimum:,} €: add projects worth {minimum - total:,} €",
+            raise InvalidInput(_("cost %(total)s €; a ballot spends at least %(share)s %% of the budget, %(minimum)s €: "
+                                 "add projects worth %(shortfall)s €")
+                               % {"total": f"{total:,}", "share": budget.minimum_share, "minimum": f"{minimum:,}",
+                                  "shortfall": f"{minimum - total:,}"}, parameter="projects", code="under_minimum",
                                shortfall=minimum - total, total=total, minimum=minimum)
     elif len(projects) > budget.max_projects:
-        raise InvalidInput(f"projects: {len(projects)} chosen, {len(projects) - budget.max_projects} too many; "
-                           f"at most {budget.max_projects}", excess_projects=len(projects) - budget.max_projects)
+        raise InvalidInput(_("%(chosen)d chosen, %(excess)d too many; at most %(limit)d")
+                           % {"chosen": len(projects), "excess": len(projects) - budget.max_projects, "limit": budget.max_projects},
+                           parameter="projects", code="too_many", excess_projects=len(projects) - budget.max_projects)
     return projects
 
 
@@ -96,7 +101,7 @@ def ballot_submit(*, budget: Budget, user, project_ids, now=None) -> list[Projec
             _run(cursor, "ballot_choose", params)
             _run(cursor, "ballot_cast", params)
     except IntegrityError as exc:
-        raise InvalidInput(f"projects: refused by the budget's rule ({str(exc).splitlines()[0][:200]})") from None
+        raise InvalidInput(_("refused by the budget's rule (%(reason)s)") % {"reason": str(exc).splitlines()[0][:200]}, parameter="projects") from None
     return projects
 
 
@@ -111,7 +116,7 @@ def results_publish(*, budget: Budget, staff) -> list:
     require_staff(staff, "publishing results")
     voting = next((p for p in phases.phases_of(budget.process) if p.kind == "voting"), None)
     if voting is None or timezone.now() < voting.ends_at:
-        raise Conflict("results are published after the voting phase closes"
+        raise Conflict(_("results are published after the voting phase closes")
                        + (f" ({voting.ends_at.isoformat()})" if voting else ""))
     ranked = budget_results(budget)
     with transaction.atomic():

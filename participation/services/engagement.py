@@ -1,5 +1,6 @@
 """Supports (one per participant per proposal, a cap per process, a threshold that qualifies) and threaded
 comments (flagged by participants, hidden by staff with a reason and kept for audit)."""
+from django.utils.translation import gettext as _
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -39,23 +40,23 @@ def support_give(*, proposal: Proposal, user, now=None) -> Proposal:
     require(user, action=phases.SUPPORT, process=process, districts=_proposal_districts(proposal))
     phases.require_phase(process, phases.SUPPORT, now)
     if proposal.state not in SUPPORTABLE:
-        raise Conflict(f"a {proposal.state} proposal takes no supports")
+        raise Conflict(_("a %(state)s proposal takes no supports") % {"state": proposal.state})
     try:
         with transaction.atomic():
             _lock_participant(process.id, user.id)
             if Support.objects.filter(proposal=proposal, user=user).exists():
-                raise Conflict("you support this proposal already")
+                raise Conflict(_("you support this proposal already"), code="already_supported")
             if process.support_cap:
                 given = Support.objects.filter(process=process, user=user).count()
                 if given >= process.support_cap:
-                    raise Conflict(f"you have given all {process.support_cap} supports of this process; withdraw "
-                                   "one to support another", cap=process.support_cap)
+                    raise Conflict(_("you have given all %(cap)d supports of this process; withdraw one to support another")
+                                   % {"cap": process.support_cap}, code="support_cap", cap=process.support_cap)
             Support.objects.create(proposal=proposal, process=process, user=user)
             Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
             locked = Proposal.objects.select_for_update().select_related("process").get(pk=proposal.pk)
             _requalify(locked, user)
     except IntegrityError:
-        raise Conflict("you support this proposal already") from None
+        raise Conflict(_("you support this proposal already"), code="already_supported") from None
     return locked
 
 
@@ -68,9 +69,9 @@ def support_withdraw(*, proposal: Proposal, user, now=None) -> Proposal:
     phases.require_phase(proposal.process, phases.SUPPORT, now)
     with transaction.atomic():
         _lock_participant(proposal.process_id, user.id)
-        deleted, _ = Support.objects.filter(proposal=proposal, user=user).delete()
+        deleted, _by_model = Support.objects.filter(proposal=proposal, user=user).delete()
         if not deleted:
-            raise NotFound("you do not support this proposal")
+            raise NotFound(_("you do not support this proposal"))
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
         locked = Proposal.objects.select_for_update().select_related("process").get(pk=proposal.pk)
         _requalify(locked, user)
@@ -81,17 +82,18 @@ def comment_post(*, proposal: Proposal, author, body: str, parent_id: int | None
     require(author, action=phases.COMMENT, process=proposal.process)
     phases.require_phase(proposal.process, phases.COMMENT, now)
     if proposal.state in (Proposal.State.DRAFT, Proposal.State.WITHDRAWN):
-        raise Conflict(f"a {proposal.state} proposal takes no comments")
+        raise Conflict(_("a %(state)s proposal takes no comments") % {"state": proposal.state})
     body = (body or "").strip()
     if not body:
-        raise InvalidInput("body: is required")
+        raise InvalidInput(_("is required"), parameter="body", code="required")
     if len(body) > MAX_COMMENT:
-        raise InvalidInput(f"body: is {len(body)} characters; at most {MAX_COMMENT}")
+        raise InvalidInput(_("is %(length)d characters; at most %(limit)d") % {"length": len(body), "limit": MAX_COMMENT},
+                           parameter="body", code="too_long")
     parent = None
     if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id, proposal=proposal).first()
         if parent is None:
-            raise InvalidInput(f"parent: no comment {parent_id} on this proposal")
+            raise InvalidInput(_("no comment %(id)s on this proposal") % {"id": parent_id}, parameter="parent", code="not_found")
     with transaction.atomic():
         comment = Comment.objects.create(proposal=proposal, parent=parent, author=author, body=body)
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
@@ -105,7 +107,7 @@ def comment_flag(*, comment: Comment, user, reason: str = "") -> Comment:
             CommentFlag.objects.create(comment=comment, user=user, reason=(reason or "")[:300])
             Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
     except IntegrityError:
-        raise Conflict("you flagged this comment already") from None
+        raise Conflict(_("you flagged this comment already")) from None
     comment.refresh_from_db()
     return comment
 
@@ -115,11 +117,11 @@ def comment_hide(*, comment: Comment, staff, reason: str) -> Comment:
     require_staff(staff, "hiding a comment")
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("reason: say why the comment is hidden (kept for audit)")
+        raise InvalidInput(_("say why the comment is hidden (kept for audit)"), parameter="reason", code="required")
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.hidden_at is not None:
-            raise Conflict("the comment is hidden already")
+            raise Conflict(_("the comment is hidden already"))
         locked.hidden_at, locked.hidden_by, locked.hidden_reason = timezone.now(), staff, reason[:300]
         locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         Proposal.objects.filter(pk=locked.proposal_id).update(comment_count=F("comment_count") - 1)

@@ -1,10 +1,11 @@
 """Proposals: creating (with the districts PostGIS assigns), editing with history, co-authors, photos,
 publishing, withdrawing, the city's answers through the states, and turning a report into a proposal."""
+from django.utils.translation import gettext as _
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from core.photos import PhotoError, process_photo
+from core.photos import process_photo
 from core.saved_files import atomic_with_files
 from issues.models import Issue
 
@@ -32,13 +33,15 @@ ANSWERS: dict[str, tuple[str, ...]] = {
 def _checked_text(title: str, body: str) -> tuple[str, str]:
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
-        raise InvalidInput("title: is required")
+        raise InvalidInput(_("is required"), parameter="title", code="required")
     if len(title) > MAX_TITLE:
-        raise InvalidInput(f"title: is {len(title)} characters; at most {MAX_TITLE}")
+        raise InvalidInput(_("is %(length)d characters; at most %(limit)d") % {"length": len(title), "limit": MAX_TITLE},
+                           parameter="title", code="too_long")
     if not body:
-        raise InvalidInput("body: is required; say what you propose and why")
+        raise InvalidInput(_("is required; say what you propose and why"), parameter="body", code="required")
     if len(body) > MAX_BODY:
-        raise InvalidInput(f"body: is {len(body)} characters; at most {MAX_BODY}")
+        raise InvalidInput(_("is %(length)d characters; at most %(limit)d") % {"length": len(body), "limit": MAX_BODY},
+                           parameter="body", code="too_long")
     return title, body
 
 
@@ -92,9 +95,9 @@ def proposal_edit(*, proposal: Proposal, editor, title: str | None = None, body:
     the text and place after each edit."""
     require_account(editor, phases.PROPOSE)
     if not _may_edit(proposal, editor):
-        raise NotAllowed("only the author and accepted co-authors edit a proposal")
+        raise NotAllowed(_("only the author and accepted co-authors edit a proposal"))
     if proposal.state not in (Proposal.State.DRAFT, Proposal.State.PUBLISHED):
-        raise Conflict(f"a {proposal.state} proposal is no longer edited; the city has taken it up")
+        raise Conflict(_("a %(state)s proposal is no longer edited; the city has taken it up") % {"state": proposal.state})
     phases.require_phase(proposal.process, phases.PROPOSE, now)
     new_title, new_body = _checked_text(proposal.title if title is None else title,
                                         proposal.body if body is None else body)
@@ -119,14 +122,14 @@ def proposal_edit(*, proposal: Proposal, editor, title: str | None = None, body:
 def proposal_publish(*, proposal: Proposal, actor, now=None) -> Proposal:
     require_account(actor, phases.PROPOSE)
     if not _may_edit(proposal, actor):
-        raise NotAllowed("only the author and accepted co-authors publish a proposal")
+        raise NotAllowed(_("only the author and accepted co-authors publish a proposal"))
     if proposal.state != Proposal.State.DRAFT:
-        raise Conflict(f"the proposal is {proposal.state}; only drafts are published")
+        raise Conflict(_("the proposal is %(state)s; only drafts are published") % {"state": proposal.state})
     phases.require_phase(proposal.process, phases.PROPOSE, now)
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.state != Proposal.State.DRAFT:
-            raise Conflict(f"the proposal is {locked.state}; only drafts are published")
+            raise Conflict(_("the proposal is %(state)s; only drafts are published") % {"state": locked.state})
         locked.state, locked.published_at = Proposal.State.PUBLISHED, timezone.now()
         locked.save(update_fields=["state", "published_at", "updated_at"])
         _event(locked, kind=ProposalEvent.Kind.STATE, actor=actor, from_state="draft", to_state=locked.state)
@@ -136,9 +139,9 @@ def proposal_publish(*, proposal: Proposal, actor, now=None) -> Proposal:
 def proposal_withdraw(*, proposal: Proposal, actor) -> Proposal:
     require_account(actor, phases.PROPOSE)
     if proposal.author_id != actor.id:
-        raise NotAllowed("only the author withdraws a proposal")
+        raise NotAllowed(_("only the author withdraws a proposal"))
     if proposal.state not in (Proposal.State.DRAFT, Proposal.State.PUBLISHED, Proposal.State.QUALIFIED):
-        raise Conflict(f"a {proposal.state} proposal cannot be withdrawn; the city has taken it up")
+        raise Conflict(_("a %(state)s proposal cannot be withdrawn; the city has taken it up") % {"state": proposal.state})
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         before = locked.state
@@ -154,15 +157,15 @@ def proposal_answer(*, proposal: Proposal, staff, to_state: str, reason: str = "
     evaluated needs a cost estimate and the feasibility)."""
     require_staff(staff, "answering a proposal")
     if to_state not in ANSWERS:
-        raise InvalidInput(f"state: must be one of {', '.join(ANSWERS)}, got {str(to_state)[:30]!r}")
+        raise InvalidInput(f"must be one of {', '.join(ANSWERS)}, got {str(to_state)[:30]!r}", parameter="state")
     reason = (reason or "").strip()
     if to_state in (Proposal.State.ACCEPTED, Proposal.State.REJECTED) and not reason:
-        raise InvalidInput(f"reason: the city says why a proposal is {to_state}; it is published with the answer")
+        raise InvalidInput(f"the city says why a proposal is {to_state}; it is published with the answer", parameter="reason")
     if to_state == Proposal.State.EVALUATED:
         if cost_estimate is None or cost_estimate <= 0:
-            raise InvalidInput("cost_estimate: an evaluation gives the cost in euros, a whole number above 0")
+            raise InvalidInput("an evaluation gives the cost in euros, a whole number above 0", parameter="cost_estimate")
         if not (feasibility or "").strip():
-            raise InvalidInput("feasibility: an evaluation says whether and how the proposal can be done")
+            raise InvalidInput("an evaluation says whether and how the proposal can be done", parameter="feasibility")
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.state not in ANSWERS[to_state]:
@@ -184,13 +187,10 @@ def proposal_add_photo(*, proposal: Proposal, actor, upload) -> ProposalPhoto:
     """A photo through the shared photo pipeline (content checked, EXIF and GPS removed, resized)."""
     require_account(actor, phases.PROPOSE)
     if not _may_edit(proposal, actor):
-        raise NotAllowed("only the author and accepted co-authors add photos")
+        raise NotAllowed(_("only the author and accepted co-authors add photos"))
     if proposal.photos.count() >= MAX_PHOTOS:
-        raise Conflict(f"a proposal has at most {MAX_PHOTOS} photos")
-    try:
-        processed = process_photo(upload)
-    except PhotoError as exc:
-        raise InvalidInput(f"photo: {exc}") from None
+        raise Conflict(_("a proposal has at most %(count)d photos") % {"count": MAX_PHOTOS})
+    processed = process_photo(upload, parameter="photo")
     photo = ProposalPhoto(proposal=proposal, width=processed.width, height=processed.height)
     with atomic_with_files() as saved_files:
         saved_files.save(photo.photo, processed.photo)
@@ -202,17 +202,17 @@ def proposal_add_photo(*, proposal: Proposal, actor, upload) -> ProposalPhoto:
 def coauthor_invite(*, proposal: Proposal, inviter, username: str) -> CoAuthor:
     require_account(inviter, phases.PROPOSE)
     if proposal.author_id != inviter.id:
-        raise NotAllowed("only the author invites co-authors")
+        raise NotAllowed(_("only the author invites co-authors"))
     invitee = get_user_model().objects.filter(username=username).first()
     if invitee is None:
-        raise InvalidInput(f"username: no account {str(username)[:60]!r}")
+        raise InvalidInput(_("no account %(value)r") % {"value": str(username)[:60]}, parameter="username", code="not_found")
     if invitee.id == proposal.author_id:
-        raise InvalidInput("username: the author is already the author")
+        raise InvalidInput(_("the author is already the author"), parameter="username")
     with transaction.atomic():
         coauthor, created = CoAuthor.objects.get_or_create(proposal=proposal, user=invitee,
                                                            defaults={"invited_by": inviter})
         if not created:
-            raise Conflict(f"{username} is already invited")
+            raise Conflict(_("%(username)s is already invited") % {"username": username})
         ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.COAUTHOR, actor=inviter,
                                      reason="co-author invited")
     return coauthor
@@ -223,7 +223,7 @@ def coauthor_accept(*, proposal: Proposal, user) -> CoAuthor:
     with transaction.atomic():
         coauthor = CoAuthor.objects.select_for_update().filter(proposal=proposal, user=user).first()
         if coauthor is None:
-            raise NotAllowed("you are not invited to co-author this proposal")
+            raise NotAllowed(_("you are not invited to co-author this proposal"))
         if coauthor.accepted_at is None:
             coauthor.accepted_at = timezone.now()
             coauthor.save(update_fields=["accepted_at"])
@@ -236,7 +236,7 @@ def proposal_from_report(*, process: Process, issue: Issue, actor, title: str = 
     """A draft proposal from an Improve My City report, at its place, with its text; by its reporter or staff."""
     require_account(actor, phases.PROPOSE)
     if not (actor.is_staff or (issue.user_id is not None and issue.user_id == actor.id)):
-        raise NotAllowed("a report becomes a proposal by its reporter or by the city's staff")
+        raise NotAllowed(_("a report becomes a proposal by its reporter or by the city's staff"))
     body = issue.description.strip() or f"From the report of {issue.created_at:%Y-%m-%d} ({issue.category.name_en})."
     return proposal_create(process=process, author=actor, title=title.strip() or issue.category.name_en, body=body,
                            place=issue.location, from_issue=issue, now=now)

@@ -1,5 +1,6 @@
 """Verification of residence: the census import (identifier, date of birth, district → a keyed hash and the
 district only), a citizen's match against it with the minimum age, and the confirmed e-mail."""
+from django.utils.translation import gettext as _
 import csv
 import hashlib
 import hmac
@@ -38,7 +39,7 @@ def parse_birth_date(raw, *, field_name: str = "date_of_birth") -> date:
     try:
         return date.fromisoformat(str(raw).strip())
     except (TypeError, ValueError):
-        raise InvalidInput(f"{field_name}: write the date as YYYY-MM-DD, got {str(raw)[:30]!r}") from None
+        raise InvalidInput(_("write the date as YYYY-MM-DD, got %(value)r") % {"value": str(raw)[:30]}, parameter=field_name) from None
 
 
 @dataclass
@@ -68,7 +69,7 @@ def census_import(*, lines, commit: bool = False, replace: bool = False) -> Cens
         try:
             birth = parse_birth_date(row["date_of_birth"])
         except InvalidInput as exc:
-            result.errors.append(f"line {number}: {exc.message}")
+            result.errors.append(f"line {number}: {exc}")
             continue
         if district_code not in districts:
             result.errors.append(f"line {number}: no district {district_code[:20]!r}")
@@ -96,22 +97,22 @@ def verification_match_residence(*, user, identifier: str, birth_date: date) -> 
     require_account(user, "propose")
     age = _age_on(birth_date, timezone.localdate())
     if age < settings.PARTICIPATION_MIN_AGE:
-        raise NotVerified(f"taking part needs an age of at least {settings.PARTICIPATION_MIN_AGE}",
+        raise NotVerified(_("taking part needs an age of at least %(age)d") % {"age": settings.PARTICIPATION_MIN_AGE},
                           missing=["age"])
     key = census_key(identifier, birth_date)
     record = CensusRecord.objects.filter(key=key).select_related("district").first()
     if record is None:
-        raise NotVerified("no resident with this identifier and date of birth in the census; check both as written "
-                          "on your identity card, or ask the citizens' service centre (KEP) to update the census",
+        raise NotVerified(_("no resident with this identifier and date of birth in the census; check both as written "
+                            "on your identity card, or ask the citizens' service centre (KEP) to update the census"),
                           missing=["residence"])
     try:
         with transaction.atomic():
-            verification, _ = Verification.objects.select_for_update().get_or_create(user=user)
+            verification, _created = Verification.objects.select_for_update().get_or_create(user=user)
             verification.census_key, verification.district = key, record.district
             verification.residence_verified_at = timezone.now()
             verification.save()
     except IntegrityError:
-        raise Conflict("this resident is verified already with another account") from None
+        raise Conflict(_("this resident is verified already with another account")) from None
     return verification
 
 
@@ -123,10 +124,10 @@ def verification_send_email_code(*, user, email: str) -> Verification:
     require_account(user, "propose")
     email = (email or "").strip()
     if "@" not in email or len(email) > 254:
-        raise InvalidInput("email: is not an e-mail address")
+        raise InvalidInput(_("is not an e-mail address"), parameter="email")
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
-        verification, _ = Verification.objects.select_for_update().get_or_create(user=user)
+        verification, _created = Verification.objects.select_for_update().get_or_create(user=user)
         verification.email, verification.email_code_hash = email, _code_hash(code)
         verification.email_code_sent_at, verification.email_confirmed_at = timezone.now(), None
         verification.save()
@@ -141,11 +142,11 @@ def verification_confirm_email(*, user, code: str) -> Verification:
     with transaction.atomic():
         verification = Verification.objects.select_for_update().filter(user=user).first()
         if verification is None or not verification.email_code_hash:
-            raise InvalidInput("code: ask for a code first (POST /api/participation/verification/email)")
+            raise InvalidInput(_("ask for a code first (POST /api/participation/verification/email)"), parameter="code")
         if timezone.now() - verification.email_code_sent_at > timedelta(minutes=EMAIL_CODE_MINUTES):
-            raise InvalidInput("code: has expired; ask for a new one")
+            raise InvalidInput(_("has expired; ask for a new one"), parameter="code", code="expired")
         if not hmac.compare_digest(verification.email_code_hash, _code_hash(str(code or "").strip())):
-            raise InvalidInput("code: is not the code sent to your e-mail")
+            raise InvalidInput(_("is not the code sent to your e-mail"), parameter="code")
         verification.email_confirmed_at, verification.email_code_hash = timezone.now(), ""
         verification.save()
     return verification

@@ -32,7 +32,7 @@ def test_area_for_a_district_and_a_posted_polygon(client):
     ({"type": "Point", "coordinates": [22.9, 40.6]}, 400, "geometry: a Point is not accepted; send one of Polygon, MultiPolygon"),
     ({"type": "Polygon", "coordinates": [[[22.90, 40.60], [22.95, 40.65], [22.95, 40.60], [22.90, 40.65], [22.90, 40.60]]]},
      400, "geometry: the Polygon is not valid: Self-intersection"),
-    ({"type": "Polygon", "coordinates": [[[20, 38], [25, 38], [25, 42], [20, 42], [20, 38]]]}, 400, "the area is"),
+    ({"type": "Polygon", "coordinates": [[[20, 38], [25, 38], [25, 42], [20, 42], [20, 38]]]}, 400, "geometry: the area is"),
     ({"type": "Polygon", "coordinates": [[[1]]]}, 400, "geometry: the Polygon cannot be read"),
     ({"type": "Feature", "properties": {}}, 400, "geometry: send a GeoJSON geometry with 'type' and 'coordinates'"),
 ], ids=["wrong type", "invalid geometry", "too large an area", "unreadable coordinates", "feature without a geometry"])

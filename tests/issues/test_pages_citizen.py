@@ -225,6 +225,18 @@ def test_a_second_report_next_to_the_first_is_offered_it_and_me_too_counts(web, 
     expect(issue_page.locator("#support-count")).to_have_text("3 people support this report.")
 
 
+def test_a_pin_outside_the_city_on_the_greek_page_is_marked_at_the_place_in_greek(web, web_server):
+    page = web.page("/", lang="el")
+    page.locator("#service_code").select_option("pothole")
+    page.locator("#description").fill("Λακκούβα")
+    tap_map(page, *OUTSIDE)
+    page.locator("#send-report").click()
+    # the field from the error's `parameter` (location), the words from its code (out_of_area)
+    expect(page.locator("#error-location")).to_contain_text("Το σημείο είναι εκτός του Δήμου Θεσσαλονίκης.")
+    expect(page.locator("#address-query")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#error-form")).to_have_text("")
+
+
 def test_a_pin_outside_the_city_shows_the_outside_message_and_keeps_the_form(web, web_server):
     page = web.page("/", lang="en")
     page.locator("#service_code").select_option("pothole")

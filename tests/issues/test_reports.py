@@ -16,7 +16,7 @@ from issues.models import Category, Department, Issue, IssueUpdate, Notification
 from issues.routing import OutsideMunicipality, route_report
 from issues.services.lifecycle import TransitionNotAllowed, issue_transition
 from issues.services.outbox import notifications_send
-from issues.services.reporting import Reporter, issue_report
+from issues.services.reporting import ReportError, Reporter, issue_report
 from issues.services.reroute import issues_reroute
 from layers.models import District, Municipality
 from tests.issues.conftest import jpeg_with_gps
@@ -192,7 +192,7 @@ def test_transition_not_allowed_lists_the_allowed_ones_and_changes_nothing():
 
 def test_closing_needs_a_reason():
     issue = report()
-    with pytest.raises(ValueError, match="closing needs a reason"):
+    with pytest.raises(ReportError, match="closing needs a reason"):
         issue_transition(issue=issue, to_status="closed", actor="staff")
     issue.refresh_from_db()
     assert issue.status == "new"

@@ -301,7 +301,7 @@ def test_queue_shows_each_reports_supports_and_comments_and_matches_the_chosen_s
 @pytest.mark.parametrize("params, message", [
     ({"status": "pending"}, "status: unknown status"),
     ({"sort": "colour"}, "sort: one of"),
-    ({"sort": "distance"}, "sort=distance needs lat and long"),
+    ({"sort": "distance"}, "lat, long: sort=distance needs lat and long"),
     ({"page_size": "0"}, "page_size: must be between 1 and 500"),
     ({"bbox": "1,2"}, "bbox: needs 4 numbers"),
     ({"created_from": "last week"}, "created_from: must be an ISO 8601"),

@@ -4,6 +4,7 @@ and filters them, supports and comments (a reply in its thread); then votes a kn
 is refused over the budget, votes within it, and sees the results with their maps; a line is drawn from the keyboard
 with the map's centre."""
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -152,8 +153,9 @@ def test_a_resident_votes_a_knapsack_ballot_in_greek_is_refused_over_budget_and_
     web.screenshot(page, "over-budget")
     # the server refuses such a ballot too, whatever a page would send
     answer = page.evaluate("""([url, ids]) => Site.request(url, {method: "PUT", body: {projects: ids}})
-        .then(a => ({status: a.status, detail: a.data.detail}))""", [f"/api/participation/budgets/{budget}/ballot", projects[:3]])
-    assert answer["status"] == 400 and "over the budget" in answer["detail"], answer
+        .then(a => ({status: a.status, detail: a.data.detail, code: a.data.code}))""", [f"/api/participation/budgets/{budget}/ballot", projects[:3]])
+    # in the page's language
+    assert answer["status"] == 400 and answer["code"] == "over_budget" and "πάνω από τον προϋπολογισμό" in answer["detail"], answer
     assert web_server.query("SELECT count(*) AS n FROM participation_ballot")[0]["n"] == 0
 
     page.locator(f"#project-{projects[2]}").uncheck()  # 90,000
@@ -260,3 +262,16 @@ def test_a_line_drawn_with_the_maps_centre_from_the_keyboard_is_stored_as_a_line
                               ["A shaded footpath along the square"])
     assert [(row["kind"], row["points"]) for row in stored] == [("LINESTRING", 2)]
     assert float(stored[0]["lon"]) == pytest.approx(start["lon"], abs=1e-5)
+
+
+def test_a_proposal_without_a_title_on_the_greek_page_shows_the_greek_refusal_next_to_the_title(web, web_server, data):
+    resident(web_server, "irini", "D4")
+    web_server.django("from tests.participation import pages_data\npages_data.reopen_phase(slug, 'proposals')", slug=IDEAS)
+    page = sign_in(web, f"/participation/{IDEAS}/propose/text/", "irini", lang="el")
+    page.locator("#body").fill("Μια ιδέα χωρίς τίτλο.")
+    page.locator("#publish").click()
+    # the field comes from the answer's `parameter`, the words are the server's, in the page's language
+    expect(page.locator("#error-title")).to_have_text(re.compile(r"^[^A-Za-z]*[Α-Ωα-ωάέήίόύώ][^A-Za-z]*$"))  # Greek words
+    expect(page.locator("#title")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#error-form")).to_have_text("")
+    expect(page.locator("#body")).to_have_value("Μια ιδέα χωρίς τίτλο.")

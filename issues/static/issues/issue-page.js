@@ -67,13 +67,14 @@
         Site.announce(gettext("Your comment is posted."));
         return;
       }
-      var detail = answer.data && answer.data.detail ? String(answer.data.detail) : gettext("The comment could not be posted; try again.");
-      var match = /^(text|author_name): (.*)$/.exec(detail);
-      if (match) {
-        var message = match[1] === "text" && /required/.test(match[2]) ? gettext("Write a comment first.") : match[2];
-        document.getElementById("error-" + match[1]).textContent = message;
-        fields[match[1]].setAttribute("aria-invalid", "true");
-        fields[match[1]].focus();
+      // the field from the error's `parameter`, the words from its `code` or the server's (in the page's language)
+      var error = answer.data || {};
+      var detail = error.detail ? String(error.detail) : gettext("The comment could not be posted; try again.");
+      if (fields[error.parameter]) {
+        var message = error.parameter === "text" && error.code === "required" ? gettext("Write a comment first.") : error.message;
+        document.getElementById("error-" + error.parameter).textContent = message;
+        fields[error.parameter].setAttribute("aria-invalid", "true");
+        fields[error.parameter].focus();
       } else {
         document.getElementById("error-comment").textContent = detail;
       }

@@ -62,42 +62,35 @@
     return $(field === "service_code" ? "service_code" : field);
   }
 
-  /* "media: media is a GIF image; send ..." -> {parameter: "media", detail: "media is a GIF image; send ..."} */
-  function parseError(description) {
-    var text = String(description || "");
-    if (/^location is outside/.test(text)) { return { parameter: "location", detail: text }; }
-    var match = /^([a-z_]+(?:\[[^\]]*\])*(?:, [a-z_]+)?): (.*)$/.exec(text);
-    return match ? { parameter: match[1], detail: match[2] } : { parameter: "", detail: text };
-  }
-
   function capitalised(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : text; }
 
-  /* The server's message, said in the page's language where it is one the form knows. */
-  function friendlyMessage(field, detail) {
-    if (field === "location") {
-      var outside = /outside the [^:]+(?:: it lies in (.+?)(?: \(\d+\))?)?$/.exec(detail);
-      if (outside) {
-        var neighbour = state.neighbour || outside[1];  // named in the page's language when the pin was placed
-        return gettext("This place is outside the Municipality of Thessaloniki.")
-          + (neighbour ? " " + Site.format(gettext("It lies in %(place)s."), { place: neighbour }) : "")
-          + " " + gettext("Choose a place in the city.");
-      }
-      if (/a location is required/.test(detail)) {
-        return page.withMap ? gettext("Choose a place: tap the map, use your location, or search an address or landmark.")
-          : gettext("Choose a place: search an address or landmark, or use your location.");
-      }
-      if (/no place matches|matches several places/.test(detail)) {
-        var suggestions = /did you mean: (.*)$/.exec(detail);
-        return gettext("No single place matches this address.")
-          + (suggestions ? " " + Site.format(gettext("Did you mean: %(places)s?"), { places: suggestions[1] }) : "");
-      }
+  /* What to say next to the field, from the error's stable code (`error_code`): the form's own words where it
+     has them, else the server's message (without the parameter's name), which is in the page's language (the form
+     asks with ?lang=). */
+  function friendlyMessage(field, error) {
+    var code = error.error_code;
+    if (code === "out_of_area") {
+      // named in the page's language when the pin was placed, else as the server names it
+      var neighbour = state.neighbour || (error.neighbour ? Site.pick(error.neighbour, "name") : "");
+      return gettext("This place is outside the Municipality of Thessaloniki.")
+        + (neighbour ? " " + Site.format(gettext("It lies in %(place)s."), { place: neighbour }) : "")
+        + " " + gettext("Choose a place in the city.");
     }
-    if (field === "service_code" && /required/.test(detail)) { return gettext("Choose a category."); }
-    if (field === "media") { return gettext("The photo was not accepted:") + " " + detail; }
+    if (field === "location" && code === "required") {
+      return page.withMap ? gettext("Choose a place: tap the map, use your location, or search an address or landmark.")
+        : gettext("Choose a place: search an address or landmark, or use your location.");
+    }
+    if (field === "location" && code === "address_not_found") {
+      var places = (error.suggestions || []).map(function (place) { return Site.pick(place, "name"); }).join("; ");
+      return gettext("No single place matches this address.")
+        + (places ? " " + Site.format(gettext("Did you mean: %(places)s?"), { places: places }) : "");
+    }
+    if (field === "service_code" && code === "required") { return gettext("Choose a category."); }
+    if (field === "media") { return gettext("The photo was not accepted:") + " " + (error.message || error.description); }
     if (field === "email") { return gettext("This is not an e-mail address. Correct it, or leave the field empty."); }
-    if (field === "description" && /at most/.test(detail)) { return gettext("The description is too long: at most 4000 characters."); }
-    if (field.indexOf("attribute-") === 0 && /is required/.test(detail)) { return gettext("Please answer this question."); }
-    return capitalised(detail);
+    if (field === "description" && code === "too_long") { return gettext("The description is too long: at most 4000 characters."); }
+    if (field.indexOf("attribute-") === 0 && code === "required") { return gettext("Please answer this question."); }
+    return capitalised(String(error.message || error.description || ""));
   }
 
   function showError(field, message) {
@@ -417,9 +410,8 @@
   function showErrors(errors) {
     var first = null;
     errors.forEach(function (error) {
-      var parsed = parseError(error.description);
-      var field = fieldOf(parsed.parameter);
-      var input = showError(field, friendlyMessage(field, parsed.detail));
+      var field = fieldOf(error.parameter || "");
+      var input = showError(field, friendlyMessage(field, error));
       first = first || input || $("error-form");
     });
     Site.announce(gettext("The report was not sent: see the message next to the field."));

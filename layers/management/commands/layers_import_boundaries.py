@@ -1,5 +1,5 @@
 """Import municipal or district boundaries from any vector file GDAL reads (a dry run unless --commit)."""
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from layers.boundary_files import BoundaryFileError
 from layers.services import boundaries_import
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--fix", action="store_true", help="repair invalid geometries (ST_MakeValid) instead of refusing them")
         parser.add_argument("--commit", action="store_true", help="write to the database (default: dry run)")
 
+    @no_translations  # messages in English, whatever the server's default language
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
         try:

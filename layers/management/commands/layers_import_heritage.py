@@ -1,5 +1,5 @@
 """Import heritage sites from GeoJSON or CSV (a dry run unless --commit)."""
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from layers.boundary_files import BoundaryFileError
 from layers.services import heritage_import
@@ -14,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--provenance", default="")
         parser.add_argument("--commit", action="store_true", help="write to the database (default: dry run)")
 
+    @no_translations  # messages in English, whatever the server's default language
     def handle(self, *args, **options):
         try:
             report = heritage_import(path=options["path"], provenance=options["provenance"], commit=options["commit"])

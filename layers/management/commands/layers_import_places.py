@@ -1,5 +1,5 @@
 """Import gazetteer places (streets, squares, landmarks, heritage sites) from CSV (a dry run unless --commit)."""
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from layers.boundary_files import BoundaryFileError
 from layers.services import places_import
@@ -13,6 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--provenance", default="", help="where the positions come from and how exact they are")
         parser.add_argument("--commit", action="store_true", help="write to the database (default: dry run)")
 
+    @no_translations  # messages in English, whatever the server's default language
     def handle(self, *args, **options):
         try:
             report = places_import(path=options["path"], provenance=options["provenance"], commit=options["commit"])

@@ -1,5 +1,5 @@
 """Import the catalogue of public services (CSV) and the service points that offer them (a dry run unless --commit)."""
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
 from layers.boundary_files import BoundaryFileError
@@ -15,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--provenance", default="")
         parser.add_argument("--commit", action="store_true", help="write to the database (default: dry run)")
 
+    @no_translations  # messages in English, whatever the server's default language
     def handle(self, *args, **options):
         try:
             with transaction.atomic():

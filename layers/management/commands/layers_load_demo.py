@@ -1,5 +1,5 @@
 """Load the demo Thessaloniki geography (fixtures/thessaloniki) through the boundary importer."""
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from layers.boundary_files import BoundaryFileError
 from layers.demo import load_demo_geography
@@ -11,6 +11,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--commit", action="store_true", help="write to the database (default: dry run)")
 
+    @no_translations  # messages in English, whatever the server's default language
     def handle(self, *args, **options):
         try:
             reports = load_demo_geography(commit=options["commit"])

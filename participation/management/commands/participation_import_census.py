@@ -21,7 +21,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}") from None
         except InvalidInput as exc:
-            raise CommandError(exc.message) from None
+            raise CommandError(str(exc)) from None
         for error in result.errors[:50]:
             self.stderr.write(error)
         if result.errors:

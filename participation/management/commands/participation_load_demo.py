@@ -21,7 +21,7 @@ class Command(BaseCommand):
             counts = load_demo_participation(commit=commit)
             accounts = demo_accounts_create() if commit else []
         except ParticipationError as exc:
-            raise CommandError(exc.message) from None
+            raise CommandError(str(exc)) from None
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
         self.stdout.write(f"{summary} {'stored' if commit else '(dry run; --commit stores them)'}")
         if accounts:

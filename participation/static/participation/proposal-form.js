@@ -128,38 +128,34 @@
   });
   $("address-search").addEventListener("click", searchAddress);
 
-  /* Errors: the server's answer per field ({title: ["..."]}), the rest at the form's end. */
+  /* Errors: cleared before each send. */
   function clearErrors() {
     Array.prototype.forEach.call(form.querySelectorAll(".field-error, .form-error"), function (slot) { slot.textContent = ""; });
     Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (input) { input.removeAttribute("aria-invalid"); });
   }
 
-  /* "title: is required" → the title's slot; "place: ..." → the place's. */
-  function fieldOf(text) {
-    var name = String(text).split(":")[0].trim();
-    return name === "place" ? "geometry" : ["title", "body", "category"].indexOf(name) !== -1 ? name : "form";
+  /* The form's field for the error's `parameter` ("place" is drawn in the geometry's slot); else the form's end. */
+  function fieldOf(parameter) {
+    return parameter === "place" ? "geometry" : ["title", "body", "category"].indexOf(parameter) !== -1 ? parameter : "form";
   }
 
+  /* The server's answer {detail, code, parameter, message}: the message (in the page's language) next to the field
+     the parameter names, else the detail at the form's end. */
   function showErrors(answer) {
     if (answer.status === 0) { $("error-form").textContent = gettext("The server could not be reached. Your proposal is kept: try again."); return; }
-    var data = answer.data || {};
+    var error = answer.data && typeof answer.data === "object" ? answer.data : {};
+    var text = error.detail ? String(error.detail)
+      : Site.format(gettext("The proposal was not accepted (error %(status)s)."), { status: answer.status });
+    var field = fieldOf(error.parameter);
+    var slot = field !== "form" ? $("error-" + field) : null;
     var first = null;
-    var rest = [];
-    Object.keys(typeof data === "object" ? data : {}).filter(function (key) {
-      return typeof data[key] === "string" || Array.isArray(data[key]);
-    }).forEach(function (key) {
-      var text = Array.isArray(data[key]) ? data[key].join(" ") : typeof data[key] === "object" ? JSON.stringify(data[key]) : String(data[key]);
-      var field = key === "detail" ? fieldOf(text) : key;
-      var slot = $("error-" + field);
-      if (slot && field !== "form") {
-        slot.textContent = text;
-        var input = $(field);
-        if (input) { input.setAttribute("aria-invalid", "true"); }
-        first = first || input || slot;
-      } else { rest.push(text); }
-    });
-    if (rest.length || !first) {
-      $("error-form").textContent = rest.join(" ") || Site.format(gettext("The proposal was not accepted (error %(status)s)."), { status: answer.status });
+    if (slot) {
+      slot.textContent = error.message || text;
+      var input = $(field);
+      if (input) { input.setAttribute("aria-invalid", "true"); }
+      first = input || slot;
+    } else {
+      $("error-form").textContent = text;
     }
     (first || $("error-form")).focus && (first || $("error-form")).focus();
   }
