@@ -1,2 +1,1 @@
-"""The participation API under /api/participation/, a module per concept: processes, proposals, engagement,
-budgets (ballots, results), figures and verification (base.py: the base view and its refusals)."""
+"""The participation API under /api/participation/, a module per concept (base.py: the base view and its refusals)."""

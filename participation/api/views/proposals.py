@@ -1,5 +1,4 @@
-"""Participation API: proposals (list, create, similar, from a report, edit, publish, withdraw, the city's answer,
-history, photos) and their co-authors."""
+"""Participation API: proposals (create, similar, from a report, edit, publish, withdraw, answer, history, photos), co-authors."""
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
