@@ -18,7 +18,7 @@ class LayersConfig(AppConfig):
 
         from . import registry
         from .ogc.openapi import OGC_PREFIX, ogc_openapi
-        from .ogc.views import ogc_error_shape
+        from .ogc.errors import ogc_error_shape
         from .registry import Collection, register
 
         register_error_shape("/ogc/", ogc_error_shape)

@@ -19,7 +19,8 @@ from rest_framework.views import APIView
 from issues.clients import report_client
 from issues.models import Category, Issue
 from issues.selectors import categories_grouped, duplicates_of_issues, public_issues, public_updates
-from issues.services.reporting import Reporter, Submission, report_submit
+from issues.services.reporting import report_submit
+from issues.services.submission import Reporter, Submission
 from core.api_language import api_language
 from core.errors import ServiceError
 from core.parsers import PARSERS

@@ -9,11 +9,12 @@ from core.errors import Conflict
 
 from core.saved_files import atomic_with_files
 
+from ..errors import ReportError
 from ..models import (
     Department, Issue, IssueUpdate, Support, Watcher,
 )
 from .outbox import notify_department, notify_reporter
-from .reporting import MAX_DESCRIPTION, ReportError
+from .reporting import MAX_DESCRIPTION
 
 
 class TransitionNotAllowed(Conflict):

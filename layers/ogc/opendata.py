@@ -9,18 +9,20 @@ from .. import dcat, registry
 from ..downloads import FORMATS, FeatureStream, accel_redirect_uri, file_name, finished_file
 from ..http_caching import cached, finish, not_modified, validators
 from ..tasks import download_prepare
-from .views import OgcError, _bad, _collection, _url, ogc_error_shape, all_layers_scope, layer_scope, ogc_view
+from .errors import OgcError, bad, ogc_error_shape
+from .scopes import all_layers_scope, layer_scope
+from .views import get_collection, ogc_view, url_maker
 
 
 @ogc_view
 def download(request, collection_id, format_name):
     """/collections/{id}/download/{format}: the whole collection, public fields only, as an attachment."""
-    collection = _collection(collection_id)
+    collection = get_collection(collection_id)
     chosen = FORMATS.get(format_name)
     if chosen is None:
         raise OgcError(404, "NotFound", f"no download format '{format_name[:20]}'; one of {', '.join(FORMATS)}")
     if request.GET:
-        raise _bad(f"unknown parameter '{next(iter(request.GET))[:40]}'; a download takes no parameters")
+        raise bad(f"unknown parameter '{next(iter(request.GET))[:40]}'; a download takes no parameters")
     scope = layer_scope()(request, collection.id)
     early = not_modified(request, validators(request, scope))
     if early is not None:
@@ -82,5 +84,5 @@ def _preparing(response, wait: int):
 @cached(all_layers_scope())
 def catalogue(request):
     """The DCAT-AP catalogue of every collection with its distributions."""
-    document = dcat.catalogue(registry.all_collections(), lambda name, **kwargs: _url(request, name, **kwargs))
+    document = dcat.catalogue(registry.all_collections(), url_maker(request))
     return JsonResponse(document, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})

@@ -34,7 +34,8 @@ def test_exposure_of_heritage_sites_matches_an_independent_count(client):
 def test_exposure_of_open_issues_in_flood_zones(client):
     from issues.models import Category
     from issues.services.lifecycle import issue_transition
-    from issues.services.reporting import Reporter, issue_report
+    from issues.services.reporting import issue_report
+    from issues.services.submission import Reporter
 
     category = Category.objects.get(service_code="pothole")
     wet = issue_report(category=category, point=Point(22.9200, 40.6400, srid=4326), actor="t",

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from issues.models import Category, Issue
 from issues.services.lifecycle import issue_comment, issue_transition
-from issues.services.reporting import Reporter, issue_report
+from issues.services.reporting import issue_report
+from issues.services.submission import Reporter
 
 pytestmark = pytest.mark.django_db
 

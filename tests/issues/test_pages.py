@@ -7,7 +7,8 @@ from django.contrib.gis.geos import Point
 
 from issues.models import Category
 from issues.services.lifecycle import issue_comment, issue_note
-from issues.services.reporting import Reporter, issue_report
+from issues.services.reporting import issue_report
+from issues.services.submission import Reporter
 
 pytestmark = pytest.mark.django_db
 

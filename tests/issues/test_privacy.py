@@ -9,7 +9,8 @@ from django.test import Client
 
 from issues.models import Category
 from issues.services.lifecycle import issue_comment, issue_note, issue_support
-from issues.services.reporting import Reporter, issue_report
+from issues.services.reporting import issue_report
+from issues.services.submission import Reporter
 from tests.conftest import wgs84
 from tests.layers.test_ogc import tile_xy
 

@@ -16,7 +16,9 @@ from issues.models import Category, Department, Issue, IssueUpdate, Notification
 from issues.routing import OutsideMunicipality, route_report
 from issues.services.lifecycle import TransitionNotAllowed, issue_transition
 from issues.services.outbox import notifications_send
-from issues.services.reporting import ReportError, Reporter, issue_report
+from issues.errors import ReportError
+from issues.services.reporting import issue_report
+from issues.services.submission import Reporter
 from issues.services.reroute import issues_reroute
 from layers.models import District, Municipality
 from tests.issues.conftest import jpeg_with_gps

@@ -11,7 +11,8 @@ from rest_framework.authtoken.models import Token
 
 from issues.models import Category, Department, DepartmentMembership, Issue, Support, Watcher
 from issues.services.lifecycle import issue_comment, issue_support, issue_transition
-from issues.services.reporting import Reporter, issue_report
+from issues.services.reporting import issue_report
+from issues.services.submission import Reporter
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from django.test import Client
 
 from issues.apps import PUBLIC_ISSUE_PROPERTIES
 from issues.models import Category
-from issues.services.reporting import Reporter, issue_report
+from issues.services.reporting import issue_report
+from issues.services.submission import Reporter
 from core.jobs import run_due_jobs_here
 from layers import downloads
 from layers.models import HeritageSite

@@ -10,7 +10,8 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from issues.models import Category
-from issues.services.reporting import Reporter, issue_report
+from issues.services.reporting import issue_report
+from issues.services.submission import Reporter
 from layers.models import District, HeritageSite
 
 pytestmark = pytest.mark.django_db

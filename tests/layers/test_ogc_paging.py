@@ -106,12 +106,11 @@ def test_an_after_that_is_not_a_whole_number_for_numbered_features_is_a_400_nami
     assert response.json()["description"].startswith("after: the id of the previous page's last feature")
 
 
-
 def test_a_page_larger_than_one_written_piece_is_one_document_with_every_feature_once(client):
     """The page is written in pieces of FEATURES_PER_PIECE features: a page of 1,001 spans three of them."""
     from django.db import connection
 
-    from layers.ogc.views import FEATURES_PER_PIECE
+    from layers.ogc.features_views import FEATURES_PER_PIECE
     from tests.generated_sites import generated_sites
 
     limit = 2 * FEATURES_PER_PIECE + 1
