@@ -30,7 +30,7 @@ FUZZ_EXAMPLES ?= 300
 fuzz: setup demo
 	@mkdir -p var && rm -f var/fuzz-counts.json
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 FUZZ_REPORT=var/fuzz-counts.json \
-	  $(PY) -m pytest tests/gis_portal/test_api_fuzz.py -q -p no:cacheprovider
+	  $(PY) -m pytest tests/system/test_api_fuzz.py -q -p no:cacheprovider
 	@$(PY) -c "import json; d = json.load(open('var/fuzz-counts.json')); \
 	  print(f'{len(d)} operations, {sum(d.values())} generated cases, no 5xx, every answer as documented')"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.gis.geos import Point
 
-pytest_plugins = ["tests.web.harness"]
+pytest_plugins = ["tests.support.browser"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The real Kallikratis boundaries (geodata.gov.gr, CC BY 3.0), shipped with the project for its demo.
@@ -19,10 +19,10 @@ KALLIKRATIS = PROJECT_ROOT / "fixtures" / "thessaloniki" / "kallikratis.geojson"
 def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the demo geography, catalogue and hazard layers into the test database, through the same loaders
     as `make run`; the test run keeps its rasters and downloads in folders of its own. When browser tests
-    run, a copy of that database is kept for their servers (tests/web/harness.py)."""
+    run, a copy of that database is kept for their servers (tests/support/browser.py)."""
     from django.conf import settings
 
-    from tests.web.harness import snapshot_demo_database
+    from tests.support.browser import snapshot_demo_database
 
     settings.HAZARD_DATA_DIR = tmp_path_factory.mktemp("hazard-data")
     settings.LAYER_DOWNLOAD_DIR = tmp_path_factory.mktemp("layer-downloads")
@@ -36,7 +36,7 @@ def start_bench_smoke_runs(request, tmp_path_factory) -> None:
     """The benchmarks' smoke runs start on copies of the database just loaded, and run beside the other tests."""
     from django.db import connection, connections
 
-    from tests.background import BENCH_RUNS
+    from tests.support.background import BENCH_RUNS
 
     if not _collected(request.session, "tests/bench/test_bench_smoke.py"):
         return
@@ -54,11 +54,11 @@ def _collected(session, path: str) -> bool:
 
 def pytest_collection_finish(session):
     """The fault script's run needs nothing of the session: it starts now and runs beside the other tests."""
-    from tests.background import FAULT_RUN
+    from tests.support.background import FAULT_RUN
 
-    if session.config.option.collectonly or not _collected(session, "tests/core/test_faults.py"):
+    if session.config.option.collectonly or not _collected(session, "tests/system/test_faults.py"):
         return
-    from tests.core.test_faults import CAN_RUN, start_fault_run
+    from tests.system.test_faults import CAN_RUN, start_fault_run
 
     if CAN_RUN:  # in the session's temporary folder (pytest keeps the last few runs'), made before any fixture asks
         run, output = start_fault_run(session.config._tmp_path_factory.mktemp("faults"))

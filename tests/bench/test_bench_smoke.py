@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests import background
-from tests.background import BENCH_RUNS
-from tests.web.harness import _copy_database, _database_url, drop_database_later
+from tests.support import background
+from tests.support.background import BENCH_RUNS
+from tests.support.browser import _copy_database, _database_url, drop_database_later
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCHES = sorted(path.stem.removeprefix("bench_") for path in (ROOT / "bench").glob("bench_*.py"))

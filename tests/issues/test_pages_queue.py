@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.staff_accounts import PASSWORD, sign_in
+from tests.support.staff_accounts import PASSWORD, sign_in
 
 QUEUE = "/staff/queue/roads-pavements/"
 # Points in the city (pothole reports go to the roads department wherever they are)

@@ -8,7 +8,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.staff_accounts import PASSWORD
+from tests.support.staff_accounts import PASSWORD
 
 IDEAS = "neighbourhood-ideas"
 BUDGETING = "budget-2027"

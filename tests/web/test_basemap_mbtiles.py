@@ -5,7 +5,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.mbtiles import make_mbtiles
+from tests.support.mbtiles import make_mbtiles
 
 _FOLDER = Path(tempfile.mkdtemp(prefix="gis-mbtiles-"))
 make_mbtiles(_FOLDER / "city.mbtiles")

@@ -20,9 +20,9 @@ import pytest
 from psycopg import sql as pg_sql
 
 from tests.conftest import run_django
-from tests.generated_sites import generated_sites
-from tests.replica_server import database_copy_on_replica, sql, start_replica, start_server, stop_replica, wait_for
-from tests.web.harness import _drop_database, _free_port
+from tests.support.generated_sites import generated_sites
+from tests.support.replica_server import database_copy_on_replica, sql, start_replica, start_server, stop_replica, wait_for
+from tests.support.browser import _drop_database, _free_port
 
 pytestmark = pytest.mark.django_db
 PUBLIC_MS = 100

@@ -10,8 +10,8 @@ import pytest
 
 from bench.reliability.cluster import PG_BIN
 from bench.reliability.stack import free_port
-from tests import background
-from tests.background import FAULT_RUN
+from tests.support import background
+from tests.support.background import FAULT_RUN
 from tests.conftest import PROJECT_ROOT
 
 SKIP_REASON = "starts a PostgreSQL cluster of its own: needs root and the postgresql-15 server (make faulttest installs it)"

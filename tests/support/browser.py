@@ -7,7 +7,7 @@ Design, so that browser tests stay fast and leave the other tests' data alone:
   (`snapshot_demo_database`), before any transactional test may flush it.
 * Each browser test module gets its own server (`web_server`): a fresh copy `<test db>_web_<n>` of that
   snapshot, and `manage.py runserver` (make run's settings plus the site's strict Content-Security-
-  Policy, tests/web/server_settings.py) on a free port of 127.0.0.1, with the offline basemap and
+  Policy, tests/support/browser_server_settings.py) on a free port of 127.0.0.1, with the offline basemap and
   photos in a temporary folder. What a module's tests write stays in that copy.
 * `web` opens pages in fresh browser contexts (English or Greek, desktop or phone), logs every request,
   refuses (and records) any that would leave 127.0.0.1, records CSP violations and script errors, and
@@ -327,7 +327,7 @@ def web_server(request, browser_demo_database, tmp_path_factory):
     port = _free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.web.server_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.support.browser_server_settings",
         "DATABASE_URL": _database_url(name),
         "BASEMAP_TILES_URL": "",
         "MEDIA_ROOT": str(folder / "media"),

@@ -8,8 +8,8 @@ import pytest
 import requests
 
 from tests.conftest import run_django
-from tests.replica_server import database_copy_on_replica, sql, start_replica, start_server, stop_replica, wait_for
-from tests.web.harness import _free_port, drop_database_later
+from tests.support.replica_server import database_copy_on_replica, sql, start_replica, start_server, stop_replica, wait_for
+from tests.support.browser import _free_port, drop_database_later
 
 MAX_LAG_SECONDS = 8
 WHITE_TOWER = {"lat": "40.6264", "long": "22.9484"}
