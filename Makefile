@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Passed to pytest, e.g. `make test PYTEST_ARGS="-k healthz"`.
 PYTEST_ARGS ?=
+# The suite runs on this many workers (pytest-xdist), each with a test database of its own.
+PYTEST_WORKERS ?= 2
 
 export PYTHON
 
@@ -22,7 +24,7 @@ run: setup demo
 
 test: setup browser demo
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Long schema fuzzing, by hand (`make test` runs 5 cases per operation): FUZZ_EXAMPLES new random cases
 # for every operation of /api/schema/ and /ogc/api; the counts per operation go to var/fuzz-counts.json.

@@ -29,41 +29,62 @@ def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factor
     with django_db_blocker.unblock():
         load_demo_data()
         snapshot_demo_database(request)
-        start_bench_smoke_runs(request, tmp_path_factory)
+        start_bench_smoke_runs(request)
 
 
-def start_bench_smoke_runs(request, tmp_path_factory) -> None:
-    """The benchmarks' smoke runs start on copies of the database just loaded, and run beside the other tests."""
+def start_bench_smoke_runs(request) -> None:
+    """The benchmarks' smoke runs start on copies of the database just loaded, and run beside the other tests
+    (started once per session: tests/support/background.py)."""
     from django.db import connection, connections
 
-    from tests.support.background import BENCH_RUNS
+    from tests.support import background
 
-    if not _collected(request.session, "tests/bench/test_bench_smoke.py"):
+    if not background.starts_runs() or not _collected(request.session, "tests/bench/test_bench_smoke.py"):
         return
     from tests.bench.test_bench_smoke import finish_smoke_runs, start_smoke_runs
 
     connections.close_all()
-    started = start_smoke_runs(connection.settings_dict["NAME"], tmp_path_factory.mktemp("bench-smoke"))
-    request.config.stash[BENCH_RUNS] = started
-    request.config.add_cleanup(lambda: finish_smoke_runs(started))
+    started = start_smoke_runs(connection.settings_dict["NAME"], background.shared_folder(request.config))
+    request.config.stash[background.BENCH_RUNS] = started
+    request.config.add_cleanup(lambda: finish_smoke_runs(request.config, started))
 
 
 def _collected(session, path: str) -> bool:
     return any(item.nodeid.startswith(path + "::") for item in session.items)
 
 
+# Tests that share something outside their own files run on one worker (tests/support/background.py tells how the
+# long background runs are shared): the replica's tests stop and start the one replica cluster.
+SHARED_WORKER = {"tests/system/test_replica.py": "replica", "tests/system/test_replica_budgets.py": "replica"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` spreads the files over its workers (pytest-xdist, `--dist loadgroup`): a file's tests stay on one
+    worker, so a module's server, database copy and fixtures are made once."""
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(SHARED_WORKER.get(path, path)))
+
+
 def pytest_collection_finish(session):
-    """The fault script's run needs nothing of the session: it starts now and runs beside the other tests."""
-    from tests.support.background import FAULT_RUN
+    """The fault script's run needs nothing of the session: it starts now (once per session:
+    tests/support/background.py) and runs beside the other tests."""
+    from tests.support import background
 
-    if session.config.option.collectonly or not _collected(session, "tests/system/test_faults.py"):
+    if session.config.option.collectonly or not background.starts_runs() \
+            or not _collected(session, "tests/system/test_faults.py"):
         return
-    from tests.system.test_faults import CAN_RUN, start_fault_run
+    from tests.system.test_faults import CAN_RUN, TIMEOUT_S, start_fault_run
 
-    if CAN_RUN:  # in the session's temporary folder (pytest keeps the last few runs'), made before any fixture asks
-        run, output = start_fault_run(session.config._tmp_path_factory.mktemp("faults"))
-        session.config.stash[FAULT_RUN] = (run, output)
-        session.config.add_cleanup(run.stop)
+    if CAN_RUN:
+        run = start_fault_run(background.shared_folder(session.config))
+        session.config.add_cleanup(lambda: background.finish(session.config, [run], TIMEOUT_S))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests.support.background import INTERRUPTED
+
+    session.config.stash[INTERRUPTED] = exitstatus == pytest.ExitCode.INTERRUPTED or bool(session.shouldstop)
 
 
 def load_demo_data() -> None:

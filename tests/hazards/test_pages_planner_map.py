@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from tests.support.printable_html import linked_assets
 from tests.support.staff_accounts import PASSWORD, sign_in, sign_in_for_printable_pages
 
+pytestmark = pytest.mark.browser
+
 PLANNER = "/planner/"
 WEB_SERVER_ENV = {"HAZARD_SCENARIO_CELL_M": "100"}  # the scenarios' grid: the same code, fewer cells
 FLOOD_CORRIDOR = (40.6470, 22.9170)  # lat, lon: on the western stream, 0.9 m deep for every return period

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 from tests.support.printable_html import linked_assets
 from tests.support.staff_accounts import PASSWORD, sign_in, sign_in_for_printable_pages
 
+pytestmark = pytest.mark.browser
+
 FIGURES = "/staff/figures/"
 
 # Reports of three months: (category, lon, lat, days ago, resolved after days or None)

@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 
 from tests.support.staff_accounts import PASSWORD, sign_in
 
+pytestmark = pytest.mark.browser
+
 QUEUE = "/staff/queue/roads-pavements/"
 # Points in the city (pothole reports go to the roads department wherever they are)
 CENTRE = (22.9484, 40.6264)

@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from tests.support.staff_accounts import PASSWORD
 
+pytestmark = pytest.mark.browser
+
 IDEAS = "neighbourhood-ideas"
 BUDGETING = "budget-2027"
 

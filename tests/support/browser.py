@@ -48,12 +48,18 @@ _screenshots_key = pytest.StashKey[Path]()
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests are marked `browser`, and `django_db` so that the test database (which their servers
-    copy) is set up even when no other test asks for it. pytest-django has already sorted the tests by
-    then, so they still run last."""
+    """A test that drives the browser (the `web` or `browser` fixture) says so with the `browser` marker, and a test
+    with the marker drives it: the run stops at collection otherwise, naming the tests. Tests with a server (`web_server`)
+    get `django_db`, so that the test database (which their servers copy) is set up even when no other test asks for
+    it; pytest-django has already sorted the tests by then, so they still run last."""
+    unmarked = [item.nodeid for item in items if _drives_browser(item) and not item.get_closest_marker("browser")]
+    needless = [item.nodeid for item in items if item.get_closest_marker("browser") and not _drives_browser(item)]
+    if unmarked or needless:
+        raise pytest.UsageError(
+            "".join(f"\n{nodeid}: drives the browser without the `browser` marker" for nodeid in unmarked)
+            + "".join(f"\n{nodeid}: marked `browser` but drives no browser" for nodeid in needless))
     for item in items:
         if _is_browser_test(item):
-            item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.django_db)
 
 
@@ -67,7 +73,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def _is_browser_test(item) -> bool:
+    """A test with a served copy of the site (a browser test, or one that reads the site as a client)."""
     return bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def _drives_browser(item) -> bool:
+    return bool({"web", "browser"} & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture(scope="session")
