@@ -58,10 +58,14 @@ def _collected(session, path: str) -> bool:
 SHARED_WORKER = {"tests/system/test_replica.py": "replica", "tests/system/test_replica_budgets.py": "replica"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """`make test` spreads the files over its workers (pytest-xdist, `--dist loadgroup`): a file's tests stay on one
-    worker, so a module's server, database copy and fixtures are made once."""
+    worker, so a module's server, database copy and fixtures are made once. Every test has an id of its own (the
+    schema fuzzing's cases, one per operation, share their function's id otherwise: the workers would run one)."""
     for item in items:
+        if item.nodeid.rsplit("::", 1)[-1] != item.name:
+            item._nodeid = f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}"
         path = item.nodeid.split("::", 1)[0]
         item.add_marker(pytest.mark.xdist_group(SHARED_WORKER.get(path, path)))
 
@@ -114,7 +118,7 @@ def run_django(code: str, **env) -> subprocess.CompletedProcess:
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + code],
-        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=180,
     )
 
 
