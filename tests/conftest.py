@@ -53,21 +53,12 @@ def _collected(session, path: str) -> bool:
     return any(item.nodeid.startswith(path + "::") for item in session.items)
 
 
-# Tests that share something outside their own files run on one worker (tests/support/background.py tells how the
-# long background runs are shared): the replica's tests stop and start the one replica cluster.
-SHARED_WORKER = {"tests/system/test_replica.py": "replica", "tests/system/test_replica_budgets.py": "replica"}
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """`make test` spreads the files over its workers (pytest-xdist, `--dist loadgroup`): a file's tests stay on one
-    worker, so a module's server, database copy and fixtures are made once. Every test has an id of its own (the
-    schema fuzzing's cases, one per operation, share their function's id otherwise: the workers would run one)."""
+    """`make test` spreads the files over its workers (pytest-xdist, `--dist loadfile`), which tell tests apart by
+    their ids: the schema fuzzing's cases (one per operation) share their function's id unless given their own."""
     for item in items:
         if item.nodeid.rsplit("::", 1)[-1] != item.name:
-            item._nodeid = f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}"
-        path = item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(SHARED_WORKER.get(path, path)))
+            item._id = item.parent.id.child(item.name)
 
 
 def pytest_collection_finish(session):

@@ -27,7 +27,7 @@ READS = [  # what map pages and open-data clients read while the replica stops
 
 
 @pytest.fixture(scope="module")
-def replica_server(django_db_setup, django_db_blocker):
+def replica_server(replica_cluster, django_db_setup, django_db_blocker):
     """The project's replica, started by its script; a copy of the test database with the demo data; gunicorn on
     it, reading from the replica (its state asked at every request, a failed replica retried after a second)."""
     copy, primary_url, replica_url = database_copy_on_replica("replica", ("layers_load_demo", "issues_load_demo"))

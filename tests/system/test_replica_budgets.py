@@ -82,7 +82,7 @@ def budget_set(statements: list[str], pid: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def budget_server(django_db_setup, django_db_blocker):
+def budget_server(replica_cluster, django_db_setup, django_db_blocker):
     """A copy of the test database with 20,000 heritage sites of long descriptions and a signed-in account (staff
     work, whatever the path), every statement logged; gunicorn on it reading from the replica, public budget
     PUBLIC_MS."""
