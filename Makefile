@@ -24,7 +24,7 @@ run: setup demo
 
 test: setup browser demo
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # Long schema fuzzing, by hand (`make test` runs 5 cases per operation): FUZZ_EXAMPLES new random cases
 # for every operation of /api/schema/ and /ogc/api; the counts per operation go to var/fuzz-counts.json.

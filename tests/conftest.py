@@ -54,8 +54,9 @@ def _collected(session, path: str) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """`make test` spreads the files over its workers (pytest-xdist, `--dist loadfile`), which tell tests apart by
-    their ids: the schema fuzzing's cases (one per operation) share their function's id unless given their own."""
+    """`make test` hands the tests to its workers one by one in pytest-django's order (`--dist load`: each worker
+    still runs the tests that empty its database after the others), and tells them apart by their ids: the schema
+    fuzzing's cases (one per operation) share their function's id unless given their own."""
     for item in items:
         if item.nodeid.rsplit("::", 1)[-1] != item.name:
             item._id = item.parent.id.child(item.name)
