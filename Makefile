@@ -9,6 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Passed to pytest, e.g. `make test PYTEST_ARGS="-k healthz"`.
 PYTEST_ARGS ?=
+# The suite runs on this many workers (pytest-xdist), each with a test database of its own.
+PYTEST_WORKERS ?= 2
 
 export PYTHON
 
@@ -27,7 +29,7 @@ dev: setup demo
 
 test: setup browser demo
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # Long schema fuzzing, by hand (`make test` runs 5 cases per operation): FUZZ_EXAMPLES new random cases
 # for every operation of /api/schema/ and /ogc/api; the counts per operation go to var/fuzz-counts.json.
@@ -35,7 +37,7 @@ FUZZ_EXAMPLES ?= 300
 fuzz: setup demo
 	@mkdir -p var && rm -f var/fuzz-counts.json
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 FUZZ_REPORT=var/fuzz-counts.json \
-	  $(PY) -m pytest tests/gis_portal/test_api_fuzz.py -q -p no:cacheprovider
+	  $(PY) -m pytest tests/system/test_api_fuzz.py -q -p no:cacheprovider
 	@$(PY) -c "import json; d = json.load(open('var/fuzz-counts.json')); \
 	  print(f'{len(d)} operations, {sum(d.values())} generated cases, no 5xx, every answer as documented')"
 

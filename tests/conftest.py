@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.gis.geos import Point
 
-pytest_plugins = ["tests.web.harness"]
+pytest_plugins = ["tests.support.browser"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The real Kallikratis boundaries (geodata.gov.gr, CC BY 3.0), shipped with the project for its demo.
@@ -19,51 +19,68 @@ KALLIKRATIS = PROJECT_ROOT / "fixtures" / "thessaloniki" / "kallikratis.geojson"
 def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the demo geography, catalogue and hazard layers into the test database, through the same loaders
     as `make run`; the test run keeps its rasters and downloads in folders of its own. When browser tests
-    run, a copy of that database is kept for their servers (tests/web/harness.py)."""
+    run, a copy of that database is kept for their servers (tests/support/browser.py)."""
     from django.conf import settings
 
-    from tests.web.harness import snapshot_demo_database
+    from tests.support.browser import snapshot_demo_database
 
     settings.HAZARD_DATA_DIR = tmp_path_factory.mktemp("hazard-data")
     settings.LAYER_DOWNLOAD_DIR = tmp_path_factory.mktemp("layer-downloads")
     with django_db_blocker.unblock():
         load_demo_data()
         snapshot_demo_database(request)
-        start_bench_smoke_runs(request, tmp_path_factory)
+        start_bench_smoke_runs(request)
 
 
-def start_bench_smoke_runs(request, tmp_path_factory) -> None:
-    """The benchmarks' smoke runs start on copies of the database just loaded, and run beside the other tests."""
+def start_bench_smoke_runs(request) -> None:
+    """The benchmarks' smoke runs start on copies of the database just loaded, and run beside the other tests
+    (started once per session: tests/support/background.py)."""
     from django.db import connection, connections
 
-    from tests.background import BENCH_RUNS
+    from tests.support import background
 
-    if not _collected(request.session, "tests/bench/test_bench_smoke.py"):
+    if not background.starts_runs() or not _collected(request.session, "tests/bench/test_bench_smoke.py"):
         return
     from tests.bench.test_bench_smoke import finish_smoke_runs, start_smoke_runs
 
     connections.close_all()
-    started = start_smoke_runs(connection.settings_dict["NAME"], tmp_path_factory.mktemp("bench-smoke"))
-    request.config.stash[BENCH_RUNS] = started
-    request.config.add_cleanup(lambda: finish_smoke_runs(started))
+    started = start_smoke_runs(connection.settings_dict["NAME"], background.shared_folder(request.config))
+    request.config.stash[background.BENCH_RUNS] = started
+    request.config.add_cleanup(lambda: finish_smoke_runs(request.config, started))
 
 
 def _collected(session, path: str) -> bool:
     return any(item.nodeid.startswith(path + "::") for item in session.items)
 
 
+def pytest_collection_modifyitems(config, items):
+    """`make test` hands the tests to its workers one by one in pytest-django's order (`--dist load`: each worker
+    still runs the tests that empty its database after the others), and tells them apart by their ids: the schema
+    fuzzing's cases (one per operation) share their function's id unless given their own."""
+    for item in items:
+        if item.nodeid.rsplit("::", 1)[-1] != item.name:
+            item._id = item.parent.id.child(item.name)
+
+
 def pytest_collection_finish(session):
-    """The fault script's run needs nothing of the session: it starts now and runs beside the other tests."""
-    from tests.background import FAULT_RUN
+    """The fault script's run needs nothing of the session: it starts now (once per session:
+    tests/support/background.py) and runs beside the other tests."""
+    from tests.support import background
 
-    if session.config.option.collectonly or not _collected(session, "tests/core/test_faults.py"):
+    if session.config.option.collectonly or not background.starts_runs() \
+            or not _collected(session, "tests/system/test_faults.py"):
         return
-    from tests.core.test_faults import CAN_RUN, start_fault_run
+    from tests.system.test_faults import CAN_RUN, TIMEOUT_S, start_fault_run
 
-    if CAN_RUN:  # in the session's temporary folder (pytest keeps the last few runs'), made before any fixture asks
-        run, output = start_fault_run(session.config._tmp_path_factory.mktemp("faults"))
-        session.config.stash[FAULT_RUN] = (run, output)
-        session.config.add_cleanup(run.stop)
+    if CAN_RUN:
+        run = start_fault_run(background.shared_folder(session.config))
+        session.config.add_cleanup(lambda: background.finish(session.config, [run], TIMEOUT_S))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests.support.background import INTERRUPTED
+
+    session.config.stash[INTERRUPTED] = exitstatus == pytest.ExitCode.INTERRUPTED or bool(session.shouldstop)
 
 
 def load_demo_data() -> None:
@@ -93,7 +110,7 @@ def run_django(code: str, **env) -> subprocess.CompletedProcess:
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + code],
-        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=180,
     )
 
 

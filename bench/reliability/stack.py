@@ -89,7 +89,7 @@ class Stack:
         log = open(self.folder / "gunicorn.log", "ab")
         self.server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "gis_portal.wsgi"], cwd=ROOT,
                                        env=dict(os.environ), stdout=log, stderr=log)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a guard against a server that never starts, generous on a busy machine
         while time.monotonic() < deadline:
             if get_status(self.http_port, "/healthz") == 200:
                 print(f"stack: gunicorn on 127.0.0.1:{self.http_port}, {self.workers} sync workers", flush=True)

@@ -10,5 +10,5 @@ DEMO_ACCOUNTS = True
 # A changed layer's download file is queued for writing at once (tests/core/test_jobs.py checks the pacing).
 DOWNLOAD_REFRESH_SECONDS = 0
 # The test client runs against the primary's test database only; the replica is exercised by
-# tests/core/test_replica.py through a server of its own (tests/replica_server.py).
+# tests/system/test_replica.py through a server of its own (tests/support/replica_server.py).
 DATABASES.pop("replica", None)  # noqa: F405

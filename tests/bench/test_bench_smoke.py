@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests import background
-from tests.background import BENCH_RUNS
-from tests.web.harness import _copy_database, _database_url, drop_database_later
+from tests.support import background
+from tests.support.background import BENCH_RUNS
+from tests.support.browser import _copy_database, _database_url, drop_database_later
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCHES = sorted(path.stem.removeprefix("bench_") for path in (ROOT / "bench").glob("bench_*.py"))
@@ -21,10 +21,10 @@ TIMEOUT_S = 600  # from the start of the run, which goes on beside the other tes
 OWN_COPY = {"reroute", "change_stamps", "national", "raster_tiles", "scenarios"}
 
 
-def start_smoke_runs(source: str, logs: Path) -> dict:
+def start_smoke_runs(source: str, folder: Path) -> dict:
     """Copy the test database `source` (which must have the demo data and no open connection) and start every smoke
-    run on its copy; tests/conftest.py calls this right after the session loads the demo data, so the runs go on
-    beside the other tests."""
+    run on its copy, its output in `folder`; tests/conftest.py calls this right after the session loads the demo data,
+    so the runs go on beside the other tests."""
     from django.conf import settings
 
     copies = {name: f"{source}_bench_{name if name in OWN_COPY else 'shared'}" for name in BENCHES}
@@ -32,27 +32,27 @@ def start_smoke_runs(source: str, logs: Path) -> dict:
         _copy_database(source, copy)
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     environment.update(HAZARD_DATA_DIR=str(settings.HAZARD_DATA_DIR), LAYER_DOWNLOAD_DIR=str(settings.LAYER_DOWNLOAD_DIR))
-    runs = {name: background.start([sys.executable, str(ROOT / "bench" / f"bench_{name}.py"), "--smoke"], cwd=ROOT,
-                                   env={**environment, "DATABASE_URL": _database_url(copy)}, log_path=logs / f"{name}.log")
-            for name, copy in copies.items()}
+    runs = [background.start(f"bench-{name}", [sys.executable, str(ROOT / "bench" / f"bench_{name}.py"), "--smoke"],
+                             cwd=ROOT, env={**environment, "DATABASE_URL": _database_url(copy)}, folder=folder)
+            for name, copy in copies.items()]
     return {"runs": runs, "copies": set(copies.values()), "finished": False}
 
 
-def finish_smoke_runs(started: dict) -> None:
-    """Stop what still runs and drop the copies (once)."""
+def finish_smoke_runs(config, started: dict) -> None:
+    """Wait for the runs or stop them (tests/support/background.py), and drop the copies (once)."""
     if started["finished"]:
         return
     started["finished"] = True
-    for run in started["runs"].values():
-        run.stop()
+    background.finish(config, started["runs"], TIMEOUT_S)
     for copy in started["copies"]:
         drop_database_later(copy)
 
 
 @pytest.fixture(scope="module")
-def smoke_runs(request, django_db_setup, django_db_blocker, tmp_path_factory):
+def smoke_runs(request, django_db_setup, django_db_blocker):
+    folder = background.shared_folder(request.config)
     started = request.config.stash.get(BENCH_RUNS, None)
-    if started is None:  # not started with the session (this module was not collected then)
+    if started is None and background.starts_runs():  # not started with the session (not collected then)
         from django.db import connection, connections
 
         with django_db_blocker.unblock():
@@ -62,11 +62,10 @@ def smoke_runs(request, django_db_setup, django_db_blocker, tmp_path_factory):
             if not District.objects.exists():  # a transactional test before this one emptied the database
                 load_demo_data()
             connections.close_all()
-            started = start_smoke_runs(connection.settings_dict["NAME"], tmp_path_factory.mktemp("bench-smoke"))
-    try:
-        yield {name: run.result(TIMEOUT_S) for name, run in started["runs"].items()}
-    finally:
-        finish_smoke_runs(started)
+            started = start_smoke_runs(connection.settings_dict["NAME"], folder)
+            request.config.stash[BENCH_RUNS] = started
+            request.config.add_cleanup(lambda: finish_smoke_runs(request.config, started))
+    return {name: background.Run(name=f"bench-{name}", folder=folder).result(TIMEOUT_S) for name in BENCHES}
 
 
 def test_every_benchmark_is_covered():

@@ -155,7 +155,8 @@ def test_a_failing_job_is_retried_with_back_off_then_given_up_and_shown_in_the_a
         if attempt < 5:
             assert outcome == [("layers.write_download", "retry")] and job.status == "todo"
             with connection.cursor() as cursor:
-                cursor.execute("SELECT extract(epoch FROM scheduled_at - now()) FROM procrastinate_jobs WHERE id = %s", [job.id])
+                cursor.execute("SELECT extract(epoch FROM scheduled_at - clock_timestamp()) FROM procrastinate_jobs WHERE id = %s",
+                                   [job.id])
                 waits.append(cursor.fetchone()[0])
             assert run_due_jobs_here(queues=["downloads"]) == []  # not due before its back-off has passed
             with connection.cursor() as cursor:

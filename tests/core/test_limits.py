@@ -113,7 +113,7 @@ def run_in_another_process(code: str) -> str:
     url = f"postgis://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gis_portal.settings.test", "DATABASE_URL": url}
     result = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code], cwd=PROJECT_ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

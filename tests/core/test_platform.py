@@ -105,7 +105,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=180,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -123,7 +123,7 @@ def test_production_settings_refuse_a_missing_or_bad_variable(env, message):
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
     clean.update(env, DJANGO_SETTINGS_MODULE="gis_portal.settings.production")
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=PROJECT_ROOT, env=clean, capture_output=True, text=True, timeout=60
+        [sys.executable, "manage.py", "check"], cwd=PROJECT_ROOT, env=clean, capture_output=True, text=True, timeout=180
     )
     assert result.returncode != 0
     assert message in result.stderr

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 
 from core.printable_maps import map_parts, tooltip_text
 from layers.printable_basemap import printable_map
-from tests.printable_html import linked_assets
+from tests.support.printable_html import linked_assets
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ layer of 20,000 heritage sites made in the test, under a public budget of 1 ms."
 import pytest
 from django.db import connection
 
-from tests.staff_accounts import staff_accounts
+from tests.support.staff_accounts import staff_accounts
 
 pytestmark = pytest.mark.django_db
 SLOW = {"filter": "description_en LIKE '%no such words%'", "limit": "10"}

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from layers.models import District
-from tests.printable_html import linked_assets
-from tests.staff_accounts import staff_accounts
+from tests.support.printable_html import linked_assets
+from tests.support.staff_accounts import staff_accounts
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,10 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from core.basemap_surface import extent as basemap_extent
-from tests.printable_html import linked_assets
-from tests.staff_accounts import PASSWORD, sign_in, sign_in_for_printable_pages
+from tests.support.printable_html import linked_assets
+from tests.support.staff_accounts import PASSWORD, sign_in, sign_in_for_printable_pages
+
+pytestmark = pytest.mark.browser
 
 PLANNER = "/planner/"
 WEB_SERVER_ENV = {"HAZARD_SCENARIO_CELL_M": "100"}  # the scenarios' grid: the same code, fewer cells

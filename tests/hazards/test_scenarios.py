@@ -15,7 +15,7 @@ from hazards.scenarios.services import scenario_inputs, scenario_run
 from hazards.selectors import area_statistics, district_levels, hazard_profile
 from layers.models import District
 from tests.hazards.test_tiles import lonlat_to_tile
-from tests.staff_accounts import staff_accounts
+from tests.support.staff_accounts import staff_accounts
 
 pytestmark = pytest.mark.django_db
 

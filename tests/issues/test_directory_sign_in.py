@@ -1,4 +1,4 @@
-"""Staff sign-in with the city's directory, against a real OpenLDAP server (tests/ldap_server.py): groups give
+"""Staff sign-in with the city's directory, against a real OpenLDAP server (tests/support/ldap_server.py): groups give
 departments and roles, a wrong password, a disabled account and an unreachable directory each get their own
 message, local administrators keep signing in, and the lock-out still applies."""
 import ldap
@@ -8,7 +8,7 @@ from django.test import Client
 from django_auth_ldap.config import GroupOfNamesType, LDAPSearch
 
 from issues.models import DepartmentMembership
-from tests.ldap_server import GROUPS, PASSWORD, PEOPLE, directory, group_dn
+from tests.support.ldap_server import GROUPS, PASSWORD, PEOPLE, directory, group_dn
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"

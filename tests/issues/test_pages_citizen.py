@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from tests.issues.conftest import jpeg_with_gps
 
+pytestmark = pytest.mark.browser
+
 OUTSIDE = (40.5850, 22.9550)  # in Kalamaria, a neighbouring municipality
 
 

@@ -5,8 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.printable_html import linked_assets
-from tests.staff_accounts import PASSWORD, sign_in, sign_in_for_printable_pages
+from tests.support.printable_html import linked_assets
+from tests.support.staff_accounts import PASSWORD, sign_in, sign_in_for_printable_pages
+
+pytestmark = pytest.mark.browser
 
 FIGURES = "/staff/figures/"
 

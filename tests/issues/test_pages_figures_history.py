@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.issues.test_pages_figures import card
-from tests.staff_accounts import PASSWORD, sign_in
+from tests.support.staff_accounts import PASSWORD, sign_in
+
+pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "thessaloniki"
 ROWS = 60  # the export's first 60 reports (early 2024)

@@ -9,7 +9,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.staff_accounts import PASSWORD, sign_in
+from tests.support.staff_accounts import PASSWORD, sign_in
+
+pytestmark = pytest.mark.browser
 
 QUEUE = "/staff/queue/roads-pavements/"
 # Points in the city (pothole reports go to the roads department wherever they are)

@@ -11,8 +11,8 @@ from issues.models import Category, Department
 from issues.pages.figures import classify
 from issues.services.lifecycle import issue_transition
 from issues.services.reporting import issue_report
-from tests.printable_html import linked_assets
-from tests.staff_accounts import staff_accounts
+from tests.support.printable_html import linked_assets
+from tests.support.staff_accounts import staff_accounts
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
-"""The layers' tests download as a patient client does (tests/patient_client.py)."""
+"""The layers' tests download as a patient client does (tests/support/patient_client.py)."""
 import pytest
 
-from tests.patient_client import PatientClient
+from tests.support.patient_client import PatientClient
 
 
 @pytest.fixture

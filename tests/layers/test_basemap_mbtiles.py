@@ -5,7 +5,7 @@ import os
 import pytest
 from django.test import Client
 
-from tests.mbtiles import make_mbtiles, tile_of
+from tests.support.mbtiles import make_mbtiles, tile_of
 
 pytestmark = pytest.mark.django_db
 WHITE_TOWER = (22.9484, 40.6264)

@@ -87,7 +87,7 @@ def test_a_geojson_download_longer_than_one_written_piece_holds_every_feature_on
     """The stream is written in pieces of about PIECE_CHARACTERS: 1,000 sites with long descriptions span several."""
     from django.db import connection
 
-    from tests.generated_sites import generated_sites
+    from tests.support.generated_sites import generated_sites
 
     with connection.cursor() as cursor:
         generated_sites(cursor, 1000)

@@ -111,7 +111,7 @@ def test_a_page_larger_than_one_written_piece_is_one_document_with_every_feature
     from django.db import connection
 
     from layers.ogc.features_views import FEATURES_PER_PIECE
-    from tests.generated_sites import generated_sites
+    from tests.support.generated_sites import generated_sites
 
     limit = 2 * FEATURES_PER_PIECE + 1
     with connection.cursor() as cursor:

@@ -4,7 +4,7 @@ whose residence is verified. Used by the client tests directly and by the browse
 (WebServer.django)."""
 from datetime import timedelta
 
-PASSWORD = "pw-123456"  # as tests/staff_accounts.py, so that its sign_in works
+PASSWORD = "pw-123456"  # as tests/support/staff_accounts.py, so that its sign_in works
 BUDGET_AMOUNT = 100_000
 PROJECT_COSTS = (60_000, 30_000, 25_000, 45_000)
 

@@ -12,7 +12,7 @@ from participation.models import Project
 from participation.services.budgets import ballot_submit, results_publish
 from participation.services.engagement import comment_post, support_give
 from participation.services.proposals import proposal_create
-from tests.patient_client import PatientClient
+from tests.support.patient_client import PatientClient
 
 from .conftest import inside_point, make_budget, make_process, set_phase
 

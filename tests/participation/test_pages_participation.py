@@ -9,7 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.staff_accounts import PASSWORD
+from tests.support.staff_accounts import PASSWORD
+
+pytestmark = pytest.mark.browser
 
 IDEAS = "neighbourhood-ideas"
 BUDGETING = "budget-2027"

@@ -1,5 +1,8 @@
 """When the basemap's tiles do not load, maps fall back to the offline basemap drawn from the server's layers."""
+import pytest
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 # tiles from this server's own origin, at a path that does not exist: every tile fails
 WEB_SERVER_ENV = {"BASEMAP_TILES_URL": "/basemap-missing/{z}/{x}/{y}.png"}

@@ -3,9 +3,12 @@
 import tempfile
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.mbtiles import make_mbtiles
+from tests.support.mbtiles import make_mbtiles
+
+pytestmark = pytest.mark.browser
 
 _FOLDER = Path(tempfile.mkdtemp(prefix="gis-mbtiles-"))
 make_mbtiles(_FOLDER / "city.mbtiles")

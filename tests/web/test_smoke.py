@@ -1,5 +1,8 @@
 """Smoke test of the browser harness and the shared page foundations (base template, offline basemap)."""
+import pytest
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 
 def test_home_page_draws_the_offline_basemap_in_english_then_greek(web):

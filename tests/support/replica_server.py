@@ -18,7 +18,7 @@ from pathlib import Path
 import psycopg
 import requests
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = PROJECT_ROOT / "scripts" / "start_replica.sh"
 
 
@@ -51,7 +51,7 @@ def database_copy_on_replica(suffix: str, loaders: tuple[str, ...]) -> tuple[str
     from django.db import connection, connections
 
     from tests.conftest import PROJECT_ROOT
-    from tests.web.harness import _copy_database, _database_url
+    from tests.support.browser import _copy_database, _database_url
 
     port = start_replica()
     source = connection.settings_dict["NAME"]

@@ -10,38 +10,35 @@ import pytest
 
 from bench.reliability.cluster import PG_BIN
 from bench.reliability.stack import free_port
-from tests import background
-from tests.background import FAULT_RUN
+from tests.support import background
 from tests.conftest import PROJECT_ROOT
 
 SKIP_REASON = "starts a PostgreSQL cluster of its own: needs root and the postgresql-15 server (make faulttest installs it)"
 CAN_RUN = os.geteuid() == 0 and (PG_BIN / "initdb").exists() and shutil.which("runuser") is not None
 pytestmark = pytest.mark.skipif(not CAN_RUN, reason=SKIP_REASON)
 TIMEOUT_S = 900
+RESULTS = "faulttest.json"
 
 
-def start_fault_run(folder: Path) -> tuple[background.Run, Path]:
-    """The fault script's short run, started as a subprocess; tests/conftest.py starts it when the session begins
-    (it runs beside the other tests: most of its time is its own cluster's set-up and the timeline's waits)."""
-    output = folder / "faulttest.json"
-    env = {**os.environ, "FAULTTEST_QUICK": "1", "FAULTTEST_RESULTS": str(output), "FAULTTEST_PORT": str(free_port()),
-           "FAULTTEST_PGPORT": str(free_port()), "FAULTTEST_SMTP_PORT": str(free_port())}
+def start_fault_run(folder: Path) -> background.Run:
+    """The fault script's short run, started as a subprocess writing its results to `folder`/faulttest.json;
+    tests/conftest.py starts it when the session begins (it runs beside the other tests: most of its time is its own
+    cluster's set-up and the timeline's waits)."""
+    env = {**os.environ, "FAULTTEST_QUICK": "1", "FAULTTEST_RESULTS": str(folder / RESULTS),
+           "FAULTTEST_PORT": str(free_port()), "FAULTTEST_PGPORT": str(free_port()),
+           "FAULTTEST_SMTP_PORT": str(free_port())}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    run = background.start([sys.executable, "bench/reliability/faulttest.py"], cwd=PROJECT_ROOT, env=env,
-                           log_path=folder / "faulttest.log")
-    return run, output
+    return background.start("faulttest", [sys.executable, "bench/reliability/faulttest.py"], cwd=PROJECT_ROOT, env=env,
+                            folder=folder)
 
 
 @pytest.fixture(scope="module")
-def fault_run(request, tmp_path_factory) -> dict:
-    started = request.config.stash.get(FAULT_RUN, None)
-    if started is None:
-        started = start_fault_run(tmp_path_factory.mktemp("faults"))
-        request.addfinalizer(started[0].stop)
-    run, output = started
+def fault_run(request) -> dict:
+    folder = background.shared_folder(request.config)
+    run = background.Run(name="faulttest", folder=folder)
     code, log = run.result(TIMEOUT_S)
     assert code == 0, log[-4000:]
-    return json.loads(Path(output).read_text())
+    return json.loads((folder / RESULTS).read_text())
 
 
 def window(results: dict, name: str) -> dict:

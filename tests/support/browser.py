@@ -7,7 +7,7 @@ Design, so that browser tests stay fast and leave the other tests' data alone:
   (`snapshot_demo_database`), before any transactional test may flush it.
 * Each browser test module gets its own server (`web_server`): a fresh copy `<test db>_web_<n>` of that
   snapshot, and `manage.py runserver` (make dev's settings plus the site's strict Content-Security-
-  Policy, tests/web/server_settings.py) on a free port of 127.0.0.1, with the offline basemap and
+  Policy, tests/support/browser_server_settings.py) on a free port of 127.0.0.1, with the offline basemap and
   photos in a temporary folder. What a module's tests write stays in that copy.
 * `web` opens pages in fresh browser contexts (English or Greek, desktop or phone), logs every request,
   refuses (and records) any that would leave 127.0.0.1, records CSP violations and script errors, and
@@ -42,18 +42,26 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 LOCALES = {"en": "en-GB", "el": "el-GR"}
 SERVER_START_TIMEOUT_S = 90
 BROWSER_FIXTURES = {"web_server", "web", "browser"}
+# The fixtures that need the demo database as it was loaded (browser servers, and `make run` under load).
+SNAPSHOT_FIXTURES = BROWSER_FIXTURES | {"browser_demo_database"}
 
 _snapshot_key = pytest.StashKey[str]()
 _screenshots_key = pytest.StashKey[Path]()
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests are marked `browser`, and `django_db` so that the test database (which their servers
-    copy) is set up even when no other test asks for it. pytest-django has already sorted the tests by
-    then, so they still run last."""
+    """A test that drives the browser (the `web` or `browser` fixture) says so with the `browser` marker, and a test
+    with the marker drives it: the run stops at collection otherwise, naming the tests. Tests with a server (`web_server`)
+    get `django_db`, so that the test database (which their servers copy) is set up even when no other test asks for
+    it; pytest-django has already sorted the tests by then, so they still run last."""
+    unmarked = [item.nodeid for item in items if _drives_browser(item) and not item.get_closest_marker("browser")]
+    needless = [item.nodeid for item in items if item.get_closest_marker("browser") and not _drives_browser(item)]
+    if unmarked or needless:
+        raise pytest.UsageError(
+            "".join(f"\n{nodeid}: drives the browser without the `browser` marker" for nodeid in unmarked)
+            + "".join(f"\n{nodeid}: marked `browser` but drives no browser" for nodeid in needless))
     for item in items:
         if _is_browser_test(item):
-            item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.django_db)
 
 
@@ -67,7 +75,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def _is_browser_test(item) -> bool:
+    """A test with a served copy of the site (a browser test, or one that reads the site as a client)."""
     return bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def _drives_browser(item) -> bool:
+    return bool({"web", "browser"} & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture(scope="session")
@@ -151,7 +164,7 @@ def _copy_database(source: str, target: str) -> None:
 
 def snapshot_demo_database(request) -> None:
     """Called by tests/conftest.py's django_db_setup once the demo data is loaded: keep a copy for browser tests."""
-    if not any(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) for item in request.session.items):
+    if not any(SNAPSHOT_FIXTURES & set(getattr(item, "fixturenames", ())) for item in request.session.items):
         return
     from django.db import connection, connections
     from django.db.backends.base.creation import TEST_DATABASE_PREFIX
@@ -327,7 +340,7 @@ def web_server(request, browser_demo_database, tmp_path_factory):
     port = _free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.web.server_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.support.browser_server_settings",
         "DATABASE_URL": _database_url(name),
         "BASEMAP_TILES_URL": "",
         "MEDIA_ROOT": str(folder / "media"),

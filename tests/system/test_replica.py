@@ -8,8 +8,8 @@ import pytest
 import requests
 
 from tests.conftest import run_django
-from tests.replica_server import database_copy_on_replica, sql, start_replica, start_server, stop_replica, wait_for
-from tests.web.harness import _free_port, drop_database_later
+from tests.support.replica_server import database_copy_on_replica, sql, start_replica, start_server, stop_replica, wait_for
+from tests.support.browser import _free_port, drop_database_later
 
 MAX_LAG_SECONDS = 8
 WHITE_TOWER = {"lat": "40.6264", "long": "22.9484"}
@@ -27,7 +27,7 @@ READS = [  # what map pages and open-data clients read while the replica stops
 
 
 @pytest.fixture(scope="module")
-def replica_server(django_db_setup, django_db_blocker):
+def replica_server(replica_cluster, django_db_setup, django_db_blocker):
     """The project's replica, started by its script; a copy of the test database with the demo data; gunicorn on
     it, reading from the replica (its state asked at every request, a failed replica retried after a second)."""
     copy, primary_url, replica_url = database_copy_on_replica("replica", ("layers_load_demo", "issues_load_demo"))

@@ -20,9 +20,9 @@ import pytest
 from psycopg import sql as pg_sql
 
 from tests.conftest import run_django
-from tests.generated_sites import generated_sites
-from tests.replica_server import database_copy_on_replica, sql, start_replica, start_server, stop_replica, wait_for
-from tests.web.harness import _drop_database, _free_port
+from tests.support.generated_sites import generated_sites
+from tests.support.replica_server import database_copy_on_replica, sql, start_replica, start_server, stop_replica, wait_for
+from tests.support.browser import _drop_database, _free_port
 
 pytestmark = pytest.mark.django_db
 PUBLIC_MS = 100
@@ -82,7 +82,7 @@ def budget_set(statements: list[str], pid: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def budget_server(django_db_setup, django_db_blocker):
+def budget_server(replica_cluster, django_db_setup, django_db_blocker):
     """A copy of the test database with 20,000 heritage sites of long descriptions and a signed-in account (staff
     work, whatever the path), every statement logged; gunicorn on it reading from the replica, public budget
     PUBLIC_MS."""

@@ -16,7 +16,7 @@ import pytest
 
 from bench.reliability.workload import CREATES, SUCCESS, TAG_PREFIX, Context, Recorder, drive, make_plan, photo
 from tests.conftest import PROJECT_ROOT, run_django
-from tests.web.harness import _copy_database, _database_url, _free_port, _wait_until_up, drop_database_later
+from tests.support.browser import _copy_database, _database_url, _free_port, _wait_until_up, drop_database_later
 
 CLIENTS = 64
 REQUESTS = 3 * CLIENTS
@@ -35,15 +35,15 @@ print(json.dumps({{"api_keys": made.api_keys, "token": made.token, "departments"
 
 
 @pytest.fixture(scope="module")
-def make_run(django_db_setup, django_db_blocker, tmp_path_factory):
-    """scripts/serve.sh as `make run` starts it, on a free port, on a copy of the test database with the demo data."""
+def make_run(browser_demo_database, django_db_blocker, tmp_path_factory):
+    """scripts/serve.sh as `make run` starts it, on a free port, on a copy of the demo database as it was loaded
+    (the snapshot the browser servers copy: the test database itself may have been emptied by a transactional test)."""
     from django.conf import settings
-    from django.db import connection, connections
+    from django.db import connection
 
     with django_db_blocker.unblock():
         copy = f"{connection.settings_dict['NAME']}_make_run"
-        connections.close_all()
-        _copy_database(connection.settings_dict["NAME"], copy)
+        _copy_database(browser_demo_database, copy)
     database_url = _database_url(copy)
     made = run_django("import json\n" + CONTEXT, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="gis_portal.settings.dev")
     assert made.returncode == 0, made.stderr[-2000:]

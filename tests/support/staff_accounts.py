@@ -5,7 +5,7 @@ import re
 from django.contrib.auth.models import Group
 
 from issues.models import Department, DepartmentMembership
-from tests.web.harness import DESKTOP, LOCALES
+from tests.support.browser import DESKTOP, LOCALES
 
 ACCOUNTS = {
     # role: (user name, department, membership role, planner, superuser)
@@ -34,7 +34,7 @@ def staff_accounts(user_model, roles=tuple(ACCOUNTS)) -> dict:
 
 
 def sign_in(web, path: str, username: str, *, lang: str = "en", phone: bool = False):
-    """A browser page (tests/web/harness.py) that asks for path, signs in on the sign-in page it is sent to, and
+    """A browser page (tests/support/browser.py) that asks for path, signs in on the sign-in page it is sent to, and
     lands on path."""
     page = web.page(path, lang=lang, phone=phone)
     page.fill("#id_username", username)
