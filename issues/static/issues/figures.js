@@ -137,21 +137,6 @@
   }
 
   /* Equal steps from the lowest to the highest district, as the printable map (issues/pages/figures.py). */
-  function classify(values) {
-    var present = values.filter(function (v) { return v !== null; });
-    if (!present.length) { return { classes: values.map(function () { return null; }), ranges: [] }; }
-    var low = Math.min.apply(null, present);
-    var high = Math.max.apply(null, present);
-    var step = (high - low) / CLASSES;
-    if (step === 0) { return { classes: values.map(function (v) { return v === null ? null : 0; }), ranges: [[low, high]] }; }
-    var ranges = [];
-    for (var i = 0; i < CLASSES; i += 1) { ranges.push([low + i * step, low + (i + 1) * step]); }
-    return {
-      classes: values.map(function (v) { return v === null ? null : Math.min(Math.floor((v - low) / step), CLASSES - 1); }),
-      ranges: ranges
-    };
-  }
-
   function shown(metric, value) {
     if (value === null || value === undefined) { return "–"; }
     if (metric === "share_solved") { return percent(value); }
@@ -166,7 +151,7 @@
       var v = f.properties[metric];
       return v === null || v === undefined ? null : Number(v);
     });
-    var result = classify(values);
+    var result = window.SiteChoropleth.classify(values, CLASSES);
     if (districtLayer) { map.removeLayer(districtLayer); }
     var index = 0;
     districtLayer = L.geoJSON(districts, {
@@ -186,10 +171,7 @@
     if (!result.ranges.length) {
       legend.appendChild(Site.el("li", {}, [Site.el("span", { class: "swatch class-none" }), gettext("No figure in any district")]));
     }
-    result.ranges.forEach(function (range, i) {
-      legend.appendChild(Site.el("li", {}, [Site.el("span", { class: "swatch class-" + i }),
-        shown(metric, range[0]) + " – " + shown(metric, range[1])]));
-    });
+    window.SiteChoropleth.rangeLegend(legend, result.ranges, function (value) { return shown(metric, value); });
     updatePrintableLink();
   }
 
