@@ -2,6 +2,8 @@
  *
  * classify(values, count): equal-interval classes (default five) of the values (null for no figure):
  *   {classes: [class index or null, one per value], ranges: [[from, to], …]}; values all alike make one range.
+ * classifyFeatures(features, valueOf, count): the same for GeoJSON features, {classOf(feature) -> class index or
+ *   "none", ranges}; Leaflet's L.geoJSON hands the style function these same feature objects.
  * rangeLegend(box, ranges, format, swatchClass): one item a range, "<swatch class-i> from – to".
  * levelLegend(box, legend, levelName, format): the hazard legend API's classes, highest first, each
  *   "<swatch in the tiles' colour> Level: from – to" (the top one "≥ from"); format(value, units) writes a value. */
@@ -26,6 +28,17 @@
     };
   }
 
+  function classifyFeatures(features, valueOf, count) {
+    var result = classify(features.map(valueOf), count);
+    return {
+      ranges: result.ranges,
+      classOf: function (feature) {
+        var klass = result.classes[features.indexOf(feature)];
+        return klass === null || klass === undefined ? "none" : klass;
+      }
+    };
+  }
+
   function rangeLegend(box, ranges, format, swatchClass) {
     ranges.forEach(function (range, i) {
       box.appendChild(Site.el("li", {}, [Site.el("span", { class: (swatchClass || "swatch") + " class-" + i, "aria-hidden": "true" }),
@@ -43,5 +56,5 @@
     });
   }
 
-  window.SiteChoropleth = { classify: classify, rangeLegend: rangeLegend, levelLegend: levelLegend };
+  window.SiteChoropleth = { classify: classify, classifyFeatures: classifyFeatures, rangeLegend: rangeLegend, levelLegend: levelLegend };
 })();

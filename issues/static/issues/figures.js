@@ -147,19 +147,13 @@
   function showChoropleth() {
     if (!districts) { return; }
     var metric = metricSelect.value;
-    var values = districts.features.map(function (f) {
+    var result = window.SiteChoropleth.classifyFeatures(districts.features, function (f) {
       var v = f.properties[metric];
       return v === null || v === undefined ? null : Number(v);
-    });
-    var result = window.SiteChoropleth.classify(values, CLASSES);
+    }, CLASSES);
     if (districtLayer) { map.removeLayer(districtLayer); }
-    var index = 0;
     districtLayer = L.geoJSON(districts, {
-      style: function () {
-        var klass = result.classes[index];
-        index += 1;
-        return { className: "figures-district figures-district--" + (klass === null ? "none" : klass), weight: 1.5 };
-      },
+      style: function (feature) { return { className: "figures-district figures-district--" + result.classOf(feature), weight: 1.5 }; },
       onEachFeature: function (feature, layer) {
         layer.bindTooltip(SiteMap.popup([{ title: Site.pick(feature.properties, "name") },
           { text: metricNames[metric] + ": " + shown(metric, feature.properties[metric]) }]));

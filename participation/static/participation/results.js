@@ -43,14 +43,9 @@
       p.participants = participants[p.code] || 0;
       p.per_thousand = p.population ? Math.round(p.participants * 100000 / p.population) / 100 : null;
     });
-    var result = window.SiteChoropleth.classify(features.map(function (f) { return f.properties.per_thousand; }));
-    var index = 0;
+    var result = window.SiteChoropleth.classifyFeatures(features, function (f) { return f.properties.per_thousand; });
     var layer = L.geoJSON(answer.data, {
-      style: function () {
-        var klass = result.classes[index];
-        index += 1;
-        return { className: "choropleth class-" + (klass === null ? "none" : klass), weight: 1 };
-      },
+      style: function (feature) { return { className: "choropleth class-" + result.classOf(feature), weight: 1 }; },
       onEachFeature: function (feature, shape) {
         var p = feature.properties;
         shape.bindTooltip(document.createTextNode(Site.pick(p, "name") + ": " + format(p.per_thousand)));
