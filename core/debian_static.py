@@ -1,4 +1,5 @@
-"""Chosen files of Debian's libjs-* packages, served as static files under vendor/ (no CDN).
+"""Chosen files of Debian's libjs-* packages, served as static files under core/vendor/ (no CDN), the same folder
+as the browser libraries kept in the repository (core/static/core/vendor/).
 
 scripts/install_system.sh installs the packages. Only the files listed here are served (and copied by
 collectstatic), each with the source map its last line names, so a page never asks for a missing file.
@@ -13,7 +14,7 @@ DEBIAN_JAVASCRIPT = Path("/usr/share/javascript")
 
 # static prefix -> (Debian package, folder under /usr/share/javascript, files)
 PACKAGES = {
-    "vendor/leaflet.markercluster": (
+    "core/vendor/leaflet.markercluster": (
         "libjs-leaflet.markercluster",
         "leaflet",
         [

@@ -77,12 +77,7 @@
     if (!legendBox.childNodes.length) {
       Site.request(url(config.legendUrl, { layer: layer.layer })).then(function (answer) {
         if (!answer.ok) { legendBox.appendChild(Site.el("li", { text: failure(answer) })); return; }
-        answer.data.classes.slice().reverse().forEach(function (entry) {
-          var box = swatch(entry.level);
-          box.style.backgroundColor = "rgba(" + entry.rgba.slice(0, 3).join(",") + "," + (entry.rgba[3] / 255).toFixed(2) + ")";
-          var range = entry.to === null ? "≥ " + number(entry.from, answer.data.units) : number(entry.from) + " – " + number(entry.to, answer.data.units);
-          legendBox.appendChild(Site.el("li", { dataset: { level: entry.level } }, [box, levelName(entry.level) + ": " + range]));
-        });
+        window.SiteChoropleth.levelLegend(legendBox, answer.data, levelName, number);
         legendBox.appendChild(Site.el("li", {}, [swatch("no_data"), levelName("no_data")]));
       });
     }

@@ -125,12 +125,7 @@
     Site.request(config.legendUrl.replace("{layer}", encodeURIComponent(slug))).then(function (answer) {
       if (!answer.ok) { return; }
       box.appendChild(Site.el("li", { text: answer.data.units }));
-      answer.data.classes.slice().reverse().forEach(function (entry) {
-        var swatch = Site.el("span", { class: "swatch", "aria-hidden": "true" });
-        swatch.style.backgroundColor = "rgba(" + entry.rgba.slice(0, 3).join(",") + "," + (entry.rgba[3] / 255).toFixed(2) + ")";
-        var range = entry.to === null ? "≥ " + entry.from : entry.from + " – " + entry.to;
-        box.appendChild(Site.el("li", { dataset: { level: entry.level } }, [swatch, planner.levelName(entry.level) + ": " + range]));
-      });
+      window.SiteChoropleth.levelLegend(box, answer.data, planner.levelName);
     });
   }
 

@@ -137,21 +137,6 @@
   }
 
   /* Equal steps from the lowest to the highest district, as the printable map (issues/pages/figures.py). */
-  function classify(values) {
-    var present = values.filter(function (v) { return v !== null; });
-    if (!present.length) { return { classes: values.map(function () { return null; }), ranges: [] }; }
-    var low = Math.min.apply(null, present);
-    var high = Math.max.apply(null, present);
-    var step = (high - low) / CLASSES;
-    if (step === 0) { return { classes: values.map(function (v) { return v === null ? null : 0; }), ranges: [[low, high]] }; }
-    var ranges = [];
-    for (var i = 0; i < CLASSES; i += 1) { ranges.push([low + i * step, low + (i + 1) * step]); }
-    return {
-      classes: values.map(function (v) { return v === null ? null : Math.min(Math.floor((v - low) / step), CLASSES - 1); }),
-      ranges: ranges
-    };
-  }
-
   function shown(metric, value) {
     if (value === null || value === undefined) { return "–"; }
     if (metric === "share_solved") { return percent(value); }
@@ -162,19 +147,13 @@
   function showChoropleth() {
     if (!districts) { return; }
     var metric = metricSelect.value;
-    var values = districts.features.map(function (f) {
+    var result = window.SiteChoropleth.classifyFeatures(districts.features, function (f) {
       var v = f.properties[metric];
       return v === null || v === undefined ? null : Number(v);
-    });
-    var result = classify(values);
+    }, CLASSES);
     if (districtLayer) { map.removeLayer(districtLayer); }
-    var index = 0;
     districtLayer = L.geoJSON(districts, {
-      style: function () {
-        var klass = result.classes[index];
-        index += 1;
-        return { className: "figures-district figures-district--" + (klass === null ? "none" : klass), weight: 1.5 };
-      },
+      style: function (feature) { return { className: "figures-district figures-district--" + result.classOf(feature), weight: 1.5 }; },
       onEachFeature: function (feature, layer) {
         layer.bindTooltip(SiteMap.popup([{ title: Site.pick(feature.properties, "name") },
           { text: metricNames[metric] + ": " + shown(metric, feature.properties[metric]) }]));
@@ -186,10 +165,7 @@
     if (!result.ranges.length) {
       legend.appendChild(Site.el("li", {}, [Site.el("span", { class: "swatch class-none" }), gettext("No figure in any district")]));
     }
-    result.ranges.forEach(function (range, i) {
-      legend.appendChild(Site.el("li", {}, [Site.el("span", { class: "swatch class-" + i }),
-        shown(metric, range[0]) + " – " + shown(metric, range[1])]));
-    });
+    window.SiteChoropleth.rangeLegend(legend, result.ranges, function (value) { return shown(metric, value); });
     updatePrintableLink();
   }
 

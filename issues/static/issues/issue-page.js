@@ -40,17 +40,16 @@
   if (!form) { return; }
   var fields = { text: document.getElementById("comment-text"), author_name: document.getElementById("comment-author") };
 
-  function clearErrors() {
-    ["text", "author_name"].forEach(function (name) {
-      document.getElementById("error-" + name).textContent = "";
-      fields[name].removeAttribute("aria-invalid");
-    });
-    document.getElementById("error-comment").textContent = "";
-  }
+  var errors = window.FormErrors.create(form, {
+    formSlot: "error-comment",
+    fieldOf: function (parameter) { return fields[parameter] ? parameter : "form"; },
+    inputOf: function (field) { return fields[field]; },
+    message: function (field, error) { return field === "text" && error.code === "required" ? gettext("Write a comment first.") : ""; }
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    clearErrors();
+    errors.clearAll();
     var body = { text: fields.text.value, author_name: fields.author_name.value, device_id: Site.deviceId() };
     Site.request(config.urls.comments, { method: "POST", body: body }).then(function (answer) {
       if (answer.status === 201) {
@@ -69,15 +68,8 @@
       }
       // the field from the error's `parameter`, the words from its `code` or the server's (in the page's language)
       var error = answer.data || {};
-      var detail = error.detail ? String(error.detail) : gettext("The comment could not be posted; try again.");
-      if (fields[error.parameter]) {
-        var message = error.parameter === "text" && error.code === "required" ? gettext("Write a comment first.") : error.message;
-        document.getElementById("error-" + error.parameter).textContent = message;
-        fields[error.parameter].setAttribute("aria-invalid", "true");
-        fields[error.parameter].focus();
-      } else {
-        document.getElementById("error-comment").textContent = detail;
-      }
+      var first = errors.report([error], gettext("The comment could not be posted; try again."));
+      if (fields[error.parameter]) { first.focus(); }
     });
   });
 })();

@@ -34,10 +34,6 @@
   var locationListeners = [];
   var reportedListeners = [];
 
-  var PLACE_KINDS = {
-    street: gettext("street"), square: gettext("square"), landmark: gettext("landmark"), heritage: gettext("monument")
-  };
-
   /* "Which animal? / Ποιο ζώο;": the demo catalogue writes some texts in both languages. */
   function localText(text) {
     var parts = String(text || "").split(" / ");
@@ -93,29 +89,9 @@
     return capitalised(String(error.message || error.description || ""));
   }
 
-  function showError(field, message) {
-    var slot = $("error-" + field) || $("error-form");
-    slot.textContent = message;
-    var input = inputOf(field);
-    if (input) { input.setAttribute("aria-invalid", "true"); }
-    return input;
-  }
-
-  function clearError(field) {
-    var slot = $("error-" + field);
-    if (slot) { slot.textContent = ""; }
-    var input = inputOf(field);
-    if (input) { input.removeAttribute("aria-invalid"); }
-  }
-
-  function clearErrors() {
-    Array.prototype.forEach.call(document.querySelectorAll("#report-form .field-error, #error-form"), function (slot) {
-      slot.textContent = "";
-    });
-    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (input) {
-      input.removeAttribute("aria-invalid");
-    });
-  }
+  var errors = window.FormErrors.create(form, { fieldOf: fieldOf, inputOf: inputOf, message: friendlyMessage });
+  var showError = errors.show;
+  var clearError = errors.clear;
 
   // --- the place ---------------------------------------------------------------------------------
 
@@ -163,51 +139,20 @@
     });
   }
 
-  function searchAddress() {
-    var text = addressQuery.value.trim();
-    clearError("location");
-    if (!text) {
-      addressQuery.focus();
-      showError("location", gettext("Type an address or landmark first."));
-      return;
+  window.PlaceSearch.attach({
+    url: urls.places, query: addressQuery, button: $("address-search"), results: addressResults, showKind: true,
+    onStart: function () { clearError("location"); },
+    onBlank: function () { showError("location", gettext("Type an address or landmark first.")); },
+    onFailure: function (answer) {
+      showError("location", answer.data && answer.data.detail ? capitalised(answer.data.detail) : gettext("The search failed; try again."));
+    },
+    onNone: function (message) { showError("location", message); },
+    onChoose: function (feature, name) {
+      var coordinates = feature.geometry.coordinates;
+      setLocation(coordinates[1], coordinates[0], { label: name, addressId: String(feature.id), source: "search" });
+      locationStatus.focus();
     }
-    Site.request(urls.places + "?q=" + encodeURIComponent(text)).then(function (answer) {
-      Site.clear(addressResults);
-      if (!answer.ok) {
-        showError("location", answer.data && answer.data.detail ? capitalised(answer.data.detail) : gettext("The search failed; try again."));
-        return;
-      }
-      var found = answer.data.features || [];
-      found.forEach(function (feature) {
-        var name = Site.pick(feature.properties, "name");
-        var button = Site.el("button", { type: "button", class: "choice" }, [
-          name, " ", Site.el("span", { class: "hint-inline", text: "(" + (PLACE_KINDS[feature.properties.kind] || feature.properties.kind) + ")" })
-        ]);
-        button.addEventListener("click", function () { choosePlace(feature, name); });
-        addressResults.appendChild(Site.el("li", {}, [button]));
-      });
-      addressResults.hidden = found.length === 0;
-      var message = found.length
-        ? Site.format(ngettext("%(count)s place found.", "%(count)s places found.", found.length), { count: found.length })
-        : gettext("No place found. Try other words.");
-      if (!found.length) { showError("location", message); }
-      Site.announce(message);
-    });
-  }
-
-  function choosePlace(feature, name) {
-    var coordinates = feature.geometry.coordinates;
-    addressQuery.value = name;
-    Site.clear(addressResults);
-    addressResults.hidden = true;
-    setLocation(coordinates[1], coordinates[0], { label: name, addressId: String(feature.id), source: "search" });
-    locationStatus.focus();
-  }
-
-  addressQuery.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") { event.preventDefault(); searchAddress(); }
   });
-  $("address-search").addEventListener("click", searchAddress);
 
   $("use-my-location").addEventListener("click", function () {
     clearError("location");
@@ -379,7 +324,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (state.sending) { return; }
-    clearErrors();
+    errors.clearAll();
     var body = new FormData(form);
     var photo = $("media");
     if (!photo.files.length) { body.delete("media"); }
@@ -407,18 +352,10 @@
       });
   });
 
-  function showErrors(errors) {
-    var first = null;
-    errors.forEach(function (error) {
-      var field = fieldOf(error.parameter || "");
-      var input = showError(field, friendlyMessage(field, error));
-      first = first || input || $("error-form");
-    });
+  function showErrors(list) {
+    var first = errors.report(list, "");
     Site.announce(gettext("The report was not sent: see the message next to the field."));
-    if (first) {
-      if (first.tabIndex < 0 && !first.hasAttribute("tabindex")) { first.setAttribute("tabindex", "-1"); }
-      first.focus();
-    }
+    window.FormErrors.focus(first);
   }
 
   function showResult(result) {

@@ -87,31 +87,14 @@
   }
 
   /* Address search: a place found becomes the proposal's point (and, on the map, the view moves there). */
-  function searchAddress() {
-    var text = addressQuery.value.trim();
-    if (!text) { addressQuery.focus(); return; }
-    Site.request(urls.places + "?q=" + encodeURIComponent(text)).then(function (answer) {
-      Site.clear(addressResults);
-      var found = answer.ok ? (answer.data.features || []) : [];
-      found.forEach(function (feature) {
-        var name = Site.pick(feature.properties, "name");
-        var button = Site.el("button", { type: "button", class: "choice", text: name });
-        button.addEventListener("click", function () { choosePlace(feature, name); });
-        addressResults.appendChild(Site.el("li", {}, [button]));
-      });
-      addressResults.hidden = found.length === 0;
-      Site.announce(found.length ? Site.format(ngettext("%(count)s place found.", "%(count)s places found.", found.length), { count: found.length })
-        : gettext("No place found. Try other words."));
-      if (!found.length) { setStatus(gettext("No place found. Try other words."), true); }
-    });
-  }
+  window.PlaceSearch.attach({
+    url: urls.places, query: addressQuery, button: $("address-search"), results: addressResults,
+    onChoose: choosePlace, onNone: function (message) { setStatus(message, true); }
+  });
 
   function choosePlace(feature, name) {
     var c = feature.geometry.coordinates;
     var point = feature.geometry.type === "Point" ? c : null;
-    addressQuery.value = name;
-    Site.clear(addressResults);
-    addressResults.hidden = true;
     if (!point) { return; }
     if (map) {
       map.setView([point[1], point[0]], 17);
@@ -123,41 +106,19 @@
     setStatus(Site.format(gettext("The place: %(name)s."), { name: name }));
     status.focus();
   }
-  addressQuery.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") { event.preventDefault(); searchAddress(); }
+
+  /* Errors: cleared before each send; "place" is drawn in the geometry's slot; others go at the form's end. */
+  var errors = window.FormErrors.create(form, {
+    fieldOf: function (parameter) {
+      return parameter === "place" ? "geometry" : ["title", "body", "category"].indexOf(parameter) !== -1 ? parameter : "form";
+    }
   });
-  $("address-search").addEventListener("click", searchAddress);
 
-  /* Errors: cleared before each send. */
-  function clearErrors() {
-    Array.prototype.forEach.call(form.querySelectorAll(".field-error, .form-error"), function (slot) { slot.textContent = ""; });
-    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (input) { input.removeAttribute("aria-invalid"); });
-  }
-
-  /* The form's field for the error's `parameter` ("place" is drawn in the geometry's slot); else the form's end. */
-  function fieldOf(parameter) {
-    return parameter === "place" ? "geometry" : ["title", "body", "category"].indexOf(parameter) !== -1 ? parameter : "form";
-  }
-
-  /* The server's answer {detail, code, parameter, message}: the message (in the page's language) next to the field
-     the parameter names, else the detail at the form's end. */
   function showErrors(answer) {
     if (answer.status === 0) { $("error-form").textContent = gettext("The server could not be reached. Your proposal is kept: try again."); return; }
     var error = answer.data && typeof answer.data === "object" ? answer.data : {};
-    var text = error.detail ? String(error.detail)
-      : Site.format(gettext("The proposal was not accepted (error %(status)s)."), { status: answer.status });
-    var field = fieldOf(error.parameter);
-    var slot = field !== "form" ? $("error-" + field) : null;
-    var first = null;
-    if (slot) {
-      slot.textContent = error.message || text;
-      var input = $(field);
-      if (input) { input.setAttribute("aria-invalid", "true"); }
-      first = input || slot;
-    } else {
-      $("error-form").textContent = text;
-    }
-    (first || $("error-form")).focus && (first || $("error-form")).focus();
+    var first = errors.report([error], Site.format(gettext("The proposal was not accepted (error %(status)s)."), { status: answer.status }));
+    (first || $("error-form")).focus();
   }
 
   function payload() {
@@ -198,7 +159,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    clearErrors();
+    errors.clearAll();
     if (drawing && drawing.isActive() && drawing.ready()) { drawing.finish(); }
     if (map && chosenKind() !== "none" && !geometry) {
       $("error-geometry").textContent = gettext("Draw the place on the map first, or choose The whole city.");

@@ -6,7 +6,6 @@
   var L = window.L;
   var page = Site.page;
   function $(id) { return document.getElementById(id); }
-  var CLASSES = ["class-0", "class-1", "class-2", "class-3", "class-4"];
 
   if ($("results-map")) {
     var map = window.SiteMap.create($("results-map"), { label: gettext("Map of the selected projects") });
@@ -44,16 +43,9 @@
       p.participants = participants[p.code] || 0;
       p.per_thousand = p.population ? Math.round(p.participants * 100000 / p.population) / 100 : null;
     });
-    var values = features.map(function (f) { return f.properties.per_thousand; }).filter(function (v) { return v !== null && v !== undefined; });
-    var low = values.length ? Math.min.apply(null, values) : 0;
-    var high = values.length ? Math.max.apply(null, values) : 0;
-    var step = (high - low) / CLASSES.length;
-    function classOf(value) {
-      if (value === null || value === undefined) { return "class-none"; }
-      return step ? CLASSES[Math.min(CLASSES.length - 1, Math.floor((value - low) / step))] : CLASSES[0];
-    }
+    var result = window.SiteChoropleth.classifyFeatures(features, function (f) { return f.properties.per_thousand; });
     var layer = L.geoJSON(answer.data, {
-      style: function (feature) { return { className: "choropleth " + classOf(feature.properties.per_thousand), weight: 1 }; },
+      style: function (feature) { return { className: "choropleth class-" + result.classOf(feature), weight: 1 }; },
       onEachFeature: function (feature, shape) {
         var p = feature.properties;
         shape.bindTooltip(document.createTextNode(Site.pick(p, "name") + ": " + format(p.per_thousand)));
@@ -68,12 +60,8 @@
         Site.el("td", { text: p.population === null || p.population === undefined ? "–" : String(p.population) }),
         Site.el("td", { text: format(p.per_thousand) })]));
     });
-    var legend = $("participation-legend");
-    if (step) {
-      CLASSES.forEach(function (name, i) {
-        legend.appendChild(Site.el("li", {}, [Site.el("span", { class: "legend-swatch choropleth-swatch " + name, "aria-hidden": "true" }),
-          " " + format(low + i * step) + " – " + format(low + (i + 1) * step)]));
-      });
+    if (result.ranges.length > 1) {
+      window.SiteChoropleth.rangeLegend($("participation-legend"), result.ranges, format, "legend-swatch choropleth-swatch");
     }
   });
 
