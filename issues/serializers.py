@@ -59,7 +59,7 @@ class SupportResultSerializer(serializers.Serializer):
     supports = serializers.IntegerField()
 
 
-class CommentInputSerializer(serializers.Serializer):
+class IssueCommentInputSerializer(serializers.Serializer):
     """The body of a citizen's comment on an issue."""
 
     text = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
@@ -67,7 +67,7 @@ class CommentInputSerializer(serializers.Serializer):
     api_key = serializers.CharField(required=False, allow_blank=True, help_text="an Open311 API key (or X-Api-Key)")
 
 
-class SupportInputSerializer(serializers.Serializer):
+class IssueSupportInputSerializer(serializers.Serializer):
     """The body of a "me too"."""
 
     device_id = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",

@@ -16,8 +16,8 @@ from core.bodies import validated
 from core.params import ParameterError, parse_coordinate, point_from_params
 
 from issues.serializers import (
-    CategorySerializer, CommentInputSerializer, CommentSerializer, DepartmentSerializer, NearbyIssueSerializer, RoutingRuleSerializer,
-    SupportInputSerializer, SupportResultSerializer,
+    CategorySerializer, CommentSerializer, DepartmentSerializer, IssueCommentInputSerializer, IssueSupportInputSerializer,
+    NearbyIssueSerializer, RoutingRuleSerializer, SupportResultSerializer,
 )
 
 
@@ -114,11 +114,11 @@ class IssueComments(ClientCheckMixin, APIView):
         comments = issue.updates.filter(kind=IssueUpdate.Kind.COMMENT, public=True).order_by("id")
         return Response(CommentSerializer(comments, many=True).data)
 
-    @extend_schema(request=CommentInputSerializer, responses={201: CommentSerializer, 400: ErrorSerializer, **CITIZEN_WRITE_ERRORS})
+    @extend_schema(request=IssueCommentInputSerializer, responses={201: CommentSerializer, 400: ErrorSerializer, **CITIZEN_WRITE_ERRORS})
     def post(self, request, issue_id):
         issue = _issue_or_404(issue_id)
         client = self.client(request)
-        data = validated(CommentInputSerializer(data=request.data))
+        data = validated(IssueCommentInputSerializer(data=request.data))
         comment = issue_comment(
             issue=issue, text=data["text"], author_name=data["author_name"],
             user=client.user, actor=client.actor,
@@ -129,11 +129,11 @@ class IssueComments(ClientCheckMixin, APIView):
 class IssueSupports(ClientCheckMixin, APIView):
     """A "me too" on an issue, once per account or device."""
 
-    @extend_schema(request=SupportInputSerializer, responses={201: SupportResultSerializer, 400: ErrorSerializer,
+    @extend_schema(request=IssueSupportInputSerializer, responses={201: SupportResultSerializer, 400: ErrorSerializer,
                               409: OpenApiResponse(ErrorSerializer, "code already_supported"), **CITIZEN_WRITE_ERRORS})
     def post(self, request, issue_id):
         issue = _issue_or_404(issue_id)
         client = self.client(request)
-        data = validated(SupportInputSerializer(data=request.data))
+        data = validated(IssueSupportInputSerializer(data=request.data))
         issue_support(issue=issue, user=client.user, device_id=data["device_id"])
         return Response({"service_request_id": str(issue.pk), "supports": issue.supports.count()}, status=201)
