@@ -23,7 +23,7 @@ from hazards.tiles import legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
 from layers.registry import exposure_collections, point_collections
-from core.params import ParameterError, point_from_params
+from core.params import ParameterError, flag, point_from_params
 from layers.http_caching import CacheScope, cached
 from layers.models import District
 from core.bodies import GeometryField, validated
