@@ -87,4 +87,4 @@ class IssueActionInputSerializer(serializers.Serializer):
                                             help_text="duplicate: the id of the original issue")
     photo = serializers.FileField(required=False, allow_null=True, help_text="resolve: a photo of the work done (multipart)")
     version = serializers.CharField(required=False, allow_blank=True, default="",
-                                    help_text='the version, when there is no If-Match header (e.g. "v3" or 3)')
+                                    help_text="the issue's version number (e.g. 3), when there is no If-Match header")
