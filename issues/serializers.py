@@ -1,6 +1,8 @@
 """Serializers of the reporting catalogue."""
 from rest_framework import serializers
 
+from core.bodies import FlagField
+
 from issues.models import DESCRIPTION_MAX_LENGTH, Category, Department, RoutingRule
 
 
@@ -55,3 +57,34 @@ class CommentSerializer(serializers.Serializer):
 class SupportResultSerializer(serializers.Serializer):
     service_request_id = serializers.CharField()
     supports = serializers.IntegerField()
+
+
+class IssueCommentInputSerializer(serializers.Serializer):
+    """The body of a citizen's comment on an issue."""
+
+    text = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
+    author_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    api_key = serializers.CharField(required=False, allow_blank=True, help_text="an Open311 API key (or X-Api-Key)")
+
+
+class IssueSupportInputSerializer(serializers.Serializer):
+    """The body of a "me too"."""
+
+    device_id = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                      help_text="required when not signed in")
+    api_key = serializers.CharField(required=False, allow_blank=True, help_text="an Open311 API key (or X-Api-Key)")
+
+
+class IssueActionInputSerializer(serializers.Serializer):
+    """The body of a workflow action; each action reads the fields it needs."""
+
+    note = serializers.CharField(required=False, allow_blank=True, default="",
+                                 help_text="resolve, duplicate, public_update, internal_note (and any transition)")
+    public = FlagField(required=False, default=True, help_text="whether a transition's note is shown to the reporter")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="close, reassign")
+    department = serializers.CharField(required=False, allow_blank=True, default="", help_text="reassign: a department slug")
+    duplicate_of = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**62,
+                                            help_text="duplicate: the id of the original issue")
+    photo = serializers.FileField(required=False, allow_null=True, help_text="resolve: a photo of the work done (multipart)")
+    version = serializers.CharField(required=False, allow_blank=True, default="",
+                                    help_text="the issue's version number (e.g. 3), when there is no If-Match header")

@@ -1,11 +1,14 @@
 """Hazard API: the layers, a point profile, area statistics and district levels."""
+import math
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.contrib.gis.geos import MultiPolygon
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,9 +23,10 @@ from hazards.tiles import legend, render_tile
 from hazards.selectors import area_m2, area_statistics, district_levels, hazard_profile, layer_info
 from layers import registry
 from layers.registry import exposure_collections, point_collections
-from core.params import ParameterError, flag, parse_geometry, point_from_params
+from core.params import ParameterError, flag, point_from_params
 from layers.http_caching import CacheScope, cached
 from layers.models import District
+from core.bodies import GeometryField, validated
 from core.page_access import planner_or_administrator
 
 
@@ -63,6 +67,22 @@ class Profile(APIView):
                          "layers": [entry for entry in hazard_profile(point) if entry["layer"] in wanted]})
 
 
+def _body(request) -> dict:
+    """The request's JSON object."""
+    if not isinstance(request.data, dict):
+        raise ParseError("the body must be a JSON object")
+    return request.data
+
+
+class AreaInputSerializer(serializers.Serializer):
+    geometry = GeometryField(types=("Polygon", "MultiPolygon"), help_text="a GeoJSON Polygon or MultiPolygon in WGS84")
+
+    def validate_geometry(self, value):
+        if value is None:
+            raise serializers.ValidationError("is required: a GeoJSON Polygon or MultiPolygon", code="required")
+        return value
+
+
 class Area(APIView):
     """Per layer, the share of an area in each level and raster statistics; the area is a district
     (?district=D1) or a GeoJSON Polygon or MultiPolygon in the body (or a Feature with one), in WGS84."""
@@ -78,12 +98,12 @@ class Area(APIView):
             raise NotFound(f"district: no district '{code[:40]}'")
         return self._answer(request, district.geom, {"district": district.code})
 
-    @extend_schema(tags=["hazards"], request={"application/json": OpenApiTypes.OBJECT}, parameters=[OpenApiParameter("layer", str)],
-                   responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(tags=["hazards"], request=AreaInputSerializer, parameters=[OpenApiParameter("layer", str)],
+                   responses={200: OpenApiTypes.OBJECT},
+                   description="The body is `{geometry}`, a GeoJSON Feature, or the geometry itself.")
     def post(self, request):
-        data = request.data
-        geometry = data.get("geometry", data) if isinstance(data, dict) else None
-        area = parse_geometry(geometry, parameter="geometry", types=("Polygon", "MultiPolygon"))
+        data = _body(request)
+        area = validated(AreaInputSerializer(data=data if "geometry" in data else {"geometry": data}))["geometry"]
         return self._answer(request, area if isinstance(area, MultiPolygon) else MultiPolygon(area, srid=4326), {})
 
     def _answer(self, request, area, head):
@@ -187,22 +207,66 @@ class IsPlanner(BasePermission):
         return planner_or_administrator(request.user)
 
 
-SCENARIO_BODY = {
-    "type": "object",
-    "properties": {
-        "preset": {"type": "string", "enum": list(PRESETS), "description": "start from a preset; any field below overrides it"},
-        "name": {"type": "string", "maxLength": 200},
-        "magnitude": {"type": "number", "description": "moment magnitude, within the model's range"},
-        "lon": {"type": "number"}, "lat": {"type": "number"},
-        "depth_km": {"type": "number", "minimum": 1, "maximum": 40, "default": 10},
-        "mechanism": {"type": "string", "enum": list(MECHANISM_RAKE)},
-        "rupture": {"type": "string", "enum": ["finite", "point"], "default": "finite"},
-        "strike": {"type": "number", "minimum": 0, "maximum": 360}, "dip": {"type": "number", "minimum": 1, "maximum": 90},
-        "model": {"type": "string", "enum": list(MODELS), "default": "akkar-bommer-2010"},
-        "n_sigma": {"type": "number", "enum": [-1, 0, 1], "default": 0},
-    },
-}
+class ScenarioNumber(serializers.FloatField):
+    """A number from min_value to max_value; the refusal says the value and the range."""
 
+    def __init__(self, *, unit: str = "", **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.unit = unit
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            raise serializers.ValidationError(f"must be a number, got {data}", code="invalid")
+        try:
+            number = float(data)
+        except (TypeError, ValueError):
+            raise serializers.ValidationError(f"must be a number, got {str(data)[:40]!r}", code="invalid") from None
+        if not math.isfinite(number) or not self.min_value <= number <= self.max_value:
+            raise serializers.ValidationError(f"{number:g} is outside {self.min_value:g} to {self.max_value:g}{self.unit}",
+                                              code="out_of_range")
+        return number
+
+
+class PercentileField(serializers.ChoiceField):
+    """n_sigma: the number -1, 0 or 1."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[-1, 0, 1], **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, float)) or data not in (-1, 0, 1):
+            self.fail("invalid_choice", input=str(data)[:40])
+        return float(data)
+
+
+def _one_of(choices, *, message: str = "") -> dict:
+    return {"invalid_choice": message or f"one of {', '.join(choices)}, got '{{input}}'"}
+
+
+class ScenarioInputSerializer(serializers.Serializer):
+    """A scenario's inputs; a preset's inputs may be overridden one by one, and the model checks the magnitude and
+    distances it is valid for (hazards.scenarios.services.scenario_inputs)."""
+
+    preset = serializers.ChoiceField(choices=list(PRESETS), required=False, allow_blank=True, allow_null=True,
+                                     help_text="start from a preset; any field below overrides it",
+                                     error_messages=_one_of(PRESETS, message=f"no preset '{{input}}'; one of {', '.join(PRESETS)}"))
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True,
+                                 error_messages={"max_length": "at most 200 characters"})
+    magnitude = ScenarioNumber(min_value=0, max_value=10, help_text="moment magnitude, within the model's range")
+    lon = ScenarioNumber(min_value=-180, max_value=180, unit="° (WGS84 longitude)")
+    lat = ScenarioNumber(min_value=-90, max_value=90, unit="° (WGS84 latitude)")
+    depth_km = ScenarioNumber(min_value=1, max_value=40, unit=" km", help_text="default 10")
+    mechanism = serializers.ChoiceField(choices=list(MECHANISM_RAKE), required=False, error_messages=_one_of(MECHANISM_RAKE))
+    rupture = serializers.ChoiceField(choices=["finite", "point"], required=False, help_text="default finite",
+                                      error_messages=_one_of((), message="finite (with strike and dip) or point, got '{input}'"))
+    strike = ScenarioNumber(min_value=0, max_value=360, unit="° (clockwise from north)", help_text="finite ruptures")
+    dip = ScenarioNumber(min_value=1, max_value=90, unit="°", help_text="finite ruptures")
+    model = serializers.ChoiceField(choices=list(MODELS), required=False, help_text="default akkar-bommer-2010",
+                                    error_messages=_one_of(MODELS))
+    n_sigma = PercentileField(required=False,
+                                      help_text="0 the median (default), -1 the 16th percentile, 1 the 84th",
+                                      error_messages=_one_of((), message="0 (the median), -1 (16th percentile) or 1 "
+                                                                         "(84th percentile), got '{input}'"))
 
 class Scenarios(APIView):
     """Earthquake scenarios: the presets, the models and the stored scenarios; POST runs one (201 when it is done
@@ -214,10 +278,10 @@ class Scenarios(APIView):
     def get(self, request):
         return Response(scenario_list())
 
-    @extend_schema(tags=["hazards"], request={"application/json": SCENARIO_BODY},
+    @extend_schema(tags=["hazards"], request=ScenarioInputSerializer,
                    responses={201: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
     def post(self, request):
-        inputs, name, preset = scenario_inputs(request.data)
+        inputs, name, preset = scenario_inputs(validated(ScenarioInputSerializer(data=_body(request))))
         scenario, done = scenario_run(inputs=inputs, name=name, preset=preset, user=request.user)
         url = f"/api/hazards/scenarios/{scenario.pk}"
         if not done:

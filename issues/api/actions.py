@@ -11,9 +11,10 @@ from rest_framework.views import APIView
 from core.api_errors import ErrorSerializer
 from core.errors import ServiceError
 from core.parsers import PARSERS
-from core.params import flag, optional_int
+from core.bodies import validated
 from issues import permissions
 from issues.models import Department, Issue
+from issues.serializers import IssueActionInputSerializer
 from core.photos import process_photo
 from issues.services.lifecycle import ACTIONS, issue_mark_duplicate, issue_note, issue_reassign, issue_transition
 
@@ -56,7 +57,7 @@ class IssueAction(APIView):
     @extend_schema(
         tags=["workspace"],
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description='the ETag from GET, e.g. "v3"')],
-        request={"application/json": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT},
+        request=IssueActionInputSerializer,
         responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer, 403: ErrorSerializer,
                    409: OpenApiResponse(ErrorSerializer, "code stale_version (with the current `version`) or "
                                                          "transition_not_allowed (with the `allowed` actions)"),
@@ -73,25 +74,25 @@ class IssueAction(APIView):
         if not allowed:
             who = "a manager of" if action == "reassign" else "a member of"
             raise PermissionDenied(f"only {who} {issue.department.slug} may {action.replace('_', ' ')} this issue")
-        version = self._version(request)
-        data = request.data
-        note = str(data.get("note", ""))
+        data = validated(IssueActionInputSerializer(data=request.data))
+        version = self._version(request, data["version"])
+        note = data["note"]
         actor = f"{request.user.get_username()}"
         if ACTIONS[action] is not None:
-            photo = process_photo(request.FILES["photo"], parameter="photo") \
-                if action == "resolve" and request.FILES.get("photo") is not None else None
+            photo = process_photo(data["photo"], parameter="photo") \
+                if action == "resolve" and data.get("photo") is not None else None
             issue_transition(issue=issue, to_status=ACTIONS[action], actor=actor, user=request.user, note=note,
-                             public=flag(data, "public", default=True), close_reason=str(data.get("reason", "")) if action == "close" else "",
+                             public=data["public"], close_reason=data["reason"] if action == "close" else "",
                              expected_version=version, photo=photo)
         elif action == "reassign":
-            target = Department.objects.filter(slug=str(data.get("department", ""))).first()
+            target = Department.objects.filter(slug=data["department"]).first()
             if target is None:
-                raise ServiceError(_("no department %(slug)r") % {"slug": str(data.get("department", ""))[:40]},
+                raise ServiceError(_("no department %(slug)r") % {"slug": data["department"][:40]},
                                    parameter="department", code="not_found")
-            issue_reassign(issue=issue, department=target, reason=str(data.get("reason", "")), actor=actor,
+            issue_reassign(issue=issue, department=target, reason=data["reason"], actor=actor,
                            user=request.user, expected_version=version)
         elif action == "duplicate":
-            original = Issue.objects.filter(pk=optional_int(data, "duplicate_of", None, low=1, high=2**62) or 0).first()
+            original = Issue.objects.filter(pk=data.get("duplicate_of") or 0).first()
             if original is None:
                 raise ServiceError(_("the id of an existing issue is required"), parameter="duplicate_of", code="required")
             issue_mark_duplicate(issue=issue, original=original, actor=actor, user=request.user, note=note,
@@ -104,12 +105,12 @@ class IssueAction(APIView):
         response["ETag"] = f'"v{issue.version}"'
         return response
 
-    def _version(self, request) -> int:
+    def _version(self, request, body_version: str) -> int:
         raw = request.headers.get("If-Match", "").strip().strip('"')
         if raw.startswith("W/"):
             raw = raw[2:].strip('"')
         raw = raw[1:] if raw.startswith("v") else raw
-        raw = raw or str(request.data.get("version", ""))
+        raw = raw or body_version.strip()
         if not raw:
             raise PreconditionRequired()
         if not raw.isdigit():

@@ -12,11 +12,12 @@ from issues.models import Category, Department, Issue, IssueUpdate, RoutingRule
 from issues.selectors import categories_grouped
 from issues.services.lifecycle import issue_comment, issue_support
 from core.api_errors import ErrorSerializer
+from core.bodies import validated
 from core.params import ParameterError, parse_coordinate, point_from_params
 
 from issues.serializers import (
-    CategorySerializer, CommentSerializer, DepartmentSerializer, NearbyIssueSerializer, RoutingRuleSerializer,
-    SupportResultSerializer,
+    CategorySerializer, CommentSerializer, DepartmentSerializer, IssueCommentInputSerializer, IssueSupportInputSerializer,
+    NearbyIssueSerializer, RoutingRuleSerializer, SupportResultSerializer,
 )
 
 
@@ -113,12 +114,13 @@ class IssueComments(ClientCheckMixin, APIView):
         comments = issue.updates.filter(kind=IssueUpdate.Kind.COMMENT, public=True).order_by("id")
         return Response(CommentSerializer(comments, many=True).data)
 
-    @extend_schema(request=CommentSerializer, responses={201: CommentSerializer, 400: ErrorSerializer, **CITIZEN_WRITE_ERRORS})
+    @extend_schema(request=IssueCommentInputSerializer, responses={201: CommentSerializer, 400: ErrorSerializer, **CITIZEN_WRITE_ERRORS})
     def post(self, request, issue_id):
         issue = _issue_or_404(issue_id)
         client = self.client(request)
+        data = validated(IssueCommentInputSerializer(data=request.data))
         comment = issue_comment(
-            issue=issue, text=str(request.data.get("text", "")), author_name=str(request.data.get("author_name", "")),
+            issue=issue, text=data["text"], author_name=data["author_name"],
             user=client.user, actor=client.actor,
         )
         return Response(CommentSerializer(comment).data, status=201)
@@ -127,11 +129,11 @@ class IssueComments(ClientCheckMixin, APIView):
 class IssueSupports(ClientCheckMixin, APIView):
     """A "me too" on an issue, once per account or device."""
 
-    @extend_schema(request=None, parameters=[OpenApiParameter("device_id", str, description="required when not signed in")],
-                   responses={201: SupportResultSerializer, 400: ErrorSerializer,
+    @extend_schema(request=IssueSupportInputSerializer, responses={201: SupportResultSerializer, 400: ErrorSerializer,
                               409: OpenApiResponse(ErrorSerializer, "code already_supported"), **CITIZEN_WRITE_ERRORS})
     def post(self, request, issue_id):
         issue = _issue_or_404(issue_id)
         client = self.client(request)
-        issue_support(issue=issue, user=client.user, device_id=str(request.data.get("device_id", "")))
+        data = validated(IssueSupportInputSerializer(data=request.data))
+        issue_support(issue=issue, user=client.user, device_id=data["device_id"])
         return Response({"service_request_id": str(issue.pk), "supports": issue.supports.count()}, status=201)

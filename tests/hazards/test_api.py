@@ -41,6 +41,15 @@ def test_area_bad_polygons(client, body, status, message):
     assert response.status_code == status and response.json()["detail"].startswith(message), response.content
 
 
+@pytest.mark.parametrize("body, code", [({"geometry": None}, "required"), ({"geometry": {}}, "required"),
+                                        ({"geometry": 42}, "invalid")],
+                         ids=["null geometry", "empty geometry", "geometry that is a number"])
+def test_area_body_without_a_geometry_is_400_naming_it(client, body, code):
+    response = client.post("/api/hazards/area", body, content_type="application/json")
+    assert response.status_code == 400
+    assert (response.json()["parameter"], response.json()["code"]) == ("geometry", code), response.content
+
+
 def test_area_polygon_over_the_vertex_cap_is_400_naming_the_geometry(client, settings):
     circle = District.objects.get(code="D2").geom.centroid.buffer(0.002, quadsegs=settings.GEOMETRY_MAX_VERTICES // 4)
     assert circle.num_coords > settings.GEOMETRY_MAX_VERTICES

@@ -148,6 +148,10 @@ BAD = [
     ({"preset": "kobe-1995"}, "preset: no preset 'kobe-1995'"),
     ({"lon": 23.0, "lat": 40.7, "mechanism": "normal", "strike": 270, "dip": 45}, "magnitude: required"),
     ({"preset": "thessaloniki-1978", "model": "boore-atkinson-2008", "magnitude": 8.2}, "Mw 5 to 8 (Boore & Atkinson 2008)"),
+    ({"preset": "thessaloniki-1978", "dip": "steep"}, "dip: must be a number, got 'steep'"),
+    ({"preset": "thessaloniki-1978", "depth_km": True}, "depth_km: must be a number, got True"),
+    ({"preset": "thessaloniki-1978", "n_sigma": "1"}, "n_sigma: 0 (the median), -1 (16th percentile) or 1 (84th percentile)"),
+    ({"preset": "thessaloniki-1978", "name": {"en": "Replay"}}, "name: Not a valid string"),
 ]
 
 

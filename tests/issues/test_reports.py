@@ -359,6 +359,32 @@ def test_support_once_per_device(client, api_key):
     assert client.post(f"/api/issues/{issue.pk}/supports", {"api_key": api_key}).status_code == 400
 
 
+def comment_or_support(client, issue, what, body):
+    return client.post(f"/api/issues/{issue.pk}/{what}", body, content_type="application/json")
+
+
+def test_comment_without_text_is_400_naming_the_text(client, api_key):
+    response = comment_or_support(client, report(), "comments", {"api_key": api_key, "author_name": "Eleni"})
+    assert response.status_code == 400
+    assert (response.json()["parameter"], response.json()["code"]) == ("text", "required")
+
+
+def test_comment_text_that_is_not_a_string_is_400_naming_it(client, api_key):
+    issue = report()
+    response = comment_or_support(client, issue, "comments", {"api_key": api_key, "text": {"say": "hi"}})
+    assert response.status_code == 400
+    assert (response.json()["parameter"], response.json()["code"]) == ("text", "invalid")
+    assert issue.updates.filter(kind="comment").count() == 0
+
+
+def test_support_device_id_that_is_not_a_string_is_400_naming_it(client, api_key):
+    issue = report()
+    response = comment_or_support(client, issue, "supports", {"api_key": api_key, "device_id": ["phone-1"]})
+    assert response.status_code == 400
+    assert (response.json()["parameter"], response.json()["code"]) == ("device_id", "invalid")
+    assert issue.supports.count() == 0
+
+
 def test_support_once_per_account(client, django_user_model):
     issue = report()
     user = django_user_model.objects.create_user("nikos", password="pw-123456")

@@ -252,6 +252,34 @@ def test_public_update_and_internal_note(people):
     assert act(client, issue, "internal_note", note=" ").status_code == 400
 
 
+def test_action_note_that_is_not_a_string_is_400_naming_it(people):
+    issue = report()
+    response = act(client_for(people, "roads_staff"), issue, "internal_note", note={"text": "Crew booked"})
+    assert response.status_code == 400 and response.json()["parameter"] == "note"
+    assert Issue.objects.get(pk=issue.pk).version == issue.version
+
+
+def test_action_public_that_is_not_a_boolean_is_400_naming_it(people):
+    issue = report()
+    response = act(client_for(people, "roads_staff"), issue, "acknowledge", public="perhaps")
+    assert response.status_code == 400 and response.json()["parameter"] == "public"
+    assert Issue.objects.get(pk=issue.pk).status == issue.status
+
+
+def test_action_duplicate_of_that_is_not_a_number_is_400_naming_it(people):
+    issue = report()
+    response = act(client_for(people, "roads_staff"), issue, "duplicate", duplicate_of="the other one")
+    assert response.status_code == 400
+    assert (response.json()["parameter"], response.json()["code"]) == ("duplicate_of", "invalid")
+
+
+def test_action_photo_that_is_not_a_file_is_400_naming_it(people):
+    issue = report()
+    response = act(client_for(people, "roads_staff"), issue, "resolve", note="filled", photo="holes.jpg")
+    assert response.status_code == 400 and response.json()["parameter"] == "photo"
+    assert Issue.objects.get(pk=issue.pk).status == issue.status
+
+
 def test_unknown_action_and_issue(people):
     issue = report()
     client = client_for(people, "roads_staff")
