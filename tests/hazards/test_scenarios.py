@@ -203,3 +203,10 @@ def test_an_unknown_preset_is_refused_in_greek(planner):
     response = planner.post(URL, {"preset": "kobe-1995"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="el")
     assert response.status_code == 400 and response.json()["parameter"] == "preset"
     assert response.json()["message"].startswith("δεν υπάρχει έτοιμο σενάριο 'kobe-1995'· ένα από: ")
+
+
+def test_a_magnitude_outside_the_model_is_refused_in_greek(planner):
+    response = planner.post(URL, {"preset": "thessaloniki-1978", "magnitude": 4.5}, content_type="application/json",
+                            HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 400 and response.json()["parameter"] == "magnitude"
+    assert response.json()["message"].startswith("το μέγεθος 4.5 είναι εκτός του εύρους του μοντέλου, Mw 5 έως 7.6")
