@@ -122,6 +122,6 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     """A POST from a page without this site's CSRF token."""
-    message = (f"CSRF check failed: {reason}; send the csrftoken cookie's value as X-CSRFToken, "
-               "or use an API key or token")
+    message = translation.gettext("CSRF check failed: %(reason)s; send the csrftoken cookie's value as X-CSRFToken, "
+                                  "or use an API key or token") % {"reason": reason}
     return api_error(request, 403, message, code="csrf_failed") or csrf.csrf_failure(request, reason)

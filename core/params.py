@@ -129,8 +129,8 @@ def parse_bool(raw, *, parameter: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ParameterError(parameter, f"must be one of {', '.join(TRUE_WORDS)} (true) or {', '.join(FALSE_WORDS)} "
-                                    f"(false), got {str(raw)[:20]!r}")
+    raise ParameterError(parameter, _("must be one of %(true)s (true) or %(false)s (false), got %(value)r")
+                         % {"true": ", ".join(TRUE_WORDS), "false": ", ".join(FALSE_WORDS), "value": str(raw)[:20]})
 
 
 def flag(params, name: str, default: bool = False) -> bool:
@@ -151,34 +151,38 @@ def parse_geometry(raw, *, parameter: str, types: Sequence[str]) -> GEOSGeometry
         try:
             raw = json.loads(raw)
         except ValueError:
-            raise ParameterError(parameter, f"is not JSON; send a GeoJSON geometry such as {GEOMETRY_EXAMPLE}") from None
+            raise ParameterError(parameter, _("is not JSON; send a GeoJSON geometry such as %(example)s")
+                                 % {"example": GEOMETRY_EXAMPLE}) from None
     if not isinstance(raw, dict) or "type" not in raw or "coordinates" not in raw:
-        raise ParameterError(parameter, f"send a GeoJSON geometry with 'type' and 'coordinates', such as {GEOMETRY_EXAMPLE}")
+        raise ParameterError(parameter, _("send a GeoJSON geometry with 'type' and 'coordinates', such as %(example)s")
+                             % {"example": GEOMETRY_EXAMPLE})
     kind = str(raw["type"])[:30]
     if kind not in types:
-        raise ParameterError(parameter, f"a {kind} is not accepted; send one of {', '.join(types)}")
+        raise ParameterError(parameter, _("a %(kind)s is not accepted; send one of %(types)s") % {"kind": kind, "types": ", ".join(types)})
     try:
         geom = GEOSGeometry(json.dumps(raw))
     except (GEOSException, GDALException, ValueError, TypeError):
-        raise ParameterError(parameter, f"the {kind} cannot be read; coordinates are [longitude, latitude] numbers, a "
-                                        "line needs at least two positions, a polygon ring at least four with the last "
-                                        "equal to the first") from None
+        raise ParameterError(parameter, _("the %(kind)s cannot be read; coordinates are [longitude, latitude] numbers, a "
+                                          "line needs at least two positions, a polygon ring at least four with the last "
+                                          "equal to the first") % {"kind": kind}) from None
     if geom.srid not in (None, 4326):
-        raise ParameterError(parameter, f"coordinates must be WGS84 longitude and latitude (EPSG:4326), not EPSG:{geom.srid}")
+        raise ParameterError(parameter, _("coordinates must be WGS84 longitude and latitude (EPSG:4326), not EPSG:%(srid)s")
+                             % {"srid": geom.srid})
     geom.srid = 4326
     if geom.empty:
-        raise ParameterError(parameter, f"the {kind} has no positions")
+        raise ParameterError(parameter, _("the %(kind)s has no positions") % {"kind": kind})
     if geom.num_coords > settings.GEOMETRY_MAX_VERTICES:
-        raise ParameterError(parameter, f"{geom.num_coords} positions; at most {settings.GEOMETRY_MAX_VERTICES}, "
-                                        "simplify the drawing")
+        raise ParameterError(parameter, _("%(count)d positions; at most %(limit)d, simplify the drawing")
+                             % {"count": geom.num_coords, "limit": settings.GEOMETRY_MAX_VERTICES})
     xmin, ymin, xmax, ymax = geom.extent
     if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
-        raise ParameterError(parameter, "coordinates must be [longitude, latitude] in WGS84 degrees")
+        raise ParameterError(parameter, _("coordinates must be [longitude, latitude] in WGS84 degrees"))
     if not geom.valid:
         reason = geom.valid_reason
-        hint = ("draw it so that its edges do not cross (or as two polygons)" if "intersection" in reason.lower()
-                else "redraw it")
-        raise ParameterError(parameter, f"the {kind} is not valid: {reason}; {hint}")
+        hint = (_("draw it so that its edges do not cross (or as two polygons)") if "intersection" in reason.lower()
+                else _("redraw it"))
+        raise ParameterError(parameter, _("the %(kind)s is not valid: %(reason)s; %(hint)s")
+                             % {"kind": kind, "reason": reason, "hint": hint})
     if geom.geom_type == "LineString" and geom.length == 0:
-        raise ParameterError(parameter, "the line has no length; send a Point for one place")
+        raise ParameterError(parameter, _("the line has no length; send a Point for one place"))
     return geom

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.contrib.gis.geos import MultiPolygon
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ParseError
@@ -36,7 +37,7 @@ def _layers(params):
     layers = list(HazardLayer.objects.filter(slug__in=names)) if names else list(HazardLayer.objects.all())
     unknown = sorted(set(names) - {layer.slug for layer in layers})
     if unknown:
-        raise NotFound(f"layer: no hazard layer '{unknown[0][:64]}'; see /api/hazards/layers")
+        raise NotFound(_("layer: no hazard layer '%(name)s'; see /api/hazards/layers") % {"name": unknown[0][:64]})
     return layers
 
 
@@ -92,10 +93,10 @@ class Area(APIView):
     def get(self, request):
         code = request.query_params.get("district", "")
         if not code:
-            raise ParameterError("district", "give a district code, or POST a GeoJSON polygon", code="required")
+            raise ParameterError("district", _("give a district code, or POST a GeoJSON polygon"), code="required")
         district = District.objects.filter(code=code).first()
         if district is None:
-            raise NotFound(f"district: no district '{code[:40]}'")
+            raise NotFound(_("district: no district '%(code)s'") % {"code": code[:40]})
         return self._answer(request, district.geom, {"district": district.code})
 
     @extend_schema(tags=["hazards"], request=AreaInputSerializer, parameters=[OpenApiParameter("layer", str)],
@@ -110,7 +111,8 @@ class Area(APIView):
         layers = _layers(request.query_params)
         km2 = area_m2(area) / 1e6
         if km2 > settings.HAZARD_MAX_AREA_KM2:
-            raise ParameterError("geometry", f"the area is {km2:.0f} km²; at most {settings.HAZARD_MAX_AREA_KM2} km²", code="too_large")
+            raise ParameterError("geometry", _("the area is %(area).0f km²; at most %(limit)s km²")
+                                 % {"area": km2, "limit": settings.HAZARD_MAX_AREA_KM2}, code="too_large")
         return Response({**head, "area_km2": round(km2, 4),
                          "layers": [stats.as_dict() for stats in area_statistics(area, layers=layers)]})
 
@@ -126,14 +128,14 @@ class DistrictLevels(APIView):
     def get(self, request):
         kind = request.query_params.get("kind") or None
         if kind and kind not in KINDS:
-            raise ParameterError("kind", f"one of {', '.join(KINDS)}")
+            raise ParameterError("kind", _("one of %(choices)s") % {"choices": ", ".join(KINDS)})
         return Response(district_levels(kind=kind))
 
 
 def _layer_or_404(slug: str) -> HazardLayer:
     layer = HazardLayer.objects.filter(slug=slug).first()
     if layer is None:
-        raise NotFound(f"layer: no hazard layer '{slug[:64]}'; see /api/hazards/layers")
+        raise NotFound(_("layer: no hazard layer '%(name)s'; see /api/hazards/layers") % {"name": slug[:64]})
     return layer
 
 
@@ -153,7 +155,7 @@ class Tile(APIView):
     def get(self, request, slug, z, x, y):
         layer = _layer_or_404(slug)
         if layer.source != HazardLayer.Source.RASTER:
-            raise NotFound(f"layer {slug} is a vector layer; its zones are served as map layers, not PNG tiles")
+            raise NotFound(_("layer %(name)s is a vector layer; its zones are served as map layers, not PNG tiles") % {"name": slug})
         png = render_tile(layer, z, x, y)
         return HttpResponse(png, content_type="image/png")
 
@@ -181,17 +183,18 @@ class Exposure(APIView):
         params = request.query_params
         slug = params.get("layer", "")
         if not slug:
-            raise ParameterError("layer", "required; see /api/hazards/layers", code="required")
+            raise ParameterError("layer", _("required; see /api/hazards/layers"), code="required")
         layer = _layer_or_404(slug)
         points = [c.id for c in point_collections()]
         wanted = [c.strip() for c in params.get("collections", "").split(",") if c.strip()]
         wanted = wanted or [c.id for c in exposure_collections()]
         for name in wanted:
             if registry.get(name) is None:
-                raise NotFound(f"collections: no collection '{name[:64]}'; one of {', '.join(points)}")
+                raise NotFound(_("collections: no collection '%(name)s'; one of %(choices)s")
+                               % {"name": name[:64], "choices": ", ".join(points)})
             if name not in points:
-                raise ParameterError("collections", f"{name} is not a point layer; exposure counts the point "
-                                                    f"collections: {', '.join(points)}")
+                raise ParameterError("collections", _("%(name)s is not a point layer; exposure counts the point collections: "
+                                                      "%(choices)s") % {"name": name, "choices": ", ".join(points)})
         return Response(exposure(layer=layer, collection_ids=wanted, with_features=flag(params, "features", default=True)))
 
 
@@ -298,7 +301,7 @@ class ScenarioDetail(APIView):
     def _scenario(self, pk: int) -> EarthquakeScenario:
         scenario = EarthquakeScenario.objects.select_related("created_by", "pga_layer", "mmi_layer").filter(pk=pk).first()
         if scenario is None:
-            raise NotFound(f"scenario: no scenario {pk}; see /api/hazards/scenarios")
+            raise NotFound(_("scenario: no scenario %(id)s; see /api/hazards/scenarios") % {"id": pk})
         return scenario
 
     @extend_schema(tags=["hazards"], responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})

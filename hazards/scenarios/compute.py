@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rasterio.enums import Resampling
 from rasterio.features import rasterize
 from rasterio.transform import from_origin
@@ -234,10 +235,12 @@ def validity_problems(prepared: Prepared, max_rjb_km: float) -> list[str]:
     model = MODELS[prepared.inputs.model]
     problems = model.validity.problems(magnitude=prepared.inputs.magnitude)
     if max_rjb_km > model.validity.max_distance_km:
-        problems.append(f"the grid reaches {max_rjb_km:.0f} km from the rupture (Joyner-Boore); {model.name} is valid "
-                        f"up to {model.validity.max_distance_km:g} km: place the epicentre closer to the city")
+        problems.append(_("the grid reaches %(distance).0f km from the rupture (Joyner-Boore); %(model)s is valid up to "
+                          "%(limit)g km: place the epicentre closer to the city")
+                        % {"distance": max_rjb_km, "model": model.name, "limit": model.validity.max_distance_km})
     low, high = float(prepared.vs30.min()), float(prepared.vs30.max())
     if low < model.validity.min_vs30 or high > model.validity.max_vs30:
-        problems.append(f"Vs30 on the grid ranges {low:.0f} to {high:.0f} m/s; {model.name} is valid for "
-                        f"{model.validity.min_vs30:g} to {model.validity.max_vs30:g} m/s")
+        problems.append(_("Vs30 on the grid ranges %(low).0f to %(high).0f m/s; %(model)s is valid for %(min)g to %(max)g m/s")
+                        % {"low": low, "high": high, "model": model.name, "min": model.validity.min_vs30,
+                           "max": model.validity.max_vs30})
     return problems

@@ -8,6 +8,7 @@ Each model returns the natural log of the median PGA in g and the total standard
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 g = 9.80665  # standard gravity, m/s² (scipy.constants.g, as hazardlib uses)
 
@@ -24,7 +25,8 @@ class Validity:
 
     def problems(self, *, magnitude: float) -> list[str]:
         if not self.min_magnitude <= magnitude <= self.max_magnitude:
-            return [f"magnitude {magnitude:g} is outside the model's range, Mw {self.min_magnitude:g} to {self.max_magnitude:g}"]
+            return [_("magnitude %(magnitude)g is outside the model's range, Mw %(low)g to %(high)g")
+                    % {"magnitude": magnitude, "low": self.min_magnitude, "high": self.max_magnitude}]
         return []
 
 

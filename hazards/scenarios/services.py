@@ -10,6 +10,7 @@ import rasterio
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import SCENARIO_KIND, EarthquakeScenario, HazardLayer
 from ..services import LayerSpec, raster_import
@@ -33,13 +34,15 @@ class ScenarioInputError(ServiceError):
 def _number(data: dict, name: str, *, low: float, high: float, default: float | None = None, unit: str = "") -> float:
     value = data.get(name, default)
     if value is None or value == "":
-        raise ScenarioInputError(f"required, a number from {low:g} to {high:g}{unit}", parameter=name)
+        raise ScenarioInputError(_("required, a number from %(low)g to %(high)g%(unit)s")
+                                 % {"low": low, "high": high, "unit": unit}, parameter=name)
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ScenarioInputError(f"must be a number, got {str(value)[:40]!r}", parameter=name) from None
+        raise ScenarioInputError(_("must be a number, got %(value)r") % {"value": str(value)[:40]}, parameter=name) from None
     if not math.isfinite(number) or not low <= number <= high:
-        raise ScenarioInputError(f"{number:g} is outside {low:g} to {high:g}{unit}", parameter=name)
+        raise ScenarioInputError(_("%(value)g is outside %(low)g to %(high)g%(unit)s")
+                                 % {"value": number, "low": low, "high": high, "unit": unit}, parameter=name)
     return number
 
 
@@ -47,36 +50,37 @@ def scenario_inputs(data: dict) -> tuple[ScenarioInputs, str, str]:
     """The checked inputs, the scenario's name and its preset from a request's body; a preset's inputs may be
     overridden one by one."""
     if not isinstance(data, dict):
-        raise ScenarioInputError("send a JSON object with magnitude, lon, lat, depth_km, mechanism, strike, dip, model")
+        raise ScenarioInputError(_("send a JSON object with magnitude, lon, lat, depth_km, mechanism, strike, dip, model"))
     preset = data.get("preset") or ""
     if preset and (not isinstance(preset, str) or preset not in PRESETS):
-        raise ScenarioInputError(f"no preset '{str(preset)[:40]}'; one of {', '.join(PRESETS)}", parameter="preset")
+        raise ScenarioInputError(_("no preset '%(name)s'; one of %(choices)s") % {"name": str(preset)[:40], "choices": ", ".join(PRESETS)}, parameter="preset")
     merged = {**(PRESETS[preset]["inputs"] if preset else {}), **{k: v for k, v in data.items() if k not in ("preset", "name")}}
     model = merged.get("model", "akkar-bommer-2010")
     if not isinstance(model, str) or model not in MODELS:
-        raise ScenarioInputError(f"one of {', '.join(MODELS)}, got {str(model)[:40]!r}", parameter="model")
+        raise ScenarioInputError(_("one of %(choices)s, got %(value)r") % {"choices": ", ".join(MODELS), "value": str(model)[:40]}, parameter="model")
     validity = MODELS[model].validity
     magnitude = _number(merged, "magnitude", low=0, high=10)
     if problems := validity.problems(magnitude=magnitude):
         raise ScenarioInputError(f"{problems[0]} ({MODELS[model].name})", parameter="magnitude")
-    lon = _number(merged, "lon", low=-180, high=180, unit="° (WGS84 longitude)")
-    lat = _number(merged, "lat", low=-90, high=90, unit="° (WGS84 latitude)")
-    depth = _number(merged, "depth_km", low=1, high=40, default=10.0, unit=" km")
+    lon = _number(merged, "lon", low=-180, high=180, unit=_("° (WGS84 longitude)"))
+    lat = _number(merged, "lat", low=-90, high=90, unit=_("° (WGS84 latitude)"))
+    depth = _number(merged, "depth_km", low=1, high=40, default=10.0, unit=_(" km"))
     mechanism = merged.get("mechanism")
     if not isinstance(mechanism, str) or mechanism not in MECHANISM_RAKE:
-        raise ScenarioInputError(f"one of {', '.join(MECHANISM_RAKE)}, got {str(mechanism)[:40]!r}", parameter="mechanism")
+        raise ScenarioInputError(_("one of %(choices)s, got %(value)r") % {"choices": ", ".join(MECHANISM_RAKE), "value": str(mechanism)[:40]}, parameter="mechanism")
     rupture = merged.get("rupture", "finite")
     if not isinstance(rupture, str) or rupture not in ("finite", "point"):
-        raise ScenarioInputError(f"finite (with strike and dip) or point, got {str(rupture)[:40]!r}", parameter="rupture")
+        raise ScenarioInputError(_("finite (with strike and dip) or point, got %(value)r") % {"value": str(rupture)[:40]}, parameter="rupture")
     finite = rupture == "finite"
-    strike = _number(merged, "strike", low=0, high=360, default=None if finite else 0.0, unit="° (clockwise from north)")
+    strike = _number(merged, "strike", low=0, high=360, default=None if finite else 0.0, unit=_("° (clockwise from north)"))
     dip = _number(merged, "dip", low=1, high=90, default=None if finite else 90.0, unit="°")
     n_sigma = merged.get("n_sigma", 0)
     if isinstance(n_sigma, bool) or not isinstance(n_sigma, (int, float)) or n_sigma not in (-1, 0, 1):
-        raise ScenarioInputError(f"0 (the median), -1 (16th percentile) or 1 (84th percentile), got {str(n_sigma)[:40]!r}", parameter="n_sigma")
+        raise ScenarioInputError(_("0 (the median), -1 (16th percentile) or 1 (84th percentile), got %(value)r")
+                                 % {"value": str(n_sigma)[:40]}, parameter="n_sigma")
     name = str(data.get("name") or (PRESETS[preset]["name_en"] if preset else f"M{magnitude:g} {mechanism} at {lon:.3f}, {lat:.3f}"))
     if len(name) > 200:
-        raise ScenarioInputError("at most 200 characters", parameter="name")
+        raise ScenarioInputError(_("at most 200 characters"), parameter="name")
     inputs = ScenarioInputs(magnitude, lon, lat, depth, mechanism, strike, dip, finite, model, float(n_sigma))
     return inputs, name, preset
 

@@ -17,6 +17,7 @@ import shapely
 import shapely.errors
 import shapely.geometry
 import shapely.validation
+from django.utils.translation import gettext, gettext_lazy
 from psycopg import sql
 
 from ..registry import Collection
@@ -49,23 +50,26 @@ class FilterError(ServiceError):
 def parse(text: str, language: str) -> dict:
     """The filter as a cql2-json document (a dict, or a bare boolean/property for the simplest filters)."""
     if "\x00" in text:
-        raise FilterError(f"a NUL character at position {text.index(chr(0)) + 1}; remove it", parameter="filter")
+        raise FilterError(gettext("a NUL character at position %(position)d; remove it") % {"position": text.index(chr(0)) + 1},
+                          parameter="filter")
     if language == "cql2-json":
         try:
             document = json.loads(text)
         except RecursionError:
-            raise FilterError(f"nested too deeply at position 1; at most {MAX_DEPTH} levels of operators", parameter="filter") from None
+            raise FilterError(gettext("nested too deeply at position 1; at most %(limit)d levels of operators")
+                              % {"limit": MAX_DEPTH}, parameter="filter") from None
         except json.JSONDecodeError as exc:
-            raise FilterError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", parameter="filter") from None
+            raise FilterError(gettext("not valid JSON at line %(line)d, column %(column)d: %(problem)s")
+                              % {"line": exc.lineno, "column": exc.colno, "problem": exc.msg}, parameter="filter") from None
     else:
         if len(text) > MAX_TEXT:
-            raise FilterError(f"{len(text)} characters at position 1; a cql2-text filter may have at most "
-                              f"{MAX_TEXT}", parameter="filter")
+            raise FilterError(gettext("%(count)d characters at position 1; a cql2-text filter may have at most %(limit)d")
+                              % {"count": len(text), "limit": MAX_TEXT}, parameter="filter")
         document = _on_a_large_stack(lambda: cql2.parse_text(text).to_json())
     depth = _depth(document)
     if depth > MAX_DEPTH:
-        raise FilterError(f"nested too deeply at position 1: operators {depth} levels deep, at most "
-                          f"{MAX_DEPTH} are allowed", parameter="filter")
+        raise FilterError(gettext("nested too deeply at position 1: operators %(depth)d levels deep, at most %(limit)d are "
+                                  "allowed") % {"depth": depth, "limit": MAX_DEPTH}, parameter="filter")
     return document
 
 
@@ -91,8 +95,8 @@ def _on_a_large_stack(function):
         found = _PEST_POSITION.search(str(exc))
         line, column = (int(found[1]), int(found[2])) if found else (1, 1)
         expected = next((part.strip(" =") for part in str(exc).splitlines() if part.strip().startswith("=")), "")
-        raise FilterError(f"cannot parse the CQL2 text at line {line}, column {column}"
-                          f"{': ' + expected[:200] if expected else ''}", parameter="filter") from None
+        message = gettext("cannot parse the CQL2 text at line %(line)d, column %(column)d") % {"line": line, "column": column}
+        raise FilterError(f"{message}: {expected[:200]}" if expected else message, parameter="filter") from None
     return result["value"]
 
 
@@ -122,10 +126,10 @@ def to_sql(node, collection: Collection, filter_srid: int = 4326, text: str = ""
         clause = _Translator(collection, params, filter_srid).condition(node)
     except PropertyError as exc:
         position = text.find(exc.name) if exc.name else -1
-        where = f" at position {position + 1}" if position >= 0 else " at position 1"
-        raise FilterError(f"'{exc.name}'{where} {exc.problem}", parameter="filter") from None
+        raise FilterError(gettext("'%(name)s' at position %(position)d %(problem)s")
+                          % {"name": exc.name, "position": max(position, 0) + 1, "problem": exc.problem}, parameter="filter") from None
     except FilterError as exc:
-        raise FilterError(f"{exc.message} (at position 1)", parameter=exc.parameter) from None
+        raise FilterError(gettext("%(problem)s (at position 1)") % {"problem": exc.message}, parameter=exc.parameter) from None
     return clause, params
 
 
@@ -144,8 +148,11 @@ def _op(node) -> str | None:
 def _args(node, count: int | None = None) -> list:
     args = node.get("args")
     if not isinstance(args, list) or (count is not None and len(args) != count):
-        wanted = f"{count} arguments" if count is not None else "a list of arguments"
-        raise FilterError(f"{node.get('op')} takes {wanted}", parameter="filter")
+        if count is None:
+            message = gettext("%(op)s takes a list of arguments") % {"op": node.get("op")}
+        else:
+            message = gettext("%(op)s takes %(count)d arguments") % {"op": node.get("op"), "count": count}
+        raise FilterError(message, parameter="filter")
     return args
 
 
@@ -164,7 +171,7 @@ class _Translator:
             if "bbox" in node:
                 numbers = node["bbox"] if isinstance(node["bbox"], list) else []
                 if len(numbers) not in (4, 6) or not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
-                    raise FilterError("BBOX takes numbers: BBOX(min x, min y, max x, max y)", parameter="filter")
+                    raise FilterError(gettext("BBOX takes numbers: BBOX(min x, min y, max x, max y)"), parameter="filter")
                 corners = numbers if len(numbers) == 4 else [numbers[i] for i in (0, 1, 3, 4)]
                 return self.envelope(*corners), "geometry", None
             if "type" in node and ("coordinates" in node or "geometries" in node):
@@ -174,8 +181,9 @@ class _Translator:
             if isinstance(node.get("timestamp"), str) or isinstance(node.get("date"), str):
                 return self.literal(_moment(node))
             if _op(node):
-                raise FilterError(f"{node['op']} is not supported here; use a property, a string, a number, a "
-                                  "boolean, TIMESTAMP('...'), DATE('...'), a geometry, CASEI(...) or ACCENTI(...)", parameter="filter")
+                raise FilterError(gettext("%(op)s is not supported here; use a property, a string, a number, a boolean, "
+                                          "TIMESTAMP('...'), DATE('...'), a geometry, CASEI(...) or ACCENTI(...)")
+                                  % {"op": node["op"]}, parameter="filter")
         return self.literal(node)
 
     def folded(self, node) -> tuple[sql.Composable, str, str | None]:
@@ -183,9 +191,9 @@ class _Translator:
         (inner,) = _args(node, 1)
         value, kind, name = self.operand(inner)
         if kind != "string" and name:
-            raise PropertyError(name, f"is {_a(kind)}; {node['op'].upper()} works on text")
+            raise PropertyError(name, gettext("is %(kind)s; %(op)s works on text") % {"kind": _a(kind), "op": node["op"].upper()})
         if kind != "string":
-            raise FilterError(f"{node['op'].upper()} works on text", parameter="filter")
+            raise FilterError(gettext("%(op)s works on text") % {"op": node["op"].upper()}, parameter="filter")
         if node["op"] == "accenti":
             return sql.SQL("unaccent({})").format(value), kind, name
         self.params.extend(["ς", "σ"])
@@ -200,14 +208,15 @@ class _Translator:
         if name in ("geometry", collection.geometry_column):
             return sql.Identifier(collection.geometry_column), "geometry", name
         known = ", ".join(sorted([*collection.properties, "geometry"]))
-        raise PropertyError(name, f"is not a queryable of {collection.id}; the queryables are: {known}")
+        raise PropertyError(name, gettext("is not a queryable of %(collection)s; the queryables are: %(known)s")
+                            % {"collection": collection.id, "known": known})
 
     def envelope(self, x1, y1, x2, y2) -> sql.Composable:
         numbers = [float(n) for n in (x1, y1, x2, y2)]
         if not all(math.isfinite(n) and abs(n) <= MAX_COORDINATE for n in numbers):
-            raise FilterError("BBOX needs finite coordinates", parameter="filter")
+            raise FilterError(gettext("BBOX needs finite coordinates"), parameter="filter")
         if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
-            raise FilterError("BBOX takes the lower corner first: BBOX(min x, min y, max x, max y)", parameter="filter")
+            raise FilterError(gettext("BBOX takes the lower corner first: BBOX(min x, min y, max x, max y)"), parameter="filter")
         self.params.extend(numbers)
         return sql.SQL("ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, {srid}), 4326)").format(srid=sql.Literal(self.srid))
 
@@ -218,17 +227,17 @@ class _Translator:
             kind = "integer"
         elif isinstance(value, float):
             if not math.isfinite(value):
-                raise FilterError("numbers must be finite", parameter="filter")
+                raise FilterError(gettext("numbers must be finite"), parameter="filter")
             kind = "number"
         elif isinstance(value, str):
             if "\x00" in value:
-                raise FilterError("a text value holds a NUL character", parameter="filter")
+                raise FilterError(gettext("a text value holds a NUL character"), parameter="filter")
             kind = "string"
         elif isinstance(value, (datetime, date)):
             kind = "datetime"
         else:
-            raise FilterError(f"{type(value).__name__} values are not supported here; use a property, a string, "
-                              "a number, a boolean, TIMESTAMP('...') or a geometry", parameter="filter")
+            raise FilterError(gettext("%(type)s values are not supported here; use a property, a string, a number, a boolean, "
+                                      "TIMESTAMP('...') or a geometry") % {"type": type(value).__name__}, parameter="filter")
         self.params.append(value)
         return sql.SQL("%s"), kind, None
 
@@ -241,7 +250,7 @@ class _Translator:
         if op in ("and", "or"):
             parts = [self.condition(arg) for arg in _args(node)]
             if not parts:
-                raise FilterError(f"{op.upper()} needs conditions", parameter="filter")
+                raise FilterError(gettext("%(op)s needs conditions") % {"op": op.upper()}, parameter="filter")
             return sql.SQL("({})").format(sql.SQL(f" {op.upper()} ").join(parts))
         if op == "not":
             (sub,) = _args(node, 1)
@@ -249,25 +258,25 @@ class _Translator:
         if op in COMPARISONS:
             (left, left_kind, left_name), (right, right_kind, right_name) = (self.operand(a) for a in _args(node, 2))
             if left_name is None and right_name is None:
-                raise FilterError("a comparison needs a property on one side", parameter="filter")
+                raise FilterError(gettext("a comparison needs a property on one side"), parameter="filter")
             if "geometry" in (left_kind, right_kind):
-                raise PropertyError(left_name or right_name, "is compared as a geometry: use S_INTERSECTS or S_WITHIN")
+                raise PropertyError(left_name or right_name, gettext("is compared as a geometry: use S_INTERSECTS or S_WITHIN"))
             _same_kind(left_name or right_name, left_kind, right_kind)
             return sql.SQL("({} {} {})").format(left, sql.SQL(COMPARISONS[op]), right)
         if op == "like":
             subject, pattern = _args(node, 2)
             left, kind, name = self.property_operand(subject, "LIKE")
             if kind != "string":
-                raise PropertyError(name, f"is {_a(kind)}; LIKE works on text")
+                raise PropertyError(name, gettext("is %(kind)s; LIKE works on text") % {"kind": _a(kind)})
             right, pattern_kind, _ = self.operand(pattern)
             if pattern_kind != "string":
-                raise FilterError("LIKE needs a text pattern", parameter="filter")
+                raise FilterError(gettext("LIKE needs a text pattern"), parameter="filter")
             return sql.SQL("({} LIKE {})").format(left, right)
         if op == "in":
             subject, values = _args(node, 2)
             left, kind, name = self.property_operand(subject, "IN")
             if not isinstance(values, list) or not values:
-                raise FilterError("IN needs a list of at least one value", parameter="filter")
+                raise FilterError(gettext("IN needs a list of at least one value"), parameter="filter")
             items = []
             for item in values:
                 item_sql, item_kind, _ = self.operand(item)
@@ -290,25 +299,26 @@ class _Translator:
             for name, kind in ((left_name, left_kind), (right_name, right_kind)):
                 if kind != "geometry":
                     if name:
-                        raise PropertyError(name, f"is {_a(kind)}; spatial functions take geometries")
-                    raise FilterError("spatial functions take geometries (a geometry property, POINT(...), BBOX(...))", parameter="filter")
+                        raise PropertyError(name, gettext("is %(kind)s; spatial functions take geometries") % {"kind": _a(kind)})
+                    raise FilterError(gettext("spatial functions take geometries (a geometry property, POINT(...), BBOX(...))"),
+                                      parameter="filter")
             return sql.SQL("{}({}, {})").format(sql.SQL(SPATIAL[op]), left, right)
         if isinstance(node, dict) and isinstance(node.get("property"), str):
             column, kind, name = self.column(node["property"])
             if kind != "boolean":
-                raise PropertyError(name, f"is {_a(kind)}; on its own a property must be a boolean")
+                raise PropertyError(name, gettext("is %(kind)s; on its own a property must be a boolean") % {"kind": _a(kind)})
             return sql.SQL("({})").format(column)
         described = op or type(node).__name__
-        raise FilterError(f"{described} is not supported; use comparisons, LIKE, IN, BETWEEN, IS NULL, "
-                          "AND/OR/NOT, CASEI, ACCENTI and the spatial functions S_INTERSECTS, S_WITHIN, S_CONTAINS, "
-                          "S_DISJOINT, S_EQUALS, S_OVERLAPS, S_TOUCHES, S_CROSSES", parameter="filter")
+        raise FilterError(gettext("%(op)s is not supported; use comparisons, LIKE, IN, BETWEEN, IS NULL, AND/OR/NOT, CASEI, "
+                                  "ACCENTI and the spatial functions S_INTERSECTS, S_WITHIN, S_CONTAINS, S_DISJOINT, "
+                                  "S_EQUALS, S_OVERLAPS, S_TOUCHES, S_CROSSES") % {"op": described}, parameter="filter")
 
     def property_operand(self, node, operator: str):
         if not (isinstance(node, dict) and (isinstance(node.get("property"), str) or _op(node) in ("casei", "accenti"))):
-            raise FilterError(f"{operator} needs a property on its left", parameter="filter")
+            raise FilterError(gettext("%(op)s needs a property on its left") % {"op": operator}, parameter="filter")
         value, kind, name = self.operand(node)
         if name is None:
-            raise FilterError(f"{operator} needs a property on its left", parameter="filter")
+            raise FilterError(gettext("%(op)s needs a property on its left") % {"op": operator}, parameter="filter")
         return value, kind, name
 
 
@@ -319,19 +329,28 @@ def _moment(node: dict) -> date | datetime:
             return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         return date.fromisoformat(text)
     except ValueError:
-        raise FilterError(f"{text[:40]!r} is not a moment; write TIMESTAMP('2026-01-01T00:00:00Z') "
-                          "or DATE('2026-01-01')", parameter="filter") from None
+        raise FilterError(gettext("%(value)r is not a moment; write TIMESTAMP('2026-01-01T00:00:00Z') or DATE('2026-01-01')")
+                          % {"value": text[:40]}, parameter="filter") from None
 
 
 def _same_kind(name: str | None, kind: str, other: str) -> None:
     if kind == other or (kind in NUMERIC and other in NUMERIC):
         return
-    hint = " (write a moment as TIMESTAMP('2026-01-01T00:00:00Z'))" if "datetime" in (kind, other) else ""
-    raise PropertyError(name or "?", f"is {_a(kind)}, compared with {_a(other)}{hint}")
+    if "datetime" in (kind, other):
+        problem = gettext("is %(kind)s, compared with %(other)s (write a moment as TIMESTAMP('2026-01-01T00:00:00Z'))")
+    else:
+        problem = gettext("is %(kind)s, compared with %(other)s")
+    raise PropertyError(name or "?", problem % {"kind": _a(kind), "other": _a(other)})
+
+
+# A property's or a value's kind, as a message names it ("is a string")
+KIND_NAMES = {"string": gettext_lazy("a string"), "integer": gettext_lazy("an integer"),
+              "number": gettext_lazy("a number"), "boolean": gettext_lazy("a boolean"),
+              "datetime": gettext_lazy("a datetime"), "geometry": gettext_lazy("a geometry")}
 
 
 def _a(kind: str) -> str:
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
+    return str(KIND_NAMES.get(kind) or (("an " if kind[0] in "aeiou" else "a ") + kind))
 
 
 def _checked_geometry(geometry: dict) -> dict:
@@ -340,9 +359,10 @@ def _checked_geometry(geometry: dict) -> dict:
         shape = shapely.geometry.shape(geometry)
         coordinates = shapely.get_coordinates(shape)
     except (shapely.errors.ShapelyError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise FilterError(f"the geometry cannot be read: {_first_line(exc)}", parameter="filter") from None
+        raise FilterError(gettext("the geometry cannot be read: %(problem)s") % {"problem": _first_line(exc)}, parameter="filter") from None
     if not (numpy.isfinite(coordinates).all() and (abs(coordinates) <= MAX_COORDINATE).all()):
-        raise FilterError("the geometry needs finite coordinates", parameter="filter")
+        raise FilterError(gettext("the geometry needs finite coordinates"), parameter="filter")
     if not shape.is_valid:
-        raise FilterError(f"the geometry is invalid: {shapely.validation.explain_validity(shape)}", parameter="filter")
+        raise FilterError(gettext("the geometry is invalid: %(problem)s") % {"problem": shapely.validation.explain_validity(shape)},
+                          parameter="filter")
     return geometry

@@ -2,6 +2,7 @@
 import json
 
 from django.http import JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
 from .. import features, registry
 from ..downloads import FORMATS
@@ -94,22 +95,23 @@ def items(request, collection_id):
     params = request.GET
     unknown = sorted(set(params) - ITEM_PARAMETERS - set(collection.properties))
     if unknown:
-        raise bad(f"unknown parameter '{unknown[0][:40]}'; allowed: {', '.join(sorted(ITEM_PARAMETERS))} "
-                  f"and the queryables {', '.join(collection.properties)}")
+        raise bad(_("unknown parameter '%(name)s'; allowed: %(allowed)s and the queryables %(queryables)s")
+                  % {"name": unknown[0][:40], "allowed": ", ".join(sorted(ITEM_PARAMETERS)),
+                     "queryables": ", ".join(collection.properties)})
     if params.get("f", "json") not in ("json", "geojson"):
-        raise bad("only json is offered", parameter="f")
+        raise bad(_("only json is offered"), parameter="f")
     limit = min(parse_int(params.get("limit"), "limit", DEFAULT_LIMIT, 1), MAX_LIMIT)
     offset = parse_int(params.get("offset"), "offset", 0, 0)
     output_crs = parse_crs(params.get("crs"), "crs")
     bbox_crs = parse_crs(params.get("bbox-crs"), "bbox-crs")
     datetime_range = parse_datetime_range(params.get("datetime"))
     if datetime_range is not None and not collection.datetime_column:
-        raise bad(f"collection {collection.id} has no time", parameter="datetime")
+        raise bad(_("collection %(collection)s has no time") % {"collection": collection.id}, parameter="datetime")
     cql = None
     if params.get("filter"):
         language = params.get("filter-lang", "cql2-text")
         if language not in ("cql2-text", "cql2-json"):
-            raise bad("filter-lang: cql2-text or cql2-json")
+            raise bad(_("cql2-text or cql2-json"), parameter="filter-lang")
         filter_crs = parse_crs(params.get("filter-crs"), "filter-crs")
         cql = to_sql(parse(params["filter"], language), collection, filter_srid=filter_crs.srid, text=params["filter"])
     equals = {name: params[name] for name in collection.properties if name in params}
@@ -153,11 +155,12 @@ def item(request, collection_id, feature_id):
     collection = get_collection(collection_id)
     unknown = sorted(set(request.GET) - {"crs", "f"})
     if unknown:
-        raise bad(f"unknown parameter '{unknown[0][:40]}'; allowed: crs, f")
+        raise bad(_("unknown parameter '%(name)s'; allowed: crs, f") % {"name": unknown[0][:40]})
     output_crs = parse_crs(request.GET.get("crs"), "crs")
     text = features.one(collection, feature_id, output_crs)
     if text is None:
-        raise OgcError(404, "NotFound", f"collection {collection.id} has no feature '{feature_id[:64]}'")
+        raise OgcError(404, "NotFound", _("collection %(collection)s has no feature '%(id)s'")
+                       % {"collection": collection.id, "id": feature_id[:64]})
     feature = json.loads(text)
     feature["links"] = [
         {"href": request.build_absolute_uri(), "rel": "self", "type": GEOJSON},

@@ -2,6 +2,7 @@
 import math
 import re
 
+from django.utils.translation import gettext as _
 from core.params import parse_datetime
 
 from ..http_caching import requested_language
@@ -18,7 +19,7 @@ def parse_language(request) -> str:
     """The response language from `lang` (or the request's language): el or en."""
     chosen = requested_language(request)
     if chosen is None:
-        raise bad(f"el or en, got {request.GET['lang'][:20]!r}", parameter="lang")
+        raise bad(_("el or en, got %(value)r") % {"value": request.GET["lang"][:20]}, parameter="lang")
     return chosen
 
 
@@ -27,10 +28,10 @@ def parse_int(value, name, default, low, high=2**31 - 1):
     if value in (None, ""):
         return default
     if not WHOLE_NUMBER.fullmatch(value):
-        raise bad(f"must be a whole number, got {value[:20]!r}", parameter=name)
+        raise bad(_("must be a whole number, got %(value)r") % {"value": value[:20]}, parameter=name)
     number = int(value)
     if number < low:
-        raise bad(f"must be {low} or more, got {number}", parameter=name)
+        raise bad(_("must be %(low)d or more, got %(value)d") % {"low": low, "value": number}, parameter=name)
     return min(number, high)
 
 
@@ -40,16 +41,17 @@ def parse_bbox(value):
         return None
     parts = value.split(",")
     if len(parts) not in (4, 6):
-        raise bad(f"needs 4 or 6 numbers, got {len(parts)}", parameter="bbox")
+        raise bad(_("needs 4 or 6 numbers, got %(count)d") % {"count": len(parts)}, parameter="bbox")
     if not all(NUMBER.fullmatch(p.strip()) for p in parts):
-        raise bad(f"not numbers: {value[:80]!r}", parameter="bbox")
+        raise bad(_("not numbers: %(value)r") % {"value": value[:80]}, parameter="bbox")
     numbers = [float(p) for p in parts]
     if not all(math.isfinite(n) and abs(n) <= MAX_COORDINATE for n in numbers):
-        raise bad(f"needs finite coordinates of at most {MAX_COORDINATE:g} in size, got {value[:80]!r}", parameter="bbox")
+        raise bad(_("needs finite coordinates of at most %(limit)g in size, got %(value)r")
+                  % {"limit": MAX_COORDINATE, "value": value[:80]}, parameter="bbox")
     if len(numbers) == 6:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
-        raise bad("the lower corner must come first (min x, min y, max x, max y)", parameter="bbox")
+        raise bad(_("the lower corner must come first (min x, min y, max x, max y)"), parameter="bbox")
     return numbers
 
 
@@ -77,10 +79,10 @@ def parse_after(value, collection):
     if collection.integer_ids:
         number = int(value) if WHOLE_NUMBER.fullmatch(value) else None
         if number is None or abs(number) >= 2**63:
-            raise bad(f"the id of the previous page's last feature, a whole number; got {value[:20]!r}", parameter="after")
+            raise bad(_("the id of the previous page's last feature, a whole number; got %(value)r") % {"value": value[:20]}, parameter="after")
         return number
     if len(value) > 200:
-        raise bad("the id of the previous page's last feature, at most 200 characters", parameter="after")
+        raise bad(_("the id of the previous page's last feature, at most 200 characters"), parameter="after")
     return value
 
 

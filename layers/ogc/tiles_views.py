@@ -1,5 +1,6 @@
 """OGC API – Tiles views: vector tiles, TileJSON, a collection's tilesets, the tileset metadata and the tile matrix sets."""
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from .. import features
 from ..http_caching import cached
@@ -43,7 +44,8 @@ def tilejson(request, collection_id):
 
 def _tile_matrix_set_id(tms_id: str) -> None:
     if tms_id != TMS_ID:
-        raise OgcError(404, "NotFound", f"no tile matrix set '{tms_id[:64]}'; offered: {TMS_ID} (see /ogc/tileMatrixSets)")
+        raise OgcError(404, "NotFound", _("no tile matrix set '%(id)s'; offered: %(offered)s (see /ogc/tileMatrixSets)")
+                       % {"id": tms_id[:64], "offered": TMS_ID})
 
 
 @ogc_view

@@ -6,6 +6,7 @@ layers/http_caching.py)."""
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.replica import replica_reads
@@ -49,7 +50,8 @@ def ogc_view(function):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             response = ogc_error_shape(request, OgcError(405, "MethodNotAllowed",
-                                                         f"method {request.method[:10]} is not allowed; the OGC API is read-only"))
+                                                         _("method %(method)s is not allowed; the OGC API is read-only")
+                                                         % {"method": request.method[:10]}))
             response["Allow"] = "GET, HEAD"
             return response
         try:
@@ -75,7 +77,7 @@ def get_collection(collection_id: str) -> registry.Collection:
     """The collection, or an OGC 404 pointing to the list."""
     collection = registry.get(collection_id)
     if collection is None:
-        raise OgcError(404, "NotFound", f"no collection '{collection_id[:64]}'; see /ogc/collections")
+        raise OgcError(404, "NotFound", _("no collection '%(id)s'; see /ogc/collections") % {"id": collection_id[:64]})
     return collection
 
 
@@ -126,4 +128,4 @@ def openapi(request):
 @csrf_exempt
 def not_found(request, *args, **kwargs):
     """Any other path under /ogc/: an OGC 404, not the site's HTML page."""
-    return ogc_error_shape(request, OgcError(404, "NotFound", f"no such OGC API resource: {request.path[:100]}"))
+    return ogc_error_shape(request, OgcError(404, "NotFound", _("no such OGC API resource: %(path)s") % {"path": request.path[:100]}))

@@ -1,6 +1,8 @@
 """The one error model: a ServiceError from each app answered with its stable code and the parameter at fault, in
 the REST API's shape, Open311's list and the OGC API's exception; a ValueError from a bug is a 500, not a 400; the
 message in the language asked for (Accept-Language), English when none is asked for."""
+import json
+
 import pytest
 from django.contrib.gis.geos import Point
 from django.test import Client
@@ -210,3 +212,37 @@ def test_open311_names_stay_greek_without_accept_language():
     service = Client().get("/open311/v2/services.json").json()[0]
     greek = Client().get("/open311/v2/services.json", {"lang": "el"}).json()[0]
     assert service["service_name"] == greek["service_name"]
+
+
+def test_a_wrong_boolean_filter_is_refused_by_the_shared_parser_in_greek():
+    process = make_process(slug="boolean-words")
+    response = Client().get(f"/api/participation/processes/{process.slug}/proposals", {"mine": "maybe"},
+                            HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 400
+    message = "πρέπει να είναι ένα από τα true, 1, yes, on (αληθές) ή false, 0, no, off (ψευδές), δόθηκε 'maybe'"
+    assert response.json() == {"detail": f"mine: {message}", "code": "invalid", "parameter": "mine", "message": message}
+
+
+def test_a_wrong_boolean_filter_is_refused_by_the_shared_parser_in_english_without_a_language():
+    process = make_process(slug="boolean-words")
+    response = Client().get(f"/api/participation/processes/{process.slug}/proposals", {"mine": "maybe"})
+    message = "must be one of true, 1, yes, on (true) or false, 0, no, off (false), got 'maybe'"
+    assert response.json() == {"detail": f"mine: {message}", "code": "invalid", "parameter": "mine", "message": message}
+
+
+@pytest.mark.parametrize("language, message", [
+    ("el", "ο έλεγχος CSRF απέτυχε: CSRF cookie not set.· στείλτε την τιμή του cookie csrftoken ως X-CSRFToken "
+           "ή χρησιμοποιήστε κλειδί API ή token"),
+    ("en", "CSRF check failed: CSRF cookie not set.; send the csrftoken cookie's value as X-CSRFToken, "
+           "or use an API key or token"),
+], ids=["greek", "english"])
+def test_a_refused_csrf_check_under_the_api_is_answered_in_the_request_language(language, message):
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from core.errors import csrf_failure
+
+    with translation.override(language):  # as ApiLanguageMiddleware sets it before the CSRF check
+        response = csrf_failure(RequestFactory().post("/api/issues/"), reason="CSRF cookie not set.")
+    assert response.status_code == 403
+    assert json.loads(response.content) == {"detail": message, "code": "csrf_failed"}

@@ -78,3 +78,42 @@ def test_demo_district_levels_api(client):
     assert [d["district"] for d in body] == ["D1", "D2", "D3", "D4", "D5", "D6"]
     assert all(d["kinds"][0]["level"] == "high" for d in body)  # Zone II, 0.24 g, everywhere
     assert client.get("/api/hazards/districts", {"kind": "meteor"}).status_code == 400
+
+
+# --- the refusals' language -------------------------------------------------------------------------------------
+
+def test_area_statistics_without_a_district_are_refused_in_greek_with_accept_language_el(client):
+    response = client.get("/api/hazards/area", HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "district: δώστε κωδικό δημοτικής κοινότητας ή στείλτε (POST) ένα πολύγωνο GeoJSON",
+                               "code": "required", "parameter": "district",
+                               "message": "δώστε κωδικό δημοτικής κοινότητας ή στείλτε (POST) ένα πολύγωνο GeoJSON"}
+
+
+def test_area_statistics_without_a_district_are_refused_in_english_without_a_language(client):
+    response = client.get("/api/hazards/area")
+    assert response.json() == {"detail": "district: give a district code, or POST a GeoJSON polygon", "code": "required",
+                               "parameter": "district", "message": "give a district code, or POST a GeoJSON polygon"}
+
+
+def test_too_large_an_area_is_refused_in_greek(client):
+    square = {"type": "Polygon", "coordinates": [[[20, 38], [25, 38], [25, 42], [20, 42], [20, 38]]]}
+    response = client.post("/api/hazards/area", square, content_type="application/json", HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 400 and response.json()["code"] == "too_large"
+    assert response.json()["parameter"] == "geometry" and response.json()["message"].startswith("η περιοχή είναι ")
+
+
+def test_a_point_for_an_area_is_refused_by_the_geometry_reader_in_greek(client):
+    point = {"type": "Point", "coordinates": [22.94, 40.63]}
+    response = client.post("/api/hazards/area", point, content_type="application/json", HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "geometry: γεωμετρία τύπου Point δεν γίνεται δεκτή· στείλτε μία από: Polygon, MultiPolygon",
+                               "code": "invalid", "parameter": "geometry",
+                               "message": "γεωμετρία τύπου Point δεν γίνεται δεκτή· στείλτε μία από: Polygon, MultiPolygon"}
+
+
+def test_a_point_for_an_area_is_refused_by_the_geometry_reader_in_english_without_a_language(client):
+    point = {"type": "Point", "coordinates": [22.94, 40.63]}
+    response = client.post("/api/hazards/area", point, content_type="application/json")
+    assert response.json()["detail"] == "geometry: a Point is not accepted; send one of Polygon, MultiPolygon"
+    assert response.json()["code"] == "invalid" and response.json()["parameter"] == "geometry"

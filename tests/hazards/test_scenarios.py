@@ -187,3 +187,30 @@ def test_the_post_answers_202_with_a_url_to_poll(planner, settings):
     assert response.status_code == 202
     body = response.json()
     assert body["status"] == "running" and body["poll"] == f"{URL}/{body['id']}" == response["Location"]
+
+
+def test_a_scenario_input_out_of_range_is_refused_in_greek_with_accept_language_el(planner):
+    response = planner.post(URL, {"preset": "thessaloniki-1978", "depth_km": 0}, content_type="application/json",
+                            HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "depth_km: το 0 είναι εκτός του διαστήματος 1 έως 40 km", "code": "invalid",
+                               "parameter": "depth_km", "message": "το 0 είναι εκτός του διαστήματος 1 έως 40 km"}
+
+
+def test_a_scenario_input_out_of_range_is_refused_in_english_without_a_language(planner):
+    response = planner.post(URL, {"preset": "thessaloniki-1978", "depth_km": 0}, content_type="application/json")
+    assert response.json() == {"detail": "depth_km: 0 is outside 1 to 40 km", "code": "invalid", "parameter": "depth_km",
+                               "message": "0 is outside 1 to 40 km"}
+
+
+def test_an_unknown_preset_is_refused_in_greek(planner):
+    response = planner.post(URL, {"preset": "kobe-1995"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 400 and response.json()["parameter"] == "preset"
+    assert response.json()["message"].startswith("δεν υπάρχει έτοιμο σενάριο 'kobe-1995'· ένα από: ")
+
+
+def test_a_magnitude_outside_the_model_is_refused_in_greek(planner):
+    response = planner.post(URL, {"preset": "thessaloniki-1978", "magnitude": 4.5}, content_type="application/json",
+                            HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 400 and response.json()["parameter"] == "magnitude"
+    assert response.json()["message"].startswith("το μέγεθος 4.5 είναι εκτός του εύρους του μοντέλου, Mw 5 έως 7.6")

@@ -271,3 +271,45 @@ def test_tilejson(client):
     body = client.get("/ogc/collections/service-points/tiles/WebMercatorQuad/tilejson.json").json()
     assert body["tilejson"] == "3.0.0" and body["tiles"][0].endswith("/ogc/collections/service-points/tiles/WebMercatorQuad/{z}/{y}/{x}")
     assert body["vector_layers"][0]["fields"]["opening_hours"] == "String"
+
+
+# --- the refusals' language -------------------------------------------------------------------------------------
+
+def test_a_wrong_ogc_parameter_is_refused_in_greek_with_accept_language_el(client):
+    response = client.get("/ogc/collections/heritage-sites/items", {"limit": "abc"}, HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 400
+    assert response.json() == {"code": "InvalidParameterValue", "description": "limit: πρέπει να είναι ακέραιος αριθμός, δόθηκε 'abc'",
+                               "error_code": "invalid", "parameter": "limit",
+                               "message": "πρέπει να είναι ακέραιος αριθμός, δόθηκε 'abc'"}
+
+
+def test_a_wrong_ogc_parameter_is_refused_in_english_without_a_language(client):
+    response = client.get("/ogc/collections/heritage-sites/items", {"limit": "abc"})
+    assert response.status_code == 400
+    assert response.json()["description"] == "limit: must be a whole number, got 'abc'"
+    assert response.json()["error_code"] == "invalid" and response.json()["parameter"] == "limit"
+
+
+def test_a_cql2_filter_naming_an_unknown_property_is_refused_in_greek(client):
+    response = client.get("/ogc/collections/heritage-sites/items", {"filter": "nosuch = 1"}, HTTP_ACCEPT_LANGUAGE="el")
+    body = response.json()
+    assert response.status_code == 400 and body["error_code"] == "invalid_filter" and body["parameter"] == "filter"
+    assert body["message"].startswith("'nosuch' στη θέση 1: δεν είναι ιδιότητα αναζήτησης της συλλογής heritage-sites")
+
+
+def test_a_cql2_filter_naming_an_unknown_property_is_refused_in_english_without_a_language(client):
+    body = client.get("/ogc/collections/heritage-sites/items", {"filter": "nosuch = 1"}).json()
+    assert body["error_code"] == "invalid_filter" and body["parameter"] == "filter"
+    assert body["message"].startswith("'nosuch' at position 1 is not a queryable of heritage-sites")
+
+
+def test_a_cql2_type_mismatch_names_the_kinds_in_greek(client):
+    response = client.get("/ogc/collections/heritage-sites/items", {"filter": "name_el = 3"}, HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 400
+    assert response.json()["message"] == "'name_el' στη θέση 1: είναι κείμενο, ενώ αυτό με το οποίο συγκρίνεται είναι αριθμός"
+
+
+def test_an_unknown_ogc_collection_is_refused_in_greek(client):
+    response = client.get("/ogc/collections/nowhere/items", HTTP_ACCEPT_LANGUAGE="el")
+    assert response.status_code == 404 and response.json()["code"] == "NotFound"
+    assert response.json()["description"] == "δεν υπάρχει συλλογή 'nowhere'· δείτε το /ogc/collections"
