@@ -3,6 +3,7 @@ at fault is a ParameterError naming it (the API's one 400), and booleans and Geo
 one parser each in core.params."""
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -21,8 +22,10 @@ def validated(serializer: serializers.Serializer) -> dict:
             names.append(str(key))
         else:
             detail = detail[0]
-    code = getattr(detail, "code", None) or "invalid"
-    raise ParameterError(".".join(names) or "body", str(detail), code=DRF_CODES.get(code, code))
+    code = DRF_CODES.get(getattr(detail, "code", None) or "invalid", getattr(detail, "code", None) or "invalid")
+    # a missing, null or blank field is said in the API's own words, as the services say it
+    message = _("is required") if code == "required" else str(detail)
+    raise ParameterError(".".join(names) or "body", message, code=code)
 
 
 # DRF's codes of a field's refusal, as the API's stable codes

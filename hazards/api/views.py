@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.contrib.gis.geos import MultiPolygon
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ParseError
@@ -219,15 +219,31 @@ class ScenarioNumber(serializers.FloatField):
 
     def to_internal_value(self, data):
         if isinstance(data, bool):
-            raise serializers.ValidationError(f"must be a number, got {data}", code="invalid")
+            raise serializers.ValidationError(_("must be a number, got %(value)r") % {"value": data}, code="invalid")
         try:
             number = float(data)
         except (TypeError, ValueError):
-            raise serializers.ValidationError(f"must be a number, got {str(data)[:40]!r}", code="invalid") from None
+            raise serializers.ValidationError(_("must be a number, got %(value)r") % {"value": str(data)[:40]},
+                                              code="invalid") from None
         if not math.isfinite(number) or not self.min_value <= number <= self.max_value:
-            raise serializers.ValidationError(f"{number:g} is outside {self.min_value:g} to {self.max_value:g}{self.unit}",
-                                              code="out_of_range")
+            raise serializers.ValidationError(_("%(value)g is outside %(low)g to %(high)g%(unit)s")
+                                              % {"value": number, "low": self.min_value, "high": self.max_value,
+                                                 "unit": str(self.unit)}, code="out_of_range")
         return number
+
+
+class ScenarioChoice(serializers.ChoiceField):
+    """One of a list; the refusal is said in the request's language by `refusal(value)`."""
+
+    def __init__(self, *, refusal, **kwargs):
+        super().__init__(**kwargs)
+        self.refusal = refusal
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            raise serializers.ValidationError(self.refusal(str(data)[:40]), code="invalid_choice") from None
 
 
 class PercentileField(serializers.ChoiceField):
@@ -238,38 +254,37 @@ class PercentileField(serializers.ChoiceField):
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, (int, float)) or data not in (-1, 0, 1):
-            self.fail("invalid_choice", input=str(data)[:40])
+            raise serializers.ValidationError(
+                _("0 (the median), -1 (16th percentile) or 1 (84th percentile), got %(value)r") % {"value": str(data)[:40]},
+                code="invalid_choice")
         return float(data)
 
 
-def _one_of(choices, *, message: str = "") -> dict:
-    return {"invalid_choice": message or f"one of {', '.join(choices)}, got '{{input}}'"}
+def _one_of(choices):
+    return lambda value: _("one of %(choices)s, got %(value)r") % {"choices": ", ".join(choices), "value": value}
 
 
 class ScenarioInputSerializer(serializers.Serializer):
     """A scenario's inputs; a preset's inputs may be overridden one by one, and the model checks the magnitude and
-    distances it is valid for (hazards.scenarios.services.scenario_inputs)."""
+    distances it is valid for (hazards.scenarios.services.scenario_inputs). Refusals in the request's language."""
 
-    preset = serializers.ChoiceField(choices=list(PRESETS), required=False, allow_blank=True, allow_null=True,
-                                     help_text="start from a preset; any field below overrides it",
-                                     error_messages=_one_of(PRESETS, message=f"no preset '{{input}}'; one of {', '.join(PRESETS)}"))
+    preset = ScenarioChoice(choices=list(PRESETS), required=False, allow_blank=True, allow_null=True,
+                            help_text="start from a preset; any field below overrides it",
+                            refusal=lambda value: _("no preset '%(name)s'; one of %(choices)s")
+                            % {"name": value, "choices": ", ".join(PRESETS)})
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True,
-                                 error_messages={"max_length": "at most 200 characters"})
+                                 error_messages={"max_length": gettext_lazy("at most 200 characters")})
     magnitude = ScenarioNumber(min_value=0, max_value=10, help_text="moment magnitude, within the model's range")
-    lon = ScenarioNumber(min_value=-180, max_value=180, unit="° (WGS84 longitude)")
-    lat = ScenarioNumber(min_value=-90, max_value=90, unit="° (WGS84 latitude)")
-    depth_km = ScenarioNumber(min_value=1, max_value=40, unit=" km", help_text="default 10")
-    mechanism = serializers.ChoiceField(choices=list(MECHANISM_RAKE), required=False, error_messages=_one_of(MECHANISM_RAKE))
-    rupture = serializers.ChoiceField(choices=["finite", "point"], required=False, help_text="default finite",
-                                      error_messages=_one_of((), message="finite (with strike and dip) or point, got '{input}'"))
-    strike = ScenarioNumber(min_value=0, max_value=360, unit="° (clockwise from north)", help_text="finite ruptures")
+    lon = ScenarioNumber(min_value=-180, max_value=180, unit=gettext_lazy("° (WGS84 longitude)"))
+    lat = ScenarioNumber(min_value=-90, max_value=90, unit=gettext_lazy("° (WGS84 latitude)"))
+    depth_km = ScenarioNumber(min_value=1, max_value=40, unit=gettext_lazy(" km"), help_text="default 10")
+    mechanism = ScenarioChoice(choices=list(MECHANISM_RAKE), required=False, refusal=_one_of(MECHANISM_RAKE))
+    rupture = ScenarioChoice(choices=["finite", "point"], required=False, help_text="default finite",
+                             refusal=lambda value: _("finite (with strike and dip) or point, got %(value)r") % {"value": value})
+    strike = ScenarioNumber(min_value=0, max_value=360, unit=gettext_lazy("° (clockwise from north)"), help_text="finite ruptures")
     dip = ScenarioNumber(min_value=1, max_value=90, unit="°", help_text="finite ruptures")
-    model = serializers.ChoiceField(choices=list(MODELS), required=False, help_text="default akkar-bommer-2010",
-                                    error_messages=_one_of(MODELS))
-    n_sigma = PercentileField(required=False,
-                                      help_text="0 the median (default), -1 the 16th percentile, 1 the 84th",
-                                      error_messages=_one_of((), message="0 (the median), -1 (16th percentile) or 1 "
-                                                                         "(84th percentile), got '{input}'"))
+    model = ScenarioChoice(choices=list(MODELS), required=False, help_text="default akkar-bommer-2010", refusal=_one_of(MODELS))
+    n_sigma = PercentileField(required=False, help_text="0 the median (default), -1 the 16th percentile, 1 the 84th")
 
 class Scenarios(APIView):
     """Earthquake scenarios: the presets, the models and the stored scenarios; POST runs one (201 when it is done

@@ -21,7 +21,7 @@ def refusal(data) -> ParameterError:
 
 
 def test_a_missing_field_is_named():
-    assert str(refusal({})) == "projects: This field is required."
+    assert str(refusal({})) == "projects: is required"
 
 
 def test_an_item_of_a_list_is_named_with_its_position():

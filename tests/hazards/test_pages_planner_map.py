@@ -233,7 +233,7 @@ def test_the_scenario_panel_in_greek_places_the_epicentre_with_a_click_and_refus
     expect(page.locator("#scenario-lat")).to_have_value("40.700")
     page.locator("#scenario-magnitude").fill("4.2")
     page.get_by_role("button", name="Εκτέλεση του σεναρίου").click()
-    expect(page.locator("#scenario-message")).to_contain_text("magnitude 4.2 is outside the model's range, Mw 5 to 7.6")
+    expect(page.locator("#scenario-message")).to_contain_text("το μέγεθος 4.2 είναι εκτός του εύρους του μοντέλου, Mw 5 έως 7.6")
     page.locator("#scenario-magnitude").fill("6.0")
     page.get_by_role("button", name="Εκτέλεση του σεναρίου").click()
     expect(page.locator("#scenario-districts tbody tr")).to_have_count(6)

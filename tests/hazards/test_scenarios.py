@@ -193,13 +193,13 @@ def test_a_scenario_input_out_of_range_is_refused_in_greek_with_accept_language_
     response = planner.post(URL, {"preset": "thessaloniki-1978", "depth_km": 0}, content_type="application/json",
                             HTTP_ACCEPT_LANGUAGE="el")
     assert response.status_code == 400
-    assert response.json() == {"detail": "depth_km: το 0 είναι εκτός του διαστήματος 1 έως 40 km", "code": "invalid",
+    assert response.json() == {"detail": "depth_km: το 0 είναι εκτός του διαστήματος 1 έως 40 km", "code": "out_of_range",
                                "parameter": "depth_km", "message": "το 0 είναι εκτός του διαστήματος 1 έως 40 km"}
 
 
 def test_a_scenario_input_out_of_range_is_refused_in_english_without_a_language(planner):
     response = planner.post(URL, {"preset": "thessaloniki-1978", "depth_km": 0}, content_type="application/json")
-    assert response.json() == {"detail": "depth_km: 0 is outside 1 to 40 km", "code": "invalid", "parameter": "depth_km",
+    assert response.json() == {"detail": "depth_km: 0 is outside 1 to 40 km", "code": "out_of_range", "parameter": "depth_km",
                                "message": "0 is outside 1 to 40 km"}
 
 
