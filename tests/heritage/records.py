@@ -1,4 +1,9 @@
 """What Europeana and SearchCulture.gr require of an EDM record, checked on the parsed rdf:RDF."""
+from datetime import timedelta
+
+from django.db.models import F
+
+from heritage.models import CulturalObject
 from heritage.oai.metadata import NS
 
 RDF_RESOURCE = f"{{{NS['rdf']}}}resource"
@@ -41,3 +46,9 @@ def missing_fields(rdf) -> list[str]:
     if not places or any(p.findtext("wgs84_pos:lat", namespaces=NS) is None for p in places):
         missing.append("edm:Place with wgs84_pos:lat/long")
     return missing
+
+
+def records_written_earlier(seconds: int = 5) -> None:
+    """Every record's change time moved back, so that what a test changes next lies in a later second than the rest
+    (the protocol's granularity) without the test waiting for the clock."""
+    CulturalObject.objects.update(modified=F("modified") - timedelta(seconds=seconds))

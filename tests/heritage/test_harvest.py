@@ -1,7 +1,5 @@
 """A real harvester (sickle) over HTTP: a full harvest of the demo in EDM, then an incremental one after a change
 and a withdrawal; the protocol's errors as the harvester reads them."""
-import time
-
 import pytest
 from django.test import override_settings
 from sickle import Sickle
@@ -11,7 +9,7 @@ from heritage.demo import load_demo_heritage
 from heritage.services import cultural_object_save, cultural_object_withdraw
 from heritage.selectors import object_by_identifier
 
-from .records import NS, missing_fields
+from .records import NS, missing_fields, records_written_earlier
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 
@@ -28,7 +26,7 @@ def test_sickle_harvests_everything_then_only_what_changed(live_server, settings
     settings.MEDIA_ROOT = tmp_path / "media"
     load_demo_geography(commit=True)  # a transactional test starts from an empty database
     load_demo_heritage(commit=True)
-    time.sleep(1.05)  # the harvest starts a second after the records were written (the granularity)
+    records_written_earlier()  # the harvest starts in a later second than the records were written
     sickle = Sickle(f"{live_server.url}/oai", max_retries=0, timeout=60)
 
     full = sickle.ListRecords(metadataPrefix="edm")
@@ -39,7 +37,6 @@ def test_sickle_harvests_everything_then_only_what_changed(live_server, settings
         assert missing_fields(rdf) == [], record.header.identifier
     harvested_at = _response_date(full)
 
-    time.sleep(1.05)
     painting = object_by_identifier("demo-white-tower-painting")
     cultural_object_save(
         identifier=painting.identifier, organisation=painting.organisation, monument=painting.monument,

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import threading
-import time
 
 import psycopg
 import pytest
@@ -75,7 +74,7 @@ def server_connections(database_url: str, database: str, stop: threading.Event, 
     with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         while not stop.is_set():
             seen.append(conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [database]).fetchone()[0])
-            time.sleep(0.1)
+            stop.wait(0.1)  # the next sample, or at once when the run is over
 
 
 def test_64_clients_at_once_get_no_5xx_no_dropped_connection_and_every_report_stored_once(make_run):
