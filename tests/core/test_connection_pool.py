@@ -2,13 +2,16 @@
 the statement timeout a request set (core/time_budgets.py), so the next borrower, another request, a job or a scenario
 thread, never runs under it; and the test settings keep Django's own connections (no pool under pytest)."""
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.db import connection, connections
 
 from core.connection_pool import use_pool
 from core.time_budgets import set_statement_timeout
-from tests.conftest import run_django
+from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +70,11 @@ print(json.dumps({alias: [d["CONN_MAX_AGE"], {k: v for k, v in d["OPTIONS"].get(
 
 
 def test_make_run_pools_connections_and_the_tests_keep_djangos_own(settings):
-    result = run_django("import json\n" + SHOW_DATABASES, DJANGO_SETTINGS_MODULE="gis_portal.settings.local",
-                        DATABASE_REPLICA_URL="postgis://gis_portal@127.0.0.1:5999/replica")
+    # the settings module alone (no django.setup(): the apps need not load to read DATABASES)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gis_portal.settings.local",
+           "DATABASE_REPLICA_URL": "postgis://gis_portal@127.0.0.1:5999/replica"}
+    result = subprocess.run([sys.executable, "-c", "import json\n" + SHOW_DATABASES], cwd=PROJECT_ROOT, env=env,
+                            capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     local = json.loads(result.stdout.strip().splitlines()[-1])
     assert local["default"] == [0, {"min_size": 1, "max_size": 4, "timeout": 2, "name": "gis-portal-default"}]
