@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the server needs, only those that are missing.
 # With DATABASE_URL set, the PostgreSQL server packages are left out: that database is used instead.
-# With --browser (make test), also Debian's Chromium for the browser tests, unless /usr/bin/chromium is there.
+# With --browser (make test), also Debian's Chromium for the browser tests, unless /usr/bin/chromium is there, and
+# Node.js with npm (unless npm is there), which installs the browser tests' accessibility checker (make browser).
 set -euo pipefail
 
 # gettext compiles the pages' translations; libjs-leaflet.markercluster clusters markers on the maps;
@@ -16,6 +17,9 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   packages+=(chromium)
+fi
+if [ "${1:-}" = "--browser" ] && ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
 fi
 
 missing=()
