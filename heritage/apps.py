@@ -6,3 +6,20 @@ class HeritageConfig(AppConfig):
     name = "heritage"
     verbose_name = "Cultural heritage"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core.errors import register_error_shape
+        from layers.registry import Distribution, ItemLink, register_distribution, register_item_link
+
+        from .iiif.presentation import MEDIA_TYPE
+        from .iiif.views import iiif_error
+
+        register_error_shape("/iiif/", iiif_error)
+        # each heritage site of the OGC API links to its IIIF collection; the catalogue lists the sites' collections
+        register_item_link("heritage-sites", ItemLink(
+            url_name="iiif-collection-site", kwarg="slug", rel="related", media_type=MEDIA_TYPE,
+            title="The site's digitised records as a IIIF Presentation 3.0 collection"))
+        register_distribution("heritage-sites", Distribution(
+            url_name="iiif-collection-sites", title_en="Heritage sites (IIIF Presentation 3.0 collections)",
+            title_el="Μνημεία πολιτιστικής κληρονομιάς (συλλογές IIIF Presentation 3.0)", media_type=MEDIA_TYPE,
+            conforms_to="http://iiif.io/api/presentation/3.0/"))

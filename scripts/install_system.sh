@@ -7,11 +7,12 @@ set -euo pipefail
 
 # gettext compiles the pages' translations; libjs-leaflet.markercluster clusters markers on the maps;
 # postgresql-client-15 gives pg_dump and pg_restore for make backup and make restore.
+# libvips42: cuts heritage images into IIIF tile pyramids (pyvips).
 # nginx: the cache in front of tiles, OGC API pages and downloads (deploy/nginx/), checked by the tests.
 # gcc, libldap2-dev, libsasl2-dev: python-ldap (staff sign-in with the city's directory) builds against them; slapd and
 # ldap-utils: the directory tests start their own unprivileged slapd (tests/support/ldap_server.py), never the system's.
 packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv gettext libjs-leaflet.markercluster postgresql-client-15
-          gcc libldap2-dev libsasl2-dev slapd ldap-utils nginx)
+          gcc libldap2-dev libsasl2-dev slapd ldap-utils nginx libvips42)
 if [ -z "${DATABASE_URL:-}" ]; then
   packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib)
 fi

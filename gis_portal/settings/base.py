@@ -245,7 +245,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pyogrio logs each file it writes ("Created 21 records"): the download writer reports what matters
-    "loggers": {"pyogrio": {"level": "WARNING"}},
+    "loggers": {"pyogrio": {"level": "WARNING"}, "pyvips": {"level": "WARNING"}},
 }
 
 # gis.W001: Debian 12's GDAL (3.6) cannot block file and network access from spatial reference
@@ -453,3 +453,10 @@ HERITAGE_OAI_ADMIN_EMAIL = env_str("HERITAGE_OAI_ADMIN_EMAIL", DEFAULT_FROM_EMAI
 HERITAGE_OAI_PAGE_SIZE = env_int("HERITAGE_OAI_PAGE_SIZE", 100)
 # edm:provider of every record: who hands the records to Europeana's aggregator.
 HERITAGE_EDM_PROVIDER = env_str("HERITAGE_EDM_PROVIDER", "Municipality of Thessaloniki")
+# IIIF (heritage/iiif/): each image of an object is cut into a static level-0 pyramid of HERITAGE_IIIF_TILE_SIZE px
+# JPEG tiles under HERITAGE_IIIF_ROOT (empty: MEDIA_ROOT/iiif/3), which nginx sends as files and the server also
+# answers (/iiif/3/{identifier}/...); `max` is the largest level whose long side is at most HERITAGE_IIIF_MAX_SIZE.
+HERITAGE_IIIF_ROOT = env_str("HERITAGE_IIIF_ROOT", "")
+HERITAGE_IIIF_TILE_SIZE = env_int("HERITAGE_IIIF_TILE_SIZE", 512)
+HERITAGE_IIIF_MAX_SIZE = env_int("HERITAGE_IIIF_MAX_SIZE", 4096)
+HERITAGE_IIIF_JPEG_QUALITY = env_int("HERITAGE_IIIF_JPEG_QUALITY", 85)
