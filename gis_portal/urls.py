@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/", include("issues.pages.staff_urls")),
     path("planner/", include("hazards.pages.urls")),
     path("participation/", include("participation.pages.urls")),
+    path("heritage/", include("heritage.pages.urls")),
     path("healthz", healthz, name="healthz"),
     path("basemap/tiles/<int:z>/<int:x>/<int:y>", basemap_tile, name="basemap-tile"),
     path("admin/", admin.site.urls),

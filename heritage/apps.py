@@ -1,4 +1,5 @@
-"""App configuration for the heritage portal: monuments, cultural objects and their media, EDM over OAI-PMH."""
+"""App configuration for the heritage portal: monuments, cultural objects and their media, EDM over OAI-PMH, tours
+and walking routes."""
 from django.apps import AppConfig
 
 
@@ -8,11 +9,15 @@ class HeritageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
         from core.errors import register_error_shape
+        from core.navigation import NavLink, register_nav_link
         from layers.registry import Distribution, ItemLink, register_distribution, register_item_link
 
         from .iiif.presentation import MEDIA_TYPE
         from .iiif.views import iiif_error
+        from .layers import register_layers
 
         register_error_shape("/iiif/", iiif_error)
         # each heritage site of the OGC API links to its IIIF collection; the catalogue lists the sites' collections
@@ -23,3 +28,5 @@ class HeritageConfig(AppConfig):
             url_name="iiif-collection-sites", title_en="Heritage sites (IIIF Presentation 3.0 collections)",
             title_el="Μνημεία πολιτιστικής κληρονομιάς (συλλογές IIIF Presentation 3.0)", media_type=MEDIA_TYPE,
             conforms_to="http://iiif.io/api/presentation/3.0/"))
+        register_layers()
+        register_nav_link(NavLink("heritage-page-home", _("Cultural heritage"), 40))
