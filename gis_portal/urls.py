@@ -22,6 +22,7 @@ urlpatterns = [
                                                           authentication_form=DirectoryAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("issues.pages.staff_urls")),
+    path("planner/heritage/", include("heritage.pages.planner_urls")),
     path("planner/", include("hazards.pages.urls")),
     path("participation/", include("participation.pages.urls")),
     path("healthz", healthz, name="healthz"),

@@ -1,13 +1,19 @@
 """Read-only API of the heritage records: organisations, and cultural objects (a withdrawn one answers 410)."""
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_errors import ErrorSerializer
+from core.errors import NotAllowed
+from core.page_access import planner_or_administrator
 from core.params import ParameterError
+from hazards.models import HazardKind
 
-from .. import selectors
+from .. import at_risk, selectors
 from .serializers import (
     CulturalObjectSerializer,
     ObjectFilterSerializer,
@@ -53,3 +59,29 @@ class ObjectDetail(APIView):
             return Response({"detail": f"cultural object {identifier!r} was withdrawn", "withdrawn": obj.deleted},
                             status=410)
         return Response(CulturalObjectSerializer(obj).data)
+
+
+class AtRisk(APIView):
+    """Monuments at risk, ranked the most at risk first: for a hazard (`hazard`, e.g. flood: each monument's level
+    and its district's level) or a stored earthquake scenario (`scenario`: shaking and the probability of at least
+    moderate damage; planners and administrators only, as the scenarios). One of the two, with the method used."""
+
+    @extend_schema(
+        tags=["heritage"],
+        parameters=[OpenApiParameter("hazard", str, enum=[kind for kind, _label in HazardKind.choices],
+                                     description="a hazard kind with a layer loaded"),
+                    OpenApiParameter("scenario", int, description="a computed earthquake scenario's id "
+                                                                  "(/api/hazards/scenarios)")],
+        responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer})
+    def get(self, request):
+        hazard, scenario = request.query_params.get("hazard"), request.query_params.get("scenario")
+        if bool(hazard) == bool(scenario):
+            raise ParameterError("hazard" if not hazard else "scenario",
+                                 _("give either hazard (one of %(choices)s) or scenario (an id), not both nor neither")
+                                 % {"choices": ", ".join(at_risk.hazard_kinds())}, code="required")
+        if hazard:
+            return Response(at_risk.monuments_at_risk_for_hazard(at_risk.hazard_from_param(hazard)))
+        if not planner_or_administrator(request.user):
+            raise NotAllowed(_("earthquake scenarios are for planners: sign in with an account in the planners' group"),
+                             parameter="scenario")
+        return Response(at_risk.monuments_at_risk_in_scenario(at_risk.scenario_from_param(scenario)))
