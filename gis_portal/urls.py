@@ -25,6 +25,7 @@ urlpatterns = [
     path("planner/heritage/", include("heritage.pages.planner_urls")),
     path("planner/", include("hazards.pages.urls")),
     path("participation/", include("participation.pages.urls")),
+    path("heritage/figures/", include("heritage.pages.figures_urls")),
     path("healthz", healthz, name="healthz"),
     path("basemap/tiles/<int:z>/<int:x>/<int:y>", basemap_tile, name="basemap-tile"),
     path("admin/", admin.site.urls),

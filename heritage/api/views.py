@@ -1,9 +1,14 @@
-"""Read-only API of the heritage records: organisations, and cultural objects (a withdrawn one answers 410)."""
+"""The heritage API: organisations and cultural objects (a withdrawn one answers 410), monuments at risk, and the
+portal's figures (JSON or CSV)."""
+import csv
+import io
+
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,8 +17,11 @@ from core.errors import NotAllowed
 from core.page_access import planner_or_administrator
 from core.params import ParameterError
 from hazards.models import HazardKind
+from issues.api.figures import CSVRenderer
 
 from .. import at_risk, selectors
+from ..figures import portal_figures
+from ..usage import visits_roll_up
 from .serializers import (
     CulturalObjectSerializer,
     ObjectFilterSerializer,
@@ -85,3 +93,37 @@ class AtRisk(APIView):
             raise NotAllowed(_("earthquake scenarios are for planners: sign in with an account in the planners' group"),
                              parameter="scenario")
         return Response(at_risk.monuments_at_risk_in_scenario(at_risk.scenario_from_param(scenario)))
+
+
+class FiguresCSVRenderer(CSVRenderer):
+    """The figures as CSV: figure, period (a month, or empty for a count now), value, and the figure's definition."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        if not isinstance(data, dict) or "rows" not in data:  # a refusal: its fields, one a line
+            writer.writerow(["error", ""])
+            writer.writerows((key, value) for key, value in (data or {}).items())
+        else:
+            writer.writerow(["figure", "period", "value", "definition"])
+            for row in data["rows"]:
+                writer.writerow([row["figure"], row["period"], row["value"], row["definition"]])
+        return out.getvalue().encode("utf-8")
+
+
+class Figures(APIView):
+    """The roadmap's figures of the heritage portal, each with its definition: organisations, sites and digitised
+    objects available; visitors and reuse (IIIF manifests, info.json, OAI-PMH harvests) per month for the last 12
+    months. ?format=csv for a spreadsheet."""
+
+    renderer_classes = [JSONRenderer, FiguresCSVRenderer]
+
+    @extend_schema(tags=["heritage"], parameters=[OpenApiParameter("format", str, enum=["json", "csv"])],
+                   responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "text/csv"): OpenApiTypes.STR,
+                              404: ErrorSerializer})
+    def get(self, request):
+        visits_roll_up()  # the days before today counted first, so the months are complete
+        response = Response(portal_figures())
+        if request.accepted_renderer.format == "csv":
+            response["Content-Disposition"] = 'attachment; filename="heritage-figures.csv"'
+        return response
