@@ -13,6 +13,7 @@ class HeritageConfig(AppConfig):
 
         from core.errors import register_error_shape
         from core.navigation import NavLink, register_nav_link
+        from core.page_access import SignedInPage, planner_or_administrator, register_signed_in_page
         from layers.registry import Distribution, ItemLink, register_distribution, register_item_link
 
         from .iiif.presentation import MEDIA_TYPE
@@ -30,3 +31,6 @@ class HeritageConfig(AppConfig):
             conforms_to="http://iiif.io/api/presentation/3.0/"))
         register_layers()
         register_nav_link(NavLink("heritage-page-home", _("Cultural heritage"), 40))
+
+        # the planners' navigation (beside the planner map) leads to the monuments at risk
+        register_signed_in_page(SignedInPage("heritage-at-risk-page", _("Monuments at risk"), 25, planner_or_administrator))

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "core.sign_in.SignInAttemptLimitMiddleware",
     "core.outage.DatabaseUnavailableMiddleware",
+    # counts visitors of the heritage portal (no cookie, no address kept) and reuse of IIIF and OAI-PMH by path
+    "heritage.usage.UsageCountingMiddleware",
 ]
 
 ROOT_URLCONF = "gis_portal.urls"
