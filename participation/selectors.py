@@ -251,6 +251,11 @@ def evaluation_queue(user) -> QuerySet[Proposal]:
     return proposals.filter(Q(department_id__in=scope) | Q(department__isnull=True, category__department_id__in=scope))
 
 
+def proposals_assigned_to(proposals: QuerySet[Proposal], department_slug: str) -> QuerySet[Proposal]:
+    return proposals.filter(Q(department__slug=department_slug)
+                            | Q(department__isnull=True, category__department__slug=department_slug))
+
+
 def proposal_for_evaluation(proposal_id: int) -> Proposal | None:
     return (Proposal.objects.exclude(state=Proposal.State.DRAFT)
             .select_related("process", "category", "category__department", "district", "department")

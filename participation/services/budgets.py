@@ -28,10 +28,9 @@ def voter_key(budget_id: int, user_id: int) -> str:
     return hmac.new(settings.PARTICIPATION_BALLOT_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | None = None, title_el: str = "",
-                   title_en: str = "", demo: bool = False) -> Project:
-    """A project on the ballot, from an evaluated proposal (its title and place) or on its own; not once the
-    budget's results are published, and a proposal once per budget."""
+def project_check(*, budget: Budget, staff, cost, proposal: Proposal | None = None) -> None:
+    """The rules of putting a project on a ballot (the admin's form asks before saving): staff only, a cost in
+    whole euros, not once the results are published, from an evaluated proposal of the same process, once."""
     require_staff(staff, _("putting a project on the ballot"))
     if not isinstance(cost, int) or isinstance(cost, bool) or cost <= 0:
         raise InvalidInput(_("euros, a whole number above 0"), parameter="cost")
@@ -48,6 +47,13 @@ def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | Non
         if Project.objects.filter(budget=budget, proposal=proposal).exists():
             raise Conflict(_("this proposal is already on the ballot of %(budget)s") % {"budget": budget.title_en},
                            code="already_on_ballot")
+
+
+def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | None = None, title_el: str = "",
+                   title_en: str = "", demo: bool = False) -> Project:
+    """A project on the ballot, from an evaluated proposal (its title and place) or on its own, within
+    project_check's rules."""
+    project_check(budget=budget, staff=staff, cost=cost, proposal=proposal)
     title_en = (title_en or (proposal.title if proposal else "")).strip()
     title_el = (title_el or (proposal.title if proposal else "")).strip()
     if not title_en or not title_el:
