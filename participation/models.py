@@ -9,7 +9,7 @@ from django.db.models.functions import Now
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import Issue
+from issues.models import Department, Issue
 from layers.models import District
 
 
@@ -99,6 +99,9 @@ class ProposalCategory(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name_el = models.CharField(max_length=120)
     name_en = models.CharField(max_length=120)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="participation_categories",
+        help_text="The department that evaluates the proposals of this category (its members see them in their queue).")
 
     class Meta:
         ordering = ["slug"]
@@ -147,6 +150,9 @@ class Proposal(models.Model):
     answer = models.TextField(blank=True, help_text="The city's official answer (public): the reason of the state.", default="", db_default="")
     cost_estimate = models.PositiveBigIntegerField(null=True, blank=True, help_text="Euros.")
     feasibility = models.TextField(blank=True, default="", db_default="")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="participation_proposals",
+        help_text="The department responsible for it (set by the evaluation); empty: its category's department.")
     support_count = models.PositiveIntegerField(default=0, db_default=0)
     comment_count = models.PositiveIntegerField(default=0, help_text="Visible comments (kept by the services).", db_default=0)
     district_codes = models.CharField(max_length=200, blank=True,
@@ -337,6 +343,8 @@ class Budget(models.Model):
     minimum_share = models.PositiveSmallIntegerField(
         default=70, help_text="Knapsack: a ballot spends at least this percentage of the budget.", db_default=70)
     max_projects = models.PositiveSmallIntegerField(default=3, help_text="Approval: at most this many projects.", db_default=3)
+    results_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the results were published (the winning projects selected); set once.")
 
     class Meta:
         ordering = ["process", "district__code"]

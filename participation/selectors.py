@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from core.params import degrees_padding
 from core.sql_files import fetch_all
 from hazards.selectors import worst_zones_touching
+from issues.models import Department, DepartmentMembership
 from layers.models import District
 
 from .errors import InvalidInput, NotFound
 from .models import (
-    Budget, CoAuthor, Comment, Process, Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, Support,
+    Budget, CoAuthor, Comment, Phase, Process, Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, Support,
 )
-from .phases import current_phase
+from .phases import current_phase, phases_of
 
 PUBLIC_STATES = Proposal.PUBLIC_STATES
 SIMILAR_MIN_WORDING = 0.35
@@ -213,3 +214,82 @@ def proposal_for_page(proposal_id: int) -> ProposalPage | None:
 def budget_for_ballot(process: Process, budget_id: int) -> Budget | None:
     return (Budget.objects.filter(pk=budget_id, process=process).select_related("district")
             .prefetch_related(Prefetch("projects", Project.objects.order_by("title_en", "id"))).first())
+
+
+# The staff workspace: who evaluates which proposals (CONSUL's valuators), the evaluation queue, the budgets.
+
+def evaluator_departments(user) -> set[int] | None:
+    """The departments whose proposals this account evaluates: None for the city's participation staff (is_staff:
+    every proposal), the ids of its departments for a department's members, an empty set for anyone else."""
+    if not (user and user.is_authenticated):
+        return set()
+    if user.is_staff:
+        return None
+    return set(DepartmentMembership.objects.filter(user=user).values_list("department_id", flat=True))
+
+
+def is_evaluator(user) -> bool:
+    scope = evaluator_departments(user)
+    return scope is None or bool(scope)
+
+
+def assigned_department(proposal: Proposal) -> Department | None:
+    """The department that evaluates a proposal: the one the evaluation made responsible, else its category's."""
+    if proposal.department_id:
+        return proposal.department
+    return proposal.category.department if proposal.category_id else None
+
+
+def evaluation_queue(user) -> QuerySet[Proposal]:
+    """Every proposal but drafts, for the city's participation staff; a department's members, only the proposals
+    assigned to their departments. participation.filters.EvaluationQueueFilter chooses and sorts among them."""
+    scope = evaluator_departments(user)
+    proposals = (Proposal.objects.exclude(state=Proposal.State.DRAFT)
+                 .select_related("process", "category", "category__department", "district", "department"))
+    if scope is None:
+        return proposals
+    return proposals.filter(Q(department_id__in=scope) | Q(department__isnull=True, category__department_id__in=scope))
+
+
+def proposals_assigned_to(proposals: QuerySet[Proposal], department_slug: str) -> QuerySet[Proposal]:
+    return proposals.filter(Q(department__slug=department_slug)
+                            | Q(department__isnull=True, category__department__slug=department_slug))
+
+
+def proposal_for_evaluation(proposal_id: int) -> Proposal | None:
+    return (Proposal.objects.exclude(state=Proposal.State.DRAFT)
+            .select_related("process", "category", "category__department", "district", "department")
+            .prefetch_related(Prefetch("district_shares", ProposalDistrict.objects.select_related("district")),
+                              Prefetch("projects", Project.objects.select_related("budget")))
+            .filter(pk=proposal_id).first())
+
+
+def department_by_slug(slug: str) -> Department:
+    department = Department.objects.filter(slug=slug, active=True).first()
+    if department is None:
+        raise InvalidInput(_("no department %(value)r") % {"value": str(slug)[:64]}, parameter="department",
+                           code="not_found")
+    return department
+
+
+def departments() -> list[Department]:
+    return list(Department.objects.filter(active=True).order_by("name_en"))
+
+
+def budgets_for_ballot(process: Process) -> list[Budget]:
+    """The budgets of a process a project may be put on (results not yet published)."""
+    return list(Budget.objects.filter(process=process, results_published_at__isnull=True)
+                .select_related("district").order_by("district__code"))
+
+
+def budgets_for_staff() -> list[Budget]:
+    """Every budget with its process, its phases (the voting dates) and its projects counted, newest process first."""
+    return list(Budget.objects.select_related("process", "district")
+                .prefetch_related("process__phases")
+                .annotate(project_total=Count("projects", distinct=True),
+                          selected_total=Count("projects", filter=Q(projects__selected=True), distinct=True))
+                .order_by("-process__created_at", "process__slug", "district__code"))
+
+
+def voting_phase(process: Process) -> Phase | None:
+    return next((p for p in phases_of(process) if p.kind == "voting"), None)

@@ -280,6 +280,9 @@ class AnswerInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     cost_estimate = serializers.IntegerField(required=False, allow_null=True, **ID, help_text="euros")
     feasibility = serializers.CharField(required=False, allow_blank=True, default="")
+    department = serializers.SlugField(required=False, allow_blank=True, default="",
+                                       help_text="evaluated: the responsible department's slug (it evaluates and "
+                                                 "carries out the proposal); empty: unchanged")
 
 
 class CoAuthorInputSerializer(serializers.Serializer):
@@ -320,3 +323,14 @@ class EmailCodeInputSerializer(serializers.Serializer):
 
 
 FIGURE_TYPES = OpenApiTypes.OBJECT
+
+
+class PublishedResultsSerializer(serializers.Serializer):
+    budget = serializers.IntegerField(source="budget.id")
+    published_at = serializers.DateTimeField()
+    changed = serializers.BooleanField(help_text="false: published before, nothing changed")
+    ballots = serializers.IntegerField()
+    selected_projects = serializers.ListField(child=serializers.IntegerField())
+    selected_proposals = serializers.ListField(child=serializers.IntegerField(),
+                                               help_text="the proposals that became selected by this publication")
+    message = serializers.CharField()

@@ -30,6 +30,8 @@ urlpatterns = [
     path("budgets/<int:budget_id>/projects", budgets.BudgetProjects.as_view(), name="participation-budget-projects"),
     path("budgets/<int:budget_id>/ballot", budgets.BallotView.as_view(), name="participation-ballot"),
     path("budgets/<int:budget_id>/results", budgets.BudgetResults.as_view(), name="participation-budget-results"),
+    path("budgets/<int:budget_id>/results/publish", budgets.ResultsPublish.as_view(),
+         name="participation-results-publish"),
     path("figures", figures.Figures.as_view(), name="participation-figures"),
     path("verification", verification.VerificationStatus.as_view(), name="participation-verification"),
     path("verification/residence", verification.VerifyResidence.as_view(), name="participation-verify-residence"),

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from core.photos import process_photo
 from core.saved_files import atomic_with_files
-from issues.models import Issue
+from issues.models import Department, Issue
 
 from .. import phases
 from ..errors import Conflict, InvalidInput, NotAllowed
 from ..models import CoAuthor, Process, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, ProposalPhoto
 from ..places import DistrictShare, checked_place_districts
-from .access import require, require_account, require_staff
+from .access import require, require_account, require_evaluator
 
 MAX_TITLE = 200
 MAX_BODY = 6000
@@ -152,31 +152,42 @@ def proposal_withdraw(*, proposal: Proposal, actor) -> Proposal:
 
 
 def proposal_answer(*, proposal: Proposal, staff, to_state: str, reason: str = "", cost_estimate: int | None = None,
-                    feasibility: str = "") -> Proposal:
+                    feasibility: str = "", department: Department | None = None) -> Proposal:
     """The city's official answer: a state change with its public reason (accepted, rejected need a reason;
-    evaluated needs a cost estimate and the feasibility)."""
-    require_staff(staff, "answering a proposal")
+    evaluated needs a cost estimate and the feasibility, and may name the responsible department). By the city's
+    participation staff, or by the department the proposal is assigned to (a 403 for any other)."""
+    require_evaluator(staff, proposal, _("answering a proposal"))
     if to_state not in ANSWERS:
-        raise InvalidInput(f"must be one of {', '.join(ANSWERS)}, got {str(to_state)[:30]!r}", parameter="state")
+        raise InvalidInput(_("must be one of %(states)s, got %(value)r") % {"states": ", ".join(ANSWERS),
+                                                                          "value": str(to_state)[:30]}, parameter="state")
     reason = (reason or "").strip()
     if to_state in (Proposal.State.ACCEPTED, Proposal.State.REJECTED) and not reason:
-        raise InvalidInput(f"the city says why a proposal is {to_state}; it is published with the answer", parameter="reason")
+        raise InvalidInput(_("the city says why a proposal is %(state)s; it is published with the answer")
+                           % {"state": to_state}, parameter="reason", code="required")
     if to_state == Proposal.State.EVALUATED:
-        if cost_estimate is None or cost_estimate <= 0:
-            raise InvalidInput("an evaluation gives the cost in euros, a whole number above 0", parameter="cost_estimate")
+        if cost_estimate is None or isinstance(cost_estimate, bool) or cost_estimate <= 0:
+            raise InvalidInput(_("an evaluation gives the cost in euros, a whole number above 0"),
+                               parameter="cost_estimate", code="required")
         if not (feasibility or "").strip():
-            raise InvalidInput("an evaluation says whether and how the proposal can be done", parameter="feasibility")
+            raise InvalidInput(_("an evaluation says whether and how the proposal can be done"),
+                               parameter="feasibility", code="required")
+    if to_state == Proposal.State.SELECTED and proposal.process.budgets.exists():
+        raise Conflict(_("in a participatory budget the vote selects proposals: publish the budget's results"),
+                       code="selected_by_vote")
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.state not in ANSWERS[to_state]:
-            raise Conflict(f"a {locked.state} proposal cannot become {to_state}; from "
-                           f"{', '.join(ANSWERS[to_state])} only", state=locked.state)
+            raise Conflict(_("a %(state)s proposal cannot become %(target)s; from %(allowed)s only")
+                           % {"state": locked.state, "target": to_state, "allowed": ", ".join(ANSWERS[to_state])},
+                           state=locked.state)
         before = locked.state
         locked.state = to_state
         if reason:
             locked.answer = reason
         if to_state == Proposal.State.EVALUATED:
             locked.cost_estimate, locked.feasibility = cost_estimate, feasibility.strip()
+            if department is not None:
+                locked.department = department
         locked.save()
         _event(locked, kind=ProposalEvent.Kind.STATE, actor=staff, staff=True, from_state=before, to_state=to_state,
                reason=reason or feasibility.strip())

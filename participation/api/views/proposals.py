@@ -133,14 +133,17 @@ class ProposalAnswer(ParticipationView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=out.AnswerInputSerializer,
-        responses={200: out.ProposalSerializer, 409: E409})
+        responses={200: out.ProposalSerializer, 403: E403, 409: E409})
     def post(self, request, proposal_id):
-        """The city's official answer (staff): accepted or rejected with the reason, evaluated with the cost and
-        feasibility, selected, in progress, done. Published in the proposal's history."""
+        """The city's official answer (the city's participation staff, or the department the proposal is assigned
+        to): accepted or rejected with the reason, evaluated with the cost, feasibility and responsible department,
+        selected (outside a budget), in progress, done. Published in the proposal's history."""
         proposal = selectors.proposal_visible(proposal_id, request.user)
         body = self.body(out.AnswerInputSerializer)
+        department = selectors.department_by_slug(body["department"]) if body["department"] else None
         proposals.proposal_answer(proposal=proposal, staff=request.user, to_state=body["state"], reason=body["reason"],
-                                  cost_estimate=body.get("cost_estimate"), feasibility=body["feasibility"])
+                                  cost_estimate=body.get("cost_estimate"), feasibility=body["feasibility"],
+                                  department=department)
         proposal = selectors.proposal_visible(proposal_id, request.user)
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data)
 
