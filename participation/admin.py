@@ -8,6 +8,7 @@ from .models import (
     Budget, CensusRecord, Comment, MunicipalProject, Phase, Process, Project, Proposal, ProposalCategory,
     ProposalDistrict, ProposalEvent,
 )
+from . import admin_implementation  # noqa: F401  (registers the implementation records)
 
 
 class PhaseInline(admin.TabularInline):
