@@ -17,6 +17,7 @@ from .models import (
     ProposalDistrict, ProposalEvent,
 )
 from .services.budgets import project_check, project_create, results_publish
+from . import admin_implementation  # noqa: F401  (registers the implementation records)
 
 
 class PhaseInline(admin.TabularInline):

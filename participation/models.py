@@ -417,6 +417,14 @@ class BallotChoice(models.Model):
         indexes = [models.Index(fields=["project"], name="ballot_choice_project")]
 
 
+class ImplementationStatus(models.TextChoices):
+    """Where a project stands in its implementation (of an implementation record and of a municipal project)."""
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class MunicipalProject(models.Model):
     """A project the municipality carried out, and whether a participatory process shaped it (the roadmap's
     share of municipal projects done with a participatory approach)."""
@@ -428,9 +436,99 @@ class MunicipalProject(models.Model):
     process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="municipal_projects", help_text="The process that shaped it, if any.")
     demo = models.BooleanField(default=False, db_default=False)
+    # the register: the municipality's own key, where the project stands, when it was completed, its cost and place
+    reference = models.CharField(max_length=40, null=True, blank=True, unique=True,
+                                 help_text="The register's code of the project (the key of the CSV import).")
+    status = models.CharField(max_length=16, choices=ImplementationStatus.choices, default=ImplementationStatus.PLANNED,
+                              db_default=ImplementationStatus.PLANNED)
+    completed_on = models.DateField(null=True, blank=True, help_text="The date of completion (a done project has one).")
+    cost = models.PositiveBigIntegerField(null=True, blank=True, help_text="Euros.")
+    place = models.CharField(max_length=200, blank=True, default="", db_default="", help_text="Where, in words.")
+    geom = models.GeometryField(srid=4326, null=True, blank=True)
+    implementation = models.OneToOneField(
+        "Implementation", null=True, blank=True, on_delete=models.SET_NULL, related_name="municipal_project",
+        help_text="The implementation record of the participatory project it is, if any.")
 
     class Meta:
         ordering = ["-year", "title_en"]
+        constraints = [models.CheckConstraint(
+            condition=~Q(status="done") | Q(completed_on__isnull=False), name="municipal_project_done_has_date")]
 
     def __str__(self) -> str:
         return self.title_en
+
+
+class Implementation(models.Model):
+    """How a selected project or an accepted proposal is carried out (Decidim's accountability results): status,
+    progress, dates, money spent, the responsible department and milestones. Public, like the proposal it comes from."""
+
+    Status = ImplementationStatus
+
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="implementations")
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="implementations")
+    project = models.OneToOneField(Project, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="implementation")
+    title_el = models.CharField("title (Greek)", max_length=200)
+    title_en = models.CharField("title (English)", max_length=200)
+    geom = models.GeometryField(srid=4326, null=True, blank=True)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=16, choices=ImplementationStatus.choices,
+                              default=ImplementationStatus.PLANNED, db_default=ImplementationStatus.PLANNED)
+    progress = models.PositiveSmallIntegerField(default=0, db_default=0, help_text="Per cent, 0 to 100.")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True, help_text="The end (planned, or actual once done).")
+    cost = models.PositiveBigIntegerField(null=True, blank=True, help_text="Euros planned (the project's cost).")
+    spent = models.PositiveBigIntegerField(default=0, db_default=0, help_text="Euros spent so far.")
+    department = models.ForeignKey("issues.Department", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", help_text="The department responsible for carrying it out.")
+    cancel_reason = models.TextField(blank=True, default="", db_default="", help_text="Why it was cancelled (public).")
+    demo = models.BooleanField(default=False, db_default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "ends_on"], name="implementation_status_end")]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="implementation_progress_percent"),
+            models.CheckConstraint(condition=~Q(status="done") | (Q(progress=100) & Q(ends_on__isnull=False)),
+                                   name="implementation_done_complete"),
+            models.CheckConstraint(condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
+                                   name="implementation_cancel_reason"),
+            models.CheckConstraint(condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True)
+                                   | Q(ends_on__gte=F("starts_on")), name="implementation_ends_after_start"),
+            models.CheckConstraint(condition=Q(proposal__isnull=False) | Q(project__isnull=False),
+                                   name="implementation_has_origin"),
+            models.UniqueConstraint(fields=["proposal"], condition=Q(project__isnull=True),
+                                    name="implementation_one_per_proposal"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en or self.title_el
+
+
+class Milestone(models.Model):
+    """A dated step of an implementation, told in Greek and English, with photos."""
+
+    implementation = models.ForeignKey(Implementation, on_delete=models.CASCADE, related_name="milestones")
+    on = models.DateField("date")
+    text_el = models.TextField("text (Greek)", max_length=2000, blank=True, default="", db_default="")
+    text_en = models.TextField("text (English)", max_length=2000, blank=True, default="", db_default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["on", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(text_el="") | ~Q(text_en=""), name="milestone_has_text")]
+
+
+class MilestonePhoto(models.Model):
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="photos")
+    photo = models.ImageField(upload_to="participation/milestones/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="participation/milestones/thumbnails/%Y/%m/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["id"]

@@ -1,7 +1,7 @@
 """URLs of the participation API, under /api/participation/."""
 from django.urls import path
 
-from .views import budgets, engagement, figures, processes, proposals, verification
+from .views import budgets, engagement, figures, implementation, processes, proposals, verification
 
 urlpatterns = [
     path("categories", processes.CategoryList.as_view(), name="participation-categories"),
@@ -37,4 +37,11 @@ urlpatterns = [
     path("verification/residence", verification.VerifyResidence.as_view(), name="participation-verify-residence"),
     path("verification/email", verification.VerifyEmail.as_view(), name="participation-verify-email"),
     path("verification/email/confirm", verification.ConfirmEmail.as_view(), name="participation-confirm-email"),
+    path("implementations", implementation.ImplementationList.as_view(), name="participation-implementations"),
+    path("implementations/<int:implementation_id>", implementation.ImplementationDetail.as_view(),
+         name="participation-implementation"),
+    path("implementations/<int:implementation_id>/milestones", implementation.ImplementationMilestones.as_view(),
+         name="participation-implementation-milestones"),
+    path("milestones/<int:milestone_id>/photos", implementation.MilestonePhotos.as_view(),
+         name="participation-milestone-photos"),
 ]
