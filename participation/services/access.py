@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import phases
 from ..errors import NotAllowed, NotVerified
-from ..models import Process, Requirement, Verification
+from ..models import AccountBlock, Process, Requirement, Verification
 
 HOW_TO_VERIFY = gettext_lazy(
     "verify on the page /participation/account/verification/, or through the API: "
@@ -23,6 +23,12 @@ def require_account(user, action: str) -> None:
     if user is None or not user.is_authenticated:
         raise NotVerified(_("%(action)s needs an account: sign in first") % {"action": phases.ACTION_WORDS[action]},
                           missing=["account"])
+    block = AccountBlock.objects.filter(user_id=user.pk).only("reason").first()
+    if block is not None:
+        raise NotAllowed(_("%(action)s is refused: this account is blocked by the moderators (%(reason)s); "
+                           "write to the municipality to contest it") % {"action": phases.ACTION_WORDS[action],
+                                                                        "reason": block.reason},
+                         code="account_blocked")
 
 
 def require(user, *, action: str, process: Process, districts: list | None = None) -> Verification | None:
