@@ -163,6 +163,16 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    # a draft others may ask to join (a collaborative draft); publishing makes those who joined its co-authors
+    open_for_collaboration = models.BooleanField(default=False, db_default=False)
+    # moderation: hidden from the public with a public reason (by a moderator, after reports, or with its author's block)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    hidden_with_block = models.BooleanField(default=False, db_default=False,
+                                            help_text="Hidden because its author was blocked; shown again when unblocked.")
+    flag_count = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -174,6 +184,8 @@ class Proposal(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(geom__isnull=True) | Q(geom__isvalid=True), name="proposal_geom_valid"),
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""), name="proposal_hidden_has_reason"),
         ]
 
     def __str__(self) -> str:
@@ -249,6 +261,7 @@ class CoAuthor(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="coauthor_unique")]
@@ -266,6 +279,8 @@ class Comment(models.Model):
     hidden_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
+    hidden_with_block = models.BooleanField(default=False, db_default=False,
+                                            help_text="Hidden because its author was blocked; shown again when unblocked.")
     flag_count = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
@@ -276,9 +291,12 @@ class Comment(models.Model):
 
 
 class CommentFlag(models.Model):
+    """A participant's report of a comment, with the reason; one per account (only verified ones hide it)."""
+
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    verified = models.BooleanField(default=False, db_default=False, help_text="Sent from a verified account.")
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
@@ -532,3 +550,68 @@ class MilestonePhoto(models.Model):
 
     class Meta:
         ordering = ["id"]
+class ProposalFlag(models.Model):
+    """A participant's report of a proposal, with the reason; one per account (only verified ones hide it)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300)
+    verified = models.BooleanField(default=False, db_default=False, help_text="Sent from a verified account.")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="proposal_flag_unique")]
+
+
+class JoinRequest(models.Model):
+    """A participant's request to join a collaborative draft; its author accepts (a co-author) or rejects it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the author")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="join_request_once")]
+
+
+class AccountBlock(models.Model):
+    """An account blocked from participating: its content hidden, its writes refused; removed when unblocked."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participation_block")
+    reason = models.CharField(max_length=300)
+    blocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    blocked_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+
+class ModerationDecision(models.Model):
+    """What the moderators (or the reports) decided, with the public reason: the audit trail, and the notice the
+    account concerned sees on its activity page."""
+
+    class Action(models.TextChoices):
+        HIDDEN = "hidden", _("Hidden")
+        HIDDEN_AFTER_REPORTS = "hidden_after_reports", _("Hidden after reports")
+        RESTORED = "restored", _("Shown again")
+        BLOCKED = "blocked", _("Account blocked")
+        UNBLOCKED = "unblocked", _("Account unblocked")
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                help_text="The account concerned (the author of the content, or the blocked account).")
+    action = models.CharField(max_length=24, choices=Action.choices)
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300)
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", help_text="Empty: decided by the reports.")
+    at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["account", "at"], name="moderation_account_at")]

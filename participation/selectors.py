@@ -15,7 +15,8 @@ from layers.models import District
 
 from .errors import InvalidInput, NotFound
 from .models import (
-    Budget, CoAuthor, Comment, Phase, Process, Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, Support,
+    AccountBlock, BallotCast, Budget, CoAuthor, Comment, CommentFlag, JoinRequest, ModerationDecision, Phase, Process,
+    Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, ProposalFlag, Support,
 )
 from .phases import current_phase, phases_of
 
@@ -53,7 +54,9 @@ def proposal_visible(proposal_id: int, user) -> Proposal:
 
 
 def _may_see(proposal: Proposal, user) -> bool:
-    if proposal.state in PUBLIC_STATES and proposal.process.published:
+    public = proposal.process.published and proposal.hidden_at is None and (
+        proposal.state in PUBLIC_STATES or (proposal.state == Proposal.State.DRAFT and proposal.open_for_collaboration))
+    if public:
         return True
     if not (user and user.is_authenticated):
         return False
@@ -68,7 +71,7 @@ def proposals_of(process: Process) -> QuerySet[Proposal]:
 def proposals_listed(proposals: QuerySet[Proposal], *, user, mine: bool) -> QuerySet[Proposal]:
     """The public proposals, or with mine the user's own and co-authored ones in any state."""
     if not mine:
-        return proposals.filter(state__in=PUBLIC_STATES)
+        return proposals.filter(state__in=PUBLIC_STATES, hidden_at__isnull=True)
     if not (user and user.is_authenticated):
         raise InvalidInput(_("sign in to list your own proposals"), parameter="mine")
     return proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
@@ -121,7 +124,8 @@ def processes_listed() -> list[Process]:
     """Published processes, newest first, each with its phases, `.now` (the phase open now) and `.proposal_total`
     (its public proposals)."""
     processes = list(Process.objects.filter(published=True).prefetch_related("phases", "districts")
-                     .annotate(proposal_total=Count("proposals", filter=Q(proposals__state__in=PUBLIC_STATES))))
+                     .annotate(proposal_total=Count("proposals", filter=Q(proposals__state__in=PUBLIC_STATES,
+                                                                         proposals__hidden_at__isnull=True))))
     for process in processes:
         process.now = current_phase(process)
     return processes
@@ -143,7 +147,8 @@ def phase_open(process: Process, kind: str) -> bool:
 
 def recent_proposals(process: Process, limit: int = 20) -> list[Proposal]:
     """The newest public proposals of a process, for the page's list (the map shows them all)."""
-    return list(Proposal.objects.filter(process=process, state__in=PUBLIC_STATES).select_related("category")
+    return list(Proposal.objects.filter(process=process, state__in=PUBLIC_STATES, hidden_at__isnull=True)
+                .select_related("category")
                 .prefetch_related("district_shares__district").order_by("-published_at", "-id")[:limit])
 
 
@@ -192,11 +197,14 @@ NEARBY_ON_PAGE = 10
 def proposal_for_page(proposal_id: int) -> ProposalPage | None:
     """A public proposal (the API's rule: neither a draft nor withdrawn, in a published process) with what its page
     shows: district shares, accepted co-authors, state history and the city's answers, comment threads, the open
-    reports nearest to it and the hazard zones its place touches."""
+    reports nearest to it and the hazard zones its place touches. A hidden one only with its moderators' reason."""
     proposal = (Proposal.objects.filter(pk=proposal_id, state__in=PUBLIC_STATES, process__published=True)
                 .select_related("process", "category", "author").first())
     if proposal is None:
         return None
+    if proposal.hidden_at is not None:
+        return ProposalPage(proposal=proposal, districts=[], coauthors=[], history=[], answers=[], threads=[],
+                            comment_count=0, nearby_reports=[], hazard_zones=[])
     events = list(proposal.events.filter(kind=ProposalEvent.Kind.STATE).order_by("at", "id"))
     return ProposalPage(
         proposal=proposal,
@@ -293,3 +301,110 @@ def budgets_for_staff() -> list[Budget]:
 
 def voting_phase(process: Process) -> Phase | None:
     return next((p for p in phases_of(process) if p.kind == "voting"), None)
+@dataclass
+class Activity:
+    """What one account did and what was decided about it, for its own page."""
+    proposals: list[Proposal]
+    supports: list[Support]
+    comments: list[Comment]
+    ballots: list[BallotCast]
+    decisions: list[ModerationDecision]
+    block: AccountBlock | None
+
+
+def activity_of(user) -> Activity:
+    """The account's proposals (its own and co-authored, in every state), supports, comments, the budgets it voted
+    in (who voted, from BallotCast: never what), and the moderators' decisions about it."""
+    return Activity(
+        proposals=list(Proposal.objects.filter(Q(author=user) | Q(coauthors__user=user, coauthors__accepted_at__isnull=False))
+                       .distinct().select_related("process").order_by("-updated_at", "-id")),
+        supports=list(Support.objects.filter(user=user).select_related("proposal", "process")
+                      .prefetch_related("process__phases").order_by("-created_at", "-id")),
+        comments=list(Comment.objects.filter(author=user).select_related("proposal").order_by("-created_at", "-id")[:200]),
+        ballots=list(BallotCast.objects.filter(user=user).select_related("budget__process").order_by("-month", "-id")),
+        decisions=list(ModerationDecision.objects.filter(account=user).select_related("proposal", "comment__proposal")[:100]),
+        block=AccountBlock.objects.filter(user=user).first(),
+    )
+
+
+@dataclass
+class Inbox:
+    invitations: list[CoAuthor]  # invitations to co-author, not answered yet
+    join_requests: list[JoinRequest]  # requests to join the account's collaborative drafts, not answered yet
+    my_requests: list[JoinRequest]  # the account's own requests to join others' drafts
+
+
+def inbox_of(user) -> Inbox:
+    return Inbox(
+        invitations=list(CoAuthor.objects.filter(user=user, accepted_at__isnull=True, declined_at__isnull=True)
+                         .select_related("proposal__process", "invited_by").order_by("-invited_at")),
+        join_requests=list(JoinRequest.objects.filter(proposal__author=user, state=JoinRequest.State.PENDING)
+                           .select_related("proposal", "user").order_by("created_at", "id")),
+        my_requests=list(JoinRequest.objects.filter(user=user).select_related("proposal").order_by("-created_at")[:50]),
+    )
+
+
+def collaborative_drafts(process: Process) -> list[Proposal]:
+    """Drafts of a process open for collaboration (others may ask to join), newest first."""
+    return list(Proposal.objects.filter(process=process, state=Proposal.State.DRAFT, open_for_collaboration=True,
+                                        hidden_at__isnull=True).select_related("category").order_by("-created_at", "-id"))
+
+
+def join_request_by_id(request_id: int) -> JoinRequest:
+    join = JoinRequest.objects.select_related("proposal__process").filter(pk=request_id).first()
+    if join is None:
+        raise NotFound(_("no request to join %(id)s") % {"id": request_id})
+    return join
+
+
+def comment_by_id(comment_id: int, user) -> Comment:
+    """A comment on a proposal the user may see."""
+    comment = Comment.objects.select_related("proposal__process").filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFound(_("no comment %(id)s") % {"id": comment_id})
+    proposal_visible(comment.proposal_id, user)
+    return comment
+
+
+def proposal_for_moderation(proposal_id: int) -> Proposal:
+    """Any proposal, hidden ones included (moderators only: the services check)."""
+    proposal = Proposal.objects.select_related("process").filter(pk=proposal_id).first()
+    if proposal is None:
+        raise NotFound(_("no proposal %(id)s") % {"id": proposal_id})
+    return proposal
+
+
+def comment_for_moderation(comment_id: int) -> Comment:
+    comment = Comment.objects.select_related("proposal").filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFound(_("no comment %(id)s") % {"id": comment_id})
+    return comment
+
+
+@dataclass
+class ModerationQueue:
+    proposals: list[Proposal]  # reported or hidden, hidden and most reported first
+    comments: list[Comment]
+    blocks: list[AccountBlock]
+    decisions: list[ModerationDecision]
+
+
+QUEUE_LENGTH = 200
+
+
+def moderation_queue() -> ModerationQueue:
+    """What waits for a moderator: reported or hidden proposals and comments with their reports' reasons, the
+    blocked accounts and the latest decisions."""
+    proposals = list(Proposal.objects.filter(Q(flag_count__gt=0) | Q(hidden_at__isnull=False), hidden_with_block=False)
+                     .select_related("author", "process")
+                     .prefetch_related(Prefetch("flags", ProposalFlag.objects.order_by("created_at")))
+                     .order_by(F("hidden_at").desc(nulls_last=True), "-flag_count", "-id")[:QUEUE_LENGTH])
+    comments = list(Comment.objects.filter(Q(flag_count__gt=0) | Q(hidden_at__isnull=False), hidden_with_block=False)
+                    .select_related("author", "proposal")
+                    .prefetch_related(Prefetch("flags", CommentFlag.objects.order_by("created_at")))
+                    .order_by(F("hidden_at").desc(nulls_last=True), "-flag_count", "-id")[:QUEUE_LENGTH])
+    return ModerationQueue(
+        proposals=proposals, comments=comments,
+        blocks=list(AccountBlock.objects.select_related("user").order_by("-blocked_at")),
+        decisions=list(ModerationDecision.objects.select_related("account", "moderator")[:50]),
+    )

@@ -180,6 +180,8 @@ SPECTACULAR_SETTINGS = {
     "DEFAULT_GENERATOR_CLASS": "core.api_schema.PortalSchemaGenerator",
     # Swagger UI would otherwise send the schema's address to validator.swagger.io.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {"JoinRequestStateEnum": "participation.models.JoinRequest.State",
+                            "ProposalStateEnum": "participation.models.Proposal.State"},
 }
 
 # Basemap tiles for every map (admin widgets included). On an intranet with no internet, point
@@ -387,6 +389,8 @@ PARTICIPATION_BALLOT_KEY = env_str("PARTICIPATION_BALLOT_KEY", SECRET_KEY + ":ba
 PARTICIPATION_NEARBY_REPORTS_METRES = env_int("PARTICIPATION_NEARBY_REPORTS_METRES", 300)
 # nearby proposals before publishing: within this many metres
 PARTICIPATION_SIMILAR_METRES = env_int("PARTICIPATION_SIMILAR_METRES", 250)
+# a proposal or comment is hidden, until a moderator decides, once this many distinct verified accounts report it
+PARTICIPATION_HIDE_AFTER_REPORTS = env_int("PARTICIPATION_HIDE_AFTER_REPORTS", 3)
 
 # --- Background jobs (procrastinate, on this same PostgreSQL) --------------------------------------------
 # Each app's tasks.py registers its jobs; `manage.py procrastinate worker` runs them (make run starts one

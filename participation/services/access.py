@@ -6,7 +6,7 @@ from core.i18n import localized
 
 from .. import phases
 from ..errors import NotAllowed, NotVerified
-from ..models import Process, Proposal, Requirement, Verification
+from ..models import AccountBlock, Process, Proposal, Requirement, Verification
 from ..selectors import assigned_department, evaluator_departments
 
 HOW_TO_VERIFY = gettext_lazy(
@@ -26,6 +26,12 @@ def require_account(user, action: str) -> None:
     if user is None or not user.is_authenticated:
         raise NotVerified(_("%(action)s needs an account: sign in first") % {"action": phases.ACTION_WORDS[action]},
                           missing=["account"])
+    block = AccountBlock.objects.filter(user_id=user.pk).only("reason").first()
+    if block is not None:
+        raise NotAllowed(_("%(action)s is refused: this account is blocked by the moderators (%(reason)s); "
+                           "write to the municipality to contest it") % {"action": phases.ACTION_WORDS[action],
+                                                                        "reason": block.reason},
+                         code="account_blocked")
 
 
 def require(user, *, action: str, process: Process, districts: list | None = None) -> Verification | None:
