@@ -73,11 +73,54 @@ def proposals_listed(proposals: QuerySet[Proposal], *, user, mine: bool) -> Quer
     return proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
 
 
+PLACES = ("with", "without")
+SORTS = ("newest", "supported", "random")
+
+
+def _folded(expression) -> Func:
+    """Lower case, Greek accents removed and the final sigma as σ: the search's one fold (an SQL function, so the
+    trigram index over it serves the query)."""
+    return Func(expression, function="participation_search_fold", output_field=CharField())
+
+
 def proposals_titled(proposals: QuerySet[Proposal], words: str) -> QuerySet[Proposal]:
     """Proposals whose title holds the words or is like them, case and Greek accents ignored."""
     folded = Func(Value(words[:200]), function="participation_fold", output_field=CharField())
     proposals = proposals.annotate(folded_title=Func(F("title"), function="participation_fold", output_field=CharField()))
     return proposals.filter(Q(folded_title__trigram_similar=folded) | Q(folded_title__contains=folded))
+
+
+def proposals_searched(proposals: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+    """Proposals whose title or text holds every word (anywhere in a word), or whose title is like the words;
+    case, Greek accents and the final sigma ignored. Served by the trigram index on the folded title and text."""
+    words = text.split()[:8]
+    if not words:
+        return proposals
+    proposals = proposals.annotate(
+        searched_text=Func(F("title"), F("body"), function="participation_search_text", output_field=CharField()),
+        folded_title=Func(F("title"), function="participation_fold", output_field=CharField()))
+    every_word = Q()
+    for word in words:
+        every_word &= Q(searched_text__contains=_folded(Value(word[:60])))
+    like_title = Q(folded_title__trigram_similar=Func(Value(" ".join(words)), function="participation_fold",
+                                                      output_field=CharField()))
+    return proposals.filter(every_word | like_title)
+
+
+def proposals_placed(proposals: QuerySet[Proposal], place: str) -> QuerySet[Proposal]:
+    """with: proposals with a place; without: city-wide ideas."""
+    return proposals.filter(geom__isnull=(place == "without"))
+
+
+def proposals_sorted(proposals: QuerySet[Proposal], sort: str, *, seed: str = "") -> QuerySet[Proposal]:
+    """newest: published last first; supported: most supports first (then newest); random: a shuffle fixed by the
+    seed (md5 of the id and the seed), so every page of one seed follows the same order."""
+    if sort == "supported":
+        return proposals.order_by("-support_count", F("published_at").desc(nulls_last=True), "-id")
+    if sort == "random":
+        shuffled = Func(F("id"), Value(seed[:40]), function="participation_shuffle_key", output_field=CharField())
+        return proposals.annotate(shuffle_key=shuffled).order_by("shuffle_key", "id")
+    return proposals.order_by(F("published_at").desc(nulls_last=True), "-id")
 
 
 def supported_ids(user, proposal_ids) -> set[int]:
@@ -138,12 +181,6 @@ def published_process(slug: str) -> Process | None:
 
 def phase_open(process: Process, kind: str) -> bool:
     return process.now is not None and process.now.kind == kind
-
-
-def recent_proposals(process: Process, limit: int = 20) -> list[Proposal]:
-    """The newest public proposals of a process, for the page's list (the map shows them all)."""
-    return list(Proposal.objects.filter(process=process, state__in=PUBLIC_STATES).select_related("category")
-                .prefetch_related("district_shares__district").order_by("-published_at", "-id")[:limit])
 
 
 def categories() -> list[ProposalCategory]:
