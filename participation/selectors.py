@@ -14,7 +14,8 @@ from layers.models import District
 
 from .errors import InvalidInput, NotFound
 from .models import (
-    Budget, CoAuthor, Comment, Process, Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, Support,
+    Budget, CoAuthor, Comment, Follow, Notice, NoticeSettings, Process, Project, Proposal, ProposalCategory,
+    ProposalDistrict, ProposalEvent, Support,
 )
 from .phases import current_phase
 
@@ -250,3 +251,43 @@ def proposal_for_page(proposal_id: int) -> ProposalPage | None:
 def budget_for_ballot(process: Process, budget_id: int) -> Budget | None:
     return (Budget.objects.filter(pk=budget_id, process=process).select_related("district")
             .prefetch_related(Prefetch("projects", Project.objects.order_by("title_en", "id"))).first())
+
+
+NOTICES_LISTED = 100
+
+
+def follows_of(user) -> list[Follow]:
+    """What a participant follows, newest first."""
+    return list(Follow.objects.filter(user=user).select_related("process", "proposal", "project"))
+
+
+def notices_of(user, *, limit: int = NOTICES_LISTED) -> list[Notice]:
+    """A participant's newest notices (their notifications page)."""
+    return list(Notice.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+
+
+def notice_settings_of(user) -> NoticeSettings:
+    """A participant's choice of e-mail (unsaved defaults when they never chose)."""
+    return NoticeSettings.objects.filter(user=user).first() or NoticeSettings(user=user)
+
+
+def follow_target(*, process: str | None = None, proposal: int | None = None, project: int | None = None,
+                  user=None) -> dict:
+    """The thing to follow by its slug or id (a published process, a public proposal, a project); 404 otherwise."""
+    if process is not None:
+        return {"process": process_by_slug(process, user)}
+    if proposal is not None:
+        return {"proposal": proposal_visible(proposal, user)}
+    if project is not None:
+        found = Project.objects.filter(pk=project, budget__process__published=True).first()
+        if found is None:
+            raise NotFound(_("no project %(id)s") % {"id": project})
+        return {"project": found}
+    return {}
+
+
+def follow_of(user, **target) -> Follow | None:
+    """The user's follow of one thing (process=, proposal= or project=), if any."""
+    if not (user and user.is_authenticated):
+        return None
+    return Follow.objects.filter(user=user, **target).first()

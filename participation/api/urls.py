@@ -1,7 +1,7 @@
 """URLs of the participation API, under /api/participation/."""
 from django.urls import path
 
-from .views import budgets, engagement, figures, processes, proposals, verification
+from .views import budgets, engagement, figures, following, processes, proposals, verification
 
 urlpatterns = [
     path("categories", processes.CategoryList.as_view(), name="participation-categories"),
@@ -30,6 +30,9 @@ urlpatterns = [
     path("budgets/<int:budget_id>/projects", budgets.BudgetProjects.as_view(), name="participation-budget-projects"),
     path("budgets/<int:budget_id>/ballot", budgets.BallotView.as_view(), name="participation-ballot"),
     path("budgets/<int:budget_id>/results", budgets.BudgetResults.as_view(), name="participation-budget-results"),
+    path("follows", following.Follows.as_view(), name="participation-follows"),
+    path("follows/<int:follow_id>", following.FollowDetail.as_view(), name="participation-follow"),
+    path("notifications", following.Notifications.as_view(), name="participation-notifications"),
     path("figures", figures.Figures.as_view(), name="participation-figures"),
     path("verification", verification.VerificationStatus.as_view(), name="participation-verification"),
     path("verification/residence", verification.VerifyResidence.as_view(), name="participation-verify-residence"),

@@ -15,6 +15,7 @@ from ..errors import Conflict, InvalidInput
 from ..models import Budget, Project, Proposal, ProposalEvent
 from ..results import budget_results
 from .access import require, require_staff
+from .notifications import announce_state
 
 MAX_CHOICES = 200
 
@@ -130,4 +131,5 @@ def results_publish(*, budget: Budget, staff) -> list:
             ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.STATE, staff=True, actor=staff,
                                          from_state=Proposal.State.EVALUATED, to_state=Proposal.State.SELECTED,
                                          reason=f"selected by the vote of {budget.title_en}")
+            announce_state(proposal=proposal, before=Proposal.State.EVALUATED, actor=staff)
     return ranked.rows
