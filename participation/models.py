@@ -550,6 +550,8 @@ class MilestonePhoto(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
 class ProposalFlag(models.Model):
     """A participant's report of a proposal, with the reason; one per account (only verified ones hide it)."""
 
@@ -615,3 +617,99 @@ class ModerationDecision(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["account", "at"], name="moderation_account_at")]
+
+
+class Follow(models.Model):
+    """A participant following a process, a proposal or a project (exactly one): told of what happens to it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participation_follows")
+    process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.CASCADE, related_name="follows")
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="follows")
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(process__isnull=False, proposal__isnull=True, project__isnull=True)
+                           | Q(process__isnull=True, proposal__isnull=False, project__isnull=True)
+                           | Q(process__isnull=True, proposal__isnull=True, project__isnull=False)),
+                name="follow_one_target"),
+            models.UniqueConstraint(fields=["user", "process"], condition=Q(process__isnull=False),
+                                    name="follow_process_once"),
+            models.UniqueConstraint(fields=["user", "proposal"], condition=Q(proposal__isnull=False),
+                                    name="follow_proposal_once"),
+            models.UniqueConstraint(fields=["user", "project"], condition=Q(project__isnull=False),
+                                    name="follow_project_once"),
+        ]
+
+
+class NoticeSettings(models.Model):
+    """How a participant is told: each notice by e-mail at once, or the day's notices in one digest; or no e-mail
+    (the notifications page lists them all the same)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="participation_notice_settings")
+    daily_digest = models.BooleanField(default=False, db_default=False)
+    email_off = models.BooleanField(default=False, db_default=False, help_text="Unsubscribed from every e-mail.")
+
+
+class NoticeEmail(models.Model):
+    """An e-mail of one notice or of a day's digest, in participation's outbox: written in the transaction of what it
+    tells of (or of the digest), sent once by the job queue (core.outbox)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    unsubscribe_url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="", db_default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed = models.BooleanField(default=False, db_default=False)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["sent_at", "failed", "next_attempt_at"], name="notice_email_pending")]
+
+
+class Notice(models.Model):
+    """One thing a participant is told of (an answer, a state change, an invitation, a phase opening, a milestone, a
+    reply): listed on their notifications page, and e-mailed at once or in the day's digest."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", _("An answer of the city")
+        STATE = "state", _("A change of state")
+        INVITATION = "invitation", _("An invitation to co-author")
+        PHASE = "phase", _("A phase opens")
+        MILESTONE = "milestone", _("A new milestone")
+        REPLY = "reply", _("A reply")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participation_notices")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text_el = models.CharField(max_length=500)
+    text_en = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, help_text="The page it is about (a path on this site).")
+    follow = models.ForeignKey(Follow, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               help_text="The follow that brought it (empty: told directly, as an invitee).")
+    email = models.ForeignKey(NoticeEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices",
+                              help_text="The e-mail that told of it; empty while waiting for the day's digest.")
+    digest = models.BooleanField(default=False, db_default=False, help_text="Waits for the day's digest e-mail.")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="notice_user_created"),
+            models.Index(fields=["digest", "user"], condition=Q(digest=True), name="notice_digest_waiting"),
+        ]
+
+
+class PhaseAnnouncement(models.Model):
+    """A phase whose opening its process's followers were told of (once)."""
+
+    phase = models.OneToOneField(Phase, on_delete=models.CASCADE, related_name="announcement")
+    announced_at = models.DateTimeField(auto_now_add=True, db_default=Now())

@@ -15,8 +15,9 @@ from layers.models import District
 
 from .errors import InvalidInput, NotFound
 from .models import (
-    AccountBlock, BallotCast, Budget, CoAuthor, Comment, CommentFlag, JoinRequest, ModerationDecision, Phase, Process,
-    Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, ProposalFlag, Support,
+    AccountBlock, BallotCast, Budget, CoAuthor, Comment, CommentFlag, Follow, JoinRequest, ModerationDecision, Notice,
+    NoticeSettings, Phase, Process, Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, ProposalFlag,
+    Support,
 )
 from .phases import current_phase, phases_of
 
@@ -77,11 +78,54 @@ def proposals_listed(proposals: QuerySet[Proposal], *, user, mine: bool) -> Quer
     return proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
 
 
+PLACES = ("with", "without")
+SORTS = ("newest", "supported", "random")
+
+
+def _folded(expression) -> Func:
+    """Lower case, Greek accents removed and the final sigma as σ: the search's one fold (an SQL function, so the
+    trigram index over it serves the query)."""
+    return Func(expression, function="participation_search_fold", output_field=CharField())
+
+
 def proposals_titled(proposals: QuerySet[Proposal], words: str) -> QuerySet[Proposal]:
     """Proposals whose title holds the words or is like them, case and Greek accents ignored."""
     folded = Func(Value(words[:200]), function="participation_fold", output_field=CharField())
     proposals = proposals.annotate(folded_title=Func(F("title"), function="participation_fold", output_field=CharField()))
     return proposals.filter(Q(folded_title__trigram_similar=folded) | Q(folded_title__contains=folded))
+
+
+def proposals_searched(proposals: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+    """Proposals whose title or text holds every word (anywhere in a word), or whose title is like the words;
+    case, Greek accents and the final sigma ignored. Served by the trigram index on the folded title and text."""
+    words = text.split()[:8]
+    if not words:
+        return proposals
+    proposals = proposals.annotate(
+        searched_text=Func(F("title"), F("body"), function="participation_search_text", output_field=CharField()),
+        folded_title=Func(F("title"), function="participation_fold", output_field=CharField()))
+    every_word = Q()
+    for word in words:
+        every_word &= Q(searched_text__contains=_folded(Value(word[:60])))
+    like_title = Q(folded_title__trigram_similar=Func(Value(" ".join(words)), function="participation_fold",
+                                                      output_field=CharField()))
+    return proposals.filter(every_word | like_title)
+
+
+def proposals_placed(proposals: QuerySet[Proposal], place: str) -> QuerySet[Proposal]:
+    """with: proposals with a place; without: city-wide ideas."""
+    return proposals.filter(geom__isnull=(place == "without"))
+
+
+def proposals_sorted(proposals: QuerySet[Proposal], sort: str, *, seed: str = "") -> QuerySet[Proposal]:
+    """newest: published last first; supported: most supports first (then newest); random: a shuffle fixed by the
+    seed (md5 of the id and the seed), so every page of one seed follows the same order."""
+    if sort == "supported":
+        return proposals.order_by("-support_count", F("published_at").desc(nulls_last=True), "-id")
+    if sort == "random":
+        shuffled = Func(F("id"), Value(seed[:40]), function="participation_shuffle_key", output_field=CharField())
+        return proposals.annotate(shuffle_key=shuffled).order_by("shuffle_key", "id")
+    return proposals.order_by(F("published_at").desc(nulls_last=True), "-id")
 
 
 def supported_ids(user, proposal_ids) -> set[int]:
@@ -143,13 +187,6 @@ def published_process(slug: str) -> Process | None:
 
 def phase_open(process: Process, kind: str) -> bool:
     return process.now is not None and process.now.kind == kind
-
-
-def recent_proposals(process: Process, limit: int = 20) -> list[Proposal]:
-    """The newest public proposals of a process, for the page's list (the map shows them all)."""
-    return list(Proposal.objects.filter(process=process, state__in=PUBLIC_STATES, hidden_at__isnull=True)
-                .select_related("category")
-                .prefetch_related("district_shares__district").order_by("-published_at", "-id")[:limit])
 
 
 def categories() -> list[ProposalCategory]:
@@ -408,3 +445,43 @@ def moderation_queue() -> ModerationQueue:
         blocks=list(AccountBlock.objects.select_related("user").order_by("-blocked_at")),
         decisions=list(ModerationDecision.objects.select_related("account", "moderator")[:50]),
     )
+
+
+NOTICES_LISTED = 100
+
+
+def follows_of(user) -> list[Follow]:
+    """What a participant follows, newest first."""
+    return list(Follow.objects.filter(user=user).select_related("process", "proposal", "project"))
+
+
+def notices_of(user, *, limit: int = NOTICES_LISTED) -> list[Notice]:
+    """A participant's newest notices (their notifications page)."""
+    return list(Notice.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+
+
+def notice_settings_of(user) -> NoticeSettings:
+    """A participant's choice of e-mail (unsaved defaults when they never chose)."""
+    return NoticeSettings.objects.filter(user=user).first() or NoticeSettings(user=user)
+
+
+def follow_target(*, process: str | None = None, proposal: int | None = None, project: int | None = None,
+                  user=None) -> dict:
+    """The thing to follow by its slug or id (a published process, a public proposal, a project); 404 otherwise."""
+    if process is not None:
+        return {"process": process_by_slug(process, user)}
+    if proposal is not None:
+        return {"proposal": proposal_visible(proposal, user)}
+    if project is not None:
+        found = Project.objects.filter(pk=project, budget__process__published=True).first()
+        if found is None:
+            raise NotFound(_("no project %(id)s") % {"id": project})
+        return {"project": found}
+    return {}
+
+
+def follow_of(user, **target) -> Follow | None:
+    """The user's follow of one thing (process=, proposal= or project=), if any."""
+    if not (user and user.is_authenticated):
+        return None
+    return Follow.objects.filter(user=user, **target).first()

@@ -391,6 +391,11 @@ PARTICIPATION_NEARBY_REPORTS_METRES = env_int("PARTICIPATION_NEARBY_REPORTS_METR
 PARTICIPATION_SIMILAR_METRES = env_int("PARTICIPATION_SIMILAR_METRES", 250)
 # a proposal or comment is hidden, until a moderator decides, once this many distinct verified accounts report it
 PARTICIPATION_HIDE_AFTER_REPORTS = env_int("PARTICIPATION_HIDE_AFTER_REPORTS", 3)
+# links in participation's e-mails (a proposal's page, the one-click unsubscribe) start with this address
+PARTICIPATION_PUBLIC_URL = env_str("PARTICIPATION_PUBLIC_URL", "http://localhost:8000")
+# the daily digest of notices (07:00), and the check for phases that have opened (every 10 minutes)
+PARTICIPATION_DIGEST_CRON = env_str("PARTICIPATION_DIGEST_CRON", "0 7 * * *")
+PARTICIPATION_PHASES_CRON = env_str("PARTICIPATION_PHASES_CRON", "*/10 * * * *")
 
 # --- Background jobs (procrastinate, on this same PostgreSQL) --------------------------------------------
 # Each app's tasks.py registers its jobs; `manage.py procrastinate worker` runs them (make run starts one

@@ -10,7 +10,8 @@ from core.bodies import FlagField, GeometryField
 
 from .. import phases
 from ..models import (
-    Budget, Comment, JoinRequest, ModerationDecision, Phase, Process, Project, Proposal, ProposalCategory, ProposalEvent,
+    Budget, Comment, JoinRequest, ModerationDecision, Notice, Phase, Process, Project, Proposal, ProposalCategory,
+    ProposalEvent,
 )
 from ..places import PLACE_TYPES
 from ..services.proposals import ANSWERS, MAX_BODY, MAX_TITLE
@@ -488,3 +489,48 @@ class PublishedResultsSerializer(serializers.Serializer):
     selected_proposals = serializers.ListField(child=serializers.IntegerField(),
                                                help_text="the proposals that became selected by this publication")
     message = serializers.CharField()
+
+
+class FollowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    process = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    proposal = serializers.IntegerField(source="proposal_id", allow_null=True)
+    project = serializers.IntegerField(source="project_id", allow_null=True)
+    title = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    def get_title(self, follow) -> str:
+        target = follow.process or follow.proposal or follow.project
+        return getattr(target, "title", None) or getattr(target, "title_en", "")
+
+
+class FollowInputSerializer(serializers.Serializer):
+    """Exactly one of the three."""
+    process = serializers.SlugField(required=False, help_text="a process's slug")
+    proposal = serializers.IntegerField(required=False, **ID, help_text="a public proposal's id")
+    project = serializers.IntegerField(required=False, **ID, help_text="a project's id")
+
+
+class NoticeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Notice.Kind.choices)
+    text_el = serializers.CharField()
+    text_en = serializers.CharField()
+    url = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    emailed = serializers.SerializerMethodField(help_text="e-mailed already; false: waits for the day's digest, or "
+                                                          "e-mail is off")
+
+    def get_emailed(self, notice) -> bool:
+        return notice.email_id is not None
+
+
+class NoticeSettingsSerializer(serializers.Serializer):
+    daily_digest = FlagField(help_text="the day's notices in one e-mail instead of one e-mail each")
+    email = FlagField(default=True, help_text="false: no e-mail at all (the notifications page lists them)")
+
+
+class NotificationsSerializer(serializers.Serializer):
+    daily_digest = serializers.BooleanField()
+    email = serializers.BooleanField()
+    notices = NoticeSerializer(many=True)

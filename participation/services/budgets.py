@@ -18,6 +18,7 @@ from ..errors import Conflict, InvalidInput
 from ..models import Budget, Project, Proposal, ProposalEvent
 from ..results import budget_results
 from .access import require, require_staff
+from .notifications import announce_state
 
 MAX_CHOICES = 200
 
@@ -197,6 +198,7 @@ def results_publish(*, budget: Budget, staff, now=None) -> PublishedResults:
                                          from_state=Proposal.State.EVALUATED, to_state=Proposal.State.SELECTED,
                                          reason=f"selected by the vote of {locked.title_en}")
             proposals.append(proposal.pk)
+            announce_state(proposal=proposal, before=Proposal.State.EVALUATED, actor=staff)
         locked.results_published_at = timezone.now()
         locked.save(update_fields=["results_published_at"])
     return PublishedResults(budget=locked, published_at=locked.results_published_at, changed=True,

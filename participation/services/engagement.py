@@ -8,6 +8,7 @@ from .. import phases
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Comment, Proposal, ProposalEvent, Support
 from .access import require, require_account
+from .notifications import announce_reply, announce_state
 
 MAX_COMMENT = 4000
 SUPPORTABLE = (Proposal.State.PUBLISHED, Proposal.State.QUALIFIED)
@@ -31,6 +32,7 @@ def _requalify(proposal: Proposal, actor) -> None:
         ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.STATE, from_state=before,
                                      to_state=proposal.state, actor=None,
                                      reason=f"{proposal.support_count} supports, threshold {threshold}")
+        announce_state(proposal=proposal, before=before, actor=None)
 
 
 def support_give(*, proposal: Proposal, user, now=None) -> Proposal:
@@ -96,4 +98,6 @@ def comment_post(*, proposal: Proposal, author, body: str, parent_id: int | None
     with transaction.atomic():
         comment = Comment.objects.create(proposal=proposal, parent=parent, author=author, body=body)
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+        if parent is not None:
+            announce_reply(proposal=proposal, parent=parent, author=author)
         return comment

@@ -14,6 +14,7 @@ from ..errors import Conflict, InvalidInput, NotAllowed
 from ..models import CoAuthor, JoinRequest, Process, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, ProposalPhoto
 from ..places import DistrictShare, checked_place_districts
 from .access import require, require_account, require_evaluator
+from .notifications import announce_invitation, announce_state, follow_start
 
 MAX_TITLE = 200
 MAX_BODY = 6000
@@ -84,6 +85,7 @@ def proposal_create(*, process: Process, author, title: str, body: str, category
         proposal.save(update_fields=["district", "district_codes", "state", "published_at"])
         _event(proposal, kind=ProposalEvent.Kind.EDIT, actor=author, snapshot=True, reason="created")
         _event(proposal, kind=ProposalEvent.Kind.STATE, actor=author, to_state=state)
+        follow_start(user=author, proposal=proposal)  # the author is told of answers and replies
     return proposal
 
 
@@ -166,6 +168,7 @@ def proposal_withdraw(*, proposal: Proposal, actor, reason: str) -> Proposal:
         locked.save(update_fields=["state", "open_for_collaboration", "updated_at"])
         _event(locked, kind=ProposalEvent.Kind.STATE, actor=actor, from_state=before, to_state=locked.state,
                reason=reason)
+        announce_state(proposal=locked, before=before, actor=actor)
     return locked
 
 
@@ -209,6 +212,7 @@ def proposal_answer(*, proposal: Proposal, staff, to_state: str, reason: str = "
         locked.save()
         _event(locked, kind=ProposalEvent.Kind.STATE, actor=staff, staff=True, from_state=before, to_state=to_state,
                reason=reason or feasibility.strip())
+        announce_state(proposal=locked, before=before, actor=staff, reason=reason or feasibility.strip(), answer=True)
     return locked
 
 
@@ -251,6 +255,7 @@ def coauthor_invite(*, proposal: Proposal, inviter, username: str) -> CoAuthor:
             raise Conflict(_("%(username)s is already invited") % {"username": username}, code="already_invited")
         ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.COAUTHOR, actor=inviter,
                                      reason="co-author invited")
+        announce_invitation(proposal=proposal, invitee=invitee, inviter=inviter)
     return coauthor
 
 
