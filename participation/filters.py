@@ -79,7 +79,8 @@ class EvaluationQueueFilter(FilterSet):
 
     @property
     def qs(self):
+        """Ties in the chosen order go oldest first, as a queue is worked."""
         proposals = super().qs
         if not self.form.cleaned_data.get("sort"):
-            proposals = proposals.order_by("-support_count", "-published_at", "-id")
-        return proposals
+            return proposals.order_by("-support_count", "-published_at", "-id")
+        return proposals.order_by(*proposals.query.order_by, "id")

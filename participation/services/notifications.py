@@ -139,7 +139,7 @@ def announce(*, kind: str, text_en: str, text_el: str, url: str, process: Proces
     for follow in _followers(process=process, proposal=proposal, project=project):
         chosen.setdefault(follow.user_id, (follow.user, follow))
     if actor is not None:
-        chosen.pop(actor.pk, None)
+        chosen.pop(getattr(actor, "pk", None), None)
     if not chosen:
         return []
     users = [user for user, _follow in chosen.values()]
