@@ -16,7 +16,8 @@ from layers.models import District, HeritageSite
 
 pytestmark = pytest.mark.django_db
 COLLECTIONS = ["districts", "hazard-zones", "heritage-routes", "heritage-sites", "open-issues",
-               "participation-projects", "participation-proposals", "public-issues", "service-points"]
+               "participation-implementation", "participation-projects", "participation-proposals", "public-issues",
+               "service-points"]
 
 
 def items(client, collection, **params):
