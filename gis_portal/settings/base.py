@@ -179,7 +179,9 @@ SPECTACULAR_SETTINGS = {
     # Open311's .json/.xml routes and the OGC API's paths are part of the document.
     "DEFAULT_GENERATOR_CLASS": "core.api_schema.PortalSchemaGenerator",
     # Swagger UI would otherwise send the schema's address to validator.swagger.io.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # No deep links: Swagger UI puts them inside each operation's button, a link in a button that keyboards and
+    # screen readers cannot reach (WCAG 2.1 AA, tests/web/test_accessibility.py).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None, "syntaxHighlight": {"theme": "obsidian"}},
     "ENUM_NAME_OVERRIDES": {"JoinRequestStateEnum": "participation.models.JoinRequest.State",
                             "ProposalStateEnum": "participation.models.Proposal.State"},
 }
