@@ -27,7 +27,6 @@ def test_tour_hotspot_model_and_route_stops(web, demo_journeys):
     tour.locator("#scene-trigonion .scene-show").click()  # the text list moves the viewer too
     expect(viewer).to_have_attribute("data-scene", "trigonion", timeout=20000)
     expect(tour.locator("#tour-map .leaflet-marker-icon")).to_have_count(3)
-    web.screenshot(tour, "heritage-tour")
 
     model = web.page("/heritage/objects/demo-heptapyrgion-tower-model/3d/", lang="en")
     loaded = model.evaluate("""() => customElements.whenDefined("model-viewer").then(() => new Promise((ok, fail) => {
@@ -37,7 +36,6 @@ def test_tour_hotspot_model_and_route_stops(web, demo_journeys):
         viewer.addEventListener("error", (event) => fail(new Error(JSON.stringify(event.detail))));
     }))""")
     assert loaded in ("load event", "loaded")
-    web.screenshot(model, "heritage-model")
 
     route = web.page("/heritage/routes/along-the-walls/", lang="en", phone=True)
     expect(route.locator("#stop-list > li h3")).to_have_text(
@@ -45,4 +43,10 @@ def test_tour_hotspot_model_and_route_stops(web, demo_journeys):
     expect(route.locator("#route-map .route-stop-marker")).to_have_count(4)
     expect(route.locator("#route-map path.route-line")).to_have_count(1)
     expect(route.locator("#stop-1 audio")).to_have_attribute("src", "/media/heritage/demo/walls-route-chime.wav")
-    web.screenshot(route, "heritage-route-phone")
+
+    home = web.page("/heritage/?edm_type=IMAGE", lang="el", phone=True)
+    expect(home.locator("h1")).to_have_text("Η πολιτιστική κληρονομιά της Θεσσαλονίκης")
+    expect(home.locator("#record-list > li")).to_have_count(3)  # the three panoramas
+    expect(home.locator("#heritage-map .leaflet-marker-icon").first).to_be_visible()
+    expect(home.locator(".heritage-columns a")).to_have_text(["Άνω Πόλη: εικονική περιήγηση (επίδειξη)",
+                                                              "Κατά μήκος των τειχών (επίδειξη)"])
