@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= 2
 
 export PYTHON
 
-.PHONY: run dev test setup system browser database venv migrate translations vendor messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
+.PHONY: run dev test setup system browser browser-system database venv migrate translations vendor messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
 
 # The production server, gunicorn (gunicorn.conf.py, gis_portal.settings.local: connections from a pool), with the
 # job worker (e-mails, download files, re-routing) beside it; Ctrl-C stops both (scripts/serve.sh).
@@ -54,9 +54,16 @@ node_modules/.installed: package.json package-lock.json | system
 system:
 	@bash scripts/install_system.sh
 
-# Debian's Chromium, which the browser tests drive through Playwright.
-browser: system
+# Debian's Chromium, which the browser tests drive through Playwright, and axe-core (the version pinned in
+# tests/support/axe/package-lock.json), which they inject into every page to check it against WCAG 2.1 AA.
+AXE := tests/support/axe
+browser: browser-system $(AXE)/node_modules/.package-lock.json
+
+browser-system: system
 	@bash scripts/install_system.sh --browser
+
+$(AXE)/node_modules/.package-lock.json: $(AXE)/package-lock.json | browser-system
+	cd $(AXE) && npm ci --no-audit --no-fund --ignore-scripts
 
 database: system
 	@bash scripts/start_db.sh

@@ -266,3 +266,52 @@ class RouteStop(models.Model):
                            | Q(monument__isnull=True, cultural_object__isnull=True, scene__isnull=False)),
                 name="routestop_one_place"),
         ]
+# --- heritage at risk and the portal's figures ------------------------------------------------------------------
+
+class MonumentStructure(models.Model):
+    """How a monument is built, for earthquake scenarios: a fragility class of `hazards.scenarios.fragility`.
+    A monument without one is taken as unreinforced masonry (settings.HERITAGE_DEFAULT_BUILDING_CLASS)."""
+
+    monument = models.OneToOneField(Monument, on_delete=models.CASCADE, related_name="structure")
+    building_class = models.CharField(max_length=32, help_text="A fragility class, e.g. urm-pre1960.")
+    source = models.CharField(max_length=300, blank=True, default="", db_default="",
+                              help_text="Where the structural type was taken from.")
+
+    def __str__(self) -> str:
+        return f"{self.monument}: {self.building_class}"
+
+
+class VisitSalt(models.Model):
+    """The day's random salt of the visitor hashes; deleted with the day's hashes when the day is counted."""
+
+    day = models.DateField(primary_key=True)
+    salt = models.BinaryField(max_length=32)
+
+
+class VisitHash(models.Model):
+    """One visitor of one day: a hash of the day's salt, the address and the browser (never the address itself).
+    Kept only during that day: counting the day deletes them."""
+
+    day = models.DateField()
+    digest = models.BinaryField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "digest"], name="visithash_once_per_day")]
+
+
+class UsageCount(models.Model):
+    """A day's count of one kind of use of the portal: visitors, IIIF manifests, IIIF info.json, OAI-PMH harvests."""
+
+    class Kind(models.TextChoices):
+        VISITORS = "visitors"
+        IIIF_PRESENTATION = "iiif_presentation"
+        IIIF_INFO = "iiif_info"
+        OAI_HARVEST = "oai_harvest"
+
+    day = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    count = models.PositiveIntegerField(default=0, db_default=0)
+
+    class Meta:
+        ordering = ["day", "kind"]
+        constraints = [models.UniqueConstraint(fields=["day", "kind"], name="usagecount_one_per_day_and_kind")]

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import PointOnSurface
+from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface
 from django.db.models import Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -79,6 +79,19 @@ def organisations() -> QuerySet[Organisation]:
     return Organisation.objects.order_by("name_en")
 
 
+def object_for_manifest(identifier: str) -> CulturalObject | None:
+    """An object with its records' reads and `place_geojson`, the GeoJSON of its own place or else its monument's
+    site (PostGIS ST_AsGeoJSON, 6 decimals); withdrawn ones included, None when there is none."""
+    return (objects_with_place().filter(identifier=identifier)
+            .annotate(place_geojson=AsGeoJSON(Coalesce("place", "monument__site__geom",
+                                                       output_field=GeometryField(srid=4326)), precision=6))
+            .first())
+
+
+def monuments_with_geojson() -> QuerySet[Monument]:
+    """Monuments with their site and `place_geojson`, the site's GeoJSON (PostGIS), in site-name order."""
+    return (Monument.objects.select_related("site", "organisation")
+            .annotate(place_geojson=AsGeoJSON("site__geom", precision=6)).order_by("site__name_en"))
 # Pages: monuments, tours and walking routes --------------------------------------------------------------------
 
 def monuments_with_record() -> QuerySet[Monument]:

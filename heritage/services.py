@@ -1,9 +1,12 @@
 """Writes of heritage records: organisations, monuments, cultural objects (saved whole, or withdrawn as tombstones)."""
+import functools
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import models, transaction
 from django.utils import timezone
@@ -11,12 +14,14 @@ from django.utils import timezone
 from layers.models import HeritageSite
 
 from .errors import HeritageError
+from .iiif import pyramids
 from .models import (CulturalObject, MediaFile, Monument, Organisation, Route, RouteStop, SameAs, Tour, TourHotspot,
                      TourScene)
 from .vocabularies import EDM_TYPES, KINDS, PERIODS, object_date, rights_uri, same_as_identifier
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 _MIME = re.compile(r"^[a-z]+/[a-z0-9][a-z0-9.+-]*$")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ def cultural_object_save(
         elif (links != sorted((s.scheme, s.identifier, s.source) for s in obj.same_as.all())
               or files != [_media_key(m) for m in obj.media.all()]):
             outcome = "updated"
+        # its images are cut into IIIF pyramids once the record is committed (never for a dry run)
+        transaction.on_commit(functools.partial(_pyramids_after_commit, obj.identifier))
         if outcome == "unchanged":
             return obj, outcome
         for name, value in values.items():
@@ -136,6 +143,48 @@ def cultural_object_save(
         return obj, outcome
 
 
+def media_pyramids_ingest(*, identifier: str) -> dict[str, int]:
+    """Cut each image of the object into its IIIF level-0 pyramid (libvips), unless the pyramid was already made
+    from the same file; pyramids of images the object no longer has are removed. Counts: made, current, missing
+    (a file not under MEDIA_ROOT). An image libvips cannot read is refused, naming the file."""
+    import pyvips
+
+    counts = {"made": 0, "current": 0, "missing": 0}
+    obj = CulturalObject.objects.filter(identifier=identifier).first()
+    if obj is None:
+        raise HeritageError("identifier", f"no cultural object {identifier!r}")
+    images = [m for m in obj.media.all() if m.mime.startswith("image/")] if obj.deleted is None else []
+    kept = set()
+    for media in images:
+        name = pyramids.image_identifier(obj.identifier, media.position)
+        kept.add(name)
+        source = Path(settings.MEDIA_ROOT) / media.path
+        if not source.is_file():
+            counts["missing"] += 1
+            continue
+        if pyramids.is_current(source, name, obj.rights):
+            counts["current"] += 1
+            continue
+        try:
+            pyramids.build(source, name, rights=obj.rights)
+        except pyvips.Error as error:
+            raise HeritageError("media", f"{media.path}: not an image libvips can read ({str(error).strip()[:200]})")
+        counts["made"] += 1
+    position = 0
+    while (name := pyramids.image_identifier(obj.identifier, position)) in kept or pyramids.pyramid_folder(name).exists():
+        if name not in kept:
+            pyramids.remove(name)
+        position += 1
+    return counts
+
+
+def _pyramids_after_commit(identifier: str) -> None:
+    try:
+        media_pyramids_ingest(identifier=identifier)
+    except HeritageError as error:
+        logger.warning("IIIF pyramids of %s not made: %s", identifier, error)
+
+
 def cultural_object_withdraw(*, identifier: str) -> CulturalObject:
     """Withdraw an object: it stays as a tombstone that harvesters see as deleted, and its change time moves."""
     with transaction.atomic():
@@ -145,6 +194,7 @@ def cultural_object_withdraw(*, identifier: str) -> CulturalObject:
         if obj.deleted is None:
             obj.deleted = timezone.now()
             obj.save(update_fields=["deleted", "modified"])
+        transaction.on_commit(functools.partial(_pyramids_after_commit, obj.identifier))  # its images withdrawn too
         return obj
 
 
