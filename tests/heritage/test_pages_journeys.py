@@ -3,6 +3,8 @@ model-viewer, a walking route's page shows its stops on the map and as a list (t
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import assert_accessible
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
@@ -27,6 +29,7 @@ def test_tour_hotspot_model_and_route_stops(web, demo_journeys):
     tour.locator("#scene-trigonion .scene-show").click()  # the text list moves the viewer too
     expect(viewer).to_have_attribute("data-scene", "trigonion", timeout=20000)
     expect(tour.locator("#tour-map .leaflet-marker-icon")).to_have_count(3)
+    assert_accessible(tour, "tour page")
 
     model = web.page("/heritage/objects/demo-heptapyrgion-tower-model/3d/", lang="en")
     loaded = model.evaluate("""() => customElements.whenDefined("model-viewer").then(() => new Promise((ok, fail) => {
@@ -36,6 +39,7 @@ def test_tour_hotspot_model_and_route_stops(web, demo_journeys):
         viewer.addEventListener("error", (event) => fail(new Error(JSON.stringify(event.detail))));
     }))""")
     assert loaded in ("load event", "loaded")
+    assert_accessible(model, "3D page")
 
     route = web.page("/heritage/routes/along-the-walls/", lang="en", phone=True)
     expect(route.locator("#stop-list > li h3")).to_have_text(
@@ -43,6 +47,7 @@ def test_tour_hotspot_model_and_route_stops(web, demo_journeys):
     expect(route.locator("#route-map .route-stop-marker")).to_have_count(4)
     expect(route.locator("#route-map path.route-line")).to_have_count(1)
     expect(route.locator("#stop-1 audio")).to_have_attribute("src", "/media/heritage/demo/walls-route-chime.wav")
+    assert_accessible(route, "route page")
 
     home = web.page("/heritage/?edm_type=IMAGE", lang="el", phone=True)
     expect(home.locator("h1")).to_have_text("Η πολιτιστική κληρονομιά της Θεσσαλονίκης")
@@ -50,3 +55,4 @@ def test_tour_hotspot_model_and_route_stops(web, demo_journeys):
     expect(home.locator("#heritage-map .leaflet-marker-icon").first).to_be_visible()
     expect(home.locator(".heritage-columns a")).to_have_text(["Άνω Πόλη: εικονική περιήγηση (επίδειξη)",
                                                               "Κατά μήκος των τειχών (επίδειξη)"])
+    assert_accessible(home, "home page")
