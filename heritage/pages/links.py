@@ -11,7 +11,7 @@ def object_url(obj: CulturalObject) -> str:
     if obj.edm_type == "3D":
         return reverse("heritage-page-model", kwargs={"identifier": obj.identifier})
     try:
-        return reverse("heritage-page-object", kwargs={"identifier": obj.identifier})
+        return reverse("heritage-object-page", kwargs={"identifier": obj.identifier})
     except NoReverseMatch:
         return reverse("heritage-object", kwargs={"identifier": obj.identifier})
 

@@ -177,3 +177,17 @@ def test_monument_page_shows_its_objects_tours_routes_and_hazards(client, journe
 def test_the_site_navigation_leads_to_the_heritage_home(client):
     html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<li><a href="/heritage/">Cultural heritage</a></li>' in html
+
+
+def test_saving_a_route_or_tour_again_unchanged_keeps_its_change_time(journeys):
+    route, upper = journeys["route"], journeys["upper"]
+    again = route_save(slug="walls", title_el="Τείχη", title_en="The walls", line=journeys["line"], stops=[
+        StopInput(monument=stop.monument, cultural_object=stop.cultural_object, scene=stop.scene, title_el=stop.title_el,
+                  title_en=stop.title_en, text_en=stop.text_en) for stop in route.stops.all()])
+    assert again.modified == route.modified
+    scenes = [SceneInput(slug=s.slug, title_el=s.title_el, title_en=s.title_en, panorama=s.panorama, place=s.place,
+                         monument=s.monument) for s in upper.scenes.all()]
+    hotspot = HotspotInput(scene="gate", yaw=10, pitch=0, target_scene="tower", label_el="Πύργος", label_en="Tower")
+    assert tour_save(slug="upper", title_el="Άνω", title_en="Upper", scenes=scenes, hotspots=[hotspot]).modified == upper.modified
+    moved = HotspotInput(scene="gate", yaw=20, pitch=0, target_scene="tower", label_el="Πύργος", label_en="Tower")
+    assert tour_save(slug="upper", title_el="Άνω", title_en="Upper", scenes=scenes, hotspots=[moved]).modified > upper.modified
