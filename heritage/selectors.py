@@ -1,10 +1,14 @@
 """Reads of heritage records: objects with the place EDM shows, change-ordered lists for harvesting, sets."""
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.db.models import Min, Q, QuerySet
 from django.db.models.functions import Coalesce
+
+from issues.permissions import readable_departments
+from issues.selectors import reports_at_place
 
 from .models import CulturalObject, Monument, Organisation
 
@@ -77,3 +81,17 @@ def public_objects(*, period: str = "", edm_type: str = "", organisation: str = 
 
 def organisations() -> QuerySet[Organisation]:
     return Organisation.objects.order_by("name_en")
+
+
+# --- condition reports: residents' reports of damage to a monument, read through the reports' own selectors ----
+
+def condition_reports_for(monument: Monument, *, user=None):
+    """The reports of damage to this monument (the categories in settings.HERITAGE_CONDITION_CATEGORIES) placed inside
+    its footprint or within settings.HERITAGE_CONDITION_REPORT_METRES of it, or naming it in their `monument` field;
+    newest first. With `user`, only those that user may read in the workspace (none for residents)."""
+    site = monument.site
+    reports = reports_at_place(service_codes=settings.HERITAGE_CONDITION_CATEGORIES, place=site.footprint or site.geom,
+                               within_m=settings.HERITAGE_CONDITION_REPORT_METRES, attribute=("monument", site.slug))
+    if user is not None:
+        reports = reports.filter(department__in=readable_departments(user))
+    return reports
