@@ -368,6 +368,10 @@ HAZARD_SCENARIO_DEADLINE_S = 1.0
 # (docs/PERFORMANCE.md): a grid estimated past the deadline is computed by the job worker instead (answer 202).
 HAZARD_SCENARIO_SECONDS_PER_MILLION_CELLS = 1.5
 HAZARD_SCENARIO_COLLECTION_CLASSES = {"heritage-sites": "urm-pre1960"}
+# Condition reports of a monument: reports of these categories inside its footprint, within this many metres of it,
+# or naming it in their `monument` field (heritage.selectors.condition_reports_for).
+HERITAGE_CONDITION_CATEGORIES = ["monument-damage"]
+HERITAGE_CONDITION_REPORT_METRES = 50
 
 # Open data: the layers' downloads (GeoPackage, CSV, zipped Shapefile) are written once per data version
 # into this folder; the DCAT-AP catalogue names the publisher, its contact and the licence.
