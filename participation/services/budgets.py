@@ -143,7 +143,7 @@ class PublishedResults:
     def summary(self) -> str:
         when = self.published_at.isoformat(timespec="seconds")
         if self.changed:
-            return _("results of %(budget)s published on %(when)s: %(ballots)d ballots, %(count)d projects selected") % {
+            return _("results of %(budget)s published on %(when)s; ballots: %(ballots)d, projects selected: %(count)d") % {
                 "budget": self.budget.title_en, "when": when, "ballots": self.ballots,
                 "count": len(self.selected_projects)}
         return _("the results of %(budget)s were published on %(when)s; publishing again changed nothing") % {

@@ -109,7 +109,7 @@ class PublishingResults(TestCase):
         close_voting(self.process)
         out = io.StringIO()
         call_command("participation_publish_results", str(self.budget.id), stdout=out)
-        assert "3 ballots, 1 projects selected" in out.getvalue()
+        assert "ballots: 3, projects selected: 1" in out.getvalue()
         assert f"1 proposals selected: {self.winner_proposal.id}" in out.getvalue()
         again = io.StringIO()
         call_command("participation_publish_results", str(self.budget.id), stdout=again)
