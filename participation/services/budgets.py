@@ -1,4 +1,4 @@
-"""Participatory budgets: projects from accepted proposals, secret ballots (one per voter, changeable while
+"""Participatory budgets: projects from evaluated proposals, secret ballots (one per voter, changeable while
 voting is open, within the budget's rule, kept apart from who voted), and publishing the results."""
 import hashlib
 import hmac
