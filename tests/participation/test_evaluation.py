@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -231,6 +231,7 @@ class AdminThroughTheServices(TestCase):
         cls.proposal = proposal_in(cls.process, None, title="Bench", state="accepted", author=cls.admin)
 
     def setUp(self):
+        self.client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the admin's messages in English
         self.client.force_login(self.admin)
 
     def test_admin_cannot_set_a_proposals_state(self):
