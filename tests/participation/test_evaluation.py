@@ -216,6 +216,11 @@ class Evaluating(TestCase):
         assert [int(r.split('"')[0]) for r in rows] == [self.trees.id, self.crossing.id, self.accepted.id]
         assert {f["id"] for f in page.context["page_config"]["features"]["features"]} == {self.trees.id,
                                                                                          self.crossing.id}
+        assert 'aria-sort="descending"' in page.content.decode()
+        fewest = self.client.get("/participation/staff/" + page.context["sort_links"]["supports"]["url"])
+        rows = fewest.content.decode().split('<tr data-proposal="')[1:]
+        assert int(rows[0].split('"')[0]) != self.trees.id and int(rows[-1].split('"')[0]) == self.trees.id
+        assert "process=pb-evaluate" in page.context["sort_links"]["supports"]["url"]  # the filters kept
         district = self.client.get("/participation/staff/", {"process": "pb-evaluate", "district": "D2"})
         assert [f["id"] for f in district.context["page_config"]["features"]["features"]] == [self.trees.id]
         assert self.client.get("/participation/staff/", {"state": "nonsense"}).status_code == 400
