@@ -1,4 +1,4 @@
-"""Participatory budgets: projects from accepted proposals, secret ballots (one per voter, changeable while
+"""Participatory budgets: projects from evaluated proposals, secret ballots (one per voter, changeable while
 voting is open, within the budget's rule, kept apart from who voted), and publishing the results."""
 import hashlib
 import hmac
@@ -144,7 +144,7 @@ class PublishedResults:
     def summary(self) -> str:
         when = self.published_at.isoformat(timespec="seconds")
         if self.changed:
-            return _("results of %(budget)s published on %(when)s: %(ballots)d ballots, %(count)d projects selected") % {
+            return _("results of %(budget)s published on %(when)s; ballots: %(ballots)d, projects selected: %(count)d") % {
                 "budget": self.budget.title_en, "when": when, "ballots": self.ballots,
                 "count": len(self.selected_projects)}
         return _("the results of %(budget)s were published on %(when)s; publishing again changed nothing") % {
