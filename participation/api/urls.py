@@ -31,6 +31,7 @@ urlpatterns = [
     path("budgets/<int:budget_id>/ballot", budgets.BallotView.as_view(), name="participation-ballot"),
     path("budgets/<int:budget_id>/results", budgets.BudgetResults.as_view(), name="participation-budget-results"),
     path("figures", figures.Figures.as_view(), name="participation-figures"),
+    path("figures/outcome", figures.OutcomeFigures.as_view(), name="participation-figures-outcome"),
     path("verification", verification.VerificationStatus.as_view(), name="participation-verification"),
     path("verification/residence", verification.VerifyResidence.as_view(), name="participation-verify-residence"),
     path("verification/email", verification.VerifyEmail.as_view(), name="participation-verify-email"),

@@ -15,7 +15,7 @@ from issues.services.submission import Reporter
 from layers.models import District, HeritageSite
 
 pytestmark = pytest.mark.django_db
-COLLECTIONS = ["districts", "hazard-zones", "heritage-sites", "open-issues", "participation-projects",
+COLLECTIONS = ["districts", "hazard-zones", "heritage-sites", "open-issues", "participation-implementation", "participation-projects",
                "participation-proposals", "public-issues", "service-points"]
 
 

@@ -14,7 +14,7 @@ from layers.models import HeritageSite
 from layers.registry import Collection
 
 pytestmark = pytest.mark.django_db
-LAYERS = ["districts", "hazard-zones", "heritage-sites", "open-issues", "participation-projects", "participation-proposals",
+LAYERS = ["districts", "hazard-zones", "heritage-sites", "open-issues", "participation-implementation", "participation-projects", "participation-proposals",
           "public-issues", "service-points"]
 
 
