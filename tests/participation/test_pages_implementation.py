@@ -35,7 +35,7 @@ def test_project_page_shows_milestones_in_order_with_photo(built, client):
     assert 'alt="Photo of the milestone of' in page
     assert "42,000" in page or "42.000" in page
     greek = client.get(f"/participation/projects/{built['in_progress']}/", HTTP_ACCEPT_LANGUAGE="el").content.decode()
-    assert "Ξεκίνησαν οι εργασίες" in greek
+    assert "Ξεκίνησαν οι εργασίες" in greek and "Ορόσημα" in greek and "Δαπάνη μέχρι τώρα" in greek
 
 
 def test_project_page_of_an_unknown_record_is_404(client):
