@@ -191,5 +191,9 @@ class CensusRecordAdmin(admin.ModelAdmin):
 
 @admin.register(MunicipalProject)
 class MunicipalProjectAdmin(admin.ModelAdmin):
-    list_display = ["title_en", "year", "district", "process"]
-    list_filter = ["year", "district"]
+    form = admin_implementation.MunicipalProjectForm
+    list_display = ["reference", "title_en", "year", "status", "completed_on", "district", "process"]
+    list_filter = ["year", "status", "district"]
+
+    def save_model(self, request, obj, form, change):
+        admin_implementation.municipal_project_save(project=obj, values=form.values())

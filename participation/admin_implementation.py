@@ -1,13 +1,15 @@
-"""Admin of implementation records: edited through the same service and rules as the staff page and the API
-(implementation_checked / implementation_update); records are made by the service (the action below), never typed
-in; milestones are read here and added on the staff page or through the API."""
+"""Admin of implementation records and of the municipal project register, through the same services and rules as the
+staff page, the API and the CSV imports (implementation_checked / implementation_update, municipal_project_checked /
+municipal_project_save); records are made by the service (the action below), never typed in; milestones are read
+here and added on the staff page, through the API or the import."""
 from django import forms
 from django.contrib import admin, messages
 
 from core.errors import ServiceError
 
-from .models import Implementation, Milestone
+from .models import Implementation, Milestone, MunicipalProject
 from .services.implementation import FIELDS, implementation_checked, implementation_update, implementations_start
+from .services.imports import REGISTER_FIELDS, municipal_project_checked, municipal_project_save
 
 
 class ImplementationForm(forms.ModelForm):
@@ -64,3 +66,26 @@ class ImplementationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         implementation_update(implementation=obj, staff=request.user, values=form.values())
+
+
+class MunicipalProjectForm(forms.ModelForm):
+    """The register's rules (municipal_project_checked) mark the field they name; the row is saved by
+    municipal_project_save, as the CSV import saves it."""
+
+    class Meta:
+        model = MunicipalProject
+        fields = ["reference", "title_el", "title_en", "year", "status", "completed_on", "cost", "district", "place",
+                  "process", "implementation", "demo"]
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in REGISTER_FIELDS if name in self.cleaned_data}
+
+    def _post_clean(self):
+        if self.errors:
+            return
+        for name in ("reference", "year", "demo"):
+            setattr(self.instance, name, self.cleaned_data.get(name))
+        try:
+            municipal_project_checked(project=self.instance, values=self.values())
+        except ServiceError as exc:
+            self.add_error(exc.parameter if exc.parameter in self.fields else None, exc.message)

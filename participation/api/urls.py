@@ -53,6 +53,7 @@ urlpatterns = [
     path("follows/<int:follow_id>", following.FollowDetail.as_view(), name="participation-follow"),
     path("notifications", following.Notifications.as_view(), name="participation-notifications"),
     path("figures", figures.Figures.as_view(), name="participation-figures"),
+    path("figures/outcome", figures.OutcomeFigures.as_view(), name="participation-figures-outcome"),
     path("verification", verification.VerificationStatus.as_view(), name="participation-verification"),
     path("verification/residence", verification.VerifyResidence.as_view(), name="participation-verify-residence"),
     path("verification/email", verification.VerifyEmail.as_view(), name="participation-verify-email"),

@@ -1,7 +1,7 @@
 """URLs of the participation pages, under /participation/."""
 from django.urls import path
 
-from . import account, following, staff, views
+from . import account, following, implementation, staff, views
 
 urlpatterns = [
     path("", views.process_list, name="participation-page-processes"),
@@ -14,6 +14,9 @@ urlpatterns = [
     path("follow/", following.follow, name="participation-page-follow"),
     path("unsubscribe/<str:token>/", following.unsubscribe_page, name="participation-page-unsubscribe"),
     path("proposals/<int:proposal_id>/", views.proposal_page, name="participation-page-proposal"),
+    path("implementation/", implementation.implementation_map, name="participation-page-implementation"),
+    path("projects/<int:implementation_id>/", implementation.project_page, name="participation-page-project"),
+    path("projects/<int:implementation_id>/edit/", implementation.project_edit, name="participation-page-project-edit"),
     path("<slug:slug>/", views.process_page, name="participation-page-process"),
     path("<slug:slug>/propose/", views.propose, name="participation-page-propose"),
     path("<slug:slug>/propose/text/", views.propose_without_map, name="participation-page-propose-text"),

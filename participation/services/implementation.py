@@ -194,6 +194,11 @@ def implementation_update(*, implementation: Implementation, staff, values: dict
     """Change a record's status, progress, dates, money, department or reason under the rules of
     implementation_checked; the proposal follows (in progress, done). Nothing changes when nothing differs."""
     require_staff(staff, "updating an implementation")
+    return implementation_apply(implementation=implementation, values=values, actor=staff)
+
+
+def implementation_apply(*, implementation: Implementation, values: dict, actor=None) -> Change:
+    """implementation_update for a caller that has checked who acts (the project office's import: actor None)."""
     with transaction.atomic():
         locked = Implementation.objects.select_for_update().get(pk=implementation.pk)
         change = implementation_checked(implementation=locked, values=values)
@@ -201,9 +206,26 @@ def implementation_update(*, implementation: Implementation, staff, values: dict
             for name, value in change.changed.items():
                 setattr(locked, name, value)
             locked.save()
-            _proposal_follows(locked, staff)
+            _proposal_follows(locked, actor)
         change.record = locked
     return change
+
+
+def milestone_record(*, implementation: Implementation, on: date, text_el: str = "", text_en: str = "") -> Milestone:
+    """milestone_add for a caller that has checked who acts: the rules of a milestone, then the milestone."""
+    if not isinstance(on, date):
+        raise InvalidInput(_("a date, YYYY-MM-DD"), parameter="date", code="required")
+    text_el, text_en = _milestone_text(text_el, text_en)
+    with transaction.atomic():
+        record = Implementation.objects.select_for_update().get(pk=implementation.pk)
+        if record.status == ImplementationStatus.CANCELLED:
+            raise Conflict(_("the project is cancelled; reopen it before adding milestones"), parameter="status")
+        if record.starts_on and on < record.starts_on:
+            raise InvalidInput(_("the milestone's date (%(date)s) is before the start of the project (%(start)s)")
+                               % {"date": on, "start": record.starts_on}, parameter="date", code="before_start")
+        milestone = Milestone.objects.create(implementation=record, on=on, text_el=text_el, text_en=text_en)
+        record.save(update_fields=["updated_at"])
+    return milestone
 
 
 def _milestone_text(text_el: str, text_en: str) -> tuple[str, str]:
@@ -220,19 +242,7 @@ def _milestone_text(text_el: str, text_en: str) -> tuple[str, str]:
 def milestone_add(*, implementation: Implementation, staff, on: date, text_el: str = "", text_en: str = "") -> Milestone:
     """A dated step of the implementation; not before its start, not on a cancelled project."""
     require_staff(staff, "adding a milestone")
-    if not isinstance(on, date):
-        raise InvalidInput(_("a date, YYYY-MM-DD"), parameter="date", code="required")
-    text_el, text_en = _milestone_text(text_el, text_en)
-    with transaction.atomic():
-        record = Implementation.objects.select_for_update().get(pk=implementation.pk)
-        if record.status == ImplementationStatus.CANCELLED:
-            raise Conflict(_("the project is cancelled; reopen it before adding milestones"), parameter="status")
-        if record.starts_on and on < record.starts_on:
-            raise InvalidInput(_("the milestone's date (%(date)s) is before the start of the project (%(start)s)")
-                               % {"date": on, "start": record.starts_on}, parameter="date", code="before_start")
-        milestone = Milestone.objects.create(implementation=record, on=on, text_el=text_el, text_en=text_en)
-        record.save(update_fields=["updated_at"])
-    return milestone
+    return milestone_record(implementation=implementation, on=on, text_el=text_el, text_en=text_en)
 
 
 def milestone_add_photo(*, milestone: Milestone, staff, upload) -> MilestonePhoto:

@@ -15,8 +15,7 @@ from layers.registry import Collection
 
 pytestmark = pytest.mark.django_db
 LAYERS = ["districts", "hazard-zones", "heritage-routes", "heritage-sites", "open-issues", "participation-implementation",
-          "participation-projects",
-          "participation-proposals", "public-issues", "service-points"]
+          "participation-projects", "participation-proposals", "public-issues", "service-points"]
 
 
 def change_rows(source: str) -> tuple[int, int]:
