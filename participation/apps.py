@@ -15,3 +15,11 @@ class ParticipationConfig(AppConfig):
         from .pages.figures_section import register_figures_section
 
         register_figures_section()
+
+        from django.utils.translation import gettext_lazy
+
+        from core.page_access import SignedInPage, register_signed_in_page
+
+        from .pages.moderation import is_moderator
+
+        register_signed_in_page(SignedInPage("participation-page-moderation", gettext_lazy("Moderation"), 40, is_moderator))
