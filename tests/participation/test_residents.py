@@ -340,3 +340,26 @@ def test_comment_hidden_after_three_verified_reports_shows_so_in_its_thread(proc
         comment_flag(comment=comment, user=resident("D2"), reason="rude")
     html = client.get(f"/participation/proposals/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Hidden after reports from residents" in html and "Rude words" not in html
+
+
+def test_the_residents_and_moderators_pages_answer_in_greek_and_english_without_inline_script_or_style(
+        process, proposal, author, staff, resident):
+    comment = comment_post(proposal=proposal, author=resident("D2"), body="A remark")
+    proposal_flag(proposal=proposal, user=resident("D2"), reason="off topic")
+    pages = {author: ["/participation/account/activity/", "/participation/account/inbox/",
+                      f"/participation/proposals/{proposal.pk}/edit/", f"/participation/{process.slug}/drafts/",
+                      f"/participation/comments/{comment.pk}/report/"],
+             staff: ["/participation/moderation/"]}
+    for user, paths in pages.items():
+        client = Client()
+        client.force_login(user)
+        for path in paths:
+            greek = client.get(path, HTTP_ACCEPT_LANGUAGE="el")
+            english = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+            assert greek.status_code == english.status_code == 200, path
+            assert '<html lang="el">' in greek.content.decode() and '<html lang="en">' in english.content.decode()
+            for html in (greek.content.decode(), english.content.decode()):
+                assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", html), path
+                assert not re.search(r"\sstyle=|<style", html), path
+    assert "Η δραστηριότητά μου" in page_client(author).get("/participation/account/activity/",
+                                                               HTTP_ACCEPT_LANGUAGE="el").content.decode()
