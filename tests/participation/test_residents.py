@@ -363,3 +363,39 @@ def test_the_residents_and_moderators_pages_answer_in_greek_and_english_without_
                 assert not re.search(r"\sstyle=|<style", html), path
     assert "Η δραστηριότητά μου" in page_client(author).get("/participation/account/activity/",
                                                                HTTP_ACCEPT_LANGUAGE="el").content.decode()
+
+
+def test_the_api_moderates_as_the_pages_do(proposal, author, staff, resident):
+    moderator = api_client(staff)
+    assert api_client(resident("D1")).get(f"{API}/moderation/queue").status_code == 403
+    hidden = moderator.post(f"{API}/proposals/{proposal.pk}/hide", {"reason": "Personal data in the text"}, format="json")
+    assert hidden.status_code == 200 and hidden.json()["hidden"] is True
+    assert moderator.get(f"{API}/moderation/queue").json()["proposals"][0]["id"] == proposal.pk
+    assert api_client(resident("D2")).get(f"{API}/proposals/{proposal.pk}").status_code == 404
+    mine = api_client(author).get(f"{API}/me/activity").json()
+    assert mine["decisions"][0] == {**mine["decisions"][0], "action": "hidden", "reason": "Personal data in the text"}
+    assert moderator.post(f"{API}/proposals/{proposal.pk}/restore", {"reason": "Removed by the author"},
+                          format="json").json()["hidden"] is False
+    blocked = moderator.post(f"{API}/moderation/blocks", {"username": author.username, "reason": "Spam"}, format="json")
+    assert blocked.json() == {"username": author.username, "blocked": True}
+    assert api_client(author).get(f"{API}/me/activity").json()["blocked_reason"] == "Spam"
+    assert moderator.post(f"{API}/moderation/unblocks", {"username": author.username, "reason": "Appeal"},
+                          format="json").json()["blocked"] is False
+    assert moderator.post(f"{API}/moderation/unblocks", {"username": author.username, "reason": "Again"},
+                          format="json").status_code == 409
+
+
+def test_the_api_inbox_lists_invitations_and_join_requests(process, draft, author, resident):
+    invitee, joiner = resident("D2"), resident("D3")
+    coauthor_invite(proposal=draft, inviter=author, username=invitee.username)
+    assert api_client(author).post(f"{API}/proposals/{draft.pk}/collaboration", {"open": True},
+                                   format="json").json()["open_for_collaboration"] is True
+    request_id = api_client(joiner).post(f"{API}/proposals/{draft.pk}/join-requests").json()["id"]
+    assert api_client(invitee).get(f"{API}/me/inbox").json()["invitations"][0]["proposal"] == draft.pk
+    assert [j["id"] for j in api_client(author).get(f"{API}/me/inbox").json()["join_requests"]] == [request_id]
+    rejected = api_client(author).post(f"{API}/join-requests/{request_id}/answer", {"accept": False}, format="json")
+    assert rejected.json()["state"] == "rejected"
+    again = api_client(author).post(f"{API}/join-requests/{request_id}/answer", {"accept": True}, format="json")
+    assert (again.status_code, again.json()["code"]) == (409, "already_answered")
+    declined = api_client(invitee).post(f"{API}/proposals/{draft.pk}/coauthors/decline")
+    assert declined.json() == {"declined": True}
