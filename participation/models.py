@@ -13,6 +13,14 @@ from issues.models import Department, Issue
 from layers.models import District
 
 
+class HiddenCause(models.TextChoices):
+    """Why a proposal or comment is hidden: a moderator's decision, enough residents' reports, or its author's block."""
+
+    MODERATOR = "moderator", _("A moderator's decision")
+    REPORTS = "reports", _("Reports from residents")
+    BLOCK = "block", _("Its author's account is blocked")
+
+
 class Requirement(models.TextChoices):
     """What a participant needs for an action (a setting of each process)."""
 
@@ -170,8 +178,8 @@ class Proposal(models.Model):
     hidden_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
-    hidden_with_block = models.BooleanField(default=False, db_default=False,
-                                            help_text="Hidden because its author was blocked; shown again when unblocked.")
+    hidden_cause = models.CharField(max_length=10, choices=HiddenCause.choices, blank=True, default="", db_default="",
+                                    help_text="Why it is hidden; the block's hiding ends when the author is unblocked.")
     flag_count = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
@@ -279,8 +287,8 @@ class Comment(models.Model):
     hidden_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
-    hidden_with_block = models.BooleanField(default=False, db_default=False,
-                                            help_text="Hidden because its author was blocked; shown again when unblocked.")
+    hidden_cause = models.CharField(max_length=10, choices=HiddenCause.choices, blank=True, default="", db_default="",
+                                    help_text="Why it is hidden; the block's hiding ends when the author is unblocked.")
     flag_count = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:

@@ -322,10 +322,6 @@ class WithdrawInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, help_text="Why you withdraw it; kept in its history.")
 
 
-class PhotoInputSerializer(serializers.Serializer):
-    photo = serializers.FileField(help_text="JPEG, PNG or WebP; checked, EXIF and GPS removed, resized.")
-
-
 class ModerationInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, help_text="Public; the author is told.")
 
