@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= 2
 
 export PYTHON
 
-.PHONY: run dev test setup system browser database venv migrate translations messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
+.PHONY: run dev test setup system vendor browser database venv migrate translations messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
 
 # The production server, gunicorn (gunicorn.conf.py, gis_portal.settings.local: connections from a pool), with the
 # job worker (e-mails, download files, re-routing) beside it; Ctrl-C stops both (scripts/serve.sh).
@@ -41,7 +41,11 @@ fuzz: setup demo
 	@$(PY) -c "import json; d = json.load(open('var/fuzz-counts.json')); \
 	  print(f'{len(d)} operations, {sum(d.values())} generated cases, no 5xx, every answer as documented')"
 
-setup: system database venv migrate translations
+setup: system database venv migrate translations vendor
+
+# Browser libraries from npm (core/static/core/vendor/npm.txt), served by this server.
+vendor: system
+	@bash scripts/install_vendor.sh
 
 system:
 	@bash scripts/install_system.sh

@@ -15,6 +15,11 @@ packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv gettext libjs-le
 if [ -z "${DATABASE_URL:-}" ]; then
   packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib)
 fi
+# npm fetches the browser libraries that no Debian package ships (scripts/install_vendor.sh); a Node.js that brings
+# its own npm is used as it is.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   packages+=(chromium)
 fi
