@@ -2,7 +2,6 @@
 image; saving an object cuts its image into a pyramid once committed; unknown images and bad requests
 are refused with the right status and the parameter named, open to every origin."""
 import importlib.resources
-import json
 import shutil
 
 import pytest
