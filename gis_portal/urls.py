@@ -26,6 +26,7 @@ urlpatterns = [
     path("planner/", include("hazards.pages.urls")),
     path("participation/", include("participation.pages.urls")),
     path("heritage/figures/", include("heritage.pages.figures_urls")),
+    path("heritage/", include("heritage.pages.urls")),
     path("healthz", healthz, name="healthz"),
     path("basemap/tiles/<int:z>/<int:x>/<int:y>", basemap_tile, name="basemap-tile"),
     path("admin/", admin.site.urls),
@@ -38,6 +39,7 @@ urlpatterns = [
     path("api/participation/", include("participation.api.urls")),
     path("api/heritage/", include("heritage.api.urls")),
     path("oai", include("heritage.oai.urls")),
+    path("iiif/", include("heritage.iiif.urls")),
     path("open311/v2/", include("issues.open311.urls")),
     path("ogc/", include("layers.ogc.urls")),
     re_path(r"^open311/", open311_not_found),  # any other path under /open311/ (v2 included): the spec's 404

@@ -124,6 +124,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "core.debian_static.DebianJavascriptFinder",
+    "core.npm_static.NpmPackageFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -179,6 +180,8 @@ SPECTACULAR_SETTINGS = {
     "DEFAULT_GENERATOR_CLASS": "core.api_schema.PortalSchemaGenerator",
     # Swagger UI would otherwise send the schema's address to validator.swagger.io.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {"JoinRequestStateEnum": "participation.models.JoinRequest.State",
+                            "ProposalStateEnum": "participation.models.Proposal.State"},
 }
 
 # Basemap tiles for every map (admin widgets included). On an intranet with no internet, point
@@ -247,7 +250,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pyogrio logs each file it writes ("Created 21 records"): the download writer reports what matters
-    "loggers": {"pyogrio": {"level": "WARNING"}},
+    "loggers": {"pyogrio": {"level": "WARNING"}, "pyvips": {"level": "WARNING"}},
 }
 
 # gis.W001: Debian 12's GDAL (3.6) cannot block file and network access from spatial reference
@@ -390,6 +393,13 @@ PARTICIPATION_BALLOT_KEY = env_str("PARTICIPATION_BALLOT_KEY", SECRET_KEY + ":ba
 PARTICIPATION_NEARBY_REPORTS_METRES = env_int("PARTICIPATION_NEARBY_REPORTS_METRES", 300)
 # nearby proposals before publishing: within this many metres
 PARTICIPATION_SIMILAR_METRES = env_int("PARTICIPATION_SIMILAR_METRES", 250)
+# a proposal or comment is hidden, until a moderator decides, once this many distinct verified accounts report it
+PARTICIPATION_HIDE_AFTER_REPORTS = env_int("PARTICIPATION_HIDE_AFTER_REPORTS", 3)
+# links in participation's e-mails (a proposal's page, the one-click unsubscribe) start with this address
+PARTICIPATION_PUBLIC_URL = env_str("PARTICIPATION_PUBLIC_URL", "http://localhost:8000")
+# the daily digest of notices (07:00), and the check for phases that have opened (every 10 minutes)
+PARTICIPATION_DIGEST_CRON = env_str("PARTICIPATION_DIGEST_CRON", "0 7 * * *")
+PARTICIPATION_PHASES_CRON = env_str("PARTICIPATION_PHASES_CRON", "*/10 * * * *")
 
 # --- Background jobs (procrastinate, on this same PostgreSQL) --------------------------------------------
 # Each app's tasks.py registers its jobs; `manage.py procrastinate worker` runs them (make run starts one
@@ -459,3 +469,10 @@ HERITAGE_OAI_ADMIN_EMAIL = env_str("HERITAGE_OAI_ADMIN_EMAIL", DEFAULT_FROM_EMAI
 HERITAGE_OAI_PAGE_SIZE = env_int("HERITAGE_OAI_PAGE_SIZE", 100)
 # edm:provider of every record: who hands the records to Europeana's aggregator.
 HERITAGE_EDM_PROVIDER = env_str("HERITAGE_EDM_PROVIDER", "Municipality of Thessaloniki")
+# IIIF (heritage/iiif/): each image of an object is cut into a static level-0 pyramid of HERITAGE_IIIF_TILE_SIZE px
+# JPEG tiles under HERITAGE_IIIF_ROOT (empty: MEDIA_ROOT/iiif/3), which nginx sends as files and the server also
+# answers (/iiif/3/{identifier}/...); `max` is the largest level whose long side is at most HERITAGE_IIIF_MAX_SIZE.
+HERITAGE_IIIF_ROOT = env_str("HERITAGE_IIIF_ROOT", "")
+HERITAGE_IIIF_TILE_SIZE = env_int("HERITAGE_IIIF_TILE_SIZE", 512)
+HERITAGE_IIIF_MAX_SIZE = env_int("HERITAGE_IIIF_MAX_SIZE", 4096)
+HERITAGE_IIIF_JPEG_QUALITY = env_int("HERITAGE_IIIF_JPEG_QUALITY", 85)

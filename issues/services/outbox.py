@@ -1,11 +1,5 @@
 """The e-mail outbox: notifications queued with each write, sent later with retries."""
-from dataclasses import dataclass
-from datetime import timedelta
-
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
-
+from core.outbox import OutboxReport, message_id, outbox_send
 
 from ..models import (
     Issue, IssueUpdate, Notification,
@@ -61,62 +55,19 @@ def notify_reporter(issue: Issue, update: IssueUpdate) -> None:
     ])
 
 
-@dataclass
-class OutboxReport:
-    sent: int = 0
-    retried: int = 0
-    given_up: int = 0
-
-
 def notifications_send(*, limit: int = 100, now=None) -> OutboxReport:
-    """Send due e-mails from the outbox, one row locked at a time, so no two senders send the same one.
-
-    A failure is retried later (1, 2, 4 ... minutes) up to NOTIFICATION_MAX_ATTEMPTS, then given up.
-    The mail server accepts a message before its row is marked sent: if the database is lost between the
-    two, that message goes again on the next run, with the same Message-ID, so the receiving side can
-    tell it is the same e-mail.
-    """
+    """Send due e-mails from the reports' outbox, each once (core.outbox: one row locked at a time, retried with a
+    back-off, the same Message-ID on every attempt)."""
     from django.conf import settings
     from django.core.mail import EmailMessage
 
-    report = OutboxReport()
-    for _ in range(limit):
-        now = timezone.now()
-        with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(sent_at__isnull=True, failed=False)
-                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-                .order_by("id")
-                .first()
-            )
-            if notification is None:
-                break
-            notification.attempts += 1
-            try:
-                EmailMessage(
-                    notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient],
-                    headers={"Message-ID": notification_message_id(notification)},
-                ).send()
-            except Exception as exc:  # any transport error: keep it for a retry
-                notification.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-                if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-                    notification.failed = True
-                    report.given_up += 1
-                else:
-                    notification.next_attempt_at = now + timedelta(minutes=2 ** (notification.attempts - 1))
-                    report.retried += 1
-            else:
-                notification.sent_at = now
-                notification.last_error = ""
-                report.sent += 1
-            notification.save()
-    return report
+    def message(notification: Notification) -> EmailMessage:
+        return EmailMessage(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL,
+                            [notification.recipient], headers={"Message-ID": notification_message_id(notification)})
+
+    return outbox_send(Notification, message, limit=limit)
 
 
 def notification_message_id(notification: Notification) -> str:
     """The same Message-ID every time one notification is sent."""
-    from django.conf import settings
-
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
-    return f"<notification-{notification.pk}.{int(notification.created_at.timestamp())}@{domain}>"
+    return message_id("notification", notification)

@@ -5,13 +5,19 @@ The pages write nothing themselves: their scripts call the participation API (/a
 session and the page's CSRF token, as any other client does; the proposals on the maps come from the OGC API's
 vector tiles of the `participation-proposals` collection.
 """
+import secrets
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.i18n import choice_labels, localized
+from participation.filters import ProposalFilter
 from participation.models import Budget, Phase, Proposal
 from participation.phases import current_phase
 from participation.results import budget_results
@@ -41,6 +47,11 @@ def _timeline(process) -> list[dict]:
             for phase in process.phases.all()]
 
 
+def _follow_form(request, kind: str, target, follow) -> dict:
+    """What the follow button posts: the thing, or the follow to stop; and the page to come back to."""
+    return {"kind": kind, "target": target, "follow_id": follow.pk if follow else None, "next": request.path}
+
+
 def _process_or_404(slug: str):
     process = selectors.published_process(slug)
     if process is None:
@@ -59,14 +70,69 @@ def process_list(request):
     return render(request, "participation/pages/process_list.html", {"processes": processes})
 
 
+PAGE_SIZE = 20
+CITY_WIDE_BESIDE_MAP = 10
+BROWSE_PARAMS = ("state", "category", "district", "place", "q", "sort", "seed")
+
+
+def _browse(request, process) -> dict:
+    """The process's public proposals as the API's ProposalFilter chooses and orders them (the same parameters), one
+    page of them, the city-wide ideas among them, and the ids the map keeps when words are searched (the map's tiles
+    carry state, category and districts, so the other filters are applied to them in the browser)."""
+    params = {name: request.GET.get(name, "").strip() for name in BROWSE_PARAMS}
+    if params["sort"] == "random" and not params["seed"]:
+        params["seed"] = secrets.token_hex(4)
+    filterset = ProposalFilter({k: v for k, v in params.items() if v}, queryset=selectors.proposals_of(process),
+                               request=request)
+    error = None
+    if filterset.is_valid():
+        proposals = filterset.qs
+    else:
+        name, messages = next(iter(filterset.errors.items()))
+        error = {"parameter": name, "message": messages[0]}
+        params[name] = ""
+        proposals = selectors.proposals_listed(selectors.proposals_of(process), user=request.user, mine=False)
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    city_wide = proposals.filter(geom__isnull=True) if params["place"] != "with" else proposals.none()
+    kept = {k: v for k, v in params.items() if v}
+    return {
+        "params": params,
+        "error": error,
+        "page": page,
+        "query": urlencode(kept),
+        "page_links": {
+            "previous": "?" + urlencode({**kept, "page": page.previous_page_number()}) if page.has_previous() else "",
+            "next": "?" + urlencode({**kept, "page": page.next_page_number()}) if page.has_next() else "",
+        },
+        "city_wide": list(city_wide[:CITY_WIDE_BESIDE_MAP]) if params["place"] != "with" else [],
+        "city_wide_count": city_wide.count() if params["place"] != "with" else 0,
+        "city_wide_link": "?" + urlencode({**kept, "place": "without"}),
+        "map_ids": (list(proposals.filter(geom__isnull=False).values_list("id", flat=True)[:MAP_IDS_CAP])
+                    if params["q"] and not error else None),
+    }
+
+
+MAP_IDS_CAP = 20_000
+
+
 @require_GET
 def process_page(request, slug: str):
-    """/participation/<slug>/ : the process's text, its phase timeline, the map of its proposals with filters and
-    overlays, the newest proposals as a list, its budgets (ballot, results)."""
+    """/participation/<slug>/ : the process's text, its phase timeline, every public proposal with filters (state,
+    category, district, with or without a place, words), sorting (newest, most supported, random by a seed kept
+    across pages) and pages; the map follows the filters and the city-wide ideas are listed beside it; its budgets
+    (ballot, results). With ?part=list only the list (the page's script replaces it when a filter changes)."""
     process = _process_or_404(slug)
-    phases = list(process.phases.all())
     categories = selectors.categories()
     districts = selectors.districts()
+    browse = _browse(request, process)
+    context = {
+        "process": process,
+        "browse": browse,
+        "state_labels": choice_labels(Proposal.State),
+    }
+    if request.GET.get("part") == "list":
+        return render(request, "participation/pages/_proposal_results.html", context,
+                      status=400 if browse["error"] else 200)
     page_config = {
         "process": process.slug,
         "tiles": {
@@ -76,32 +142,35 @@ def process_page(request, slug: str):
             "issues": _tiles("open-issues"),
         },
         "layerNames": {"proposals": PROPOSALS},
-        "properties": {"process": "process", "phase": "phase", "state": "state", "category": "category",
+        "properties": {"process": "process", "state": "state", "category": "category",
                        "district": "districts", "title": "title"},
         "proposalPage": reverse("participation-page-proposal", kwargs={"proposal_id": 0}),
         "stateLabels": choice_labels(Proposal.State),
         "categoryLabels": {c.slug: localized(c, "name") for c in categories},
     }
+    public_states = [(k, v) for k, v in choice_labels(Proposal.State).items() if k in Proposal.PUBLIC_STATES]
     return render(request, "participation/pages/process.html", {
-        "process": process,
+        **context,
         "display_title": localized(process, "title"),
         "description": localized(process, "description"),
         "kind_label": process.get_kind_display(),
         "timeline": _timeline(process),
-        "proposals": selectors.recent_proposals(process),
-        "state_labels": choice_labels(Proposal.State),
+        "legend": public_states,
         "filters": {
-            "phase": [(p.kind, p.get_kind_display()) for p in phases],
-            "state": [(k, v) for k, v in choice_labels(Proposal.State).items() if k in Proposal.PUBLIC_STATES],
+            "state": public_states,
             "category": _choices(categories),
             "district": _choices(districts),
+            "place": [("with", _("With a place on the map")), ("without", _("City-wide ideas (no place)"))],
         },
-        "selected": {name: request.GET.get(name, "") for name in ("phase", "state", "category", "district")},
+        "filter_labels": {"state": _("State"), "category": _("Category"), "district": _("District"),
+                          "place": _("Place")},
+        "sorts": [("newest", _("Newest")), ("supported", _("Most supported")), ("random", _("Random"))],
         "budgets": [{"budget": b, "title": localized(b, "title")} for b in process.budgets.all()],
+        "follow": _follow_form(request, "process", process.slug, selectors.follow_of(request.user, process=process)),
         "proposing": selectors.phase_open(process, Phase.Kind.PROPOSALS),
         "voting": selectors.phase_open(process, Phase.Kind.VOTING),
         "page_config": page_config,
-    })
+    }, status=400 if browse["error"] else 200)
 
 
 def _proposal_form(request, slug: str, *, with_map: bool):
@@ -178,6 +247,7 @@ def proposal_page(request, proposal_id: int):
                      "level_label": z.get_level_display()} for z in found.hazard_zones],
         "supporting": selectors.phase_open(process, Phase.Kind.SUPPORTS),
         "supported": proposal.pk in supported_ids(request.user, [proposal.pk]),
+        "follow": _follow_form(request, "proposal", proposal.pk, selectors.follow_of(request.user, proposal=proposal)),
         "page_config": page_config,
     })
 

@@ -1,10 +1,12 @@
 /* The process map: the proposals as vector tiles from the OGC API (/ogc/collections/proposals/tiles/...), drawn
  * by Leaflet.VectorGrid on a canvas, so tens of thousands of proposals cost a few tiles, not one marker each.
- * The filters (phase, state, category, district) restyle the features already loaded: a feature that does not
- * match is not drawn. Overlays, each vector tiles of its own collection: hazard zones, heritage sites, open reports.
+ * The filters (state, category, district, with or without a place) restyle the features already loaded: a feature
+ * that does not match is not drawn; searched words keep the ids the server found (the list's data-map-ids). A change
+ * of a filter also replaces the list and the city-wide ideas beside the map (the page's ?part=list) and the address.
+ * Each state's colour is its legend chip's (participation.css), so the map and the legend cannot differ. Overlays, each vector tiles of its own collection: hazard zones, heritage sites, open reports.
  * A click on a proposal opens a popup with its title, state and a link to its page.
  * Page configuration: process (id), tiles {proposals, hazards, heritage, issues}, proposalPage ("/…/0/"),
- * properties {process, phase, state, category, districts, title}, stateLabels, categoryLabels. */
+ * properties {process, state, category, districts, title}, stateLabels, categoryLabels. */
 (function () {
   "use strict";
   var Site = window.Site;
@@ -23,12 +25,27 @@
   var form = document.getElementById("map-filters");
   var countBox = document.getElementById("map-count");
   var filters = {};
+  var searchedIds = null;  // null: no words searched; otherwise the ids of the matching proposals with a place
+  var FILTERS = ["state", "category", "district", "place", "q", "sort", "seed"];
 
   function readFilters() {
     filters = {};
-    Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
-      if (select.value) { filters[select.name] = select.value; }
+    if (!form) { return; }
+    FILTERS.forEach(function (name) {
+      var field = form.elements[name];
+      if (field && field.value) { filters[name] = field.value; }
     });
+  }
+
+  function readSearched() {
+    var results = document.getElementById("proposal-results");
+    searchedIds = null;
+    if (results && results.dataset.searched) {
+      searchedIds = {};
+      listOf(results.dataset.mapIds).forEach(function (id) { if (id) { searchedIds[id] = true; } });
+    }
+    var seed = document.getElementById("filter-seed");
+    if (results && seed) { seed.value = results.dataset.seed || ""; }
   }
 
   function listOf(value) {
@@ -38,7 +55,9 @@
 
   function matches(p) {
     if (page.process && props.process && String(p[props.process]) !== String(page.process)) { return false; }
-    return Object.keys(filters).every(function (name) {
+    if (filters.place === "without") { return false; }  // city-wide ideas have no place on the map
+    if (searchedIds && !searchedIds[String(p.id)]) { return false; }
+    return ["state", "category", "district"].filter(function (name) { return filters[name]; }).every(function (name) {
       var property = props[name];
       if (!property) { return true; }
       return listOf(p[property]).indexOf(filters[name]) !== -1;
@@ -67,9 +86,11 @@
     return base;
   }
 
-  var COLOURS = { published: "#1f6fb2", evaluating: "#b26b00", accepted: "#2e7d32", rejected: "#8a1c1c",
-                  withdrawn: "#6b6b6b", selected: "#6a1b9a", implemented: "#00695c" };
-  function stateColour(state) { return COLOURS[state] || "#1f6fb2"; }
+  var COLOURS = {};
+  Array.prototype.forEach.call(document.querySelectorAll(".state-chip[data-state]"), function (chip) {
+    COLOURS[chip.dataset.state] = window.getComputedStyle(chip).backgroundColor;
+  });
+  function stateColour(state) { return COLOURS[state] || "#4b5563"; }
 
   function tiles(url, layerName, style, options) {
     var styles = {};
@@ -137,20 +158,49 @@
     return { low: "#fff59d", medium: "#ffb74d", high: "#e53935", very_high: "#7f0000" }[level] || "#ffb74d";
   }
 
-  function refilter() {
-    readFilters();
-    shown = {};
-    proposals.redraw();
-    var params = new URLSearchParams(window.location.search);
-    ["phase", "state", "category", "district"].forEach(function (name) {
-      if (filters[name]) { params.set(name, filters[name]); } else { params.delete(name); }
-    });
-    var query = params.toString();
-    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  function address() {
+    var params = new URLSearchParams();
+    FILTERS.forEach(function (name) { if (filters[name]) { params.set(name, filters[name]); } });
+    return params;
   }
 
+  function redrawMap() {
+    shown = {};
+    proposals.redraw();
+  }
+
+  var pending = null;
+  function refilter() {
+    readFilters();
+    if (filters.sort !== "random") { delete filters.seed; }
+    var params = address();
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    redrawMap();
+    var results = document.getElementById("browse-results");
+    if (!results) { return; }
+    params.set("part", "list");
+    if (pending) { pending.abort(); }
+    pending = new AbortController();
+    results.setAttribute("aria-busy", "true");
+    fetch(window.location.pathname + "?" + params.toString(), { signal: pending.signal, credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        results.innerHTML = html;
+        results.removeAttribute("aria-busy");
+        readSearched();
+        readFilters();
+        var again = address();
+        var text = again.toString();
+        window.history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
+        redrawMap();
+      })
+      .catch(function (error) { if (error.name !== "AbortError") { results.removeAttribute("aria-busy"); } });
+  }
+
+  readSearched();
   if (form) {
-    form.addEventListener("change", refilter);
+    form.addEventListener("change", function (event) { if (event.target.name !== "q") { refilter(); } });
     form.addEventListener("submit", function (event) { event.preventDefault(); refilter(); });
     readFilters();
   }
