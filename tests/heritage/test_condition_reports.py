@@ -3,7 +3,7 @@ monument by place or by its chosen `monument` field, and shown with their count 
 import pytest
 from django.contrib.gis.geos import Point
 from django.template import Context, Template
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from django.contrib.auth.models import AnonymousUser
 from heritage.models import Monument
@@ -50,3 +50,10 @@ def test_condition_reports_are_routed_to_culture_and_shown_to_staff_only(rotunda
     # staff of another department see the section, but none of the culture department's reports
     roads = _rendered(monument, accounts["roads_staff"])
     assert "(0)" in roads and "west door" not in roads
+    # on the monument's page: the planner sees them, a resident does not
+    path = f"/heritage/monuments/{monument.pk}/"
+    planner = Client()
+    planner.force_login(accounts["planner"])
+    assert "A crack over the west door" in planner.get(path).content.decode()
+    resident = Client().get(path)
+    assert resident.status_code == 200 and "condition-reports" not in resident.content.decode()
