@@ -1,7 +1,8 @@
 """Demo data, labelled as such: the Participatory Budget 2025 (over: its vote closed, its results published, its
 projects selected) and the Participatory Budget 2027 (open for voting today) with a budget per district and a
 city-wide one, about 60 proposals (points, lines, polygons, a few city-wide ideas) with supports, comments, the city's answers,
-projects and ballots; a small co-creation process; a few municipal projects. Everything is written through
+projects and ballots; a small co-creation process; the 2025 budget's projects being carried out and the municipal
+project register (participation/demo_implementation.py). Everything is written through
 the same services a real process uses, at the dates of each phase (the services take `now`)."""
 import io
 import random
@@ -15,9 +16,10 @@ from django.utils import timezone
 from issues.models import Department
 from layers.models import District
 
+from .demo_implementation import load_demo_implementation
 from .errors import ParticipationError
 from .models import (
-    Budget, MunicipalProject, Phase, Process, Project, Proposal, ProposalCategory, Verification,
+    Budget, Implementation, MunicipalProject, Phase, Process, Project, Proposal, ProposalCategory, Verification,
 )
 from .services.budgets import ballot_submit, project_create, results_publish
 from .services.engagement import comment_post, support_give
@@ -120,6 +122,7 @@ def verify_demo_resident(user, identifier: str, birth: date) -> None:
 
 
 def _remove_previous() -> None:
+    Implementation.objects.filter(process__demo=True).delete()
     for process in Process.objects.filter(demo=True):
         Proposal.objects.filter(process=process).delete()
         process.delete()
@@ -249,9 +252,11 @@ def load_demo_participation(*, commit: bool = False) -> dict:
 
     past = _past_budget(people, districts, today, categories, staff, rng)
     co_creation = _co_creation_process(people, districts, today, categories)
-    _municipal_projects(process, co_creation, districts)
+    implemented = load_demo_implementation(
+        staff=staff, today=timezone.localdate(),
+        slugs={"past": PAST_SLUG, "budgeting": process.slug, "co_creation": co_creation.slug})
     counts = {"proposals": Proposal.objects.filter(process__demo=True).count(), "supports": supports, "comments": comments, "projects": projects,
-              "ballots": ballots, "budgets": len(budgets), "selected in 2025": past}
+              "ballots": ballots, "budgets": len(budgets), "selected in 2025": past, **implemented}
     if not commit:
         transaction.set_rollback(True)
     return counts
@@ -376,16 +381,3 @@ def _co_creation_process(people, districts, today, categories) -> Process:
     coauthor_accept(proposal=proposal, user=partner)
     proposal_edit(proposal=proposal, editor=partner, body=proposal.body + " Added: benches facing the sea.")
     return process
-
-
-def _municipal_projects(budgeting: Process, co_creation: Process, districts) -> None:
-    rows = [("Ανάπλαση πλατείας Αριστοτέλους", "Aristotelous Square renewal", 2025, "D1", None),
-            ("Ποδηλατόδρομος Νέας Παραλίας", "New Waterfront cycle lane", 2025, "D1", co_creation),
-            ("Σχολικές αυλές πράσινες", "Green school yards", 2026, "D4", budgeting),
-            ("Φωτισμός LED", "LED street lighting", 2026, None, None),
-            ("Πάρκο Ανω Πόλης", "Ano Poli park", 2026, "D3", budgeting),
-            ("Ανακαίνιση ΚΑΠΗ", "Seniors' centres renovation", 2026, "D2", None)]
-    by_code = {d.code: d for d in districts}
-    for title_el, title_en, year, code, process in rows:
-        MunicipalProject.objects.create(title_el=title_el + DEMO_LABEL_EL, title_en=title_en + DEMO_LABEL_EN,
-                                        year=year, district=by_code.get(code), process=process, demo=True)

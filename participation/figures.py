@@ -16,15 +16,15 @@ COLUMNS = ("key", "initiatives", "participants", "proposals", "comments", "suppo
 # What each figure counts, shown beside it on the page and written into the CSV.
 DEFINITIONS = {
     "initiatives": _("Published participatory processes (in a group: those with at least one act in it)."),
-    "participants": _("Distinct accounts that published a proposal, accepted a co-author invitation, supported, "
-                      "commented or voted."),
+    "participants": _("Distinct accounts that published a proposal, co-authored one (an accepted invitation or "
+                      "request to join), supported, commented or voted."),
     "proposals": _("Proposals published (every state but draft)."),
     "comments": _("Comments written, hidden ones included."),
     "supports": _("Supports given and not withdrawn."),
     "votes": _("Voters who cast a ballot in a budget (one per voter and budget)."),
-    "co_creation_participants": _("Distinct accounts that co-authored a proposal: accepted an invitation to write it "
-                                  "with its author. Collaborative drafts and accepted amendments are not part of the "
-                                  "platform, so they count nothing."),
+    "co_creation_participants": _("Distinct accounts that wrote a proposal with its author: accepted an invitation "
+                                  "to co-author it, or joined its collaborative draft (a request to join that the "
+                                  "author accepted). Amendments are not part of the platform, so they count nothing."),
     "municipal_projects": _("Projects in the municipal project register, whatever their status."),
     "participatory_municipal_projects": _("Register projects shaped by a participatory process or linked to an "
                                           "implementation record."),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from core.i18n import choice_labels, localized
 from core.page_access import page_for
+from core.params import flag
 from issues.models import Department
 from participation.errors import NotFound
 from participation.figures import OUTCOME_DEFINITION, outcome_indicator
@@ -40,9 +41,11 @@ def _record_or_404(implementation_id: int):
 def implementation_map(request):
     """/participation/implementation/ : every record on the map coloured by status with a legend, its progress in
     the popup and in the list under the map, filters by year, district, process and status (in the address, so a
-    filtered map can be shared), and the outcome indicator with its definition."""
+    filtered map can be shared), and the outcome indicator with its definition (demo data only with
+    ?include_demo=true, and then said)."""
     choices = implementation_filter_choices()
     selected = {name: request.GET.get(name, "") for name in FILTERS}
+    include_demo = flag(request.GET, "include_demo")
     records = implementations_public().order_by("status", "title_en")
     if selected["year"].isdigit():
         records = records.filter(year=int(selected["year"]))
@@ -68,7 +71,8 @@ def implementation_map(request):
             "status": list(labels.items()),
         },
         "selected": selected,
-        "outcome": outcome_indicator(),
+        "outcome": outcome_indicator(include_demo=include_demo),
+        "include_demo": include_demo,
         "outcome_definition": OUTCOME_DEFINITION,
         "page_config": {
             "tiles": _tiles(IMPLEMENTATION),

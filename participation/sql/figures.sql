@@ -1,8 +1,9 @@
 -- The roadmap's indicators, grouped by process (slug), district (code; 'city' for city-wide budgets and
 -- ideas) or month (YYYY-MM), or all together ('all'). An act is a published proposal, an accepted co-authorship,
 -- a support, a comment or a vote (who voted, from the table kept apart from the ballots). Co-creation participants:
--- the distinct accounts with an accepted co-author invitation. Acts in demo processes or on demo proposals count
--- only with include_demo.
+-- the distinct accounts with an accepted co-author invitation or an accepted request to join a collaborative draft
+-- (amendments are not part of the platform). Acts in demo processes or on demo proposals count only with
+-- include_demo.
 WITH acts AS (
     SELECT p.author_id AS user_id, p.process_id, p.district_id, coalesce(p.published_at, p.created_at) AS at,
            'proposal' AS kind, p.demo
@@ -11,6 +12,10 @@ WITH acts AS (
     SELECT ca.user_id, p.process_id, p.district_id, ca.accepted_at, 'coauthor', p.demo
     FROM participation_coauthor ca JOIN participation_proposal p ON p.id = ca.proposal_id
     WHERE ca.accepted_at IS NOT NULL
+    UNION ALL
+    SELECT j.user_id, p.process_id, p.district_id, j.answered_at, 'coauthor', p.demo
+    FROM participation_joinrequest j JOIN participation_proposal p ON p.id = j.proposal_id
+    WHERE j.state = 'accepted'
     UNION ALL
     SELECT s.user_id, s.process_id, p.district_id, s.created_at, 'support', p.demo
     FROM participation_support s JOIN participation_proposal p ON p.id = s.proposal_id

@@ -1,5 +1,5 @@
 """Honest figures on hand-built data: demo data left out unless asked for and labelled when in; co-creation
-participants are the accepted co-authors; the outcome indicator per year of completion, each project counted once;
+participants are the accepted co-authors and those who joined a collaborative draft; the outcome indicator per year of completion, each project counted once;
 each figure's definition in the JSON and the CSV."""
 import csv
 import io
@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from participation.models import Budget, CoAuthor, Comment, Implementation, MunicipalProject, Project, Proposal
+from participation.models import (
+    Budget, CoAuthor, Comment, Implementation, JoinRequest, MunicipalProject, Project, Proposal,
+)
 
 from .conftest import make_process
 
@@ -46,15 +48,18 @@ def test_figures_leave_a_demo_proposal_out_of_a_real_process(client, resident):
     assert row(client, "real-process", include_demo="yes")[1]["participants"] == 2
 
 
-def test_co_creation_participants_are_the_accepted_co_authors(client, resident):
+def test_co_creation_participants_are_the_accepted_co_authors_and_draft_collaborators(client, resident):
     process = make_process(slug="co-design", kind="co_creation")
-    author, joined, invited, commenter = resident("D1"), resident("D1"), resident("D1"), resident("D1")
+    author, joined, invited, commenter, drafter, asking = (resident("D1") for _ in range(6))
     written = proposal(process, author)
     CoAuthor.objects.create(proposal=written, user=joined, invited_by=author, accepted_at=timezone.now())
     CoAuthor.objects.create(proposal=written, user=invited, invited_by=author)  # not accepted: not counted
     Comment.objects.create(proposal=written, author=commenter, body="c")
+    draft = proposal(process, author, state="draft")
+    JoinRequest.objects.create(proposal=draft, user=drafter, state="accepted", answered_at=timezone.now())
+    JoinRequest.objects.create(proposal=draft, user=asking)  # waiting for the author: not counted
     figures = row(client, "co-design")[1]
-    assert (figures["co_creation_participants"], figures["participants"]) == (1, 3)
+    assert (figures["co_creation_participants"], figures["participants"]) == (2, 4)
     other = make_process(slug="budget-with-coauthor")
     elsewhere = proposal(other, author)
     CoAuthor.objects.create(proposal=elsewhere, user=commenter, invited_by=author, accepted_at=timezone.now())
