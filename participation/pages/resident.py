@@ -15,7 +15,7 @@ from core.bodies import validated
 from core.i18n import localized
 from participation import selectors
 from core.errors import ServiceError
-from participation.errors import NotFound
+from participation.errors import InvalidInput, NotFound
 from participation.inputs import PhotoInputSerializer
 from participation.models import JoinRequest, Phase, Proposal
 from participation.phases import current_phase
@@ -198,7 +198,7 @@ def inbox(request):
                 done = _("The request is accepted: they now write the draft with you.") if step == "join-accept" \
                     else _("The request is rejected.")
             else:
-                raise NotFound(_("step: one of accept, decline, join-accept, join-reject"))
+                raise InvalidInput(_("one of accept, decline, join-accept, join-reject"), parameter="step")
         except ServiceError as exc:
             refused(errors, exc, "inbox")
         else:
