@@ -126,7 +126,7 @@ class Notices(TestCase):
 
     def test_a_forged_unsubscribe_token_is_refused(self):
         token = unsubscribe_token(self.follower.pk, None)
-        response = Client().post(f"/participation/unsubscribe/{token[:-2]}xx/")
+        response = Client().post(f"/participation/unsubscribe/{token[:-2]}xx/", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 400 and "not valid" in response.content.decode()
 
     def test_the_api_follows_and_lists_the_notices_as_the_page_does(self):
