@@ -402,6 +402,10 @@ PARTICIPATION_PUBLIC_URL = env_str("PARTICIPATION_PUBLIC_URL", "http://localhost
 # the daily digest of notices (07:00), and the check for phases that have opened (every 10 minutes)
 PARTICIPATION_DIGEST_CRON = env_str("PARTICIPATION_DIGEST_CRON", "0 7 * * *")
 PARTICIPATION_PHASES_CRON = env_str("PARTICIPATION_PHASES_CRON", "*/10 * * * *")
+# the count opens the sealed ballots of a closed vote in batches of about this many, each shuffled (checked every
+# PARTICIPATION_COUNT_CRON)
+PARTICIPATION_BALLOT_BATCH = env_int("PARTICIPATION_BALLOT_BATCH", 1000)
+PARTICIPATION_COUNT_CRON = env_str("PARTICIPATION_COUNT_CRON", "*/5 * * * *")
 
 # --- Background jobs (procrastinate, on this same PostgreSQL) --------------------------------------------
 # Each app's tasks.py registers its jobs; `manage.py procrastinate worker` runs them (make run starts one

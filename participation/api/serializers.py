@@ -221,8 +221,10 @@ class BudgetResultsSerializer(serializers.Serializer):
 class BallotSerializer(serializers.Serializer):
     budget = serializers.IntegerField()
     projects = serializers.ListField(child=serializers.IntegerField(), allow_null=True,
-                                     help_text="Your chosen projects; null when you have not voted.")
+                                     help_text="Your chosen projects; null when you have not voted, or once the "
+                                               "count has made the ballots anonymous.")
     total_cost = serializers.IntegerField()
+    voted = serializers.BooleanField(help_text="You voted in this budget.")
 
 
 class BallotInputSerializer(serializers.Serializer):

@@ -33,7 +33,7 @@ def voted(resident, staff):
     set_phase(process, "results")
     results_publish(budget=budget, staff=staff)
     secrets = [v.username for v in voters] + [str(v.id) for v in voters]
-    secrets += [b.voter_key for b in Ballot.objects.all()] + [str(b.id) for b in Ballot.objects.all()]
+    secrets += [str(b.id) for b in Ballot.objects.all()]
     secrets += [str(c.id) for c in BallotChoice.objects.all()]
     return process, budget, place, secrets, voters
 
