@@ -182,7 +182,8 @@ SPECTACULAR_SETTINGS = {
     # No deep links: Swagger UI puts them inside each operation's button, a link in a button that keyboards and
     # screen readers cannot reach (WCAG 2.1 AA, tests/web/test_accessibility.py).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None, "syntaxHighlight": {"theme": "obsidian"}},
-    "ENUM_NAME_OVERRIDES": {"JoinRequestStateEnum": "participation.models.JoinRequest.State",
+    "ENUM_NAME_OVERRIDES": {"ImplementationStatusEnum": "participation.models.ImplementationStatus",
+                            "JoinRequestStateEnum": "participation.models.JoinRequest.State",
                             "ProposalStateEnum": "participation.models.Proposal.State"},
 }
 

@@ -302,7 +302,7 @@ class AnswerInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     cost_estimate = serializers.IntegerField(required=False, allow_null=True, **ID, help_text="euros")
     feasibility = serializers.CharField(required=False, allow_blank=True, default="")
-    department = serializers.SlugField(required=False, allow_blank=True, default="",
+    department = serializers.CharField(required=False, allow_blank=True, default="", max_length=64,
                                        help_text="evaluated: the responsible department's slug (it evaluates and "
                                                  "carries out the proposal); empty: unchanged")
 
@@ -491,7 +491,7 @@ class PublishedResultsSerializer(serializers.Serializer):
 
 class FollowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    process = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    process = serializers.CharField(source="process.slug", allow_null=True, read_only=True, help_text="a process's slug")
     proposal = serializers.IntegerField(source="proposal_id", allow_null=True)
     project = serializers.IntegerField(source="project_id", allow_null=True)
     title = serializers.SerializerMethodField()
