@@ -68,9 +68,11 @@ def object_page(request, identifier: str):
     metadata.append((_("Identifier"), obj.identifier))
     page_url = request.build_absolute_uri()
     manifest = reverse("iiif-manifest", kwargs={"identifier": obj.identifier})
-    oai = f"{reverse('oai-pmh')}?verb=GetRecord&metadataPrefix=edm&identifier=oai:{settings.HERITAGE_OAI_REPOSITORY_ID}:{obj.identifier}"
+    oai_identifier = f"oai:{settings.HERITAGE_OAI_REPOSITORY_ID}:{obj.identifier}"
+    oai = f"{reverse('oai-pmh')}?verb=GetRecord&metadataPrefix=edm&identifier={oai_identifier}"
     return render(request, "heritage/pages/object.html", {
-        "obj": obj, "title": title, "description": description, "organisation_name": localized(obj.organisation, "name"), "metadata": metadata, "images": images,
+        "obj": obj, "title": title, "description": description, "organisation_name": localized(obj.organisation, "name"),
+        "metadata": metadata, "images": images,
         "rights_label": rights_label(obj.rights)[language], "citation": citation(obj, page_url),
         "same_as": [(link.get_scheme_display(), same_as_uri(link.scheme, link.identifier)) for link in obj.same_as.all()],
         "manifest": manifest if images else None, "oai": oai,

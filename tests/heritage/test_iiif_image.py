@@ -36,8 +36,8 @@ def test_validator_level0_checks_pass_against_the_live_server(live_server, valid
     assert failures == []
 
 
-def test_saving_an_object_cuts_its_image_into_tiles_and_withdrawing_it_removes_them(client, settings, tmp_path,
-                                                                      django_capture_on_commit_callbacks):
+def test_saving_an_object_cuts_its_image_into_tiles_and_withdrawing_it_removes_them(
+        client, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "heritage").mkdir(parents=True)
     shutil.copyfile(VALIDATION_IMAGE, settings.MEDIA_ROOT / "heritage" / "squares.png")
