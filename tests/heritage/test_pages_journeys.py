@@ -48,6 +48,11 @@ def test_tour_hotspot_model_and_route_stops(web, demo_journeys):
     expect(route.locator("#route-map path.route-line")).to_have_count(1)
     expect(route.locator("#stop-1 audio")).to_have_attribute("src", "/media/heritage/demo/walls-route-chime.wav")
     assert_accessible(route, "route page")
+    route.locator("#stop-1 h3 a").click()  # the stop's monument: its page lists the tour and the route
+    expect(route.locator("h1")).to_have_text("Vlatadon Monastery")
+    expect(route.locator("#monument-journeys a")).to_have_text(["Ano Poli, the upper town: a virtual tour (demo)",
+                                                                "Along the walls (demo)"])
+    assert_accessible(route, "monument page")
 
     home = web.page("/heritage/?edm_type=IMAGE", lang="el", phone=True)
     expect(home.locator("h1")).to_have_text("Η πολιτιστική κληρονομιά της Θεσσαλονίκης")
