@@ -160,6 +160,12 @@ def route_by_slug(slug: str) -> Route | None:
     return Route.objects.prefetch_related(Prefetch("stops", queryset=stops)).filter(slug=slug).first()
 
 
+def scenes_of_objects(object_ids: list[int]) -> QuerySet[TourScene]:
+    """The tour scenes whose panoramas are files of these objects, with their tours, in tour and scene order."""
+    return (TourScene.objects.filter(panorama__cultural_object_id__in=object_ids)
+            .select_related("tour", "panorama").order_by("tour__slug", "position"))
+
+
 def model_of_object(identifier: str) -> tuple[CulturalObject, MediaFile] | None:
     """A 3D object (edm:type 3D, not withdrawn) and its first glTF file; None when there is no such object."""
     obj = objects_with_place().filter(identifier=identifier, edm_type="3D", deleted__isnull=True).first()

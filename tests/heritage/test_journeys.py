@@ -137,6 +137,9 @@ def test_home_filters_by_period_type_and_organisation(client, journeys):
     assert page.status_code == 200
     assert [point["title"] for point in page.context["page_config"]["points"]] == ["test-model (en)"]
     assert "/heritage/objects/test-model/3d/" in page.content.decode()
+    panoramas = client.get("/heritage/", {"organisation": "test-ephorate", "period": "byzantine", "edm_type": "IMAGE"})
+    # the panorama at its scene in a tour (the first by slug of the two that show it)
+    assert [item["url"] for item in panoramas.context["items"]] == ["/heritage/tours/other/#scene-square"]
     modern = client.get("/heritage/", {"period": "modern", "organisation": "test-ephorate"}).context["items"]
     assert [item["title"] for item in modern] == ["test-photo (ελ)"]  # Greek unless English is asked
 
@@ -148,13 +151,21 @@ def test_home_refuses_an_unknown_period(client, journeys):
 
 
 def test_home_pages_its_list(client, journeys):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from heritage.pages.portal import PAGE_SIZE
 
+    client.get("/heritage/")  # the day's first visit is counted with a few more queries
+    with CaptureQueriesContext(connection) as three_records:
+        client.get("/heritage/", {"organisation": "test-ephorate"})
     keeper = journeys["photo"].organisation
     for number in range(PAGE_SIZE):
         _object(f"test-letter-{number:02d}", kind="document", edm_type="TEXT", monument=journeys["walls"],
                 organisation=keeper, mime="image/jpeg")
-    first = client.get("/heritage/", {"organisation": "test-ephorate"}).context["page"]
+    with CaptureQueriesContext(connection) as a_full_page:
+        first = client.get("/heritage/", {"organisation": "test-ephorate"}).context["page"]
+    assert len(a_full_page) <= len(three_records)  # no query per record
     assert (first.paginator.count, first.paginator.num_pages, len(first.object_list)) == (PAGE_SIZE + 3, 2, PAGE_SIZE)
     second = client.get("/heritage/", {"organisation": "test-ephorate", "page": 2})
     assert len(second.context["page"].object_list) == 3
