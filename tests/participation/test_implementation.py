@@ -7,11 +7,12 @@ from django.contrib.gis.geos import Point
 
 from issues.models import Department
 from participation.errors import Conflict, InvalidInput
-from participation.models import Implementation, Milestone, Project, Proposal
+from participation.models import Implementation, Milestone, Notice, NoticeEmail, Project, Proposal
 from participation.services.implementation import (
     implementation_for_project, implementation_for_proposal, implementation_update, implementations_start,
     milestone_add,
 )
+from participation.services.notifications import follow_start
 
 from .conftest import make_budget, make_process
 
@@ -173,3 +174,20 @@ def test_api_start_twice_answers_201_then_200(selected, staff, client):
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
     assert Milestone.objects.filter(implementation__project=project).count() == 0
+
+
+def test_a_follower_of_the_project_is_told_of_a_milestone_once(selected, staff, resident):
+    follower = resident("D1")
+    follow_start(user=follower, project=selected.project)
+    milestone_add(implementation=selected, staff=staff, on=date(2025, 4, 1), text_el="Ξεκίνησαν οι εργασίες",
+                  text_en="Works began")
+    notices = Notice.objects.filter(user=follower, kind="milestone")
+    assert [(n.text_en, n.url) for n in notices] == [
+        ("A new milestone of “Park” (2025-04-01): Works began", f"/participation/projects/{selected.id}/")]
+    assert notices[0].text_el.endswith("Ξεκίνησαν οι εργασίες")
+    assert NoticeEmail.objects.filter(user=follower).count() == 1
+    proposal_follower = resident("D1")
+    follow_start(user=proposal_follower, proposal=selected.proposal)
+    update(selected, staff, status="in_progress", progress=10)  # the proposal's new state: told to its followers
+    assert [n.text_en for n in Notice.objects.filter(user=proposal_follower, kind="state")] == [
+        "“Πάρκο / Park” is now: In progress."]
