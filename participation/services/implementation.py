@@ -44,6 +44,11 @@ def implementation_for_project(*, project: Project, staff, demo: bool | None = N
     """The record of a project the vote selected: made once (a second call returns the first record; a record already
     made for its proposal takes the project). (record, created)."""
     require_staff(staff, "starting an implementation")
+    return implementation_of_project(project=project, demo=demo)
+
+
+def implementation_of_project(*, project: Project, demo: bool | None = None) -> tuple[Implementation, bool]:
+    """implementation_for_project for a caller that has checked who acts (publishing a budget's results)."""
     if not project.selected:
         raise Conflict(_("only a project the vote selected is implemented; publish the budget's results first"),
                        parameter="project")

@@ -12,9 +12,10 @@ from participation.services.implementation import (
     implementation_for_project, implementation_for_proposal, implementation_update, implementations_start,
     milestone_add,
 )
+from participation.services.budgets import ballot_submit, results_publish
 from participation.services.notifications import follow_start
 
-from .conftest import make_budget, make_process
+from .conftest import make_budget, make_process, set_phase
 
 pytestmark = pytest.mark.django_db
 PLACE = Point(22.9444, 40.6322, srid=4326)
@@ -191,3 +192,16 @@ def test_a_follower_of_the_project_is_told_of_a_milestone_once(selected, staff, 
     update(selected, staff, status="in_progress", progress=10)  # the proposal's new state: told to its followers
     assert [n.text_en for n in Notice.objects.filter(user=proposal_follower, kind="state")] == [
         "“Πάρκο / Park” is now: In progress."]
+
+
+def test_publishing_results_starts_the_implementation_of_the_selected_projects(staff, resident):
+    process = make_process(open_phase="voting", slug="pb-publish")
+    budget = make_budget(process, amount=100, district="D1")
+    winner, loser = [Project.objects.create(budget=budget, title_el=t, title_en=t, cost=c, geom=PLACE)
+                     for t, c in (("Bench", 60), ("Park", 70))]
+    ballot_submit(budget=budget, user=resident("D1"), project_ids=[winner.id])
+    set_phase(process, "results")
+    results_publish(budget=budget, staff=staff)
+    results_publish(budget=budget, staff=staff)  # again: nothing new
+    assert list(Implementation.objects.filter(process=process).values_list("project_id", "status")) == [
+        (winner.id, "planned")]
