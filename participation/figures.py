@@ -21,7 +21,7 @@ DEFINITIONS = {
     "proposals": _("Proposals published (every state but draft)."),
     "comments": _("Comments written, hidden ones included."),
     "supports": _("Supports given and not withdrawn."),
-    "votes": _("Voters who cast a ballot in a budget (one per voter and budget)."),
+    "votes": _("Ballots cast in the budgets (one per participant and budget)."),
     "co_creation_participants": _("Distinct accounts that wrote a proposal with its author: accepted an invitation "
                                   "to co-author it, or joined its collaborative draft (a request to join that the "
                                   "author accepted). Amendments are not part of the platform, so they count nothing."),

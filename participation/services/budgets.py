@@ -20,6 +20,7 @@ from ..models import Ballot, BallotCast, BallotChoice, Budget, Project, Proposal
 from ..results import budget_results
 from ..sealing import MAX_SEALED_CHOICES, seal, unseal
 from .access import require, require_staff
+from .implementation import implementation_of_project
 from .notifications import announce_state
 
 MAX_CHOICES = MAX_SEALED_CHOICES
@@ -231,8 +232,9 @@ def _voting_closed(budget: Budget, now) -> None:
 
 def results_publish(*, budget: Budget, staff, now=None) -> PublishedResults:
     """Close the vote and publish its results, once the voting phase has ended: each project gets its votes, the
-    winning ones (participation.results: ranked, chosen greedily while the budget lasts) are selected, and their
-    evaluated proposals become selected, with an entry in their history. Publishing again changes nothing and
+    winning ones (participation.results: ranked, chosen greedily while the budget lasts) are selected, their
+    evaluated proposals become selected, with an entry in their history, and each gets its implementation record
+    (planned). Publishing again changes nothing and
     says so (changed=False). staff: the city's participation staff, or SERVER_OPERATOR from the command."""
     if staff is not SERVER_OPERATOR:
         require_staff(staff, _("publishing results"))
@@ -262,6 +264,8 @@ def results_publish(*, budget: Budget, staff, now=None) -> PublishedResults:
                                          reason=f"selected by the vote of {locked.title_en}")
             proposals.append(proposal.pk)
             announce_state(proposal=proposal, before=Proposal.State.EVALUATED, actor=staff)
+        for project in Project.objects.filter(pk__in=chosen).select_related("budget", "proposal"):
+            implementation_of_project(project=project)  # the selected projects' implementation records, planned
         locked.results_published_at = timezone.now()
         locked.save(update_fields=["results_published_at"])
     return PublishedResults(budget=locked, published_at=locked.results_published_at, changed=True,

@@ -1,10 +1,11 @@
 """Implementation of what the participants chose: records for selected projects and accepted proposals (created
 once, whatever the number of calls), their status, progress, dates, money and department, milestones with photos,
-and the proposal's state following the record's (in progress, done)."""
+and the proposal's state following the record's (in progress, done); followers are told of both."""
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.photos import process_photo
@@ -13,9 +14,10 @@ from issues.models import Department
 
 from ..errors import Conflict, InvalidInput
 from ..models import (
-    Implementation, ImplementationStatus, Milestone, MilestonePhoto, Process, Project, Proposal, ProposalEvent,
+    Implementation, ImplementationStatus, Milestone, MilestonePhoto, Notice, Process, Project, Proposal, ProposalEvent,
 )
 from .access import require_staff
+from .notifications import announce, announce_state, both_languages
 
 MAX_MILESTONE_TEXT = 2000
 MAX_MILESTONE_PHOTOS = 5
@@ -42,6 +44,11 @@ def implementation_for_project(*, project: Project, staff, demo: bool | None = N
     """The record of a project the vote selected: made once (a second call returns the first record; a record already
     made for its proposal takes the project). (record, created)."""
     require_staff(staff, "starting an implementation")
+    return implementation_of_project(project=project, demo=demo)
+
+
+def implementation_of_project(*, project: Project, demo: bool | None = None) -> tuple[Implementation, bool]:
+    """implementation_for_project for a caller that has checked who acts (publishing a budget's results)."""
     if not project.selected:
         raise Conflict(_("only a project the vote selected is implemented; publish the budget's results first"),
                        parameter="project")
@@ -188,6 +195,20 @@ def _proposal_follows(record: Implementation, staff) -> None:
     proposal.save(update_fields=["state", "updated_at"])
     ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.STATE, staff=True, actor=staff,
                                  from_state=before, to_state=to_state, reason=f"implementation {record.status}")
+    announce_state(proposal=proposal, before=before, actor=staff)
+
+
+def _announce_milestone(record: Implementation, milestone: Milestone) -> None:
+    """A new milestone, to the followers of the project, its proposal and its process (each language its title and
+    text)."""
+    words, when = "A new milestone of “%(title)s” (%(date)s):", milestone.on.isoformat()
+    en = both_languages(words, title=record.title_en or record.title_el, date=when)[0]
+    el = both_languages(words, title=record.title_el or record.title_en, date=when)[1]
+    announce(kind=Notice.Kind.MILESTONE, text_en=f"{en} {milestone.text_en or milestone.text_el}",
+             text_el=f"{el} {milestone.text_el or milestone.text_en}",
+             url=reverse("participation-page-project", kwargs={"implementation_id": record.pk}),
+             project=record.project, proposal=None if record.project else record.proposal,
+             process=None if record.project or record.proposal else record.process)
 
 
 def implementation_update(*, implementation: Implementation, staff, values: dict) -> Change:
@@ -225,6 +246,7 @@ def milestone_record(*, implementation: Implementation, on: date, text_el: str =
                                % {"date": on, "start": record.starts_on}, parameter="date", code="before_start")
         milestone = Milestone.objects.create(implementation=record, on=on, text_el=text_el, text_en=text_en)
         record.save(update_fields=["updated_at"])
+        _announce_milestone(record, milestone)
     return milestone
 
 

@@ -7,13 +7,15 @@ from django.contrib.gis.geos import Point
 
 from issues.models import Department
 from participation.errors import Conflict, InvalidInput
-from participation.models import Implementation, Milestone, Project, Proposal
+from participation.models import Implementation, Milestone, Notice, NoticeEmail, Project, Proposal
 from participation.services.implementation import (
     implementation_for_project, implementation_for_proposal, implementation_update, implementations_start,
     milestone_add,
 )
+from participation.services.budgets import ballot_submit, results_publish
+from participation.services.notifications import follow_start
 
-from .conftest import make_budget, make_process
+from .conftest import make_budget, make_process, set_phase
 
 pytestmark = pytest.mark.django_db
 PLACE = Point(22.9444, 40.6322, srid=4326)
@@ -173,3 +175,33 @@ def test_api_start_twice_answers_201_then_200(selected, staff, client):
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
     assert Milestone.objects.filter(implementation__project=project).count() == 0
+
+
+def test_a_follower_of_the_project_is_told_of_a_milestone_once(selected, staff, resident):
+    follower = resident("D1")
+    follow_start(user=follower, project=selected.project)
+    milestone_add(implementation=selected, staff=staff, on=date(2025, 4, 1), text_el="Ξεκίνησαν οι εργασίες",
+                  text_en="Works began")
+    notices = Notice.objects.filter(user=follower, kind="milestone")
+    assert [(n.text_en, n.url) for n in notices] == [
+        ("A new milestone of “Park” (2025-04-01): Works began", f"/participation/projects/{selected.id}/")]
+    assert notices[0].text_el.endswith("Ξεκίνησαν οι εργασίες")
+    assert NoticeEmail.objects.filter(user=follower).count() == 1
+    proposal_follower = resident("D1")
+    follow_start(user=proposal_follower, proposal=selected.proposal)
+    update(selected, staff, status="in_progress", progress=10)  # the proposal's new state: told to its followers
+    assert [n.text_en for n in Notice.objects.filter(user=proposal_follower, kind="state")] == [
+        "“Πάρκο / Park” is now: In progress."]
+
+
+def test_publishing_results_starts_the_implementation_of_the_selected_projects(staff, resident):
+    process = make_process(open_phase="voting", slug="pb-publish")
+    budget = make_budget(process, amount=100, district="D1")
+    winner, loser = [Project.objects.create(budget=budget, title_el=t, title_en=t, cost=c, geom=PLACE)
+                     for t, c in (("Bench", 60), ("Park", 70))]
+    ballot_submit(budget=budget, user=resident("D1"), project_ids=[winner.id])
+    set_phase(process, "results")
+    results_publish(budget=budget, staff=staff)
+    results_publish(budget=budget, staff=staff)  # again: nothing new
+    assert list(Implementation.objects.filter(process=process).values_list("project_id", "status")) == [
+        (winner.id, "planned")]
