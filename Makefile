@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= 2
 
 export PYTHON
 
-.PHONY: run dev test setup system browser database venv migrate translations messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
+.PHONY: run dev test setup system browser browser-system database venv migrate translations vendor messages demo check-deploy clean-venv loadtest faulttest postgres-server backup restore fuzz
 
 # The production server, gunicorn (gunicorn.conf.py, gis_portal.settings.local: connections from a pool), with the
 # job worker (e-mails, download files, re-routing) beside it; Ctrl-C stops both (scripts/serve.sh).
@@ -41,14 +41,29 @@ fuzz: setup demo
 	@$(PY) -c "import json; d = json.load(open('var/fuzz-counts.json')); \
 	  print(f'{len(d)} operations, {sum(d.values())} generated cases, no 5xx, every answer as documented')"
 
-setup: system database venv migrate translations
+setup: system database venv migrate translations vendor
+
+# The browser libraries served from node_modules/ (core/npm_static.py): the versions pinned in package-lock.json,
+# installed without running any package's install scripts.
+vendor: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json | system
+	npm ci --ignore-scripts --omit=dev --no-audit --no-fund
+	@touch $@
 
 system:
 	@bash scripts/install_system.sh
 
-# Debian's Chromium, which the browser tests drive through Playwright.
-browser: system
+# Debian's Chromium, which the browser tests drive through Playwright, and axe-core (the version pinned in
+# tests/support/axe/package-lock.json), which they inject into every page to check it against WCAG 2.1 AA.
+AXE := tests/support/axe
+browser: browser-system $(AXE)/node_modules/.package-lock.json
+
+browser-system: system
 	@bash scripts/install_system.sh --browser
+
+$(AXE)/node_modules/.package-lock.json: $(AXE)/package-lock.json | browser-system
+	cd $(AXE) && npm ci --no-audit --no-fund --ignore-scripts
 
 database: system
 	@bash scripts/start_db.sh

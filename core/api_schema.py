@@ -20,6 +20,7 @@ ERROR_DESCRIPTIONS = {
     "401": "not signed in: send Authorization: Token <key> or a session cookie",
     "403": "signed in, but not allowed to do this",
     "404": "no such object, or a referenced one does not exist",
+    "429": "too many writes from this account or address; retry after the seconds in Retry-After",
 }
 
 
@@ -60,7 +61,8 @@ class PortalAutoSchema(AutoSchema):
     """Adds the error answers of each operation: 400 and 404 everywhere, 401 and 403 where sign-in is needed.
 
     A view whose errors have another shape sets `error_schema` (and `error_media_types`); any status a view
-    declares itself with @extend_schema is left as it declares it.
+    declares itself with @extend_schema is left as it declares it. A view with `writes_limited` adds 429 to its
+    writes (POST, PUT, PATCH, DELETE; not those named in `unlimited_methods`).
     """
 
     def _get_response_bodies(self, direction="response"):
@@ -68,6 +70,9 @@ class PortalAutoSchema(AutoSchema):
         codes = ["400", "404"]
         if self._needs_sign_in():
             codes += ["401", "403"]
+        if getattr(self.view, "writes_limited", False) and self.method not in ("GET", "HEAD", "OPTIONS") \
+                and self.method not in getattr(self.view, "unlimited_methods", ()):
+            codes.append("429")
         schema = getattr(self.view, "error_schema", DETAIL_ERROR)
         media_types = getattr(self.view, "error_media_types", None) or self.map_renderers("media_type")
         for code in codes:

@@ -42,13 +42,16 @@ class DebianJavascriptFinder(BaseFinder):
         for prefix, (storage, files) in self.storages.items():
             missing = [name for name in files if not Path(storage.path(name)).is_file()]
             if missing:
-                package = PACKAGES[prefix][0]
                 problems.append(Warning(
                     f"{storage.location}/{missing[0]} is missing, so /static/{prefix}/ cannot be served",
-                    hint=f"install the Debian package {package} (scripts/install_system.sh does)",
-                    id="layers.W001",
+                    hint=self.install_hint(prefix), id=self.check_id,
                 ))
         return problems
+
+    check_id = "layers.W001"
+
+    def install_hint(self, prefix: str) -> str:
+        return f"install the Debian package {PACKAGES[prefix][0]} (scripts/install_system.sh does)"
 
     def find(self, path, find_all=False, **kwargs):
         found = []

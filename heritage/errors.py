@@ -8,3 +8,9 @@ class HeritageError(ServiceError):
     def __init__(self, field: str, message: str, *, code: str = "invalid"):
         super().__init__(message, parameter=field, code=code)
         self.field = field
+
+
+class NotImplementedByService(ServiceError):
+    """A valid IIIF request this level-0 service does not answer (a region or size it has not cut, a rotation)."""
+
+    status, code = 501, "not_implemented"

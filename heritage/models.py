@@ -149,3 +149,169 @@ class MediaFile(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class Journey(models.Model):
+    """What tours and walking routes share: a slug, a title and a story in Greek and English, provenance."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title_el = models.CharField("title (Greek)", max_length=200)
+    title_en = models.CharField("title (English)", max_length=200)
+    description_el = models.TextField(blank=True, default="", db_default="")
+    description_en = models.TextField(blank=True, default="", db_default="")
+    provenance = models.TextField(blank=True, default="", db_default="")
+    created = models.DateTimeField(auto_now_add=True, db_default=Now())
+    modified = models.DateTimeField(auto_now=True, db_default=Now())
+
+    class Meta:
+        abstract = True
+        ordering = ["title_en"]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+
+class Tour(Journey):
+    """A virtual tour: 360° panoramas (scenes) placed by their coordinates, linked by hotspots."""
+
+    class Meta(Journey.Meta):
+        pass
+
+
+class TourScene(models.Model):
+    """A scene of a tour: an equirectangular panorama (a media file of a panorama object), where it was taken, the
+    view it opens on, and the monument it shows (if any)."""
+
+    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="scenes")
+    slug = models.SlugField(max_length=80)
+    position = models.PositiveSmallIntegerField()
+    title_el = models.CharField("title (Greek)", max_length=200)
+    title_en = models.CharField("title (English)", max_length=200)
+    description_el = models.TextField(blank=True, default="", db_default="")
+    description_en = models.TextField(blank=True, default="", db_default="")
+    panorama = models.ForeignKey(MediaFile, on_delete=models.PROTECT, related_name="tour_scenes")
+    monument = models.ForeignKey(Monument, on_delete=models.PROTECT, null=True, blank=True, related_name="tour_scenes")
+    place = models.PointField(srid=4326)
+    yaw = models.FloatField(default=0, db_default=0, help_text="Initial view: degrees east of the image's centre.")
+    pitch = models.FloatField(default=0, db_default=0, help_text="Initial view: degrees above the horizon.")
+
+    class Meta:
+        ordering = ["tour", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["tour", "slug"], name="tourscene_unique_slug"),
+            models.UniqueConstraint(fields=["tour", "position"], name="tourscene_unique_position"),
+            models.CheckConstraint(condition=Q(yaw__gte=-180, yaw__lte=180, pitch__gte=-90, pitch__lte=90),
+                                   name="tourscene_view_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tour.slug}/{self.slug}"
+
+
+class TourHotspot(models.Model):
+    """A point of a scene's panorama (yaw, pitch) that leads to another scene of the same tour or to an object."""
+
+    scene = models.ForeignKey(TourScene, on_delete=models.CASCADE, related_name="hotspots")
+    yaw = models.FloatField()
+    pitch = models.FloatField()
+    target_scene = models.ForeignKey(TourScene, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    target_object = models.ForeignKey(CulturalObject, on_delete=models.CASCADE, null=True, blank=True,
+                                      related_name="tour_hotspots")
+    label_el = models.CharField("label (Greek)", max_length=200)
+    label_en = models.CharField("label (English)", max_length=200)
+
+    class Meta:
+        ordering = ["scene", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(target_scene__isnull=False) ^ Q(target_object__isnull=False),
+                                   name="tourhotspot_one_target"),
+            models.CheckConstraint(condition=Q(yaw__gte=-180, yaw__lte=180, pitch__gte=-90, pitch__lte=90),
+                                   name="tourhotspot_in_range"),
+        ]
+
+
+class Route(Journey):
+    """A curated walking route: a line on the map with a story, and its ordered stops."""
+
+    geom = models.LineStringField(srid=4326)
+
+    class Meta(Journey.Meta):
+        pass
+
+
+class RouteStop(models.Model):
+    """A stop of a route, in order: a monument, an object or a panorama (a tour's scene), with its text and audio in
+    Greek and English."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="stops")
+    position = models.PositiveSmallIntegerField()
+    monument = models.ForeignKey(Monument, on_delete=models.PROTECT, null=True, blank=True, related_name="route_stops")
+    cultural_object = models.ForeignKey(CulturalObject, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="route_stops")
+    scene = models.ForeignKey(TourScene, on_delete=models.PROTECT, null=True, blank=True, related_name="route_stops")
+    title_el = models.CharField("title (Greek)", max_length=200)
+    title_en = models.CharField("title (English)", max_length=200)
+    text_el = models.TextField(blank=True, default="", db_default="")
+    text_en = models.TextField(blank=True, default="", db_default="")
+    audio_el = models.ForeignKey(MediaFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    audio_en = models.ForeignKey(MediaFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["route", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "position"], name="routestop_unique_position"),
+            models.CheckConstraint(
+                condition=(Q(monument__isnull=False, cultural_object__isnull=True, scene__isnull=True)
+                           | Q(monument__isnull=True, cultural_object__isnull=False, scene__isnull=True)
+                           | Q(monument__isnull=True, cultural_object__isnull=True, scene__isnull=False)),
+                name="routestop_one_place"),
+        ]
+# --- heritage at risk and the portal's figures ------------------------------------------------------------------
+
+class MonumentStructure(models.Model):
+    """How a monument is built, for earthquake scenarios: a fragility class of `hazards.scenarios.fragility`.
+    A monument without one is taken as unreinforced masonry (settings.HERITAGE_DEFAULT_BUILDING_CLASS)."""
+
+    monument = models.OneToOneField(Monument, on_delete=models.CASCADE, related_name="structure")
+    building_class = models.CharField(max_length=32, help_text="A fragility class, e.g. urm-pre1960.")
+    source = models.CharField(max_length=300, blank=True, default="", db_default="",
+                              help_text="Where the structural type was taken from.")
+
+    def __str__(self) -> str:
+        return f"{self.monument}: {self.building_class}"
+
+
+class VisitSalt(models.Model):
+    """The day's random salt of the visitor hashes; deleted with the day's hashes when the day is counted."""
+
+    day = models.DateField(primary_key=True)
+    salt = models.BinaryField(max_length=32)
+
+
+class VisitHash(models.Model):
+    """One visitor of one day: a hash of the day's salt, the address and the browser (never the address itself).
+    Kept only during that day: counting the day deletes them."""
+
+    day = models.DateField()
+    digest = models.BinaryField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "digest"], name="visithash_once_per_day")]
+
+
+class UsageCount(models.Model):
+    """A day's count of one kind of use of the portal: visitors, IIIF manifests, IIIF info.json, OAI-PMH harvests."""
+
+    class Kind(models.TextChoices):
+        VISITORS = "visitors"
+        IIIF_PRESENTATION = "iiif_presentation"
+        IIIF_INFO = "iiif_info"
+        OAI_HARVEST = "oai_harvest"
+
+    day = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    count = models.PositiveIntegerField(default=0, db_default=0)
+
+    class Meta:
+        ordering = ["day", "kind"]
+        constraints = [models.UniqueConstraint(fields=["day", "kind"], name="usagecount_one_per_day_and_kind")]

@@ -1,12 +1,16 @@
 """Reads of heritage records: objects with the place EDM shows, change-ordered lists for harvesting, sets."""
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import PointOnSurface
-from django.db.models import Min, Q, QuerySet
+from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from .models import CulturalObject, Monument, Organisation
+from issues.permissions import readable_departments
+from issues.selectors import reports_at_place
+
+from .models import CulturalObject, MediaFile, Monument, Organisation, Route, RouteStop, Tour, TourHotspot, TourScene
 
 
 def objects_with_place() -> QuerySet[CulturalObject]:
@@ -77,3 +81,106 @@ def public_objects(*, period: str = "", edm_type: str = "", organisation: str = 
 
 def organisations() -> QuerySet[Organisation]:
     return Organisation.objects.order_by("name_en")
+
+
+def object_for_manifest(identifier: str) -> CulturalObject | None:
+    """An object with its records' reads and `place_geojson`, the GeoJSON of its own place or else its monument's
+    site (PostGIS ST_AsGeoJSON, 6 decimals); withdrawn ones included, None when there is none."""
+    return (objects_with_place().filter(identifier=identifier)
+            .annotate(place_geojson=AsGeoJSON(Coalesce("place", "monument__site__geom",
+                                                       output_field=GeometryField(srid=4326)), precision=6))
+            .first())
+
+
+def monuments_with_geojson() -> QuerySet[Monument]:
+    """Monuments with their site and `place_geojson`, the site's GeoJSON (PostGIS), in site-name order."""
+    return (Monument.objects.select_related("site", "organisation")
+            .annotate(place_geojson=AsGeoJSON("site__geom", precision=6)).order_by("site__name_en"))
+
+
+# Pages: monuments, tours and walking routes --------------------------------------------------------------------
+
+def monuments_with_record() -> QuerySet[Monument]:
+    """Monuments with their site and keeper, in name order."""
+    return Monument.objects.select_related("site", "organisation").order_by("site__name_en")
+
+
+def monument_by_id(monument_id: int) -> Monument | None:
+    return monuments_with_record().filter(pk=monument_id).first()
+
+
+def monument_record(monument: Monument) -> CulturalObject | None:
+    """The monument's own record (its description, period, rights), if it has one and it is not withdrawn."""
+    return objects_with_place().filter(monument=monument, describes_monument=True, deleted__isnull=True).first()
+
+
+def monument_objects(monument: Monument) -> QuerySet[CulturalObject]:
+    """The objects of a monument that are not its own record, not withdrawn, in title order."""
+    return (objects_with_place().filter(monument=monument, describes_monument=False, deleted__isnull=True)
+            .order_by("title_en", "title_el", "id"))
+
+
+def tours_including(monument: Monument) -> QuerySet[Tour]:
+    """The tours with a scene of this monument."""
+    return Tour.objects.filter(scenes__monument=monument).distinct().order_by("title_en")
+
+
+def routes_including(monument: Monument) -> QuerySet[Route]:
+    """The routes that stop at this monument, at one of its objects or at a panorama of it."""
+    return (Route.objects.filter(Q(stops__monument=monument) | Q(stops__cultural_object__monument=monument)
+                                 | Q(stops__scene__monument=monument)).distinct().order_by("title_en"))
+
+
+def tours() -> QuerySet[Tour]:
+    return Tour.objects.order_by("title_en")
+
+
+def routes() -> QuerySet[Route]:
+    return Route.objects.order_by("title_en")
+
+
+def tour_by_slug(slug: str) -> Tour | None:
+    """The tour with its scenes in order, each with its panorama, monument and hotspots."""
+    return (Tour.objects.prefetch_related(
+        Prefetch("scenes", queryset=TourScene.objects.select_related("panorama__cultural_object", "monument__site")
+                 .prefetch_related(Prefetch("hotspots", queryset=TourHotspot.objects.select_related(
+                     "target_scene", "target_object")))))
+            .filter(slug=slug).first())
+
+
+def route_by_slug(slug: str) -> Route | None:
+    """The route with its stops in order, each with `point`: its monument's site, its panorama's place, or a point on
+    its object's place (or the object's monument's site)."""
+    stops = (RouteStop.objects.select_related("monument__site", "cultural_object", "scene__tour", "audio_el",
+                                              "audio_en")
+             .annotate(point=PointOnSurface(Coalesce(
+                 "monument__site__geom", "scene__place", "cultural_object__place",
+                 "cultural_object__monument__site__geom", output_field=GeometryField(srid=4326))))
+             .order_by("position"))
+    return Route.objects.prefetch_related(Prefetch("stops", queryset=stops)).filter(slug=slug).first()
+
+
+def model_of_object(identifier: str) -> tuple[CulturalObject, MediaFile] | None:
+    """A 3D object (edm:type 3D, not withdrawn) and its first glTF file; None when there is no such object."""
+    obj = objects_with_place().filter(identifier=identifier, edm_type="3D", deleted__isnull=True).first()
+    if obj is None:
+        return None
+    model = next((m for m in obj.media.all() if m.mime in GLTF_TYPES), None)
+    return (obj, model) if model is not None else None
+
+
+GLTF_TYPES = ("model/gltf-binary", "model/gltf+json")
+
+
+# --- condition reports: residents' reports of damage to a monument, read through the reports' own selectors ----
+
+def condition_reports_for(monument: Monument, *, user=None):
+    """The reports of damage to this monument (the categories in settings.HERITAGE_CONDITION_CATEGORIES) placed inside
+    its footprint or within settings.HERITAGE_CONDITION_REPORT_METRES of it, or naming it in their `monument` field;
+    newest first. With `user`, only those that user may read in the workspace (none for residents)."""
+    site = monument.site
+    reports = reports_at_place(service_codes=settings.HERITAGE_CONDITION_CATEGORIES, place=site.footprint or site.geom,
+                               within_m=settings.HERITAGE_CONDITION_REPORT_METRES, attribute=("monument", site.slug))
+    if user is not None:
+        reports = reports.filter(department__in=readable_departments(user))
+    return reports

@@ -127,3 +127,30 @@ def licence_uri(name: str, *, field: str = "licence") -> str:
                           field=field)
     raise HeritageError(field, f"must be a licence name such as 'CC BY-SA 4.0', 'CC0' or 'Public domain', or {RIGHTS_HELP}; "
                                f"got {value[:80]!r}")
+
+
+_STATEMENT_LABELS = {
+    "InC": ("Προστατεύεται από πνευματικά δικαιώματα", "In Copyright"),
+    "InC-EDU": ("Προστατεύεται από πνευματικά δικαιώματα – επιτρέπεται η εκπαιδευτική χρήση",
+                "In Copyright – Educational Use Permitted"),
+    "InC-OW-EU": ("Προστατεύεται από πνευματικά δικαιώματα – ορφανό έργο (ΕΕ)", "In Copyright – EU Orphan Work"),
+    "NoC-NC": ("Χωρίς πνευματικά δικαιώματα – μόνο μη εμπορική χρήση", "No Copyright – Non-Commercial Use Only"),
+    "NoC-OKLR": ("Χωρίς πνευματικά δικαιώματα – άλλοι γνωστοί νομικοί περιορισμοί",
+                 "No Copyright – Other Known Legal Restrictions"),
+    "CNE": ("Τα πνευματικά δικαιώματα δεν έχουν αξιολογηθεί", "Copyright Not Evaluated"),
+}
+
+
+def rights_label(uri: str) -> tuple[str, str]:
+    """The name of a rights URI a reader knows, in Greek and English ("CC BY-SA 4.0", "In Copyright")."""
+    if match := _CREATIVE_COMMONS.match(uri or ""):
+        if match["tool"] == "zero":
+            return "CC0 1.0 – αφιέρωση στον δημόσιο τομέα", "CC0 1.0 – public domain dedication"
+        if match["tool"] == "mark":
+            return "Σήμα δημόσιου τομέα 1.0", "Public Domain Mark 1.0"
+        port = f" ({match['port'].upper()})" if match["port"] else ""
+        name = f"CC {match['licence'].upper()} {match['version']}{port}"
+        return name, name
+    if match := _RIGHTS_STATEMENTS.match(uri or ""):
+        return _STATEMENT_LABELS[match["statement"]]
+    return uri, uri

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from . import features
+from . import features, registry
 from .change_stamps import stamp
 from .downloads import FORMATS
 from .registry import Collection
@@ -72,6 +72,13 @@ def _distributions(collection: Collection, url: Callable[..., str], licence: str
         "dct:format": _ref(f"{EU}/file-type/GEOJSON"), "dct:conformsTo": _ref(OGC_API_FEATURES),
         "dct:license": _ref(licence), "dcat:accessService": _ref(url("ogc-landing") + "#service"),
     })
+    for extra in registry.distributions(collection.id):
+        address = url(extra.url_name)
+        listed.append({
+            "@id": address, "@type": "dcat:Distribution", "dct:title": _texts(extra.title_el, extra.title_en),
+            "dcat:accessURL": _ref(address), "dcat:mediaType": _ref(f"{IANA}/{extra.media_type.split(';')[0]}"),
+            "dct:conformsTo": _ref(extra.conforms_to), "dct:license": _ref(licence),
+        })
     return listed
 
 

@@ -55,11 +55,53 @@ class Collection:
         return list(self.keywords_el if language == "el" else self.keywords_en)
 
 
+@dataclass(frozen=True)
+class ItemLink:
+    """A link each feature of a collection carries to what an app above `layers` serves about it (a heritage
+    site's IIIF collection): `layers` knows only the route's name and the keyword that takes the feature's id."""
+    url_name: str
+    kwarg: str
+    rel: str
+    media_type: str
+    title: str  # in English: an item's answer is the same in every language (its cache does not vary by language)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """One more DCAT distribution of a collection's dataset, served by an app above `layers` at a named route
+    without arguments (the IIIF collections of the heritage sites)."""
+    url_name: str
+    title_en: str
+    title_el: str
+    media_type: str
+    conforms_to: str
+
+
 _registry: dict[str, Collection] = {}
+_item_links: dict[str, list[ItemLink]] = {}
+_distributions: dict[str, list[Distribution]] = {}
 
 
 def register(collection: Collection) -> None:
     _registry[collection.id] = collection
+
+
+def register_item_link(collection_id: str, link: ItemLink) -> None:
+    if link not in _item_links.setdefault(collection_id, []):
+        _item_links[collection_id].append(link)
+
+
+def item_links(collection_id: str) -> list[ItemLink]:
+    return list(_item_links.get(collection_id, ()))
+
+
+def register_distribution(collection_id: str, distribution: Distribution) -> None:
+    if distribution not in _distributions.setdefault(collection_id, []):
+        _distributions[collection_id].append(distribution)
+
+
+def distributions(collection_id: str) -> list[Distribution]:
+    return list(_distributions.get(collection_id, ()))
 
 
 def get(collection_id: str) -> Collection | None:

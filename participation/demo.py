@@ -1,5 +1,6 @@
-"""Demo data, labelled as such: the Participatory Budget 2027 with a budget per district and a city-wide one, about
-60 proposals (points, lines, polygons, a few city-wide ideas) with supports, comments, the city's answers,
+"""Demo data, labelled as such: the Participatory Budget 2025 (over: its vote closed, its results published, its
+projects selected) and the Participatory Budget 2027 (open for voting today) with a budget per district and a
+city-wide one, about 60 proposals (points, lines, polygons, a few city-wide ideas) with supports, comments, the city's answers,
 projects and ballots; a small co-creation process; a few municipal projects. Everything is written through
 the same services a real process uses, at the dates of each phase (the services take `now`)."""
 import io
@@ -11,24 +12,30 @@ from django.contrib.gis.geos import GEOSGeometry, LineString, Point
 from django.db import connection, transaction
 from django.utils import timezone
 
+from issues.models import Department
 from layers.models import District
 
 from .errors import ParticipationError
 from .models import (
     Budget, MunicipalProject, Phase, Process, Project, Proposal, ProposalCategory, Verification,
 )
-from .services.budgets import ballot_submit, project_create
+from .services.budgets import ballot_submit, project_create, results_publish
 from .services.engagement import comment_post, support_give
 from .services.proposals import coauthor_accept, coauthor_invite, proposal_answer, proposal_create, proposal_edit
 from .services.verification import census_import, census_key, verification_match_residence
 
 DEMO_SLUG = "pb-2027"
 CO_CREATION_SLUG = "nea-paralia-co-design"
+PAST_SLUG = "pb-2025"
 CATEGORIES = [
     ("green", "Πράσινο και δέντρα", "Greenery and trees"), ("mobility", "Κινητικότητα", "Mobility"),
     ("public-space", "Δημόσιος χώρος", "Public space"), ("culture", "Πολιτισμός", "Culture"),
     ("social", "Κοινωνική φροντίδα", "Social care"), ("accessibility", "Προσβασιμότητα", "Accessibility"),
 ]
+# The department that evaluates each category's proposals (the catalogue's departments).
+CATEGORY_DEPARTMENTS = {"green": "parks-trees", "mobility": "roads-pavements", "public-space": "urban-planning",
+                        "culture": "municipal-buildings", "social": "citizen-service",
+                        "accessibility": "roads-pavements"}
 POINT_IDEAS = [
     ("Παγκάκια και σκιά στη στάση", "Benches and shade at the bus stop", "public-space"),
     ("Βρύση πόσιμου νερού", "Drinking-water fountain", "public-space"),
@@ -126,8 +133,10 @@ def load_demo_participation(*, commit: bool = False) -> dict:
         raise ParticipationError("load the demo geography first (layers_load_demo --commit)")
     rng = random.Random(2027)
     _remove_previous()
+    departments = {d.slug: d for d in Department.objects.filter(slug__in=CATEGORY_DEPARTMENTS.values())}
     for slug, name_el, name_en in CATEGORIES:
-        ProposalCategory.objects.update_or_create(slug=slug, defaults={"name_el": name_el, "name_en": name_en})
+        ProposalCategory.objects.update_or_create(slug=slug, defaults={
+            "name_el": name_el, "name_en": name_en, "department": departments.get(CATEGORY_DEPARTMENTS[slug])})
     categories = {c.slug: c for c in ProposalCategory.objects.all()}
     staff, _ = get_user_model().objects.get_or_create(username="demo-participation-staff",
                                                        defaults={"is_staff": True})
@@ -136,16 +145,13 @@ def load_demo_participation(*, commit: bool = False) -> dict:
     today = timezone.now()
     phases = _phase_dates(today)
 
-    process = Process.objects.create(
-        slug=DEMO_SLUG, kind=Process.Kind.BUDGETING, demo=True, support_cap=10, support_threshold=5,
-        title_el="Συμμετοχικός Προϋπολογισμός 2027" + DEMO_LABEL_EL,
-        title_en="Participatory Budget 2027" + DEMO_LABEL_EN,
+    process = _budgeting_process(
+        DEMO_SLUG, phases, support_threshold=5,
+        title_el="Συμμετοχικός Προϋπολογισμός 2027", title_en="Participatory Budget 2027",
         description_el="Οι κάτοικοι προτείνουν και ψηφίζουν έργα για κάθε δημοτική κοινότητα και για όλη την πόλη. "
                        "Δοκιμαστικά δεδομένα για επίδειξη.",
         description_en="Residents propose and vote on projects for each district and for the whole city. "
                        "Demo data for demonstration.")
-    for position, (kind, start, end) in enumerate(phases):
-        Phase.objects.create(process=process, kind=kind, position=position, starts_at=start, ends_at=end)
     budgets = {d.code: Budget.objects.create(process=process, district=d, amount=DISTRICT_AMOUNTS.get(d.code, 300_000),
                                              title_el=f"{d.name_el}" + DEMO_LABEL_EL, title_en=d.name_en + DEMO_LABEL_EN)
                for d in districts}
@@ -241,13 +247,26 @@ def load_demo_participation(*, commit: bool = False) -> dict:
                 ballot_submit(budget=budget, user=voter, project_ids=[p.id for p in chosen], now=voting)
                 ballots += 1
 
+    past = _past_budget(people, districts, today, categories, staff, rng)
     co_creation = _co_creation_process(people, districts, today, categories)
     _municipal_projects(process, co_creation, districts)
     counts = {"proposals": Proposal.objects.filter(process__demo=True).count(), "supports": supports, "comments": comments, "projects": projects,
-              "ballots": ballots, "budgets": len(budgets)}
+              "ballots": ballots, "budgets": len(budgets), "selected in 2025": past}
     if not commit:
         transaction.set_rollback(True)
     return counts
+
+
+def _budgeting_process(slug: str, phases, *, support_threshold: int, title_el: str, title_en: str,
+                       description_el: str, description_en: str) -> Process:
+    """A demo participatory budget (labelled as demo data) with its phases [(kind, start, end)]."""
+    process = Process.objects.create(
+        slug=slug, kind=Process.Kind.BUDGETING, demo=True, support_cap=10, support_threshold=support_threshold,
+        title_el=title_el + DEMO_LABEL_EL, title_en=title_en + DEMO_LABEL_EN,
+        description_el=description_el, description_en=description_en)
+    for position, (kind, start, end) in enumerate(phases):
+        Phase.objects.create(process=process, kind=kind, position=position, starts_at=start, ends_at=end)
+    return process
 
 
 def _knapsack_choice(rng, projects, budget: Budget) -> list:
@@ -262,6 +281,76 @@ def _knapsack_choice(rng, projects, budget: Budget) -> list:
         if spent * 100 >= budget.amount * budget.minimum_share:
             return chosen
     return []
+
+
+PAST_IDEAS = [
+    ("Σκίαση στην παιδική χαρά", "Shade over the playground", "green", "polygon"),
+    ("Ράμπες στις διαβάσεις", "Ramps at the crossings", "accessibility", "point"),
+    ("Ποδηλατικές θέσεις στάθμευσης", "Bicycle parking", "mobility", "point"),
+    ("Δεντροφύτευση στον πεζόδρομο", "Trees along the pedestrian street", "green", "line"),
+    ("Ανακαίνιση του δημοτικού θεάτρου γειτονιάς", "Neighbourhood theatre renovation", "culture", "polygon"),
+    ("Κοινόχρηστα τραπέζια σκάκι", "Public chess tables", "public-space", "point"),
+]
+
+
+def _past_budget(people, districts, today, categories, staff, rng) -> int:
+    """The Participatory Budget 2025, over: proposals answered and evaluated, a city-wide ballot cast by the demo
+    residents while its vote was open, and its results published (the selected projects on the map); now in
+    its implementation phase. Returns the number of selected projects."""
+    spans = [("information", -400, -380), ("proposals", -380, -350), ("supports", -350, -320),
+             ("evaluation", -320, -290), ("voting", -290, -270), ("results", -270, -250),
+             ("implementation", -250, 400)]
+    phases = [(kind, today + timedelta(days=a), today + timedelta(days=b)) for kind, a, b in spans]
+    process = _budgeting_process(
+        PAST_SLUG, phases, support_threshold=4,
+        title_el="Συμμετοχικός Προϋπολογισμός 2025", title_en="Participatory Budget 2025",
+        description_el="Ο προηγούμενος κύκλος: η ψηφοφορία έκλεισε, τα αποτελέσματα δημοσιεύτηκαν και τα έργα "
+                       "υλοποιούνται. Δοκιμαστικά δεδομένα για επίδειξη.",
+        description_en="The previous cycle: the vote has closed, the results are published and the projects are "
+                       "being carried out. Demo data for demonstration.")
+    budget = Budget.objects.create(process=process, amount=450_000, minimum_share=50,
+                                   title_el="Όλη η πόλη 2025" + DEMO_LABEL_EL, title_en="Whole city 2025" + DEMO_LABEL_EN)
+    everyone = [u for group in people.values() for u in group]
+    proposing, supporting = _inside(phases, "proposals"), _inside(phases, "supports")
+    evaluated = []
+    for number, district in enumerate(districts):
+        anchor = _random_points(district, 2, seed=2025 + number)
+        for i in range(2):
+            title_el, title_en, category, kind = PAST_IDEAS[(2 * number + i) % len(PAST_IDEAS)]
+            point = anchor[i]
+            place = (point.buffer(0.0006, quadsegs=3) if kind == "polygon" else
+                     LineString([point.coords, (point.x + 0.0012, point.y + 0.0004)], srid=4326) if kind == "line"
+                     else point)
+            try:
+                proposal = proposal_create(
+                    process=process, author=people[district.code][i + 2], title=f"{title_el} / {title_en}",
+                    body=f"{title_en} in {district.name_en}. Demo proposal of the 2025 budget.",
+                    category=categories[category], place=place, publish=True, demo=True, now=proposing)
+            except ParticipationError:
+                continue  # a generated line that left the city
+            for supporter in people[district.code][4:4 + rng.randint(2, 7)]:
+                support_give(proposal=proposal, user=supporter, now=supporting)
+            proposal.refresh_from_db()
+            if (2 * number + i) % 5 == 4:
+                proposal_answer(proposal=proposal, staff=staff, to_state="rejected",
+                                reason="Υπάρχει ήδη έργο του δήμου εκεί. / A municipal project already covers it.")
+                continue
+            proposal_answer(proposal=proposal, staff=staff, to_state="accepted", reason="Εφικτό. / Feasible.")
+            evaluated.append(proposal_answer(
+                proposal=Proposal.objects.get(pk=proposal.pk), staff=staff, to_state="evaluated",
+                cost_estimate=rng.choice([30_000, 45_000, 60_000, 90_000, 120_000]),
+                feasibility="Εφικτό μέσα στο 2025. / Feasible within 2025."))
+    projects = [project_create(budget=budget, staff=staff, cost=p.cost_estimate, proposal=p,
+                               title_el=p.title.split(" / ")[0], title_en=p.title.split(" / ")[-1], demo=True)
+                for p in evaluated]
+    voting = _inside(phases, "voting")
+    for voter in everyone:
+        if rng.random() < 0.3:
+            continue
+        chosen = _knapsack_choice(rng, projects, budget)
+        if chosen:
+            ballot_submit(budget=budget, user=voter, project_ids=[p.id for p in chosen], now=voting)
+    return len(results_publish(budget=budget, staff=staff).selected_projects)
 
 
 def _co_creation_process(people, districts, today, categories) -> Process:

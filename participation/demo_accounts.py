@@ -41,9 +41,11 @@ ACCOUNTS = [
     DemoAccount("demo-planner", "civil-protection planner",
                 "/planner/ (hazard map, district reports), /staff/ and every queue (read only), /staff/figures/"),
     DemoAccount("demo-manager", f"manager of {MANAGED_DEPARTMENT}",
-                f"/staff/, /staff/queue/{MANAGED_DEPARTMENT}/ (every action, reassign), /staff/figures/ (its department)"),
+                f"/staff/, /staff/queue/{MANAGED_DEPARTMENT}/ (every action, reassign), /staff/figures/ (its department), "
+                f"/participation/staff/ (evaluates the proposals assigned to {MANAGED_DEPARTMENT})"),
     DemoAccount("demo-evaluator", "participation evaluator (staff)",
-                "/participation/ with unpublished processes; answers proposals, adds budget projects, hides comments; "
+                "/participation/ with unpublished processes; /participation/staff/: answers and evaluates proposals, "
+                "puts them on a budget's ballot, publishes a closed vote's results; hides comments; "
                 "/admin/ (participation, read only)", staff=True),
     DemoAccount("demo-resident", "verified resident",
                 "/participation/: proposes, supports, comments and votes in the Participatory Budget 2027"),

@@ -36,3 +36,9 @@ class Conflict(ParticipationError, CoreConflict):
 
 class NotFound(ParticipationError, CoreNotFound):
     """404: no such process, proposal, budget or comment."""
+
+
+class TooManyWrites(ParticipationError):
+    """429: over the per-account (or per-address) limit of writes; Retry-After says when to retry."""
+
+    status, code = 429, "throttled"

@@ -53,3 +53,34 @@ class ProposalFilter(FilterSet):
 
     def seeded(self, queryset, name, value):
         return queryset  # read by `sort`
+
+
+class EvaluationQueueFilter(FilterSet):
+    """The staff's evaluation queue: by process, state, district, category and department, sorted by supports
+    (most first unless asked), publication or cost."""
+
+    process = filters.CharFilter(field_name="process__slug", help_text="process slug")
+    state = filters.ChoiceFilter(
+        choices=[(k, v) for k, v in Proposal.State.choices if k != Proposal.State.DRAFT],
+        error_messages={"invalid_choice": "one of the states, got '%(value)s'"})
+    district = filters.CharFilter(field_name="district_shares__district__code", distinct=True,
+                                  help_text="district code: proposals with any share in it")
+    category = filters.CharFilter(field_name="category__slug", help_text="category slug")
+    department = filters.CharFilter(method="assigned_to", help_text="the assigned department's slug")
+    sort = filters.OrderingFilter(fields=(("support_count", "supports"), ("published_at", "published"),
+                                          ("cost_estimate", "cost"), ("title", "title")))
+
+    class Meta:
+        model = Proposal
+        fields = []
+
+    def assigned_to(self, queryset, name, value):
+        return selectors.proposals_assigned_to(queryset, value)
+
+    @property
+    def qs(self):
+        """Ties in the chosen order go oldest first, as a queue is worked."""
+        proposals = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            return proposals.order_by("-support_count", "-published_at", "-id")
+        return proposals.order_by(*proposals.query.order_by, "id")

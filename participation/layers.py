@@ -1,4 +1,5 @@
-"""The public map layers of participation, registered with the layer registry: proposals and selected projects,
+"""The public map layers of participation, registered with the layer registry: proposals, selected projects and
+their implementation,
 with public fields only (never the author, co-authors, supporters or anything of a ballot)."""
 PROPOSAL_PROPERTIES = {
     "process": "string", "process_kind": "string", "title": "string", "category": "string", "state": "string",
@@ -9,6 +10,15 @@ PROJECT_PROPERTIES = {
     "process": "string", "budget": "string", "district": "string", "title_el": "string", "title_en": "string",
     "cost": "integer", "votes": "integer", "proposal_id": "integer",
 }
+IMPLEMENTATION_PROPERTIES = {
+    "process": "string", "district": "string", "title_el": "string", "title_en": "string", "status": "string",
+    "progress": "integer", "starts_on": "string", "ends_on": "string", "year": "integer", "cost": "integer",
+    "spent": "integer", "department": "string", "department_el": "string", "department_en": "string",
+    "proposal_id": "integer", "project_id": "integer", "milestones": "integer", "demo": "boolean",
+    "updated_at": "datetime",
+}
+IMPLEMENTATION_SOURCES = ("participation_implementation", "participation_milestone", "participation_process",
+                          "layers_district", "issues_department")
 PROPOSAL_SOURCES = ("participation_proposal", "participation_process", "participation_phase",
                     "participation_proposalcategory", "participation_proposaldistrict", "participation_comment",
                     "layers_district")
@@ -40,5 +50,23 @@ def register_layers() -> None:
         properties=PROJECT_PROPERTIES, sources=PROJECT_SOURCES, themes=("GOVE", "ECON"), max_age=300,
         keywords_en=("participatory budgeting", "projects"), keywords_el=("συμμετοχικός προϋπολογισμός", "έργα"),
         provenance="Results of the participatory budgets' votes as published by the municipality.",
+        exposure_default=False,
+    ))
+    register(Collection(
+        id="participation-implementation", title_en="Implementation of participatory projects",
+        title_el="Υλοποίηση έργων συμμετοχής",
+        description_en=("Selected projects and accepted proposals as the municipality carries them out: status "
+                        "(planned, in progress, done, cancelled), progress in per cent, start and end dates, cost, "
+                        "money spent, the responsible department and the number of milestones; demo records are "
+                        "marked demo=true."),
+        description_el=("Τα επιλεγμένα έργα και οι αποδεκτές προτάσεις όπως τα υλοποιεί ο δήμος: κατάσταση "
+                        "(προγραμματισμένο, σε εξέλιξη, ολοκληρωμένο, ακυρωμένο), πρόοδος, ημερομηνίες, κόστος, "
+                        "δαπάνη, αρμόδια υπηρεσία και ορόσημα· τα δοκιμαστικά έχουν demo=true."),
+        table="ogc_participation_implementation", id_column="id", geometry_type="Geometry",
+        datetime_column="updated_at", properties=IMPLEMENTATION_PROPERTIES, sources=IMPLEMENTATION_SOURCES,
+        themes=("GOVE", "ECON"), max_age=300,
+        keywords_en=("participatory budgeting", "implementation", "projects", "accountability"),
+        keywords_el=("συμμετοχικός προϋπολογισμός", "υλοποίηση", "έργα", "λογοδοσία"),
+        provenance="Implementation records kept by the municipality's project office.",
         exposure_default=False,
     ))

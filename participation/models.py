@@ -9,8 +9,16 @@ from django.db.models.functions import Now
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import Issue
+from issues.models import Department, Issue
 from layers.models import District
+
+
+class HiddenCause(models.TextChoices):
+    """Why a proposal or comment is hidden: a moderator's decision, enough residents' reports, or its author's block."""
+
+    MODERATOR = "moderator", _("A moderator's decision")
+    REPORTS = "reports", _("Reports from residents")
+    BLOCK = "block", _("Its author's account is blocked")
 
 
 class Requirement(models.TextChoices):
@@ -99,6 +107,9 @@ class ProposalCategory(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name_el = models.CharField(max_length=120)
     name_en = models.CharField(max_length=120)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="participation_categories",
+        help_text="The department that evaluates the proposals of this category (its members see them in their queue).")
 
     class Meta:
         ordering = ["slug"]
@@ -147,6 +158,9 @@ class Proposal(models.Model):
     answer = models.TextField(blank=True, help_text="The city's official answer (public): the reason of the state.", default="", db_default="")
     cost_estimate = models.PositiveBigIntegerField(null=True, blank=True, help_text="Euros.")
     feasibility = models.TextField(blank=True, default="", db_default="")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="participation_proposals",
+        help_text="The department responsible for it (set by the evaluation); empty: its category's department.")
     support_count = models.PositiveIntegerField(default=0, db_default=0)
     comment_count = models.PositiveIntegerField(default=0, help_text="Visible comments (kept by the services).", db_default=0)
     district_codes = models.CharField(max_length=200, blank=True,
@@ -157,6 +171,16 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    # a draft others may ask to join (a collaborative draft); publishing makes those who joined its co-authors
+    open_for_collaboration = models.BooleanField(default=False, db_default=False)
+    # moderation: hidden from the public with a public reason (by a moderator, after reports, or with its author's block)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    hidden_cause = models.CharField(max_length=10, choices=HiddenCause.choices, blank=True, default="", db_default="",
+                                    help_text="Why it is hidden; the block's hiding ends when the author is unblocked.")
+    flag_count = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -168,6 +192,8 @@ class Proposal(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(geom__isnull=True) | Q(geom__isvalid=True), name="proposal_geom_valid"),
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""), name="proposal_hidden_has_reason"),
         ]
 
     def __str__(self) -> str:
@@ -243,6 +269,7 @@ class CoAuthor(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="coauthor_unique")]
@@ -260,6 +287,8 @@ class Comment(models.Model):
     hidden_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
+    hidden_cause = models.CharField(max_length=10, choices=HiddenCause.choices, blank=True, default="", db_default="",
+                                    help_text="Why it is hidden; the block's hiding ends when the author is unblocked.")
     flag_count = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
@@ -270,9 +299,12 @@ class Comment(models.Model):
 
 
 class CommentFlag(models.Model):
+    """A participant's report of a comment, with the reason; one per account (only verified ones hide it)."""
+
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    verified = models.BooleanField(default=False, db_default=False, help_text="Sent from a verified account.")
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
@@ -337,6 +369,8 @@ class Budget(models.Model):
     minimum_share = models.PositiveSmallIntegerField(
         default=70, help_text="Knapsack: a ballot spends at least this percentage of the budget.", db_default=70)
     max_projects = models.PositiveSmallIntegerField(default=3, help_text="Approval: at most this many projects.", db_default=3)
+    results_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the results were published (the winning projects selected); set once.")
 
     class Meta:
         ordering = ["process", "district__code"]
@@ -405,6 +439,14 @@ class BallotChoice(models.Model):
         indexes = [models.Index(fields=["project"], name="ballot_choice_project")]
 
 
+class ImplementationStatus(models.TextChoices):
+    """Where a project stands in its implementation (of an implementation record and of a municipal project)."""
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class MunicipalProject(models.Model):
     """A project the municipality carried out, and whether a participatory process shaped it (the roadmap's
     share of municipal projects done with a participatory approach)."""
@@ -416,12 +458,169 @@ class MunicipalProject(models.Model):
     process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="municipal_projects", help_text="The process that shaped it, if any.")
     demo = models.BooleanField(default=False, db_default=False)
+    # the register: the municipality's own key, where the project stands, when it was completed, its cost and place
+    reference = models.CharField(max_length=40, null=True, blank=True, unique=True,
+                                 help_text="The register's code of the project (the key of the CSV import).")
+    status = models.CharField(max_length=16, choices=ImplementationStatus.choices, default=ImplementationStatus.PLANNED,
+                              db_default=ImplementationStatus.PLANNED)
+    completed_on = models.DateField(null=True, blank=True, help_text="The date of completion (a done project has one).")
+    cost = models.PositiveBigIntegerField(null=True, blank=True, help_text="Euros.")
+    place = models.CharField(max_length=200, blank=True, default="", db_default="", help_text="Where, in words.")
+    geom = models.GeometryField(srid=4326, null=True, blank=True)
+    implementation = models.OneToOneField(
+        "Implementation", null=True, blank=True, on_delete=models.SET_NULL, related_name="municipal_project",
+        help_text="The implementation record of the participatory project it is, if any.")
 
     class Meta:
         ordering = ["-year", "title_en"]
+        constraints = [models.CheckConstraint(
+            condition=~Q(status="done") | Q(completed_on__isnull=False), name="municipal_project_done_has_date")]
 
     def __str__(self) -> str:
         return self.title_en
+
+
+class Implementation(models.Model):
+    """How a selected project or an accepted proposal is carried out (Decidim's accountability results): status,
+    progress, dates, money spent, the responsible department and milestones. Public, like the proposal it comes from."""
+
+    Status = ImplementationStatus
+
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="implementations")
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="implementations")
+    project = models.OneToOneField(Project, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="implementation")
+    title_el = models.CharField("title (Greek)", max_length=200)
+    title_en = models.CharField("title (English)", max_length=200)
+    geom = models.GeometryField(srid=4326, null=True, blank=True)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=16, choices=ImplementationStatus.choices,
+                              default=ImplementationStatus.PLANNED, db_default=ImplementationStatus.PLANNED)
+    progress = models.PositiveSmallIntegerField(default=0, db_default=0, help_text="Per cent, 0 to 100.")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True, help_text="The end (planned, or actual once done).")
+    cost = models.PositiveBigIntegerField(null=True, blank=True, help_text="Euros planned (the project's cost).")
+    spent = models.PositiveBigIntegerField(default=0, db_default=0, help_text="Euros spent so far.")
+    department = models.ForeignKey("issues.Department", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", help_text="The department responsible for carrying it out.")
+    cancel_reason = models.TextField(blank=True, default="", db_default="", help_text="Why it was cancelled (public).")
+    demo = models.BooleanField(default=False, db_default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "ends_on"], name="implementation_status_end")]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="implementation_progress_percent"),
+            models.CheckConstraint(condition=~Q(status="done") | (Q(progress=100) & Q(ends_on__isnull=False)),
+                                   name="implementation_done_complete"),
+            models.CheckConstraint(condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
+                                   name="implementation_cancel_reason"),
+            models.CheckConstraint(condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True)
+                                   | Q(ends_on__gte=F("starts_on")), name="implementation_ends_after_start"),
+            models.CheckConstraint(condition=Q(proposal__isnull=False) | Q(project__isnull=False),
+                                   name="implementation_has_origin"),
+            models.UniqueConstraint(fields=["proposal"], condition=Q(project__isnull=True),
+                                    name="implementation_one_per_proposal"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en or self.title_el
+
+
+class Milestone(models.Model):
+    """A dated step of an implementation, told in Greek and English, with photos."""
+
+    implementation = models.ForeignKey(Implementation, on_delete=models.CASCADE, related_name="milestones")
+    on = models.DateField("date")
+    text_el = models.TextField("text (Greek)", max_length=2000, blank=True, default="", db_default="")
+    text_en = models.TextField("text (English)", max_length=2000, blank=True, default="", db_default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["on", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(text_el="") | ~Q(text_en=""), name="milestone_has_text")]
+
+
+class MilestonePhoto(models.Model):
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="photos")
+    photo = models.ImageField(upload_to="participation/milestones/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="participation/milestones/thumbnails/%Y/%m/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["id"]
+
+
+class ProposalFlag(models.Model):
+    """A participant's report of a proposal, with the reason; one per account (only verified ones hide it)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300)
+    verified = models.BooleanField(default=False, db_default=False, help_text="Sent from a verified account.")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="proposal_flag_unique")]
+
+
+class JoinRequest(models.Model):
+    """A participant's request to join a collaborative draft; its author accepts (a co-author) or rejects it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the author")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="join_request_once")]
+
+
+class AccountBlock(models.Model):
+    """An account blocked from participating: its content hidden, its writes refused; removed when unblocked."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participation_block")
+    reason = models.CharField(max_length=300)
+    blocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    blocked_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+
+class ModerationDecision(models.Model):
+    """What the moderators (or the reports) decided, with the public reason: the audit trail, and the notice the
+    account concerned sees on its activity page."""
+
+    class Action(models.TextChoices):
+        HIDDEN = "hidden", _("Hidden")
+        HIDDEN_AFTER_REPORTS = "hidden_after_reports", _("Hidden after reports")
+        RESTORED = "restored", _("Shown again")
+        BLOCKED = "blocked", _("Account blocked")
+        UNBLOCKED = "unblocked", _("Account unblocked")
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                help_text="The account concerned (the author of the content, or the blocked account).")
+    action = models.CharField(max_length=24, choices=Action.choices)
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300)
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", help_text="Empty: decided by the reports.")
+    at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["account", "at"], name="moderation_account_at")]
 
 
 class Follow(models.Model):

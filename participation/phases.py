@@ -7,6 +7,7 @@ from .errors import PhaseClosed
 from .models import Phase, Process
 
 PROPOSE, SUPPORT, COMMENT, VOTE = "propose", "support", "comment", "vote"
+REPORT = "report"  # reporting content to the moderators: open in every phase
 ACTIONS = (PROPOSE, SUPPORT, COMMENT, VOTE)
 # Comments stay open through the whole process; proposing, supporting and voting each have their phase.
 PHASE_ACTIONS: dict[str, frozenset[str]] = {
@@ -20,7 +21,8 @@ PHASE_ACTIONS: dict[str, frozenset[str]] = {
 }
 ACTION_PHASE = {PROPOSE: Phase.Kind.PROPOSALS, SUPPORT: Phase.Kind.SUPPORTS, VOTE: Phase.Kind.VOTING}
 ACTION_WORDS = {PROPOSE: gettext_lazy("proposing"), SUPPORT: gettext_lazy("supporting"),
-                COMMENT: gettext_lazy("commenting"), VOTE: gettext_lazy("voting")}
+                COMMENT: gettext_lazy("commenting"), VOTE: gettext_lazy("voting"),
+                REPORT: gettext_lazy("reporting")}
 
 
 def phases_of(process: Process) -> list[Phase]:

@@ -5,19 +5,22 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from core.params import degrees_padding
 from core.sql_files import fetch_all
 from hazards.selectors import worst_zones_touching
+from issues.models import Department, DepartmentMembership
 from layers.models import District
 
 from .errors import InvalidInput, NotFound
 from .models import (
-    Budget, CoAuthor, Comment, Follow, Notice, NoticeSettings, Process, Project, Proposal, ProposalCategory,
-    ProposalDistrict, ProposalEvent, Support,
+    AccountBlock, BallotCast, Budget, CoAuthor, Comment, CommentFlag, Follow, HiddenCause, JoinRequest, ModerationDecision,
+    Notice, NoticeSettings, Phase, Process, Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent,
+    ProposalFlag, Support,
 )
-from .phases import current_phase
+from .phases import current_phase, phases_of
 
 PUBLIC_STATES = Proposal.PUBLIC_STATES
 SIMILAR_MIN_WORDING = 0.35
@@ -53,7 +56,9 @@ def proposal_visible(proposal_id: int, user) -> Proposal:
 
 
 def _may_see(proposal: Proposal, user) -> bool:
-    if proposal.state in PUBLIC_STATES and proposal.process.published:
+    public = proposal.process.published and proposal.hidden_at is None and (
+        proposal.state in PUBLIC_STATES or (proposal.state == Proposal.State.DRAFT and proposal.open_for_collaboration))
+    if public:
         return True
     if not (user and user.is_authenticated):
         return False
@@ -68,7 +73,7 @@ def proposals_of(process: Process) -> QuerySet[Proposal]:
 def proposals_listed(proposals: QuerySet[Proposal], *, user, mine: bool) -> QuerySet[Proposal]:
     """The public proposals, or with mine the user's own and co-authored ones in any state."""
     if not mine:
-        return proposals.filter(state__in=PUBLIC_STATES)
+        return proposals.filter(state__in=PUBLIC_STATES, hidden_at__isnull=True)
     if not (user and user.is_authenticated):
         raise InvalidInput(_("sign in to list your own proposals"), parameter="mine")
     return proposals.filter(Q(author=user) | Q(coauthors__user=user)).distinct()
@@ -93,12 +98,13 @@ def proposals_titled(proposals: QuerySet[Proposal], words: str) -> QuerySet[Prop
 
 def proposals_searched(proposals: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
     """Proposals whose title or text holds every word (anywhere in a word), or whose title is like the words;
-    case, Greek accents and the final sigma ignored. Served by the trigram index on the folded title and text."""
+    case, Greek accents and the final sigma ignored. Served by the trigram index on the stored generated column
+    `search_text` (the folded title and text, migration 0009) and the one on the folded title."""
     words = text.split()[:8]
     if not words:
         return proposals
     proposals = proposals.annotate(
-        searched_text=Func(F("title"), F("body"), function="participation_search_text", output_field=CharField()),
+        searched_text=RawSQL("participation_proposal.search_text", [], output_field=CharField()),  # generated column
         folded_title=Func(F("title"), function="participation_fold", output_field=CharField()))
     every_word = Q()
     for word in words:
@@ -164,7 +170,8 @@ def processes_listed() -> list[Process]:
     """Published processes, newest first, each with its phases, `.now` (the phase open now) and `.proposal_total`
     (its public proposals)."""
     processes = list(Process.objects.filter(published=True).prefetch_related("phases", "districts")
-                     .annotate(proposal_total=Count("proposals", filter=Q(proposals__state__in=PUBLIC_STATES))))
+                     .annotate(proposal_total=Count("proposals", filter=Q(proposals__state__in=PUBLIC_STATES,
+                                                                         proposals__hidden_at__isnull=True))))
     for process in processes:
         process.now = current_phase(process)
     return processes
@@ -229,11 +236,14 @@ NEARBY_ON_PAGE = 10
 def proposal_for_page(proposal_id: int) -> ProposalPage | None:
     """A public proposal (the API's rule: neither a draft nor withdrawn, in a published process) with what its page
     shows: district shares, accepted co-authors, state history and the city's answers, comment threads, the open
-    reports nearest to it and the hazard zones its place touches."""
+    reports nearest to it and the hazard zones its place touches. A hidden one only with its moderators' reason."""
     proposal = (Proposal.objects.filter(pk=proposal_id, state__in=PUBLIC_STATES, process__published=True)
                 .select_related("process", "category", "author").first())
     if proposal is None:
         return None
+    if proposal.hidden_at is not None:
+        return ProposalPage(proposal=proposal, districts=[], coauthors=[], history=[], answers=[], threads=[],
+                            comment_count=0, nearby_reports=[], hazard_zones=[])
     events = list(proposal.events.filter(kind=ProposalEvent.Kind.STATE).order_by("at", "id"))
     return ProposalPage(
         proposal=proposal,
@@ -251,6 +261,192 @@ def proposal_for_page(proposal_id: int) -> ProposalPage | None:
 def budget_for_ballot(process: Process, budget_id: int) -> Budget | None:
     return (Budget.objects.filter(pk=budget_id, process=process).select_related("district")
             .prefetch_related(Prefetch("projects", Project.objects.order_by("title_en", "id"))).first())
+
+
+# The staff workspace: who evaluates which proposals (CONSUL's valuators), the evaluation queue, the budgets.
+
+def evaluator_departments(user) -> set[int] | None:
+    """The departments whose proposals this account evaluates: None for the city's participation staff (is_staff:
+    every proposal), the ids of its departments for a department's members, an empty set for anyone else."""
+    if not (user and user.is_authenticated):
+        return set()
+    if user.is_staff:
+        return None
+    return set(DepartmentMembership.objects.filter(user=user).values_list("department_id", flat=True))
+
+
+def is_evaluator(user) -> bool:
+    scope = evaluator_departments(user)
+    return scope is None or bool(scope)
+
+
+def assigned_department(proposal: Proposal) -> Department | None:
+    """The department that evaluates a proposal: the one the evaluation made responsible, else its category's."""
+    if proposal.department_id:
+        return proposal.department
+    return proposal.category.department if proposal.category_id else None
+
+
+def evaluation_queue(user) -> QuerySet[Proposal]:
+    """Every proposal but drafts, for the city's participation staff; a department's members, only the proposals
+    assigned to their departments. participation.filters.EvaluationQueueFilter chooses and sorts among them."""
+    scope = evaluator_departments(user)
+    proposals = (Proposal.objects.exclude(state=Proposal.State.DRAFT)
+                 .select_related("process", "category", "category__department", "district", "department"))
+    if scope is None:
+        return proposals
+    return proposals.filter(Q(department_id__in=scope) | Q(department__isnull=True, category__department_id__in=scope))
+
+
+def proposals_assigned_to(proposals: QuerySet[Proposal], department_slug: str) -> QuerySet[Proposal]:
+    return proposals.filter(Q(department__slug=department_slug)
+                            | Q(department__isnull=True, category__department__slug=department_slug))
+
+
+def proposal_for_evaluation(proposal_id: int) -> Proposal | None:
+    return (Proposal.objects.exclude(state=Proposal.State.DRAFT)
+            .select_related("process", "category", "category__department", "district", "department")
+            .prefetch_related(Prefetch("district_shares", ProposalDistrict.objects.select_related("district")),
+                              Prefetch("projects", Project.objects.select_related("budget")))
+            .filter(pk=proposal_id).first())
+
+
+def department_by_slug(slug: str) -> Department:
+    department = Department.objects.filter(slug=slug, active=True).first()
+    if department is None:
+        raise InvalidInput(_("no department %(value)r") % {"value": str(slug)[:64]}, parameter="department",
+                           code="not_found")
+    return department
+
+
+def departments() -> list[Department]:
+    return list(Department.objects.filter(active=True).order_by("name_en"))
+
+
+def budgets_for_ballot(process: Process) -> list[Budget]:
+    """The budgets of a process a project may be put on (results not yet published)."""
+    return list(Budget.objects.filter(process=process, results_published_at__isnull=True)
+                .select_related("district").order_by("district__code"))
+
+
+def budgets_for_staff() -> list[Budget]:
+    """Every budget with its process, its phases (the voting dates) and its projects counted, newest process first."""
+    return list(Budget.objects.select_related("process", "district")
+                .prefetch_related("process__phases")
+                .annotate(project_total=Count("projects", distinct=True),
+                          selected_total=Count("projects", filter=Q(projects__selected=True), distinct=True))
+                .order_by("-process__created_at", "process__slug", "district__code"))
+
+
+def voting_phase(process: Process) -> Phase | None:
+    return next((p for p in phases_of(process) if p.kind == "voting"), None)
+@dataclass
+class Activity:
+    """What one account did and what was decided about it, for its own page."""
+    proposals: list[Proposal]
+    supports: list[Support]
+    comments: list[Comment]
+    ballots: list[BallotCast]
+    decisions: list[ModerationDecision]
+    block: AccountBlock | None
+
+
+def activity_of(user) -> Activity:
+    """The account's proposals (its own and co-authored, in every state), supports, comments, the budgets it voted
+    in (who voted, from BallotCast: never what), and the moderators' decisions about it."""
+    return Activity(
+        proposals=list(Proposal.objects.filter(Q(author=user) | Q(coauthors__user=user, coauthors__accepted_at__isnull=False))
+                       .distinct().select_related("process").order_by("-updated_at", "-id")),
+        supports=list(Support.objects.filter(user=user).select_related("proposal", "process")
+                      .prefetch_related("process__phases").order_by("-created_at", "-id")),
+        comments=list(Comment.objects.filter(author=user).select_related("proposal").order_by("-created_at", "-id")[:200]),
+        ballots=list(BallotCast.objects.filter(user=user).select_related("budget__process").order_by("-month", "-id")),
+        decisions=list(ModerationDecision.objects.filter(account=user).select_related("proposal", "comment__proposal")[:100]),
+        block=AccountBlock.objects.filter(user=user).first(),
+    )
+
+
+@dataclass
+class Inbox:
+    invitations: list[CoAuthor]  # invitations to co-author, not answered yet
+    join_requests: list[JoinRequest]  # requests to join the account's collaborative drafts, not answered yet
+    my_requests: list[JoinRequest]  # the account's own requests to join others' drafts
+
+
+def inbox_of(user) -> Inbox:
+    return Inbox(
+        invitations=list(CoAuthor.objects.filter(user=user, accepted_at__isnull=True, declined_at__isnull=True)
+                         .select_related("proposal__process", "invited_by").order_by("-invited_at")),
+        join_requests=list(JoinRequest.objects.filter(proposal__author=user, state=JoinRequest.State.PENDING)
+                           .select_related("proposal", "user").order_by("created_at", "id")),
+        my_requests=list(JoinRequest.objects.filter(user=user).select_related("proposal").order_by("-created_at")[:50]),
+    )
+
+
+def collaborative_drafts(process: Process) -> list[Proposal]:
+    """Drafts of a process open for collaboration (others may ask to join), newest first."""
+    return list(Proposal.objects.filter(process=process, state=Proposal.State.DRAFT, open_for_collaboration=True,
+                                        hidden_at__isnull=True).select_related("category").order_by("-created_at", "-id"))
+
+
+def join_request_by_id(request_id: int) -> JoinRequest:
+    join = JoinRequest.objects.select_related("proposal__process").filter(pk=request_id).first()
+    if join is None:
+        raise NotFound(_("no request to join %(id)s") % {"id": request_id})
+    return join
+
+
+def comment_by_id(comment_id: int, user) -> Comment:
+    """A comment on a proposal the user may see."""
+    comment = Comment.objects.select_related("proposal__process").filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFound(_("no comment %(id)s") % {"id": comment_id})
+    proposal_visible(comment.proposal_id, user)
+    return comment
+
+
+def proposal_for_moderation(proposal_id: int) -> Proposal:
+    """Any proposal, hidden ones included (moderators only: the services check)."""
+    proposal = Proposal.objects.select_related("process").filter(pk=proposal_id).first()
+    if proposal is None:
+        raise NotFound(_("no proposal %(id)s") % {"id": proposal_id})
+    return proposal
+
+
+def comment_for_moderation(comment_id: int) -> Comment:
+    comment = Comment.objects.select_related("proposal").filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFound(_("no comment %(id)s") % {"id": comment_id})
+    return comment
+
+
+@dataclass
+class ModerationQueue:
+    proposals: list[Proposal]  # reported or hidden, hidden and most reported first
+    comments: list[Comment]
+    blocks: list[AccountBlock]
+    decisions: list[ModerationDecision]
+
+
+QUEUE_LENGTH = 200
+
+
+def moderation_queue() -> ModerationQueue:
+    """What waits for a moderator: reported or hidden proposals and comments with their reports' reasons, the
+    blocked accounts and the latest decisions."""
+    proposals = list(Proposal.objects.filter(Q(flag_count__gt=0) | Q(hidden_at__isnull=False), hidden_cause__in=("", HiddenCause.MODERATOR, HiddenCause.REPORTS))
+                     .select_related("author", "process")
+                     .prefetch_related(Prefetch("flags", ProposalFlag.objects.order_by("created_at")))
+                     .order_by(F("hidden_at").desc(nulls_last=True), "-flag_count", "-id")[:QUEUE_LENGTH])
+    comments = list(Comment.objects.filter(Q(flag_count__gt=0) | Q(hidden_at__isnull=False), hidden_cause__in=("", HiddenCause.MODERATOR, HiddenCause.REPORTS))
+                    .select_related("author", "proposal")
+                    .prefetch_related(Prefetch("flags", CommentFlag.objects.order_by("created_at")))
+                    .order_by(F("hidden_at").desc(nulls_last=True), "-flag_count", "-id")[:QUEUE_LENGTH])
+    return ModerationQueue(
+        proposals=proposals, comments=comments,
+        blocks=list(AccountBlock.objects.select_related("user").order_by("-blocked_at")),
+        decisions=list(ModerationDecision.objects.select_related("account", "moderator")[:50]),
+    )
 
 
 NOTICES_LISTED = 100
@@ -291,3 +487,29 @@ def follow_of(user, **target) -> Follow | None:
     if not (user and user.is_authenticated):
         return None
     return Follow.objects.filter(user=user, **target).first()
+
+
+def may_edit(proposal: Proposal, user) -> bool:
+    """The author and the accepted co-authors write a proposal."""
+    return proposal.author_id == user.id or CoAuthor.objects.filter(
+        proposal=proposal, user=user, accepted_at__isnull=False).exists()
+
+
+def coauthors_of(proposal: Proposal) -> list[CoAuthor]:
+    """Invited and accepted co-authors, with their names (for the proposal's writers only)."""
+    return list(proposal.coauthors.select_related("user").order_by("invited_at", "id"))
+
+
+def category_by_slug(slug: str) -> ProposalCategory | None:
+    """The category named by a form; none when the form leaves it as it is."""
+    if not slug:
+        return None
+    category = ProposalCategory.objects.filter(slug=slug).first()
+    if category is None:
+        raise InvalidInput(_("no category %(value)r") % {"value": slug[:60]}, parameter="category", code="not_found")
+    return category
+
+
+def join_requests_of(user) -> dict[int, JoinRequest]:
+    """The account's requests to join drafts, by draft."""
+    return {j.proposal_id: j for j in JoinRequest.objects.filter(user=user)}

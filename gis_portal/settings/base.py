@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "core.sign_in.SignInAttemptLimitMiddleware",
     "core.outage.DatabaseUnavailableMiddleware",
+    # counts visitors of the heritage portal (no cookie, no address kept) and reuse of IIIF and OAI-PMH by path
+    "heritage.usage.UsageCountingMiddleware",
 ]
 
 ROOT_URLCONF = "gis_portal.urls"
@@ -122,6 +124,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "core.debian_static.DebianJavascriptFinder",
+    "core.npm_static.NpmPackageFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -176,7 +179,11 @@ SPECTACULAR_SETTINGS = {
     # Open311's .json/.xml routes and the OGC API's paths are part of the document.
     "DEFAULT_GENERATOR_CLASS": "core.api_schema.PortalSchemaGenerator",
     # Swagger UI would otherwise send the schema's address to validator.swagger.io.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # No deep links: Swagger UI puts them inside each operation's button, a link in a button that keyboards and
+    # screen readers cannot reach (WCAG 2.1 AA, tests/web/test_accessibility.py).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None, "syntaxHighlight": {"theme": "obsidian"}},
+    "ENUM_NAME_OVERRIDES": {"JoinRequestStateEnum": "participation.models.JoinRequest.State",
+                            "ProposalStateEnum": "participation.models.Proposal.State"},
 }
 
 # Basemap tiles for every map (admin widgets included). On an intranet with no internet, point
@@ -245,7 +252,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pyogrio logs each file it writes ("Created 21 records"): the download writer reports what matters
-    "loggers": {"pyogrio": {"level": "WARNING"}},
+    "loggers": {"pyogrio": {"level": "WARNING"}, "pyvips": {"level": "WARNING"}},
 }
 
 # gis.W001: Debian 12's GDAL (3.6) cannot block file and network access from spatial reference
@@ -361,6 +368,10 @@ HAZARD_SCENARIO_DEADLINE_S = 1.0
 # (docs/PERFORMANCE.md): a grid estimated past the deadline is computed by the job worker instead (answer 202).
 HAZARD_SCENARIO_SECONDS_PER_MILLION_CELLS = 1.5
 HAZARD_SCENARIO_COLLECTION_CLASSES = {"heritage-sites": "urm-pre1960"}
+# Condition reports of a monument: reports of these categories inside its footprint, within this many metres of it,
+# or naming it in their `monument` field (heritage.selectors.condition_reports_for).
+HERITAGE_CONDITION_CATEGORIES = ["monument-damage"]
+HERITAGE_CONDITION_REPORT_METRES = 50
 
 # Open data: the layers' downloads (GeoPackage, CSV, zipped Shapefile) are written once per data version
 # into this folder; the DCAT-AP catalogue names the publisher, its contact and the licence.
@@ -384,6 +395,8 @@ PARTICIPATION_BALLOT_KEY = env_str("PARTICIPATION_BALLOT_KEY", SECRET_KEY + ":ba
 PARTICIPATION_NEARBY_REPORTS_METRES = env_int("PARTICIPATION_NEARBY_REPORTS_METRES", 300)
 # nearby proposals before publishing: within this many metres
 PARTICIPATION_SIMILAR_METRES = env_int("PARTICIPATION_SIMILAR_METRES", 250)
+# a proposal or comment is hidden, until a moderator decides, once this many distinct verified accounts report it
+PARTICIPATION_HIDE_AFTER_REPORTS = env_int("PARTICIPATION_HIDE_AFTER_REPORTS", 3)
 # links in participation's e-mails (a proposal's page, the one-click unsubscribe) start with this address
 PARTICIPATION_PUBLIC_URL = env_str("PARTICIPATION_PUBLIC_URL", "http://localhost:8000")
 # the daily digest of notices (07:00), and the check for phases that have opened (every 10 minutes)
@@ -462,3 +475,10 @@ HERITAGE_OAI_ADMIN_EMAIL = env_str("HERITAGE_OAI_ADMIN_EMAIL", DEFAULT_FROM_EMAI
 HERITAGE_OAI_PAGE_SIZE = env_int("HERITAGE_OAI_PAGE_SIZE", 100)
 # edm:provider of every record: who hands the records to Europeana's aggregator.
 HERITAGE_EDM_PROVIDER = env_str("HERITAGE_EDM_PROVIDER", "Municipality of Thessaloniki")
+# IIIF (heritage/iiif/): each image of an object is cut into a static level-0 pyramid of HERITAGE_IIIF_TILE_SIZE px
+# JPEG tiles under HERITAGE_IIIF_ROOT (empty: MEDIA_ROOT/iiif/3), which nginx sends as files and the server also
+# answers (/iiif/3/{identifier}/...); `max` is the largest level whose long side is at most HERITAGE_IIIF_MAX_SIZE.
+HERITAGE_IIIF_ROOT = env_str("HERITAGE_IIIF_ROOT", "")
+HERITAGE_IIIF_TILE_SIZE = env_int("HERITAGE_IIIF_TILE_SIZE", 512)
+HERITAGE_IIIF_MAX_SIZE = env_int("HERITAGE_IIIF_MAX_SIZE", 4096)
+HERITAGE_IIIF_JPEG_QUALITY = env_int("HERITAGE_IIIF_JPEG_QUALITY", 85)

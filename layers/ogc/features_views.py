@@ -165,6 +165,9 @@ def item(request, collection_id, feature_id):
     feature["links"] = [
         {"href": request.build_absolute_uri(), "rel": "self", "type": GEOJSON},
         {"href": absolute_url(request, "ogc-collection", collection_id=collection.id), "rel": "collection", "type": "application/json"},
+        *({"href": absolute_url(request, link.url_name, **{link.kwarg: feature_id}), "rel": link.rel,
+           "type": link.media_type, "title": link.title}
+          for link in registry.item_links(collection.id)),
     ]
     response = JsonResponse(feature, content_type=GEOJSON)
     response["Content-Crs"] = f"<{output_crs.uri}>"

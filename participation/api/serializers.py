@@ -9,7 +9,10 @@ from rest_framework import serializers
 from core.bodies import FlagField, GeometryField
 
 from .. import phases
-from ..models import Budget, Comment, Notice, Phase, Process, Project, Proposal, ProposalCategory, ProposalEvent
+from ..models import (
+    Budget, Comment, JoinRequest, ModerationDecision, Notice, Phase, Process, Project, Proposal, ProposalCategory,
+    ProposalEvent,
+)
 from ..places import PLACE_TYPES
 from ..services.proposals import ANSWERS, MAX_BODY, MAX_TITLE
 
@@ -117,7 +120,12 @@ class ProposalSerializer(serializers.ModelSerializer):
         fields = ["id", "process", "title", "body", "category", "category_el", "category_en", "state", "answer",
                   "cost_estimate", "feasibility", "support_count", "comment_count", "geometry_kind", "place",
                   "districts", "photos", "from_issue", "published_at", "created_at", "updated_at", "is_author",
-                  "supported_by_me"]
+                  "supported_by_me", "open_for_collaboration", "hidden", "hidden_reason"]
+
+    hidden = serializers.SerializerMethodField(help_text="Hidden by the moderators (its author and staff still see it).")
+
+    def get_hidden(self, proposal) -> bool:
+        return proposal.hidden_at is not None
 
     def get_is_author(self, proposal) -> bool:
         user = self.context.get("user")
@@ -125,6 +133,18 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     def get_supported_by_me(self, proposal) -> bool:
         return proposal.id in self.context.get("supported", set())
+
+
+class ProposalSummarySerializer(serializers.ModelSerializer):
+    process = serializers.CharField(source="process.slug")
+    hidden = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "process", "title", "state", "open_for_collaboration", "hidden", "hidden_reason", "updated_at"]
+
+    def get_hidden(self, proposal) -> bool:
+        return proposal.hidden_at is not None
 
 
 class ProposalEventSerializer(serializers.ModelSerializer):
@@ -282,6 +302,9 @@ class AnswerInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     cost_estimate = serializers.IntegerField(required=False, allow_null=True, **ID, help_text="euros")
     feasibility = serializers.CharField(required=False, allow_blank=True, default="")
+    department = serializers.SlugField(required=False, allow_blank=True, default="",
+                                       help_text="evaluated: the responsible department's slug (it evaluates and "
+                                                 "carries out the proposal); empty: unchanged")
 
 
 class CoAuthorInputSerializer(serializers.Serializer):
@@ -294,7 +317,138 @@ class CommentInputSerializer(serializers.Serializer):
 
 
 class FlagInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=300, help_text="What is wrong with it, for the moderators.")
+
+
+class WithdrawInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text="Why you withdraw it; kept in its history.")
+
+
+class ModerationInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="Public; the author is told.")
+
+
+class BlockInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    reason = serializers.CharField(max_length=300, help_text="Recorded and shown to the account.")
+
+
+class CollaborationInputSerializer(serializers.Serializer):
+    open = FlagField(help_text="true: others may ask to join the draft; false: closed to new requests.")
+
+
+class JoinAnswerInputSerializer(serializers.Serializer):
+    accept = FlagField(help_text="true: the account becomes a co-author; false: the request is rejected.")
+
+
+class JoinRequestSerializer(serializers.ModelSerializer):
+    proposal = serializers.IntegerField(source="proposal_id")
+    proposal_title = serializers.CharField(source="proposal.title")
+    username = serializers.CharField(source="user.username", help_text="Shown to the draft's author only.")
+
+    class Meta:
+        model = JoinRequest
+        fields = ["id", "proposal", "proposal_title", "username", "state", "created_at", "answered_at"]
+
+
+class InvitationSerializer(serializers.Serializer):
+    proposal = serializers.IntegerField(source="proposal_id")
+    proposal_title = serializers.CharField(source="proposal.title")
+    invited_by = serializers.CharField(source="invited_by.username")
+    invited_at = serializers.DateTimeField()
+
+
+class InboxSerializer(serializers.Serializer):
+    invitations = InvitationSerializer(many=True)
+    join_requests = JoinRequestSerializer(many=True, help_text="Requests to join your drafts, not answered yet.")
+    my_requests = JoinRequestSerializer(many=True, help_text="Your requests to join others' drafts.")
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    proposal = serializers.IntegerField(source="proposal_id", allow_null=True)
+    comment = serializers.IntegerField(source="comment_id", allow_null=True)
+
+    class Meta:
+        model = ModerationDecision
+        fields = ["action", "proposal", "comment", "reason", "at"]
+
+
+class ActivitySupportSerializer(serializers.Serializer):
+    proposal = serializers.IntegerField(source="proposal_id")
+    proposal_title = serializers.CharField(source="proposal.title")
+    process = serializers.CharField(source="process.slug")
+    created_at = serializers.DateTimeField()
+
+
+class ActivityCommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    proposal = serializers.IntegerField(source="proposal_id")
+    body = serializers.CharField()
+    hidden = serializers.SerializerMethodField(help_text="Hidden by the moderators.")
+    created_at = serializers.DateTimeField()
+
+    def get_hidden(self, comment) -> bool:
+        return comment.hidden_at is not None
+
+
+class ActivityBallotSerializer(serializers.Serializer):
+    budget = serializers.IntegerField(source="budget_id")
+    budget_title_el = serializers.CharField(source="budget.title_el")
+    budget_title_en = serializers.CharField(source="budget.title_en")
+    process = serializers.CharField(source="budget.process.slug")
+    month = serializers.DateField(help_text="The month of the vote (who voted is kept by the month only).")
+
+
+class ActivitySerializer(serializers.Serializer):
+    proposals = ProposalSummarySerializer(many=True)
+    supports = ActivitySupportSerializer(many=True)
+    comments = ActivityCommentSerializer(many=True)
+    ballots = ActivityBallotSerializer(many=True, help_text="The budgets you voted in; your choices are on each ballot "
+                                                             "(GET /api/participation/budgets/{id}/ballot).")
+    decisions = DecisionSerializer(many=True, help_text="The moderators' decisions about your content or account.")
+    blocked_reason = serializers.SerializerMethodField()
+
+    def get_blocked_reason(self, activity) -> str | None:
+        return activity.block.reason if activity.block else None
+
+
+class QueueFlagSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    verified = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class QueueProposalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    author = serializers.CharField(source="author.username")
+    flag_count = serializers.IntegerField()
+    hidden_reason = serializers.CharField()
+    hidden_at = serializers.DateTimeField(allow_null=True)
+    flags = QueueFlagSerializer(many=True)
+
+
+class QueueCommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    proposal = serializers.IntegerField(source="proposal_id")
+    body = serializers.CharField()
+    author = serializers.CharField(source="author.username")
+    flag_count = serializers.IntegerField()
+    hidden_reason = serializers.CharField()
+    hidden_at = serializers.DateTimeField(allow_null=True)
+    flags = QueueFlagSerializer(many=True)
+
+
+class QueueBlockSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    reason = serializers.CharField()
+    blocked_at = serializers.DateTimeField()
+
+
+class ModerationQueueSerializer(serializers.Serializer):
+    proposals = QueueProposalSerializer(many=True)
+    comments = QueueCommentSerializer(many=True)
+    blocks = QueueBlockSerializer(many=True)
 
 
 class HideInputSerializer(serializers.Serializer):
@@ -322,6 +476,17 @@ class EmailCodeInputSerializer(serializers.Serializer):
 
 
 FIGURE_TYPES = OpenApiTypes.OBJECT
+
+
+class PublishedResultsSerializer(serializers.Serializer):
+    budget = serializers.IntegerField(source="budget.id")
+    published_at = serializers.DateTimeField()
+    changed = serializers.BooleanField(help_text="false: published before, nothing changed")
+    ballots = serializers.IntegerField()
+    selected_projects = serializers.ListField(child=serializers.IntegerField())
+    selected_proposals = serializers.ListField(child=serializers.IntegerField(),
+                                               help_text="the proposals that became selected by this publication")
+    message = serializers.CharField()
 
 
 class FollowSerializer(serializers.Serializer):

@@ -1,7 +1,8 @@
 """URLs of the participation API, under /api/participation/."""
 from django.urls import path
 
-from .views import budgets, engagement, figures, following, processes, proposals, verification
+from .views import (budgets, engagement, figures, following, implementation, moderation, processes, proposals,
+                    residents, verification)
 
 urlpatterns = [
     path("categories", processes.CategoryList.as_view(), name="participation-categories"),
@@ -20,6 +21,22 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/coauthors", proposals.CoAuthors.as_view(), name="participation-coauthors"),
     path("proposals/<int:proposal_id>/coauthors/accept", proposals.CoAuthorAccept.as_view(),
          name="participation-coauthor-accept"),
+    path("proposals/<int:proposal_id>/coauthors/decline", proposals.CoAuthorDecline.as_view(),
+         name="participation-coauthor-decline"),
+    path("proposals/<int:proposal_id>/collaboration", residents.DraftCollaboration.as_view(),
+         name="participation-collaboration"),
+    path("proposals/<int:proposal_id>/join-requests", residents.JoinRequests.as_view(), name="participation-join-requests"),
+    path("join-requests/<int:request_id>/answer", residents.JoinAnswer.as_view(), name="participation-join-answer"),
+    path("proposals/<int:proposal_id>/flag", moderation.ProposalFlag.as_view(), name="participation-proposal-flag"),
+    path("proposals/<int:proposal_id>/hide", moderation.ProposalHide.as_view(), name="participation-proposal-hide"),
+    path("proposals/<int:proposal_id>/restore", moderation.ProposalRestore.as_view(),
+         name="participation-proposal-restore"),
+    path("comments/<int:comment_id>/restore", moderation.CommentRestore.as_view(), name="participation-comment-restore"),
+    path("moderation/queue", moderation.ModerationQueue.as_view(), name="participation-moderation-queue"),
+    path("moderation/blocks", moderation.AccountBlocks.as_view(), name="participation-blocks"),
+    path("moderation/unblocks", moderation.AccountUnblock.as_view(), name="participation-unblocks"),
+    path("me/activity", residents.MyActivity.as_view(), name="participation-my-activity"),
+    path("me/inbox", residents.MyInbox.as_view(), name="participation-my-inbox"),
     path("proposals/<int:proposal_id>/support", engagement.ProposalSupport.as_view(), name="participation-support"),
     path("proposals/<int:proposal_id>/comments", engagement.ProposalComments.as_view(), name="participation-comments"),
     path("proposals/<int:proposal_id>/nearby-reports", engagement.NearbyReports.as_view(),
@@ -30,12 +47,22 @@ urlpatterns = [
     path("budgets/<int:budget_id>/projects", budgets.BudgetProjects.as_view(), name="participation-budget-projects"),
     path("budgets/<int:budget_id>/ballot", budgets.BallotView.as_view(), name="participation-ballot"),
     path("budgets/<int:budget_id>/results", budgets.BudgetResults.as_view(), name="participation-budget-results"),
+    path("budgets/<int:budget_id>/results/publish", budgets.ResultsPublish.as_view(),
+         name="participation-results-publish"),
     path("follows", following.Follows.as_view(), name="participation-follows"),
     path("follows/<int:follow_id>", following.FollowDetail.as_view(), name="participation-follow"),
     path("notifications", following.Notifications.as_view(), name="participation-notifications"),
     path("figures", figures.Figures.as_view(), name="participation-figures"),
+    path("figures/outcome", figures.OutcomeFigures.as_view(), name="participation-figures-outcome"),
     path("verification", verification.VerificationStatus.as_view(), name="participation-verification"),
     path("verification/residence", verification.VerifyResidence.as_view(), name="participation-verify-residence"),
     path("verification/email", verification.VerifyEmail.as_view(), name="participation-verify-email"),
     path("verification/email/confirm", verification.ConfirmEmail.as_view(), name="participation-confirm-email"),
+    path("implementations", implementation.ImplementationList.as_view(), name="participation-implementations"),
+    path("implementations/<int:implementation_id>", implementation.ImplementationDetail.as_view(),
+         name="participation-implementation"),
+    path("implementations/<int:implementation_id>/milestones", implementation.ImplementationMilestones.as_view(),
+         name="participation-implementation-milestones"),
+    path("milestones/<int:milestone_id>/photos", implementation.MilestonePhotos.as_view(),
+         name="participation-milestone-photos"),
 ]

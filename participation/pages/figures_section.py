@@ -1,10 +1,11 @@
-"""The participation figures on the staff figures page (/staff/figures/): the roadmap's indicators as cards (totals)
-and as a table per process, district or month, with the JSON and CSV links of /api/participation/figures;
+"""The participation figures on the staff figures page (/staff/figures/): the roadmap's indicators as cards (totals,
+each with its definition) and as a table per process, district or month, the outcome indicator per year with its
+definition, with the JSON and CSV links of /api/participation/figures (demo data only when asked for, and said);
 registered with the dashboard in AppConfig.ready."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from participation.figures import COLUMNS, FIGURE_GROUPS
+from participation.figures import COLUMNS, DEFINITIONS, FIGURE_GROUPS, OUTCOME_DEFINITION
 
 LABELS = {
     "initiatives": _("Participatory initiatives"),
@@ -24,7 +25,10 @@ GROUPS = {"process": _("By process"), "district": _("By district"), "month": _("
 def section_config(request) -> dict:
     return {
         "figuresUrl": reverse("participation-figures"),
-        "columns": [{"value": name, "label": str(LABELS[name])} for name in COLUMNS[1:]],
+        "outcomeUrl": reverse("participation-figures-outcome"),
+        "outcomeDefinition": str(OUTCOME_DEFINITION),
+        "columns": [{"value": name, "label": str(LABELS[name]), "definition": str(DEFINITIONS[name])}
+                    for name in COLUMNS[1:]],
         "groups": [{"value": name, "label": str(GROUPS[name])} for name in FIGURE_GROUPS],
     }
 

@@ -223,7 +223,7 @@ def proposal_page(request, proposal_id: int):
     process.now = current_phase(process)
     page_config = {
         "proposal": proposal.pk,
-        "geometry": proposal.geom.json if proposal.geom else None,
+        "geometry": proposal.geom.json if proposal.geom and not proposal.hidden_at else None,
         "nearby": [{"id": i["id"], "lat": i["lat"], "lon": i["lon"], "category": localized(i, "category")}
                    for i in found.nearby_reports],
         "urls": {
@@ -248,6 +248,7 @@ def proposal_page(request, proposal_id: int):
         "supporting": selectors.phase_open(process, Phase.Kind.SUPPORTS),
         "supported": proposal.pk in supported_ids(request.user, [proposal.pk]),
         "follow": _follow_form(request, "proposal", proposal.pk, selectors.follow_of(request.user, proposal=proposal)),
+        "may_edit": request.user.is_authenticated and selectors.may_edit(proposal, request.user),
         "page_config": page_config,
     })
 

@@ -2,9 +2,12 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.i18n import localized
+
 from .. import phases
 from ..errors import NotAllowed, NotVerified
-from ..models import Process, Requirement, Verification
+from ..models import AccountBlock, Process, Proposal, Requirement, Verification
+from ..selectors import assigned_department, evaluator_departments
 
 HOW_TO_VERIFY = gettext_lazy(
     "verify on the page /participation/account/verification/, or through the API: "
@@ -23,6 +26,12 @@ def require_account(user, action: str) -> None:
     if user is None or not user.is_authenticated:
         raise NotVerified(_("%(action)s needs an account: sign in first") % {"action": phases.ACTION_WORDS[action]},
                           missing=["account"])
+    block = AccountBlock.objects.filter(user_id=user.pk).only("reason").first()
+    if block is not None:
+        raise NotAllowed(_("%(action)s is refused: this account is blocked by the moderators (%(reason)s); "
+                           "write to the municipality to contest it") % {"action": phases.ACTION_WORDS[action],
+                                                                        "reason": block.reason},
+                         code="account_blocked")
 
 
 def require(user, *, action: str, process: Process, districts: list | None = None) -> Verification | None:
@@ -59,3 +68,20 @@ def require(user, *, action: str, process: Process, districts: list | None = Non
 def require_staff(user, what: str) -> None:
     if user is None or not user.is_authenticated or not user.is_staff:
         raise NotAllowed(_("%(what)s is done by the city's staff; sign in with a staff account") % {"what": what})
+
+
+def require_evaluator(user, proposal: Proposal, what: str) -> None:
+    """The city's participation staff act on every proposal; a department's members (CONSUL's valuators) only on
+    the proposals assigned to their department (the evaluation's responsible department, else the category's)."""
+    scope = evaluator_departments(user)
+    if scope is None:
+        return
+    if not scope:
+        raise NotAllowed(_("%(what)s is done by the city's staff or the department the proposal is assigned to; "
+                           "sign in with such an account") % {"what": what})
+    department = assigned_department(proposal)
+    if department is None or department.id not in scope:
+        assigned = localized(department, "name") if department else _("no department (the city's staff evaluate it)")
+        raise NotAllowed(_("%(what)s: this proposal is assigned to %(assigned)s; your department evaluates only the "
+                           "proposals assigned to it") % {"what": what, "assigned": assigned},
+                         assigned_department=department.slug if department else None)

@@ -4,6 +4,8 @@ anonymous ballots in shuffled batches once the vote has closed), and publishing 
 import math
 import secrets
 import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 from django.conf import settings
@@ -23,17 +25,32 @@ from .notifications import announce_state
 MAX_CHOICES = MAX_SEALED_CHOICES
 
 
-def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | None = None, title_el: str = "",
-                   title_en: str = "", demo: bool = False) -> Project:
-    """A project on the ballot, from an accepted or evaluated proposal (its title and place) or on its own."""
-    require_staff(staff, "putting a project on the ballot")
-    if not isinstance(cost, int) or cost <= 0:
+def project_check(*, budget: Budget, staff, cost, proposal: Proposal | None = None) -> None:
+    """The rules of putting a project on a ballot (the admin's form asks before saving): staff only, a cost in
+    whole euros, not once the results are published, from an evaluated proposal of the same process, once."""
+    require_staff(staff, _("putting a project on the ballot"))
+    if not isinstance(cost, int) or isinstance(cost, bool) or cost <= 0:
         raise InvalidInput(_("euros, a whole number above 0"), parameter="cost")
+    if budget.results_published_at is not None:
+        raise Conflict(_("the results of %(budget)s are published; its ballot is closed") % {"budget": budget.title_en},
+                       code="results_published")
     if proposal is not None:
         if proposal.process_id != budget.process_id:
             raise InvalidInput(_("belongs to another process"), parameter="proposal")
-        if proposal.state not in (Proposal.State.ACCEPTED, Proposal.State.EVALUATED):
-            raise Conflict(_("a %(state)s proposal is not a project; the city accepts or evaluates it first") % {"state": proposal.state})
+        if proposal.state != Proposal.State.EVALUATED:
+            raise Conflict(_("a %(state)s proposal is not put on the ballot; the city accepts it, then evaluates it "
+                             "(cost, feasibility, responsible department)") % {"state": proposal.state},
+                           code="not_evaluated", state=proposal.state)
+        if Project.objects.filter(budget=budget, proposal=proposal).exists():
+            raise Conflict(_("this proposal is already on the ballot of %(budget)s") % {"budget": budget.title_en},
+                           code="already_on_ballot")
+
+
+def project_create(*, budget: Budget, staff, cost: int, proposal: Proposal | None = None, title_el: str = "",
+                   title_en: str = "", demo: bool = False) -> Project:
+    """A project on the ballot, from an evaluated proposal (its title and place) or on its own, within
+    project_check's rules."""
+    project_check(budget=budget, staff=staff, cost=cost, proposal=proposal)
     title_en = (title_en or (proposal.title if proposal else "")).strip()
     title_el = (title_el or (proposal.title if proposal else "")).strip()
     if not title_en or not title_el:
@@ -111,7 +128,7 @@ def ballot_cast_by(*, budget: Budget, user) -> bool:
     return bool(user and user.is_authenticated and BallotCast.objects.filter(budget=budget, user=user).exists())
 
 
-def _voting_closed(budget: Budget, now=None) -> bool:
+def _vote_over(budget: Budget, now=None) -> bool:
     voting = next((p for p in phases.phases_of(budget.process) if p.kind == "voting"), None)
     return voting is not None and (now or timezone.now()) >= voting.ends_at
 
@@ -123,7 +140,7 @@ def ballots_unseal(*, budget: Budget, now=None, batch: int | None = None) -> int
     random ids and no time, no voter key, the sealed rows deleted; the database's deferred triggers check each
     ballot against the budget's rule at commit. A crash between batches loses nothing: what is not committed stays
     sealed for the next run. Returns how many ballots were opened."""
-    if not _voting_closed(budget, now):
+    if not _vote_over(budget, now):
         raise Conflict(_("ballots are opened once the voting phase has closed"))
     waiting = SealedBallot.objects.filter(budget=budget).count()
     if not waiting:
@@ -164,36 +181,88 @@ def ballots_counted_everywhere() -> int:
     """Every budget whose vote has closed with sealed ballots left: opened (the periodic job)."""
     opened = 0
     for budget in Budget.objects.filter(pk__in=SealedBallot.objects.values("budget")).select_related("process"):
-        if _voting_closed(budget):
+        if _vote_over(budget):
             opened += ballots_unseal(budget=budget)
     return opened
 
 
 def ballots_counted(*, budget: Budget) -> None:
     """Before results are read: open any sealed ballots left once the vote has closed (the periodic job usually has)."""
-    if _voting_closed(budget) and SealedBallot.objects.filter(budget=budget).exists():
+    if _vote_over(budget) and SealedBallot.objects.filter(budget=budget).exists():
         ballots_unseal(budget=budget)
 
 
-def results_publish(*, budget: Budget, staff) -> list:
-    """Mark the winning projects selected (and their proposals), once voting has closed."""
-    require_staff(staff, "publishing results")
+@dataclass
+class PublishedResults:
+    """What publishing did: `changed` is False when the results had been published before (nothing written)."""
+
+    budget: Budget
+    published_at: datetime
+    changed: bool
+    ballots: int
+    selected_projects: list[int] = field(default_factory=list)
+    selected_proposals: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        when = self.published_at.isoformat(timespec="seconds")
+        if self.changed:
+            return _("results of %(budget)s published on %(when)s; ballots: %(ballots)d, projects selected: %(count)d") % {
+                "budget": self.budget.title_en, "when": when, "ballots": self.ballots,
+                "count": len(self.selected_projects)}
+        return _("the results of %(budget)s were published on %(when)s; publishing again changed nothing") % {
+            "budget": self.budget.title_en, "when": when}
+
+
+# The server's operator running `participation_publish_results` (shell access to the server is the permission).
+SERVER_OPERATOR = object()
+
+
+def _voting_closed(budget: Budget, now) -> None:
     voting = next((p for p in phases.phases_of(budget.process) if p.kind == "voting"), None)
-    if voting is None or timezone.now() < voting.ends_at:
-        raise Conflict(_("results are published after the voting phase closes")
-                       + (f" ({voting.ends_at.isoformat()})" if voting else ""))
+    if voting is None:
+        raise Conflict(_("the process %(process)s has no voting phase: there are no results to publish")
+                       % {"process": budget.process.slug}, code="no_voting")
+    if now < voting.ends_at:
+        raise Conflict(_("voting closes on %(date)s; the results are published after that")
+                       % {"date": voting.ends_at.isoformat()}, code="voting_open",
+                       phase="voting", starts_at=voting.starts_at.isoformat(), ends_at=voting.ends_at.isoformat(),
+                       closes_at=voting.ends_at.isoformat())
+
+
+def results_publish(*, budget: Budget, staff, now=None) -> PublishedResults:
+    """Close the vote and publish its results, once the voting phase has ended: each project gets its votes, the
+    winning ones (participation.results: ranked, chosen greedily while the budget lasts) are selected, and their
+    evaluated proposals become selected, with an entry in their history. Publishing again changes nothing and
+    says so (changed=False). staff: the city's participation staff, or SERVER_OPERATOR from the command."""
+    if staff is not SERVER_OPERATOR:
+        require_staff(staff, _("publishing results"))
+    actor = None if staff is SERVER_OPERATOR else staff
+    _voting_closed(budget, now or timezone.now())
     ballots_counted(budget=budget)
-    ranked = budget_results(budget)
     with transaction.atomic():
+        locked = Budget.objects.select_for_update().get(pk=budget.pk)
+        if locked.results_published_at is not None:
+            return PublishedResults(
+                budget=locked, published_at=locked.results_published_at, changed=False,
+                ballots=budget_results(locked).ballots,
+                selected_projects=list(locked.projects.filter(selected=True).values_list("id", flat=True)),
+                selected_proposals=list(locked.projects.filter(selected=True, proposal__isnull=False)
+                                        .values_list("proposal_id", flat=True)))
+        ranked = budget_results(locked)
         for row in ranked.rows:
             Project.objects.filter(pk=row.project_id).update(selected=row.selected, votes=row.votes)
         chosen = [r.project_id for r in ranked.rows if r.selected]
+        proposals = []
         for proposal in Proposal.objects.select_for_update().filter(projects__id__in=chosen,
                                                                      state=Proposal.State.EVALUATED):
             proposal.state = Proposal.State.SELECTED
             proposal.save(update_fields=["state", "updated_at"])
-            ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.STATE, staff=True, actor=staff,
+            ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.STATE, staff=True, actor=actor,
                                          from_state=Proposal.State.EVALUATED, to_state=Proposal.State.SELECTED,
-                                         reason=f"selected by the vote of {budget.title_en}")
+                                         reason=f"selected by the vote of {locked.title_en}")
+            proposals.append(proposal.pk)
             announce_state(proposal=proposal, before=Proposal.State.EVALUATED, actor=staff)
-    return ranked.rows
+        locked.results_published_at = timezone.now()
+        locked.save(update_fields=["results_published_at"])
+    return PublishedResults(budget=locked, published_at=locked.results_published_at, changed=True,
+                            ballots=ranked.ballots, selected_projects=chosen, selected_proposals=sorted(proposals))

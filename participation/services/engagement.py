@@ -1,14 +1,13 @@
 """Supports (one per participant per proposal, a cap per process, a threshold that qualifies) and threaded
-comments (flagged by participants, hidden by staff with a reason and kept for audit)."""
+comments (reported and hidden through services/moderation.py)."""
 from django.utils.translation import gettext as _
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from .. import phases
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import Comment, CommentFlag, Proposal, ProposalEvent, Support
-from .access import require, require_account, require_staff
+from ..models import Comment, Proposal, ProposalEvent, Support
+from .access import require, require_account
 from .notifications import announce_reply, announce_state
 
 MAX_COMMENT = 4000
@@ -102,31 +101,3 @@ def comment_post(*, proposal: Proposal, author, body: str, parent_id: int | None
         if parent is not None:
             announce_reply(proposal=proposal, parent=parent, author=author)
         return comment
-
-
-def comment_flag(*, comment: Comment, user, reason: str = "") -> Comment:
-    require_account(user, phases.COMMENT)
-    try:
-        with transaction.atomic():
-            CommentFlag.objects.create(comment=comment, user=user, reason=(reason or "")[:300])
-            Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
-    except IntegrityError:
-        raise Conflict(_("you flagged this comment already")) from None
-    comment.refresh_from_db()
-    return comment
-
-
-def comment_hide(*, comment: Comment, staff, reason: str) -> Comment:
-    """Hidden from the public with a reason; the text stays stored for audit."""
-    require_staff(staff, "hiding a comment")
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(_("say why the comment is hidden (kept for audit)"), parameter="reason", code="required")
-    with transaction.atomic():
-        locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        if locked.hidden_at is not None:
-            raise Conflict(_("the comment is hidden already"))
-        locked.hidden_at, locked.hidden_by, locked.hidden_reason = timezone.now(), staff, reason[:300]
-        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-        Proposal.objects.filter(pk=locked.proposal_id).update(comment_count=F("comment_count") - 1)
-    return locked

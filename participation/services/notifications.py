@@ -139,7 +139,7 @@ def announce(*, kind: str, text_en: str, text_el: str, url: str, process: Proces
     for follow in _followers(process=process, proposal=proposal, project=project):
         chosen.setdefault(follow.user_id, (follow.user, follow))
     if actor is not None:
-        chosen.pop(actor.pk, None)
+        chosen.pop(getattr(actor, "pk", None), None)
     if not chosen:
         return []
     users = [user for user, _follow in chosen.values()]
@@ -195,6 +195,18 @@ def announce_reply(*, proposal: Proposal, parent, author) -> None:
     en, el = both_languages("A new reply in the comments of “%(title)s”.", title=proposal.title)
     announce(kind=Notice.Kind.REPLY, text_en=en, text_el=el, url=_proposal_url(proposal), proposal=proposal,
              to=[parent.author], actor=author)
+
+
+def announce_milestone(*, implementation, milestone, actor=None) -> None:
+    """A new milestone of a project's implementation, to the followers of the project, its proposal and its process."""
+    title = {"en": implementation.title_en or implementation.title_el, "el": implementation.title_el or implementation.title_en}
+    text = {"en": milestone.text_en or milestone.text_el, "el": milestone.text_el or milestone.text_en}
+    message = "“%(title)s”: a new milestone on %(date)s: %(text)s"
+    en = both_languages(message, title=title["en"], date=milestone.on.isoformat(), text=text["en"][:300])[0]
+    el = both_languages(message, title=title["el"], date=milestone.on.isoformat(), text=text["el"][:300])[1]
+    announce(kind=Notice.Kind.MILESTONE, text_en=en, text_el=el, actor=actor,
+             url=reverse("participation-page-project", kwargs={"implementation_id": implementation.pk}),
+             project=implementation.project, proposal=implementation.proposal, process=implementation.process)
 
 
 def phases_announce(*, now=None) -> int:

@@ -7,18 +7,23 @@ from django.utils import timezone
 
 from core.photos import process_photo
 from core.saved_files import atomic_with_files
-from issues.models import Issue
+from issues.models import Department, Issue
 
 from .. import phases
 from ..errors import Conflict, InvalidInput, NotAllowed
-from ..models import CoAuthor, Process, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, ProposalPhoto
+from ..models import CoAuthor, JoinRequest, Process, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, ProposalPhoto
 from ..places import DistrictShare, checked_place_districts
-from .access import require, require_account, require_staff
+from ..selectors import may_edit
+from .access import require, require_account, require_evaluator
 from .notifications import announce_invitation, announce_state, follow_start
 
 MAX_TITLE = 200
 MAX_BODY = 6000
 MAX_PHOTOS = 5
+MAX_REASON = 1000
+# what the author and accepted co-authors may still change, and what the author may still withdraw
+EDITABLE = (Proposal.State.DRAFT, Proposal.State.PUBLISHED)
+WITHDRAWABLE = (Proposal.State.DRAFT, Proposal.State.PUBLISHED, Proposal.State.QUALIFIED)
 # The city's answers: target state → the states it may come from, and what the answer must carry.
 ANSWERS: dict[str, tuple[str, ...]] = {
     Proposal.State.ACCEPTED: (Proposal.State.PUBLISHED, Proposal.State.QUALIFIED),
@@ -85,21 +90,17 @@ def proposal_create(*, process: Process, author, title: str, body: str, category
     return proposal
 
 
-def _may_edit(proposal: Proposal, user) -> bool:
-    return proposal.author_id == user.id or CoAuthor.objects.filter(
-        proposal=proposal, user=user, accepted_at__isnull=False).exists()
-
-
 def proposal_edit(*, proposal: Proposal, editor, title: str | None = None, body: str | None = None,
                   category: ProposalCategory | None = None, place=None, clear_place: bool = False,
                   now=None) -> Proposal:
     """An edit by the author or an accepted co-author while the proposals phase is open; the history keeps
     the text and place after each edit."""
     require_account(editor, phases.PROPOSE)
-    if not _may_edit(proposal, editor):
+    if not may_edit(proposal, editor):
         raise NotAllowed(_("only the author and accepted co-authors edit a proposal"))
-    if proposal.state not in (Proposal.State.DRAFT, Proposal.State.PUBLISHED):
-        raise Conflict(_("a %(state)s proposal is no longer edited; the city has taken it up") % {"state": proposal.state})
+    if proposal.state not in EDITABLE:
+        raise Conflict(_("a %(state)s proposal is no longer edited; the city has taken it up") % {"state": proposal.state},
+                       code="not_editable", state=proposal.state)
     phases.require_phase(proposal.process, phases.PROPOSE, now)
     new_title, new_body = _checked_text(proposal.title if title is None else title,
                                         proposal.body if body is None else body)
@@ -123,7 +124,7 @@ def proposal_edit(*, proposal: Proposal, editor, title: str | None = None, body:
 
 def proposal_publish(*, proposal: Proposal, actor, now=None) -> Proposal:
     require_account(actor, phases.PROPOSE)
-    if not _may_edit(proposal, actor):
+    if not may_edit(proposal, actor):
         raise NotAllowed(_("only the author and accepted co-authors publish a proposal"))
     if proposal.state != Proposal.State.DRAFT:
         raise Conflict(_("the proposal is %(state)s; only drafts are published") % {"state": proposal.state})
@@ -133,53 +134,77 @@ def proposal_publish(*, proposal: Proposal, actor, now=None) -> Proposal:
         if locked.state != Proposal.State.DRAFT:
             raise Conflict(_("the proposal is %(state)s; only drafts are published") % {"state": locked.state})
         locked.state, locked.published_at = Proposal.State.PUBLISHED, timezone.now()
-        locked.save(update_fields=["state", "published_at", "updated_at"])
+        locked.open_for_collaboration = False  # a collaborative draft's collaborators are now its co-authors
+        locked.save(update_fields=["state", "published_at", "open_for_collaboration", "updated_at"])
+        JoinRequest.objects.filter(proposal=locked, state=JoinRequest.State.PENDING).update(
+            state=JoinRequest.State.REJECTED, answered_at=timezone.now())
         _event(locked, kind=ProposalEvent.Kind.STATE, actor=actor, from_state="draft", to_state=locked.state)
     return locked
 
 
-def proposal_withdraw(*, proposal: Proposal, actor) -> Proposal:
+def proposal_withdraw(*, proposal: Proposal, actor, reason: str) -> Proposal:
+    """The author withdraws a proposal the city has not taken up yet, saying why (kept in its history)."""
     require_account(actor, phases.PROPOSE)
     if proposal.author_id != actor.id:
         raise NotAllowed(_("only the author withdraws a proposal"))
-    if proposal.state not in (Proposal.State.DRAFT, Proposal.State.PUBLISHED, Proposal.State.QUALIFIED):
-        raise Conflict(_("a %(state)s proposal cannot be withdrawn; the city has taken it up") % {"state": proposal.state})
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("say why you withdraw the proposal; it is kept in its history"), parameter="reason",
+                           code="required")
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(_("is %(length)d characters; at most %(limit)d") % {"length": len(reason), "limit": MAX_REASON},
+                           parameter="reason", code="too_long")
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.state not in WITHDRAWABLE:
+            raise Conflict(_("a %(state)s proposal cannot be withdrawn; the city has taken it up") % {"state": locked.state},
+                           state=locked.state)
         before = locked.state
-        locked.state = Proposal.State.WITHDRAWN
-        locked.save(update_fields=["state", "updated_at"])
-        _event(locked, kind=ProposalEvent.Kind.STATE, actor=actor, from_state=before, to_state=locked.state)
+        locked.state, locked.open_for_collaboration = Proposal.State.WITHDRAWN, False
+        locked.save(update_fields=["state", "open_for_collaboration", "updated_at"])
+        _event(locked, kind=ProposalEvent.Kind.STATE, actor=actor, from_state=before, to_state=locked.state,
+               reason=reason)
         announce_state(proposal=locked, before=before, actor=actor)
     return locked
 
 
 def proposal_answer(*, proposal: Proposal, staff, to_state: str, reason: str = "", cost_estimate: int | None = None,
-                    feasibility: str = "") -> Proposal:
+                    feasibility: str = "", department: Department | None = None) -> Proposal:
     """The city's official answer: a state change with its public reason (accepted, rejected need a reason;
-    evaluated needs a cost estimate and the feasibility)."""
-    require_staff(staff, "answering a proposal")
+    evaluated needs a cost estimate and the feasibility, and may name the responsible department). By the city's
+    participation staff, or by the department the proposal is assigned to (a 403 for any other)."""
+    require_evaluator(staff, proposal, _("answering a proposal"))
     if to_state not in ANSWERS:
-        raise InvalidInput(f"must be one of {', '.join(ANSWERS)}, got {str(to_state)[:30]!r}", parameter="state")
+        raise InvalidInput(_("must be one of %(states)s, got %(value)r") % {"states": ", ".join(ANSWERS),
+                                                                          "value": str(to_state)[:30]}, parameter="state")
     reason = (reason or "").strip()
     if to_state in (Proposal.State.ACCEPTED, Proposal.State.REJECTED) and not reason:
-        raise InvalidInput(f"the city says why a proposal is {to_state}; it is published with the answer", parameter="reason")
+        raise InvalidInput(_("the city says why a proposal is %(state)s; it is published with the answer")
+                           % {"state": to_state}, parameter="reason", code="required")
     if to_state == Proposal.State.EVALUATED:
-        if cost_estimate is None or cost_estimate <= 0:
-            raise InvalidInput("an evaluation gives the cost in euros, a whole number above 0", parameter="cost_estimate")
+        if cost_estimate is None or isinstance(cost_estimate, bool) or cost_estimate <= 0:
+            raise InvalidInput(_("an evaluation gives the cost in euros, a whole number above 0"),
+                               parameter="cost_estimate", code="required")
         if not (feasibility or "").strip():
-            raise InvalidInput("an evaluation says whether and how the proposal can be done", parameter="feasibility")
+            raise InvalidInput(_("an evaluation says whether and how the proposal can be done"),
+                               parameter="feasibility", code="required")
+    if to_state == Proposal.State.SELECTED and proposal.process.budgets.exists():
+        raise Conflict(_("in a participatory budget the vote selects proposals: publish the budget's results"),
+                       code="selected_by_vote")
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.state not in ANSWERS[to_state]:
-            raise Conflict(f"a {locked.state} proposal cannot become {to_state}; from "
-                           f"{', '.join(ANSWERS[to_state])} only", state=locked.state)
+            raise Conflict(_("a %(state)s proposal cannot become %(target)s; from %(allowed)s only")
+                           % {"state": locked.state, "target": to_state, "allowed": ", ".join(ANSWERS[to_state])},
+                           state=locked.state)
         before = locked.state
         locked.state = to_state
         if reason:
             locked.answer = reason
         if to_state == Proposal.State.EVALUATED:
             locked.cost_estimate, locked.feasibility = cost_estimate, feasibility.strip()
+            if department is not None:
+                locked.department = department
         locked.save()
         _event(locked, kind=ProposalEvent.Kind.STATE, actor=staff, staff=True, from_state=before, to_state=to_state,
                reason=reason or feasibility.strip())
@@ -190,8 +215,11 @@ def proposal_answer(*, proposal: Proposal, staff, to_state: str, reason: str = "
 def proposal_add_photo(*, proposal: Proposal, actor, upload) -> ProposalPhoto:
     """A photo through the shared photo pipeline (content checked, EXIF and GPS removed, resized)."""
     require_account(actor, phases.PROPOSE)
-    if not _may_edit(proposal, actor):
+    if not may_edit(proposal, actor):
         raise NotAllowed(_("only the author and accepted co-authors add photos"))
+    if proposal.state not in EDITABLE:
+        raise Conflict(_("a %(state)s proposal takes no more photos; the city has taken it up") % {"state": proposal.state},
+                       code="not_editable", state=proposal.state)
     if proposal.photos.count() >= MAX_PHOTOS:
         raise Conflict(_("a proposal has at most %(count)d photos") % {"count": MAX_PHOTOS})
     processed = process_photo(upload, parameter="photo")
@@ -204,36 +232,58 @@ def proposal_add_photo(*, proposal: Proposal, actor, upload) -> ProposalPhoto:
 
 
 def coauthor_invite(*, proposal: Proposal, inviter, username: str) -> CoAuthor:
+    """The author invites an account to write the proposal with them; the invitee answers from their inbox."""
     require_account(inviter, phases.PROPOSE)
     if proposal.author_id != inviter.id:
         raise NotAllowed(_("only the author invites co-authors"))
+    if proposal.state not in EDITABLE:
+        raise Conflict(_("a %(state)s proposal is no longer edited; the city has taken it up") % {"state": proposal.state},
+                       code="not_editable", state=proposal.state)
     invitee = get_user_model().objects.filter(username=username).first()
     if invitee is None:
         raise InvalidInput(_("no account %(value)r") % {"value": str(username)[:60]}, parameter="username", code="not_found")
     if invitee.id == proposal.author_id:
-        raise InvalidInput(_("the author is already the author"), parameter="username")
+        raise InvalidInput(_("you are the author; invite someone else"), parameter="username", code="self")
     with transaction.atomic():
         coauthor, created = CoAuthor.objects.get_or_create(proposal=proposal, user=invitee,
                                                            defaults={"invited_by": inviter})
         if not created:
-            raise Conflict(_("%(username)s is already invited") % {"username": username})
+            raise Conflict(_("%(username)s is already invited") % {"username": username}, code="already_invited")
         ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.COAUTHOR, actor=inviter,
                                      reason="co-author invited")
         announce_invitation(proposal=proposal, invitee=invitee, inviter=inviter)
     return coauthor
 
 
+def _invitation(proposal: Proposal, user) -> CoAuthor:
+    coauthor = CoAuthor.objects.select_for_update().filter(proposal=proposal, user=user).first()
+    if coauthor is None:
+        raise NotAllowed(_("you are not invited to co-author this proposal"))
+    if coauthor.accepted_at is not None:
+        raise Conflict(_("you accepted this invitation already"), code="already_accepted")
+    if coauthor.declined_at is not None:
+        raise Conflict(_("you declined this invitation; ask the author to invite you again"), code="already_declined")
+    return coauthor
+
+
 def coauthor_accept(*, proposal: Proposal, user) -> CoAuthor:
+    """An invitation accepted once: the account then edits the proposal with its author (409 the second time)."""
     require_account(user, phases.PROPOSE)
     with transaction.atomic():
-        coauthor = CoAuthor.objects.select_for_update().filter(proposal=proposal, user=user).first()
-        if coauthor is None:
-            raise NotAllowed(_("you are not invited to co-author this proposal"))
-        if coauthor.accepted_at is None:
-            coauthor.accepted_at = timezone.now()
-            coauthor.save(update_fields=["accepted_at"])
-            ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.COAUTHOR, actor=user,
-                                         reason="co-author joined")
+        coauthor = _invitation(proposal, user)
+        coauthor.accepted_at = timezone.now()
+        coauthor.save(update_fields=["accepted_at"])
+        ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.COAUTHOR, actor=user,
+                                     reason="co-author joined")
+    return coauthor
+
+
+def coauthor_decline(*, proposal: Proposal, user) -> CoAuthor:
+    require_account(user, phases.PROPOSE)
+    with transaction.atomic():
+        coauthor = _invitation(proposal, user)
+        coauthor.declined_at = timezone.now()
+        coauthor.save(update_fields=["declined_at"])
     return coauthor
 
 

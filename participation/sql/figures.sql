@@ -1,26 +1,28 @@
 -- The roadmap's indicators, grouped by process (slug), district (code; 'city' for city-wide budgets and
 -- ideas) or month (YYYY-MM), or all together ('all'). An act is a published proposal, an accepted co-authorship,
--- a support, a comment or a vote (who voted, from the table kept apart from the ballots).
+-- a support, a comment or a vote (who voted, from the table kept apart from the ballots). Co-creation participants:
+-- the distinct accounts with an accepted co-author invitation. Acts in demo processes or on demo proposals count
+-- only with include_demo.
 WITH acts AS (
     SELECT p.author_id AS user_id, p.process_id, p.district_id, coalesce(p.published_at, p.created_at) AS at,
-           'proposal' AS kind
+           'proposal' AS kind, p.demo
     FROM participation_proposal p WHERE p.state <> 'draft'
     UNION ALL
-    SELECT ca.user_id, p.process_id, p.district_id, ca.accepted_at, 'coauthor'
+    SELECT ca.user_id, p.process_id, p.district_id, ca.accepted_at, 'coauthor', p.demo
     FROM participation_coauthor ca JOIN participation_proposal p ON p.id = ca.proposal_id
     WHERE ca.accepted_at IS NOT NULL
     UNION ALL
-    SELECT s.user_id, s.process_id, p.district_id, s.created_at, 'support'
+    SELECT s.user_id, s.process_id, p.district_id, s.created_at, 'support', p.demo
     FROM participation_support s JOIN participation_proposal p ON p.id = s.proposal_id
     UNION ALL
-    SELECT c.author_id, p.process_id, p.district_id, c.created_at, 'comment'
+    SELECT c.author_id, p.process_id, p.district_id, c.created_at, 'comment', p.demo
     FROM participation_comment c JOIN participation_proposal p ON p.id = c.proposal_id
     UNION ALL
-    SELECT bc.user_id, b.process_id, b.district_id, bc.month::timestamptz, 'vote'
+    SELECT bc.user_id, b.process_id, b.district_id, bc.month::timestamptz, 'vote', false
     FROM participation_ballotcast bc JOIN participation_budget b ON b.id = bc.budget_id
 ),
 keyed AS (
-    SELECT a.*, pr.kind AS process_kind,
+    SELECT a.*,
            CASE %(by)s WHEN 'process' THEN pr.slug
                        WHEN 'district' THEN coalesce(d.code, 'city')
                        WHEN 'month' THEN to_char(a.at AT TIME ZONE 'Europe/Athens', 'YYYY-MM')
@@ -28,6 +30,7 @@ keyed AS (
     FROM acts a
     JOIN participation_process pr ON pr.id = a.process_id AND pr.published
     LEFT JOIN layers_district d ON d.id = a.district_id
+    WHERE %(include_demo)s OR NOT (pr.demo OR a.demo)
 )
 SELECT key,
        count(DISTINCT process_id)::integer AS initiatives,
@@ -36,7 +39,7 @@ SELECT key,
        (count(*) FILTER (WHERE kind = 'comment'))::integer AS comments,
        (count(*) FILTER (WHERE kind = 'support'))::integer AS supports,
        (count(*) FILTER (WHERE kind = 'vote'))::integer AS votes,
-       (count(DISTINCT user_id) FILTER (WHERE process_kind = 'co_creation'))::integer AS co_creation_participants
+       (count(DISTINCT user_id) FILTER (WHERE kind = 'coauthor'))::integer AS co_creation_participants
 FROM keyed
 GROUP BY key
 ORDER BY key

@@ -15,8 +15,9 @@ from issues.services.submission import Reporter
 from layers.models import District, HeritageSite
 
 pytestmark = pytest.mark.django_db
-COLLECTIONS = ["districts", "hazard-zones", "heritage-sites", "open-issues", "participation-projects",
-               "participation-proposals", "public-issues", "service-points"]
+COLLECTIONS = ["districts", "hazard-zones", "heritage-routes", "heritage-sites", "open-issues",
+               "participation-implementation", "participation-projects", "participation-proposals", "public-issues",
+               "service-points"]
 
 
 def items(client, collection, **params):

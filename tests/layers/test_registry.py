@@ -14,8 +14,8 @@ from layers.models import HeritageSite
 from layers.registry import Collection
 
 pytestmark = pytest.mark.django_db
-LAYERS = ["districts", "hazard-zones", "heritage-sites", "open-issues", "participation-projects", "participation-proposals",
-          "public-issues", "service-points"]
+LAYERS = ["districts", "hazard-zones", "heritage-routes", "heritage-sites", "open-issues", "participation-implementation",
+          "participation-projects", "participation-proposals", "public-issues", "service-points"]
 
 
 def change_rows(source: str) -> tuple[int, int]:

@@ -52,8 +52,9 @@ def test_the_manager_works_the_own_department_and_is_refused_elsewhere(accounts)
     manager = signed_in("demo-manager", accounts["demo-manager"])
     assert statuses(manager, ["/staff/", "/staff/queue/roads-pavements/", "/staff/figures/"]) == {
         "/staff/": 200, "/staff/queue/roads-pavements/": 200, "/staff/figures/": 200}
-    assert statuses(manager, ["/planner/", "/staff/queue/street-lighting/"]) == {
-        "/planner/": 403, "/staff/queue/street-lighting/": 403}
+    assert statuses(manager, ["/planner/", "/staff/queue/street-lighting/", "/participation/staff/budgets/"]) == {
+        "/planner/": 403, "/staff/queue/street-lighting/": 403, "/participation/staff/budgets/": 403}
+    assert manager.get("/participation/staff/").status_code == 200  # the proposals assigned to its department
 
 
 def test_the_evaluator_sees_unpublished_processes_answers_proposals_and_opens_no_staff_queue(accounts):
@@ -69,8 +70,10 @@ def test_the_evaluator_sees_unpublished_processes_answers_proposals_and_opens_no
     answer = evaluator.post(f"{API}/proposals/{proposal.json()['id']}/answer",
                             {"state": "rejected", "reason": "The square is being rebuilt."}, content_type="application/json")
     assert answer.status_code == 200 and answer.json()["state"] == "rejected"
-    assert statuses(evaluator, ["/admin/", "/admin/participation/proposal/"]) == {
-        "/admin/": 200, "/admin/participation/proposal/": 200}
+    assert statuses(evaluator, ["/admin/", "/admin/participation/proposal/", "/participation/staff/",
+                                "/participation/staff/budgets/"]) == {
+        "/admin/": 200, "/admin/participation/proposal/": 200, "/participation/staff/": 200,
+        "/participation/staff/budgets/": 200}
     assert statuses(evaluator, ["/staff/", "/planner/", "/staff/figures/", "/staff/queue/roads-pavements/"]) == {
         "/staff/": 403, "/planner/": 403, "/staff/figures/": 403, "/staff/queue/roads-pavements/": 403}
 

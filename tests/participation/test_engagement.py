@@ -4,9 +4,8 @@ from django.db import IntegrityError, transaction
 
 from participation.errors import Conflict, InvalidInput, NotAllowed, NotFound, NotVerified, PhaseClosed
 from participation.models import Comment, Proposal, Support
-from participation.services.engagement import (
-    comment_flag, comment_hide, comment_post, support_give, support_withdraw,
-)
+from participation.services.engagement import comment_post, support_give, support_withdraw
+from participation.services.moderation import comment_flag, comment_hide
 from participation.services.proposals import proposal_create
 
 from .conftest import inside_point, make_process, set_phase
@@ -179,7 +178,7 @@ def test_comment_flagged_twice_by_one_participant_is_409(in_supports, resident):
     _process, (proposal, *_rest) = in_supports
     comment = comment_post(proposal=proposal, author=resident("D1"), body="Text")
     flagger = resident("D2")
-    comment_flag(comment=comment, user=flagger)
+    comment_flag(comment=comment, user=flagger, reason="spam")
     with pytest.raises(Conflict):
-        comment_flag(comment=comment, user=flagger)
+        comment_flag(comment=comment, user=flagger, reason="spam again")
     assert Comment.objects.get(pk=comment.pk).flag_count == 1

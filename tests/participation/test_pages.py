@@ -101,7 +101,8 @@ def test_a_proposal_page_shows_its_districts_threads_hidden_comments_and_hazard_
 
 def test_a_withdrawn_proposal_has_no_page_and_is_not_listed_as_the_api_answers(client, data):
     proposal = proposal_with_thread(author_name="maria-k")
-    proposal_withdraw(proposal=proposal, actor=User.objects.get(username="maria-k"))
+    proposal_withdraw(proposal=proposal, actor=User.objects.get(username="maria-k"),
+                      reason="Done by the neighbours")
     assert client.get(f"/participation/proposals/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE="en").status_code == 404
     assert client.get(f"/api/participation/proposals/{proposal.pk}").status_code == 404
     html = client.get(f"/participation/{data['ideas']}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -54,7 +54,7 @@ def test_secrecy_results_figures_and_budget_hold_counts_only(voted):
                client.get("/api/participation/figures?by=month&format=csv").content.decode()]
     for text in outputs:
         assert not leaks(text, secrets)
-        assert "voter" not in text and "ballot_id" not in text
+        assert "voter_key" not in text and "ballot_id" not in text and "sealed" not in text
     results = json.loads(outputs[0])
     assert [(p["title_en"], p["votes"]) for p in results["projects"]] == [("a", 2), ("b", 1)]
 

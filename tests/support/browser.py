@@ -14,7 +14,11 @@ Design, so that browser tests stay fast and leave the other tests' data alone:
   after the test takes a screenshot of each page into the folder printed at the end of the run.
 
 A module sets WEB_SERVER_ENV = {...} to start its server with other environment variables.
+
+`assert_accessible(page)` checks the page as it stands against WCAG 2.1 A and AA with axe-core (the version pinned in
+tests/support/axe/package-lock.json, installed by `make browser`; test tooling, never served by the site).
 """
+import functools
 import itertools
 import json
 import os
@@ -41,6 +45,11 @@ DESKTOP = {"viewport": {"width": 1280, "height": 860}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 LOCALES = {"en": "en-GB", "el": "el-GR"}
 SERVER_START_TIMEOUT_S = 90
+# axe-core, injected into pages by assert_accessible; the rules of WCAG 2.0 and 2.1, levels A and AA, and the impacts
+# that fail a test.
+AXE_SCRIPT = PROJECT_ROOT / "tests" / "support" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILING_IMPACTS = ("serious", "critical")
 BROWSER_FIXTURES = {"web_server", "web", "browser"}
 # The fixtures that need the demo database as it was loaded (browser servers, and `make run` under load).
 SNAPSHOT_FIXTURES = BROWSER_FIXTURES | {"browser_demo_database"}
@@ -496,3 +505,49 @@ def web(request, browser, web_server, browser_screenshots):
     yield session
     session.close()
     session.assert_clean()
+
+
+# --- accessibility ---------------------------------------------------------------------------
+
+
+def accessibility_violations(page, impacts=AXE_FAILING_IMPACTS) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations of the page as it stands (run it once the page has drawn what it draws),
+    those of the given impacts. axe is evaluated through the browser's debugging protocol rather than added as a
+    <script> tag, which the site's Content-Security-Policy would rightly refuse; the page's own scripts are not
+    touched."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT.relative_to(PROJECT_ROOT)} is missing: `make browser` installs axe-core "
+                    "(npm ci in tests/support/axe)", pytrace=False)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                            AXE_RULE_TAGS)
+    return [v for v in results["violations"] if v["impact"] in impacts]
+
+
+def assert_accessible(page, context: str = "") -> None:
+    """Fails, listing each serious or critical WCAG 2.1 A/AA violation axe-core finds on the page (its rule, impact,
+    the elements at fault as CSS selectors and what to fix), so that a developer can fix them."""
+    violations = accessibility_violations(page)
+    if violations:
+        where = f"{context} ({page.url})" if context else page.url
+        pytest.fail(f"{where}: {len(violations)} serious or critical WCAG 2.1 AA violation(s)\n"
+                    + "\n".join(describe_violation(v) for v in violations), pytrace=False)
+
+
+def describe_violation(violation: dict, most: int = 8) -> str:
+    """One violation as a developer reads it: rule, impact, what it asks, and each element with axe's summary."""
+    lines = [f"- {violation['id']} ({violation['impact']}): {violation['help']} — {violation['helpUrl']}"]
+    for node in violation["nodes"][:most]:
+        target = " ".join(" >> ".join(t) if isinstance(t, list) else t for t in node["target"])
+        summary = " ".join(node.get("failureSummary", "").split())
+        summary = summary.removeprefix("Fix any of the following: ").removeprefix("Fix all of the following: ")
+        lines.append(f"    {target}: {summary[:300]}")
+    if len(violation["nodes"]) > most:
+        lines.append(f"    ... and {len(violation['nodes']) - most} more element(s)")
+    return "\n".join(lines)
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8")

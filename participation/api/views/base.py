@@ -7,6 +7,7 @@ from core.api_errors import ErrorSerializer
 from core.bodies import validated
 
 from ...errors import ParticipationError
+from ...write_limit import require_write_allowance
 
 E409 = OpenApiResponse(ErrorSerializer, "not open in the current phase (the answer names the phase and its dates), "
                                         "or the state of things does not allow it")
@@ -15,7 +16,17 @@ E403 = OpenApiResponse(ErrorSerializer, "not verified (the answer says how to ve
 
 class ParticipationView(APIView):
     """The services' refusals go to the REST API's handler (core.api_errors); one that needs an account, to a
-    client that is not signed in, is a 401 with WWW-Authenticate."""
+    client that is not signed in, is a 401 with WWW-Authenticate. Every write (POST, PUT, PATCH, DELETE) counts
+    against the citizen write limit (core.limits), a 429 with Retry-After over it; `unlimited_methods` names a
+    view's POST that only reads (the similar proposals)."""
+
+    writes_limited = True
+    unlimited_methods: tuple[str, ...] = ()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and request.method not in self.unlimited_methods:
+            require_write_allowance(request)
 
     def handle_exception(self, exc):
         if isinstance(exc, ParticipationError) and exc.status == 403 and not self.request.user.is_authenticated:

@@ -78,6 +78,19 @@ class BallotView(ParticipationView):
                          "total_cost": sum(p.cost for p in chosen), "voted": True})
 
 
+class ResultsPublish(ParticipationView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: out.PublishedResultsSerializer, 403: E403, 409: OpenApiResponse(
+        ErrorSerializer, "voting has not closed: the answer gives `closes_at`; or the process has no voting phase")})
+    def post(self, request, budget_id):
+        """Staff close the vote and publish its results once the voting phase has ended: the winning projects are
+        selected and their proposals become `selected`. Publishing again changes nothing (`changed: false`)."""
+        published = budget_services.results_publish(budget=_budget(budget_id), staff=request.user)
+        return Response(out.PublishedResultsSerializer({**published.__dict__,
+                                                        "message": published.summary()}).data)
+
+
 def _results_open(budget: Budget) -> None:
     voting = next((p for p in phases.phases_of(budget.process) if p.kind == "voting"), None)
     if voting is not None and timezone.now() < voting.ends_at:

@@ -1,5 +1,4 @@
 """Participation API: engagement with a proposal: supports, comments (flag, hide) and the reports near it."""
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
@@ -9,9 +8,7 @@ from rest_framework.response import Response
 from core.params import parse_int
 
 from ... import selectors
-from ...errors import NotFound
-from ...models import Comment
-from ...services import engagement
+from ...services import engagement, moderation
 from .. import serializers as out
 from .base import E403, E409, ParticipationView
 
@@ -62,22 +59,15 @@ class ProposalComments(ParticipationView):
                         status=status.HTTP_201_CREATED)
 
 
-def _comment(comment_id: int, user) -> Comment:
-    comment = Comment.objects.select_related("proposal__process").filter(pk=comment_id).first()
-    if comment is None:
-        raise NotFound(_("no comment %(id)s") % {"id": comment_id})
-    selectors.proposal_visible(comment.proposal_id, user)
-    return comment
-
-
 class CommentFlag(ParticipationView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=out.FlagInputSerializer,
                    responses={200: out.ProposalCommentSerializer, 409: E409})
     def post(self, request, comment_id):
-        """Flag a comment for the staff's attention."""
-        comment = engagement.comment_flag(comment=_comment(comment_id, request.user), user=request.user,
+        """Report a comment to the moderators with the reason (once per account). Enough reports from distinct
+        verified accounts (PARTICIPATION_HIDE_AFTER_REPORTS) hide it until a moderator decides."""
+        comment = moderation.comment_flag(comment=selectors.comment_by_id(comment_id, request.user), user=request.user,
                                           reason=self.body(out.FlagInputSerializer)["reason"])
         return Response(out.ProposalCommentSerializer(comment, context={"user": request.user}).data)
 
@@ -89,7 +79,7 @@ class CommentHide(ParticipationView):
                    responses={200: out.ProposalCommentSerializer, 409: E409})
     def post(self, request, comment_id):
         """Staff hide a comment with a reason; the text is kept for audit."""
-        comment = engagement.comment_hide(comment=_comment(comment_id, request.user), staff=request.user,
+        comment = moderation.comment_hide(comment=selectors.comment_by_id(comment_id, request.user), staff=request.user,
                                           reason=self.body(out.HideInputSerializer)["reason"])
         return Response(out.ProposalCommentSerializer(comment, context={"user": request.user}).data)
 

@@ -6,11 +6,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from issues.models import Issue
+from core.bodies import validated
 from core.filters import BBoxFilter, QueryFilterBackend
 
 from ... import selectors
 from ...errors import InvalidInput
 from ...filters import ProposalFilter
+from ...inputs import PhotoInputSerializer
 from ...models import Proposal
 from ...services import proposals
 from .. import serializers as out
@@ -52,6 +54,7 @@ class ProposalList(ParticipationView, generics.GenericAPIView):
 
 
 class SimilarProposals(ParticipationView):
+    unlimited_methods = ("POST",)  # a search before publishing: it writes nothing
     @extend_schema(request=out.SimilarInputSerializer, responses=out.SimilarProposalSerializer(many=True))
     def post(self, request, slug):
         """Before publishing: published proposals nearby or worded alike (case and Greek accents ignored)."""
@@ -102,45 +105,46 @@ class ProposalDetail(ParticipationView):
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data)
 
 
-class ProposalAction(ParticipationView):
+class ProposalPublish(ParticipationView):
     permission_classes = [IsAuthenticated]
-    action = ""
 
     @extend_schema(request=None, responses={200: out.ProposalSerializer, 409: E409})
     def post(self, request, proposal_id):
+        """Publish a draft (proposals phase); a collaborative draft's collaborators become its co-authors."""
         proposal = selectors.proposal_visible(proposal_id, request.user)
-        if self.action == "publish":
-            proposals.proposal_publish(proposal=proposal, actor=request.user)
-        else:
-            proposals.proposal_withdraw(proposal=proposal, actor=request.user)
+        proposals.proposal_publish(proposal=proposal, actor=request.user)
         proposal = selectors.proposal_visible(proposal_id, request.user)
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data)
 
 
-class ProposalPublish(ProposalAction):
-    """Publish a draft (proposals phase)."""
+class ProposalWithdraw(ParticipationView):
+    permission_classes = [IsAuthenticated]
 
-    action = "publish"
-
-
-class ProposalWithdraw(ProposalAction):
-    """The author withdraws a proposal the city has not taken up yet."""
-
-    action = "withdraw"
+    @extend_schema(request=out.WithdrawInputSerializer, responses={200: out.ProposalSerializer, 409: E409})
+    def post(self, request, proposal_id):
+        """The author withdraws a proposal the city has not taken up yet, with the reason (kept in its history)."""
+        proposal = selectors.proposal_visible(proposal_id, request.user)
+        reason = self.body(out.WithdrawInputSerializer)["reason"]
+        proposals.proposal_withdraw(proposal=proposal, actor=request.user, reason=reason)
+        proposal = selectors.proposal_visible(proposal_id, request.user)
+        return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data)
 
 
 class ProposalAnswer(ParticipationView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=out.AnswerInputSerializer,
-        responses={200: out.ProposalSerializer, 409: E409})
+        responses={200: out.ProposalSerializer, 403: E403, 409: E409})
     def post(self, request, proposal_id):
-        """The city's official answer (staff): accepted or rejected with the reason, evaluated with the cost and
-        feasibility, selected, in progress, done. Published in the proposal's history."""
+        """The city's official answer (the city's participation staff, or the department the proposal is assigned
+        to): accepted or rejected with the reason, evaluated with the cost, feasibility and responsible department,
+        selected (outside a budget), in progress, done. Published in the proposal's history."""
         proposal = selectors.proposal_visible(proposal_id, request.user)
         body = self.body(out.AnswerInputSerializer)
+        department = selectors.department_by_slug(body["department"]) if body["department"] else None
         proposals.proposal_answer(proposal=proposal, staff=request.user, to_state=body["state"], reason=body["reason"],
-                                  cost_estimate=body.get("cost_estimate"), feasibility=body["feasibility"])
+                                  cost_estimate=body.get("cost_estimate"), feasibility=body["feasibility"],
+                                  department=department)
         proposal = selectors.proposal_visible(proposal_id, request.user)
         return Response(out.ProposalSerializer(proposal, context=_proposal_context(request, [proposal])).data)
 
@@ -156,15 +160,12 @@ class ProposalHistory(ParticipationView):
 class ProposalPhotos(ParticipationView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "photo": {"type": "string", "format": "binary"}}, "required": ["photo"]}},
-        responses={201: out.PhotoSerializer, 409: E409})
+    @extend_schema(request={"multipart/form-data": PhotoInputSerializer},
+                   responses={201: out.PhotoSerializer, 409: E409})
     def post(self, request, proposal_id):
-        """Add a photo (JPEG, PNG or WebP; checked, EXIF and GPS removed, resized)."""
+        """Add a photo (JPEG, PNG or WebP; checked, EXIF and GPS removed, resized), while the proposal is edited."""
         proposal = selectors.proposal_visible(proposal_id, request.user)
-        upload = request.FILES.get("photo")
-        if upload is None:
-            raise InvalidInput(_("send the file as multipart/form-data field 'photo'"), parameter="photo", code="required")
+        upload = validated(PhotoInputSerializer(data=request.data))["photo"]
         photo = proposals.proposal_add_photo(proposal=proposal, actor=request.user, upload=upload)
         return Response(out.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
@@ -188,7 +189,19 @@ class CoAuthorAccept(ParticipationView):
 
     @extend_schema(request=None, responses=inline_serializer("CoAuthorAccepted", {"accepted": serializers.BooleanField()}))
     def post(self, request, proposal_id):
-        """Accept an invitation to co-author: you may then edit the proposal."""
+        """Accept an invitation to co-author: you may then edit the proposal (409 when it was answered already)."""
         proposal = selectors.proposal_visible(proposal_id, request.user)
         proposals.coauthor_accept(proposal=proposal, user=request.user)
         return Response({"accepted": True})
+
+
+class CoAuthorDecline(ParticipationView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: inline_serializer("CoAuthorDeclined", {"declined": serializers.BooleanField()}),
+                                            409: E409})
+    def post(self, request, proposal_id):
+        """Decline an invitation to co-author (409 when it was answered already)."""
+        proposal = selectors.proposal_visible(proposal_id, request.user)
+        proposals.coauthor_decline(proposal=proposal, user=request.user)
+        return Response({"declined": True})
