@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from core.params import degrees_padding
@@ -97,12 +98,13 @@ def proposals_titled(proposals: QuerySet[Proposal], words: str) -> QuerySet[Prop
 
 def proposals_searched(proposals: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
     """Proposals whose title or text holds every word (anywhere in a word), or whose title is like the words;
-    case, Greek accents and the final sigma ignored. Served by the trigram index on the folded title and text."""
+    case, Greek accents and the final sigma ignored. Served by the trigram index on the stored generated column
+    `search_text` (the folded title and text, migration 0009) and the one on the folded title."""
     words = text.split()[:8]
     if not words:
         return proposals
     proposals = proposals.annotate(
-        searched_text=Func(F("title"), F("body"), function="participation_search_text", output_field=CharField()),
+        searched_text=RawSQL("participation_proposal.search_text", [], output_field=CharField()),  # generated column
         folded_title=Func(F("title"), function="participation_fold", output_field=CharField()))
     every_word = Q()
     for word in words:

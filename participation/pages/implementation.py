@@ -19,7 +19,9 @@ from issues.models import Department
 from participation.errors import NotFound
 from participation.figures import OUTCOME_DEFINITION, outcome_indicator
 from participation.implementation import implementation_filter_choices, implementation_public, implementations_public
+from participation import selectors
 from participation.models import ImplementationStatus
+from participation.pages.views import follow_form
 
 IMPLEMENTATION = "participation-implementation"
 FILTERS = ("year", "district", "process", "status")
@@ -84,6 +86,12 @@ def implementation_map(request):
     })
 
 
+def _follow_of(request, record) -> dict:
+    """The follow button of a project's page: its project on the ballot, or the accepted proposal it carries out."""
+    kind, target = ("project", record.project) if record.project_id else ("proposal", record.proposal)
+    return follow_form(request, kind, target.pk, selectors.follow_of(request.user, **{kind: target}))
+
+
 @require_GET
 def project_page(request, implementation_id: int):
     """/participation/projects/<id>/ : one record: status, progress, dates, money, department, its milestones with
@@ -93,6 +101,7 @@ def project_page(request, implementation_id: int):
                   for m in record.milestones.all()]
     return render(request, "participation/pages/project.html", {
         "record": record,
+        "follow": _follow_of(request, record),
         "title": localized(record, "title"),
         "status_label": record.get_status_display(),
         "process_title": localized(record.process, "title"),

@@ -47,7 +47,7 @@ def _timeline(process) -> list[dict]:
             for phase in process.phases.all()]
 
 
-def _follow_form(request, kind: str, target, follow) -> dict:
+def follow_form(request, kind: str, target, follow) -> dict:
     """What the follow button posts: the thing, or the follow to stop; and the page to come back to."""
     return {"kind": kind, "target": target, "follow_id": follow.pk if follow else None, "next": request.path}
 
@@ -166,7 +166,7 @@ def process_page(request, slug: str):
                           "place": _("Place")},
         "sorts": [("newest", _("Newest")), ("supported", _("Most supported")), ("random", _("Random"))],
         "budgets": [{"budget": b, "title": localized(b, "title")} for b in process.budgets.all()],
-        "follow": _follow_form(request, "process", process.slug, selectors.follow_of(request.user, process=process)),
+        "follow": follow_form(request, "process", process.slug, selectors.follow_of(request.user, process=process)),
         "proposing": selectors.phase_open(process, Phase.Kind.PROPOSALS),
         "voting": selectors.phase_open(process, Phase.Kind.VOTING),
         "page_config": page_config,
@@ -247,7 +247,7 @@ def proposal_page(request, proposal_id: int):
                      "level_label": z.get_level_display()} for z in found.hazard_zones],
         "supporting": selectors.phase_open(process, Phase.Kind.SUPPORTS),
         "supported": proposal.pk in supported_ids(request.user, [proposal.pk]),
-        "follow": _follow_form(request, "proposal", proposal.pk, selectors.follow_of(request.user, proposal=proposal)),
+        "follow": follow_form(request, "proposal", proposal.pk, selectors.follow_of(request.user, proposal=proposal)),
         "may_edit": request.user.is_authenticated and selectors.may_edit(proposal, request.user),
         "page_config": page_config,
     })

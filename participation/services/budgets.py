@@ -129,7 +129,7 @@ def ballot_cast_by(*, budget: Budget, user) -> bool:
     return bool(user and user.is_authenticated and BallotCast.objects.filter(budget=budget, user=user).exists())
 
 
-def _voting_is_over(budget: Budget, now=None) -> bool:
+def _vote_over(budget: Budget, now=None) -> bool:
     voting = next((p for p in phases.phases_of(budget.process) if p.kind == "voting"), None)
     return voting is not None and (now or timezone.now()) >= voting.ends_at
 
@@ -141,7 +141,7 @@ def ballots_unseal(*, budget: Budget, now=None, batch: int | None = None) -> int
     random ids and no time, no voter key, the sealed rows deleted; the database's deferred triggers check each
     ballot against the budget's rule at commit. A crash between batches loses nothing: what is not committed stays
     sealed for the next run. Returns how many ballots were opened."""
-    if not _voting_is_over(budget, now):
+    if not _vote_over(budget, now):
         raise Conflict(_("ballots are opened once the voting phase has closed"))
     waiting = SealedBallot.objects.filter(budget=budget).count()
     if not waiting:
@@ -182,14 +182,14 @@ def ballots_counted_everywhere() -> int:
     """Every budget whose vote has closed with sealed ballots left: opened (the periodic job)."""
     opened = 0
     for budget in Budget.objects.filter(pk__in=SealedBallot.objects.values("budget")).select_related("process"):
-        if _voting_is_over(budget):
+        if _vote_over(budget):
             opened += ballots_unseal(budget=budget)
     return opened
 
 
 def ballots_counted(*, budget: Budget) -> None:
     """Before results are read: open any sealed ballots left once the vote has closed (the periodic job usually has)."""
-    if _voting_is_over(budget) and SealedBallot.objects.filter(budget=budget).exists():
+    if _vote_over(budget) and SealedBallot.objects.filter(budget=budget).exists():
         ballots_unseal(budget=budget)
 
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.photos import process_photo
@@ -14,10 +13,10 @@ from issues.models import Department
 
 from ..errors import Conflict, InvalidInput
 from ..models import (
-    Implementation, ImplementationStatus, Milestone, MilestonePhoto, Notice, Process, Project, Proposal, ProposalEvent,
+    Implementation, ImplementationStatus, Milestone, MilestonePhoto, Process, Project, Proposal, ProposalEvent,
 )
 from .access import require_staff
-from .notifications import announce, announce_state, both_languages
+from .notifications import announce_milestone, announce_state
 
 MAX_MILESTONE_TEXT = 2000
 MAX_MILESTONE_PHOTOS = 5
@@ -198,19 +197,6 @@ def _proposal_follows(record: Implementation, staff) -> None:
     announce_state(proposal=proposal, before=before, actor=staff)
 
 
-def _announce_milestone(record: Implementation, milestone: Milestone) -> None:
-    """A new milestone, to the followers of the project, its proposal and its process (each language its title and
-    text)."""
-    words, when = "A new milestone of “%(title)s” (%(date)s):", milestone.on.isoformat()
-    en = both_languages(words, title=record.title_en or record.title_el, date=when)[0]
-    el = both_languages(words, title=record.title_el or record.title_en, date=when)[1]
-    announce(kind=Notice.Kind.MILESTONE, text_en=f"{en} {milestone.text_en or milestone.text_el}",
-             text_el=f"{el} {milestone.text_el or milestone.text_en}",
-             url=reverse("participation-page-project", kwargs={"implementation_id": record.pk}),
-             project=record.project, proposal=None if record.project else record.proposal,
-             process=None if record.project or record.proposal else record.process)
-
-
 def implementation_update(*, implementation: Implementation, staff, values: dict) -> Change:
     """Change a record's status, progress, dates, money, department or reason under the rules of
     implementation_checked; the proposal follows (in progress, done). Nothing changes when nothing differs."""
@@ -246,7 +232,7 @@ def milestone_record(*, implementation: Implementation, on: date, text_el: str =
                                % {"date": on, "start": record.starts_on}, parameter="date", code="before_start")
         milestone = Milestone.objects.create(implementation=record, on=on, text_el=text_el, text_en=text_en)
         record.save(update_fields=["updated_at"])
-        _announce_milestone(record, milestone)
+        announce_milestone(implementation=record, milestone=milestone)
     return milestone
 
 

@@ -197,6 +197,18 @@ def announce_reply(*, proposal: Proposal, parent, author) -> None:
              to=[parent.author], actor=author)
 
 
+def announce_milestone(*, implementation, milestone, actor=None) -> None:
+    """A new milestone of a project's implementation, to the followers of the project, its proposal and its process."""
+    title = {"en": implementation.title_en or implementation.title_el, "el": implementation.title_el or implementation.title_en}
+    text = {"en": milestone.text_en or milestone.text_el, "el": milestone.text_el or milestone.text_en}
+    message = "“%(title)s”: a new milestone on %(date)s: %(text)s"
+    en = both_languages(message, title=title["en"], date=milestone.on.isoformat(), text=text["en"][:300])[0]
+    el = both_languages(message, title=title["el"], date=milestone.on.isoformat(), text=text["el"][:300])[1]
+    announce(kind=Notice.Kind.MILESTONE, text_en=en, text_el=el, actor=actor,
+             url=reverse("participation-page-project", kwargs={"implementation_id": implementation.pk}),
+             project=implementation.project, proposal=implementation.proposal, process=implementation.process)
+
+
 def phases_announce(*, now=None) -> int:
     """Tell each process's followers of a phase that has opened (once per phase, within PHASE_ANNOUNCE_WINDOW)."""
     now = now or timezone.now()

@@ -184,7 +184,7 @@ def test_a_follower_of_the_project_is_told_of_a_milestone_once(selected, staff, 
                   text_en="Works began")
     notices = Notice.objects.filter(user=follower, kind="milestone")
     assert [(n.text_en, n.url) for n in notices] == [
-        ("A new milestone of “Park” (2025-04-01): Works began", f"/participation/projects/{selected.id}/")]
+        ("“Park”: a new milestone on 2025-04-01: Works began", f"/participation/projects/{selected.id}/")]
     assert notices[0].text_el.endswith("Ξεκίνησαν οι εργασίες")
     assert NoticeEmail.objects.filter(user=follower).count() == 1
     proposal_follower = resident("D1")

@@ -56,6 +56,37 @@ class Notices(TestCase):
         assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert message.extra_headers["List-Unsubscribe"].startswith("<http") and "/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
 
+    def test_a_follower_receives_one_email_of_a_new_milestone(self):
+        from datetime import date
+
+        from participation.models import Implementation
+        from participation.services.implementation import milestone_add
+
+        record = Implementation.objects.create(process=self.process, proposal=self.proposal, title_el="Δέντρα",
+                                               title_en="Shade trees")
+        with self.captureOnCommitCallbacks(execute=True):
+            milestone_add(implementation=record, staff=self.staff, on=date.today(), text_en="The first trees are planted.")
+        run_due_jobs_here(queues=["mail"])
+        notices_send()
+        to_follower = [m for m in mail.outbox if m.to == ["follower@example.org"]]
+        assert len(to_follower) == 1 and "The first trees are planted." in to_follower[0].body
+        assert f"/participation/projects/{record.pk}/" in to_follower[0].body
+        assert Notice.objects.get(user=self.follower).kind == Notice.Kind.MILESTONE
+
+    def test_the_follow_button_of_a_project_page_follows_what_it_carries_out(self):
+        from participation.models import Implementation
+
+        record = Implementation.objects.create(process=self.process, proposal=self.proposal, title_el="Δέντρα",
+                                               title_en="Shade trees")
+        client = Client()
+        client.force_login(self.other)
+        page = client.get(f"/participation/projects/{record.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert 'id="follow-form"' in page and f'name="target" value="{self.proposal.pk}"' in page
+        answer = client.post("/participation/follow/", {"kind": "proposal", "target": self.proposal.pk,
+                                                        "next": f"/participation/projects/{record.pk}/"})
+        assert answer.status_code == 302 and answer["Location"] == f"/participation/projects/{record.pk}/"
+        assert Follow.objects.filter(user=self.other, proposal=self.proposal).exists()
+
     def test_a_change_of_state_is_told_to_the_process_followers_not_to_the_author_who_made_it(self):
         follow_start(user=self.other, process=self.process)
         proposal_withdraw(proposal=self.proposal, actor=self.author, reason="Merged into another proposal.")
