@@ -43,9 +43,11 @@ fuzz: setup demo
 
 setup: system database venv migrate translations vendor
 
-# The browser libraries served from node_modules/ (core/npm_static.py): the versions pinned in package-lock.json,
-# installed without running any package's install scripts.
+# Browser libraries from npm, served by this server (never a CDN): those pinned in package.json and
+# package-lock.json, installed into node_modules/ without running any package's install scripts (core/npm_static.py
+# serves the files it lists), and those of core/static/core/vendor/npm.txt (scripts/install_vendor.sh).
 vendor: node_modules/.installed
+	@bash scripts/install_vendor.sh
 
 node_modules/.installed: package.json package-lock.json | system
 	npm ci --ignore-scripts --omit=dev --no-audit --no-fund

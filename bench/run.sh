@@ -12,7 +12,7 @@ $PY manage.py layers_load_demo --commit >/dev/null
 $PY manage.py issues_load_demo --commit >/dev/null
 $PY manage.py hazards_load_demo --commit >/dev/null
 mkdir -p bench/results
-for name in ${1:-routing create reroute hazards layers pages scenarios participation implementation}; do
+for name in ${1:-routing create reroute hazards layers pages scenarios participation implementation oai}; do
   echo "== $name"
   $PY "bench/bench_$name.py"
 done

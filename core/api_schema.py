@@ -20,6 +20,7 @@ ERROR_DESCRIPTIONS = {
     "401": "not signed in: send Authorization: Token <key> or a session cookie",
     "403": "signed in, but not allowed to do this",
     "404": "no such object, or a referenced one does not exist",
+    "415": "the body's Content-Type is none the operation reads (JSON, or a form where it says so)",
     "429": "too many writes from this account or address; retry after the seconds in Retry-After",
 }
 
@@ -62,7 +63,7 @@ class PortalAutoSchema(AutoSchema):
 
     A view whose errors have another shape sets `error_schema` (and `error_media_types`); any status a view
     declares itself with @extend_schema is left as it declares it. A view with `writes_limited` adds 429 to its
-    writes (POST, PUT, PATCH, DELETE; not those named in `unlimited_methods`).
+    writes (POST, PUT, PATCH, DELETE; not those named in `unlimited_methods`), and 415 to those with a body.
     """
 
     def _get_response_bodies(self, direction="response"):
@@ -73,6 +74,8 @@ class PortalAutoSchema(AutoSchema):
         if getattr(self.view, "writes_limited", False) and self.method not in ("GET", "HEAD", "OPTIONS") \
                 and self.method not in getattr(self.view, "unlimited_methods", ()):
             codes.append("429")
+        if getattr(self.view, "writes_limited", False) and self.method in ("POST", "PUT", "PATCH"):
+            codes.append("415")  # a body read by the parsers: another Content-Type is refused
         schema = getattr(self.view, "error_schema", DETAIL_ERROR)
         media_types = getattr(self.view, "error_media_types", None) or self.map_renderers("media_type")
         for code in codes:

@@ -40,6 +40,7 @@ urlpatterns = [
     path("api/heritage/", include("heritage.api.urls")),
     path("oai", include("heritage.oai.urls")),
     path("iiif/", include("heritage.iiif.urls")),
+    path("heritage/", include("heritage.pages.object_urls")),
     path("open311/v2/", include("issues.open311.urls")),
     path("ogc/", include("layers.ogc.urls")),
     re_path(r"^open311/", open311_not_found),  # any other path under /open311/ (v2 included): the spec's 404

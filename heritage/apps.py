@@ -34,3 +34,11 @@ class HeritageConfig(AppConfig):
 
         # the planners' navigation (beside the planner map) leads to the monuments at risk
         register_signed_in_page(SignedInPage("heritage-at-risk-page", _("Monuments at risk"), 25, planner_or_administrator))
+
+        from core.report_sections import ReportSection, register_report_section
+
+        from .pages.at_risk import district_report_section
+
+        # a district's printable hazard report shows the monuments at risk there (hazards knows nothing of heritage)
+        register_report_section(ReportSection("district", "heritage-monuments-at-risk",
+                                              "heritage/pages/district_report_section.html", district_report_section))

@@ -17,10 +17,16 @@ DEMO_PROVENANCE = ("Demo record made for the portal's demonstration, not a catal
 IMAGE_SIZE = (1200, 800)  # 0.96 megapixels: Europeana's content tier 3 asks for at least 0.95
 WIKIDATA_SOURCE = ("Wikidata item as listed in the project's heritage reference notes (Q-ids seen in a public "
                    "repository of Thessaloniki monuments), to be checked against wikidata.org")
-# Wikidata items the reference notes give; no other site gets one, and no UNESCO component number is given per
-# monument by the references, so none is set.
+# Wikidata items the reference notes give; no other site gets one.
 WIKIDATA = {"white-tower": "Q550576", "rotunda": "Q1584841", "arch-of-galerius": "Q1258082",
             "hagios-demetrios": "Q730019", "hagia-sophia": "Q1568660", "city-walls": "Q7963249", "vlatadon": "Q962846"}
+
+# UNESCO World Heritage component numbers (456-001 to 456-015) per site, from the World Heritage List's page of
+# the property's components. The references give the list (15 components, 16 monuments on the heritage layer: the
+# walls and the Heptapyrgion may share one) but not which number is which monument, and the list itself could not
+# be read here, so no number is set rather than a guess: add a site's number here, checked against the source.
+UNESCO_SOURCE = "UNESCO World Heritage List, property 456, its components: https://whc.unesco.org/en/list/456/multiple=1"
+UNESCO_COMPONENTS: dict[str, str] = {}
 
 ORGANISATIONS = [
     {"slug": "archaeological-museum", "name_el": "Αρχαιολογικό Μουσείο Θεσσαλονίκης",
@@ -119,6 +125,8 @@ def load_demo_heritage(*, commit: bool) -> dict[str, int]:
             same_as = []
             if site.slug in WIKIDATA:
                 same_as.append(SameAsLink("wikidata", WIKIDATA[site.slug], WIKIDATA_SOURCE))
+            if site.slug in UNESCO_COMPONENTS:
+                same_as.append(SameAsLink("unesco", UNESCO_COMPONENTS[site.slug], UNESCO_SOURCE))
             _, outcome = cultural_object_save(
                 identifier=site.slug, organisation=keeper, monument=monument, describes_monument=True,
                 kind="monument", edm_type="IMAGE", title_el=site.name_el, title_en=site.name_en,

@@ -36,7 +36,7 @@ SCENES = [
 ]
 # Hotspots: (scene, yaw, pitch, target scene, label el, label en); the model's hotspot is added below.
 HOTSPOTS = [
-    ("vlatadon", 60, -5, "heptapyrgion", "Προς το Επταπύργιο", "To the Heptapyrgion"),
+    ("vlatadon", 30, -5, "heptapyrgion", "Προς το Επταπύργιο", "To the Heptapyrgion"),
     ("heptapyrgion", -120, -5, "vlatadon", "Πίσω στη Μονή Βλατάδων", "Back to Vlatadon Monastery"),
     ("heptapyrgion", 150, -5, "trigonion", "Προς τον Πύργο του Τριγωνίου", "To the Trigonion Tower"),
     ("trigonion", -30, -5, "heptapyrgion", "Πίσω στο Επταπύργιο", "Back to the Heptapyrgion"),

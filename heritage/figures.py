@@ -16,7 +16,7 @@ DEFINITIONS = {
                            "or sound), monuments' own records included."),
     "visitors": _("Visitors of the heritage portal's pages (/heritage/) in the month: each day's distinct visitors, "
                   "told apart by a hash of the day's random salt, the address and the browser, added up over the "
-                  "month's days (someone who comes back on another day counts again). No cookie is set; the hashes "
+                  "month's days (someone who comes back on another day counts again). No cookie is used to count; the hashes "
                   "and the salt are deleted when the day is counted, no address is stored."),
     "iiif_presentation": _("Requests for IIIF Presentation manifests and collections (/iiif/presentation/) in the "
                            "month: reuse by viewers and aggregators."),

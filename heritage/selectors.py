@@ -1,10 +1,14 @@
 """Reads of heritage records: objects with the place EDM shows, change-ordered lists for harvesting, sets."""
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface
 from django.db.models import Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+
+from issues.permissions import readable_departments
+from issues.selectors import reports_at_place
 
 from .models import CulturalObject, MediaFile, Monument, Organisation, Route, RouteStop, Tour, TourHotspot, TourScene
 
@@ -92,6 +96,8 @@ def monuments_with_geojson() -> QuerySet[Monument]:
     """Monuments with their site and `place_geojson`, the site's GeoJSON (PostGIS), in site-name order."""
     return (Monument.objects.select_related("site", "organisation")
             .annotate(place_geojson=AsGeoJSON("site__geom", precision=6)).order_by("site__name_en"))
+
+
 # Pages: monuments, tours and walking routes --------------------------------------------------------------------
 
 def monuments_with_record() -> QuerySet[Monument]:
@@ -154,6 +160,12 @@ def route_by_slug(slug: str) -> Route | None:
     return Route.objects.prefetch_related(Prefetch("stops", queryset=stops)).filter(slug=slug).first()
 
 
+def scenes_of_objects(object_ids: list[int]) -> QuerySet[TourScene]:
+    """The tour scenes whose panoramas are files of these objects, with their tours, in tour and scene order."""
+    return (TourScene.objects.filter(panorama__cultural_object_id__in=object_ids)
+            .select_related("tour", "panorama").order_by("tour__slug", "position"))
+
+
 def model_of_object(identifier: str) -> tuple[CulturalObject, MediaFile] | None:
     """A 3D object (edm:type 3D, not withdrawn) and its first glTF file; None when there is no such object."""
     obj = objects_with_place().filter(identifier=identifier, edm_type="3D", deleted__isnull=True).first()
@@ -164,3 +176,17 @@ def model_of_object(identifier: str) -> tuple[CulturalObject, MediaFile] | None:
 
 
 GLTF_TYPES = ("model/gltf-binary", "model/gltf+json")
+
+
+# --- condition reports: residents' reports of damage to a monument, read through the reports' own selectors ----
+
+def condition_reports_for(monument: Monument, *, user=None):
+    """The reports of damage to this monument (the categories in settings.HERITAGE_CONDITION_CATEGORIES) placed inside
+    its footprint or within settings.HERITAGE_CONDITION_REPORT_METRES of it, or naming it in their `monument` field;
+    newest first. With `user`, only those that user may read in the workspace (none for residents)."""
+    site = monument.site
+    reports = reports_at_place(service_codes=settings.HERITAGE_CONDITION_CATEGORIES, place=site.footprint or site.geom,
+                               within_m=settings.HERITAGE_CONDITION_REPORT_METRES, attribute=("monument", site.slug))
+    if user is not None:
+        reports = reports.filter(department__in=readable_departments(user))
+    return reports

@@ -340,7 +340,10 @@ def tour_save(*, slug: str, title_el: str, title_en: str, scenes: Sequence[Scene
     values = {"title_el": title_el, "title_en": title_en, "description_el": (description_el or "").strip(),
               "description_en": (description_en or "").strip(), "provenance": provenance}
     with transaction.atomic():
-        tour, _ = Tour.objects.select_for_update().update_or_create(slug=slug, defaults=values)
+        tour = Tour.objects.select_for_update().filter(slug=slug).first()
+        if tour is not None and not _differs(tour, values) and _tour_key(tour) == _tour_key_of(scenes, hotspots):
+            return tour  # unchanged: its change time stays
+        tour, _ = Tour.objects.update_or_create(slug=slug, defaults=values)
         kept = {scene.slug: scene for scene in tour.scenes.all()}
         TourHotspot.objects.filter(scene__tour=tour).delete()
         # positions move out of the way first, so a new order never meets the old one's unique positions
@@ -407,7 +410,10 @@ def route_save(*, slug: str, title_el: str, title_en: str, line: GEOSGeometry, s
     values = {"title_el": title_el, "title_en": title_en, "geom": line, "provenance": provenance,
               "description_el": (description_el or "").strip(), "description_en": (description_en or "").strip()}
     with transaction.atomic():
-        route, _ = Route.objects.select_for_update().update_or_create(slug=slug, defaults=values)
+        route = Route.objects.select_for_update().filter(slug=slug).first()
+        if route is not None and not _differs(route, values) and _stops_key(route.stops.all()) == _stops_key(stops):
+            return route  # unchanged: its change time and its layer's change stamp stay
+        route, _ = Route.objects.update_or_create(slug=slug, defaults=values)
         route.stops.all().delete()
         RouteStop.objects.bulk_create(RouteStop(
             route=route, position=position, monument=s.monument, cultural_object=s.cultural_object, scene=s.scene,
@@ -415,3 +421,40 @@ def route_save(*, slug: str, title_el: str, title_en: str, line: GEOSGeometry, s
             text_en=(s.text_en or "").strip(), audio_el=s.audio_el, audio_en=s.audio_en)
             for position, s in enumerate(stops, start=1))
         return route
+
+
+_SCENE_FIELDS = ("slug", "title_el", "title_en", "description_el", "description_en", "panorama_id", "monument_id",
+                 "yaw", "pitch")
+_STOP_FIELDS = ("monument_id", "cultural_object_id", "scene_id", "title_el", "title_en", "text_el", "text_en",
+                "audio_el_id", "audio_en_id")
+
+
+def _ids(item, names: tuple[str, ...]) -> tuple:
+    """The fields of a stored row or of an input, foreign keys as ids (an input holds the objects)."""
+    values = []
+    for name in names:
+        if name.endswith("_id") and not hasattr(item, name):
+            related = getattr(item, name[:-3])
+            values.append(related.pk if related is not None else None)
+        else:
+            value = getattr(item, name)
+            values.append(value.strip() if isinstance(value, str) else value)
+    return tuple(values)
+
+
+def _tour_key(tour: Tour) -> tuple:
+    scenes = list(tour.scenes.order_by("position"))
+    slugs = {scene.pk: scene.slug for scene in scenes}
+    hotspots = sorted((slugs[h.scene_id], h.yaw, h.pitch, slugs.get(h.target_scene_id, ""), h.target_object_id,
+                       h.label_el, h.label_en) for h in TourHotspot.objects.filter(scene__tour=tour))
+    return ([_ids(scene, _SCENE_FIELDS) + (scene.place.coords,) for scene in scenes], hotspots)
+
+
+def _tour_key_of(scenes: Sequence[SceneInput], hotspots: Sequence[HotspotInput]) -> tuple:
+    return ([_ids(scene, _SCENE_FIELDS) + (_place(scene.place).coords,) for scene in scenes],
+            sorted((h.scene, h.yaw, h.pitch, h.target_scene, h.target_object.pk if h.target_object else None,
+                    h.label_el.strip(), h.label_en.strip()) for h in hotspots))
+
+
+def _stops_key(stops) -> list[tuple]:
+    return [_ids(stop, _STOP_FIELDS) for stop in stops]

@@ -89,3 +89,15 @@ def department_queue(*, issues: QuerySet[Issue], statuses: list[str]) -> tuple[Q
     rows = issues.filter(status__in=statuses) if statuses else issues
     rows = with_counts(rows.select_related("category", "district", "department"))
     return rows, {status: counts.get(status, 0) for status in Issue.Status.values}
+
+
+def reports_at_place(*, service_codes: list[str], place, within_m: float,
+                     attribute: tuple[str, str] | None = None) -> QuerySet[Issue]:
+    """The reports of these categories inside a place or within `within_m` metres of it, or (with `attribute`, a
+    field code and a value) whose field names it; newest first. For other apps that attach reports to their own
+    places (a monument's condition reports) without the reports knowing of them."""
+    ids = [row["id"] for row in fetch_all("issues", "reports_near_place", {
+        "service_codes": list(service_codes), "place": bytes(place.ewkb), "within_m": float(within_m)})]
+    named = Q(category__service_code__in=service_codes, **{f"attributes__{attribute[0]}": attribute[1]}) if attribute else Q(pk__in=[])
+    return (Issue.objects.filter(Q(pk__in=ids) | named).select_related("category", "department", "district")
+            .order_by("-created_at", "-id"))

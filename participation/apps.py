@@ -20,6 +20,8 @@ class ParticipationConfig(AppConfig):
 
         from core.page_access import SignedInPage, register_signed_in_page
 
+        from .pages.moderation import is_moderator
         from .selectors import is_evaluator
 
         register_signed_in_page(SignedInPage("participation-page-staff-queue", _("Evaluation queue"), 25, is_evaluator))
+        register_signed_in_page(SignedInPage("participation-page-moderation", _("Moderation"), 40, is_moderator))

@@ -13,6 +13,14 @@ from issues.models import Department, Issue
 from layers.models import District
 
 
+class HiddenCause(models.TextChoices):
+    """Why a proposal or comment is hidden: a moderator's decision, enough residents' reports, or its author's block."""
+
+    MODERATOR = "moderator", _("A moderator's decision")
+    REPORTS = "reports", _("Reports from residents")
+    BLOCK = "block", _("Its author's account is blocked")
+
+
 class Requirement(models.TextChoices):
     """What a participant needs for an action (a setting of each process)."""
 
@@ -170,8 +178,8 @@ class Proposal(models.Model):
     hidden_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
-    hidden_with_block = models.BooleanField(default=False, db_default=False,
-                                            help_text="Hidden because its author was blocked; shown again when unblocked.")
+    hidden_cause = models.CharField(max_length=10, choices=HiddenCause.choices, blank=True, default="", db_default="",
+                                    help_text="Why it is hidden; the block's hiding ends when the author is unblocked.")
     flag_count = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
@@ -279,8 +287,8 @@ class Comment(models.Model):
     hidden_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
-    hidden_with_block = models.BooleanField(default=False, db_default=False,
-                                            help_text="Hidden because its author was blocked; shown again when unblocked.")
+    hidden_cause = models.CharField(max_length=10, choices=HiddenCause.choices, blank=True, default="", db_default="",
+                                    help_text="Why it is hidden; the block's hiding ends when the author is unblocked.")
     flag_count = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
@@ -413,16 +421,12 @@ class BallotCast(models.Model):
 
 
 class Ballot(models.Model):
-    """What one voter chose in a budget, with no person, no time and a random id. The voter finds it again
-    by a keyed hash of account and budget (PARTICIPATION_BALLOT_KEY), which public outputs never show."""
+    """What one voter chose in a budget, with no person, no time, no voter key and a random id: written by the count
+    from the sealed ballots after the vote closes, in shuffled batches (services/budgets.py `ballots_unseal`)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID())
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="+")
-    voter_key = models.CharField(max_length=64)
     total_cost = models.PositiveBigIntegerField(default=0, db_default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["budget", "voter_key"], name="ballot_one_per_voter")]
 
 
 class BallotChoice(models.Model):
@@ -713,3 +717,16 @@ class PhaseAnnouncement(models.Model):
 
     phase = models.OneToOneField(Phase, on_delete=models.CASCADE, related_name="announcement")
     announced_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+
+class SealedBallot(models.Model):
+    """A voter's ballot while the vote is open, encrypted under the ballot key (AES-GCM, padded to one length), beside
+    the row saying they voted (its primary key): replaced when they vote again, opened into an anonymous Ballot in a
+    shuffled batch once the vote has closed, and deleted in that same transaction."""
+
+    cast = models.OneToOneField(BallotCast, primary_key=True, on_delete=models.CASCADE, related_name="sealed")
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        indexes = [models.Index(fields=["budget"], name="sealed_ballot_budget")]

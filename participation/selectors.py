@@ -15,9 +15,9 @@ from layers.models import District
 
 from .errors import InvalidInput, NotFound
 from .models import (
-    AccountBlock, BallotCast, Budget, CoAuthor, Comment, CommentFlag, Follow, JoinRequest, ModerationDecision, Notice,
-    NoticeSettings, Phase, Process, Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, ProposalFlag,
-    Support,
+    AccountBlock, BallotCast, Budget, CoAuthor, Comment, CommentFlag, Follow, HiddenCause, JoinRequest, ModerationDecision,
+    Notice, NoticeSettings, Phase, Process, Project, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent,
+    ProposalFlag, Support,
 )
 from .phases import current_phase, phases_of
 
@@ -432,11 +432,11 @@ QUEUE_LENGTH = 200
 def moderation_queue() -> ModerationQueue:
     """What waits for a moderator: reported or hidden proposals and comments with their reports' reasons, the
     blocked accounts and the latest decisions."""
-    proposals = list(Proposal.objects.filter(Q(flag_count__gt=0) | Q(hidden_at__isnull=False), hidden_with_block=False)
+    proposals = list(Proposal.objects.filter(Q(flag_count__gt=0) | Q(hidden_at__isnull=False), hidden_cause__in=("", HiddenCause.MODERATOR, HiddenCause.REPORTS))
                      .select_related("author", "process")
                      .prefetch_related(Prefetch("flags", ProposalFlag.objects.order_by("created_at")))
                      .order_by(F("hidden_at").desc(nulls_last=True), "-flag_count", "-id")[:QUEUE_LENGTH])
-    comments = list(Comment.objects.filter(Q(flag_count__gt=0) | Q(hidden_at__isnull=False), hidden_with_block=False)
+    comments = list(Comment.objects.filter(Q(flag_count__gt=0) | Q(hidden_at__isnull=False), hidden_cause__in=("", HiddenCause.MODERATOR, HiddenCause.REPORTS))
                     .select_related("author", "proposal")
                     .prefetch_related(Prefetch("flags", CommentFlag.objects.order_by("created_at")))
                     .order_by(F("hidden_at").desc(nulls_last=True), "-flag_count", "-id")[:QUEUE_LENGTH])
@@ -485,3 +485,29 @@ def follow_of(user, **target) -> Follow | None:
     if not (user and user.is_authenticated):
         return None
     return Follow.objects.filter(user=user, **target).first()
+
+
+def may_edit(proposal: Proposal, user) -> bool:
+    """The author and the accepted co-authors write a proposal."""
+    return proposal.author_id == user.id or CoAuthor.objects.filter(
+        proposal=proposal, user=user, accepted_at__isnull=False).exists()
+
+
+def coauthors_of(proposal: Proposal) -> list[CoAuthor]:
+    """Invited and accepted co-authors, with their names (for the proposal's writers only)."""
+    return list(proposal.coauthors.select_related("user").order_by("invited_at", "id"))
+
+
+def category_by_slug(slug: str) -> ProposalCategory | None:
+    """The category named by a form; none when the form leaves it as it is."""
+    if not slug:
+        return None
+    category = ProposalCategory.objects.filter(slug=slug).first()
+    if category is None:
+        raise InvalidInput(_("no category %(value)r") % {"value": slug[:60]}, parameter="category", code="not_found")
+    return category
+
+
+def join_requests_of(user) -> dict[int, JoinRequest]:
+    """The account's requests to join drafts, by draft."""
+    return {j.proposal_id: j for j in JoinRequest.objects.filter(user=user)}

@@ -1,5 +1,5 @@
 """Participation's background jobs: sending the notices' e-mails (every minute, and soon after each new one), the
-daily digest, and telling followers of a phase that has opened."""
+daily digest, telling followers of a phase that has opened, and opening the sealed ballots of a closed vote."""
 from django.conf import settings
 from procrastinate.contrib.django import app
 
@@ -36,3 +36,12 @@ def announce_phases(timestamp: int | None = None) -> dict:
     from .services.notifications import phases_announce
 
     return {"phases": phases_announce()}
+
+
+@app.periodic(cron=settings.PARTICIPATION_COUNT_CRON, periodic_id="participation-count")
+@app.task(name="participation.open_ballots", queue="bulk", lock="participation-count", retry=RETRY, pass_context=False)
+def open_ballots(timestamp: int | None = None) -> dict:
+    """Open the sealed ballots of every budget whose vote has closed, in shuffled batches."""
+    from .services.budgets import ballots_counted_everywhere
+
+    return {"opened": ballots_counted_everywhere()}

@@ -179,8 +179,11 @@ SPECTACULAR_SETTINGS = {
     # Open311's .json/.xml routes and the OGC API's paths are part of the document.
     "DEFAULT_GENERATOR_CLASS": "core.api_schema.PortalSchemaGenerator",
     # Swagger UI would otherwise send the schema's address to validator.swagger.io.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
-    "ENUM_NAME_OVERRIDES": {"JoinRequestStateEnum": "participation.models.JoinRequest.State",
+    # No deep links: Swagger UI puts them inside each operation's button, a link in a button that keyboards and
+    # screen readers cannot reach (WCAG 2.1 AA, tests/web/test_accessibility.py).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None, "syntaxHighlight": {"theme": "obsidian"}},
+    "ENUM_NAME_OVERRIDES": {"ImplementationStatusEnum": "participation.models.ImplementationStatus",
+                            "JoinRequestStateEnum": "participation.models.JoinRequest.State",
                             "ProposalStateEnum": "participation.models.Proposal.State"},
 }
 
@@ -366,6 +369,10 @@ HAZARD_SCENARIO_DEADLINE_S = 1.0
 # (docs/PERFORMANCE.md): a grid estimated past the deadline is computed by the job worker instead (answer 202).
 HAZARD_SCENARIO_SECONDS_PER_MILLION_CELLS = 1.5
 HAZARD_SCENARIO_COLLECTION_CLASSES = {"heritage-sites": "urm-pre1960"}
+# Condition reports of a monument: reports of these categories inside its footprint, within this many metres of it,
+# or naming it in their `monument` field (heritage.selectors.condition_reports_for).
+HERITAGE_CONDITION_CATEGORIES = ["monument-damage"]
+HERITAGE_CONDITION_REPORT_METRES = 50
 
 # Open data: the layers' downloads (GeoPackage, CSV, zipped Shapefile) are written once per data version
 # into this folder; the DCAT-AP catalogue names the publisher, its contact and the licence.
@@ -396,6 +403,10 @@ PARTICIPATION_PUBLIC_URL = env_str("PARTICIPATION_PUBLIC_URL", "http://localhost
 # the daily digest of notices (07:00), and the check for phases that have opened (every 10 minutes)
 PARTICIPATION_DIGEST_CRON = env_str("PARTICIPATION_DIGEST_CRON", "0 7 * * *")
 PARTICIPATION_PHASES_CRON = env_str("PARTICIPATION_PHASES_CRON", "*/10 * * * *")
+# the count opens the sealed ballots of a closed vote in batches of about this many, each shuffled (checked every
+# PARTICIPATION_COUNT_CRON)
+PARTICIPATION_BALLOT_BATCH = env_int("PARTICIPATION_BALLOT_BATCH", 1000)
+PARTICIPATION_COUNT_CRON = env_str("PARTICIPATION_COUNT_CRON", "*/5 * * * *")
 
 # --- Background jobs (procrastinate, on this same PostgreSQL) --------------------------------------------
 # Each app's tasks.py registers its jobs; `manage.py procrastinate worker` runs them (make run starts one

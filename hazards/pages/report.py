@@ -13,6 +13,7 @@ from layers.models import District
 from core.i18n import localized
 from core.page_access import page_for, page_refused, planner_or_administrator
 from core.printable_maps import map_parts, tooltip_text
+from core.report_sections import report_sections
 from layers.printable_basemap import printable_map
 
 from .planner import NEEDS
@@ -81,6 +82,7 @@ def district_report_page(request, code):
         "layer_rows": [_layer_row(row, titles) for row in report.layers],
         "exposed_rows": exposed_rows,
         "scenario_rows": _scenario_rows(district),
+        "sections": report_sections("district", request, district=district, layer=chosen),
         "planner_url": reverse("planner-map"),
     })
 

@@ -132,6 +132,8 @@ def manifest(obj: CulturalObject, url: Url) -> dict:
                       **({"homepage": [{"id": obj.organisation.website, "type": "Text", "format": "text/html",
                                         "label": language_map(obj.organisation.name_el, obj.organisation.name_en)}]}
                          if obj.organisation.website else {})}],
+        "homepage": [{"id": url("heritage-object-page", identifier=obj.identifier), "type": "Text",
+                      "format": "text/html", "label": label}],
         "seeAlso": [{"id": url("heritage-object", identifier=obj.identifier), "type": "Dataset",
                      "format": "application/json", "label": language_map("Η εγγραφή (JSON)", "The record (JSON)")}],
         "partOf": [{"id": url("iiif-collection-organisation", slug=obj.organisation.slug), "type": "Collection"}],

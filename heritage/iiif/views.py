@@ -1,6 +1,7 @@
 """The IIIF endpoints: Image API 3.0 (info.json and the pyramid's files) and Presentation API 3.0 (manifests and
-collections; a withdrawn object's manifest is 410). Every answer, errors included, carries `Access-Control-Allow-Origin: *` so that any viewer can load
-it; errors are the REST shape {"detail", "code", "parameter"}."""
+collections; a withdrawn object's manifest is 410). Every answer, errors included, carries
+`Access-Control-Allow-Origin: *` so that any viewer can load it; errors are the REST shape {"detail", "code",
+"parameter"}."""
 import functools
 import json
 

@@ -1,11 +1,14 @@
 """A cultural object's record as XML: Dublin Core (oai_dc) and the Europeana Data Model (edm: ProvidedCHO,
-WebResources, Place with its coordinates from PostGIS, TimeSpan, Aggregation). Values enter as element text and
+WebResources with their IIIF services and manifest, Place with its coordinates from PostGIS, TimeSpan, Aggregation). Values enter as element text and
 attributes through lxml, never by building strings."""
 from urllib.parse import quote
 
 from django.conf import settings
+from django.urls import reverse
 from lxml import etree
 
+from ..iiif import pyramids
+from ..iiif.pyramids import IMAGE_PROTOCOL, LEVEL0_PROFILE
 from ..models import CulturalObject
 from ..vocabularies import KINDS, PERIODS, same_as_uri
 
@@ -20,6 +23,8 @@ NS = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "wgs84_pos": "http://www.w3.org/2003/01/geo/wgs84_pos#",
     "ebucore": "http://www.ebu.ch/metadata/ontologies/ebucore/ebucore#",
+    "svcs": "http://rdfs.org/sioc/services#",
+    "doap": "http://usefulinc.com/ns/doap#",
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -51,6 +56,12 @@ class ResourceUris:
 
     def media(self, path: str) -> str:
         return f"{self.base}/{settings.MEDIA_URL.strip('/')}/{quote(path)}"
+
+    def image_service(self, identifier: str) -> str:
+        return f"{self.base}{reverse('iiif-image-base', kwargs={'identifier': identifier})}"
+
+    def manifest(self, obj: CulturalObject) -> str:
+        return f"{self.base}{reverse('iiif-manifest', kwargs={'identifier': obj.identifier})}"
 
 
 def _q(name: str) -> str:
@@ -128,6 +139,7 @@ def edm(obj: CulturalObject, uris: ResourceUris):
     _text(cho, "edm:type", obj.edm_type)
 
     media = list(obj.media.all())
+    services = []
     for item in media:
         resource = etree.SubElement(root, _q("edm:WebResource"))
         resource.set(_q("rdf:about"), uris.media(item.path))
@@ -136,6 +148,17 @@ def edm(obj: CulturalObject, uris: ResourceUris):
         _text(resource, "ebucore:width", item.width)
         _text(resource, "ebucore:height", item.height)
         _ref(resource, "edm:rights", obj.rights)
+        # Europeana's IIIF guidance: the image's IIIF service, and the manifest that shows it
+        identifier = pyramids.image_identifier(obj.identifier, item.position)
+        if item.mime.startswith("image/") and pyramids.read_info(identifier) is not None:
+            services.append(uris.image_service(identifier))
+            _ref(resource, "svcs:has_service", services[-1])
+            _ref(resource, "dcterms:isReferencedBy", uris.manifest(obj))
+    for service_uri in services:
+        service = etree.SubElement(root, _q("svcs:Service"))
+        service.set(_q("rdf:about"), service_uri)
+        _ref(service, "dcterms:conformsTo", IMAGE_PROTOCOL)
+        _ref(service, "doap:implements", LEVEL0_PROFILE)
 
     place = etree.SubElement(root, _q("edm:Place"))
     place.set(_q("rdf:about"), place_uri)

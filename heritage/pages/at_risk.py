@@ -69,3 +69,29 @@ def monuments_at_risk_page(request):
         "planner_url": reverse("planner-map"),
         "api_url": reverse("heritage-at-risk") + ("?" + request.GET.urlencode() if request.GET else ""),
     })
+
+
+def district_report_section(request, *, district, layer) -> dict | None:
+    """The section of a district's printable hazard report (registered in heritage/apps.py): the district's monuments
+    on the hazard of the report's layer, ranked city-wide, and their shaking and probability of at least moderate
+    damage in each computed earthquake scenario; None when no monument stands in the district."""
+    if not planner_or_administrator(request.user):
+        return None
+    kind = layer.kind if layer.kind in at_risk.hazard_kinds() else None
+    hazard_rows = []
+    if kind:
+        hazard_rows = [{**entry, "name": localized(entry, "name"), "level_name": Level(entry["level"]).label}
+                       for entry in at_risk.monuments_at_risk_for_hazard(kind)["monuments"]
+                       if entry["district"] == district.code]
+    scenarios = []
+    for scenario in at_risk.done_scenarios():
+        rows = [{**entry, "name": localized(entry, "name")} for entry in at_risk.monuments_at_risk_in_scenario(scenario)["monuments"]
+                if entry["district"] == district.code]
+        if rows:
+            scenarios.append({"name": scenario.name, "rows": rows,
+                              "url": reverse("heritage-at-risk-page") + f"?scenario={scenario.pk}"})
+    if not hazard_rows and not scenarios:
+        return None
+    return {"hazard_name": HazardKind(kind).label if kind else "", "hazard_rows": hazard_rows, "scenarios": scenarios,
+            "hazard_method": at_risk.HAZARD_METHOD, "scenario_method": at_risk.SCENARIO_METHOD,
+            "url": reverse("heritage-at-risk-page") + (f"?hazard={kind}" if kind else "")}

@@ -13,7 +13,7 @@ from hazards.selectors import hazard_profile
 
 from .. import selectors
 from ..vocabularies import EDM_TYPES, KINDS, PERIODS
-from .links import media_url, object_url
+from .links import media_url, object_url, panorama_scenes
 
 PAGE_SIZE = 20
 EDM_TYPE_LABELS = {"IMAGE": _("Image"), "TEXT": _("Text"), "3D": _("3D"), "VIDEO": _("Video"), "SOUND": _("Sound")}
@@ -40,9 +40,9 @@ class HomeFilters(forms.Form):
             (o.slug, localized(o, "name")) for o in selectors.organisations()]
 
 
-def _item(obj) -> dict:
+def _item(obj, scenes: dict[int, str]) -> dict:
     """A record as the list and the map show it."""
-    return {"title": localized(obj, "title"), "url": object_url(obj), "kind": in_language(el=KINDS[obj.kind][0], en=KINDS[obj.kind][1]),
+    return {"title": localized(obj, "title"), "url": object_url(obj, scenes), "kind": in_language(el=KINDS[obj.kind][0], en=KINDS[obj.kind][1]),
             "period": period_label(obj.period), "date": obj.date, "organisation": localized(obj.organisation, "name"),
             "lon": round(obj.point.x, 6) if obj.point else None, "lat": round(obj.point.y, 6) if obj.point else None}
 
@@ -59,7 +59,8 @@ def home(request):
         chosen, status = {}, 400
     records = selectors.public_objects(**chosen)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [_item(obj) for obj in page.object_list]
+    scenes = panorama_scenes(page.object_list)
+    items = [_item(obj, scenes) for obj in page.object_list]
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(request, "heritage/pages/home.html", {
@@ -93,6 +94,8 @@ def monument_page(request, monument_id: int):
     site = monument.site
     record = selectors.monument_record(monument)
     image = record.media.all()[0] if record and record.media.all() else None
+    objects = list(selectors.monument_objects(monument))
+    scenes = panorama_scenes(objects)
     return render(request, "heritage/pages/monument.html", {
         "monument": monument, "site": site, "name": localized(site, "name"), "record": record,
         "description": localized(record, "description") if record else localized(site, "description"),
@@ -101,7 +104,7 @@ def monument_page(request, monument_id: int):
         "image": {"url": media_url(image.path), "width": image.width, "height": image.height,
                   "attribution": image.attribution} if image else None,
         "same_as": list(record.same_as.all()) if record else [],
-        "objects": [_item(obj) for obj in selectors.monument_objects(monument)],
+        "objects": [_item(obj, scenes) for obj in objects],
         "tours": [{"slug": t.slug, "title": localized(t, "title")} for t in selectors.tours_including(monument)],
         "routes": [{"slug": r.slug, "title": localized(r, "title")} for r in selectors.routes_including(monument)],
         "hazards": _hazards(site.geom),

@@ -10,6 +10,7 @@ from core.i18n import in_language, localized
 from .. import selectors
 from ..gpx import route_gpx
 from .links import media_url, object_url
+from .model_viewer import allows_model_viewer
 
 
 def _hotspot(hotspot) -> dict:
@@ -98,6 +99,7 @@ def route_gpx_file(request, slug: str):
 
 
 @require_GET
+@allows_model_viewer
 def model_page(request, identifier: str):
     """/heritage/objects/<identifier>/3d/ : a 3D object in model-viewer (AR where the phone supports it), with its
     description as the text alternative."""

@@ -221,8 +221,10 @@ class BudgetResultsSerializer(serializers.Serializer):
 class BallotSerializer(serializers.Serializer):
     budget = serializers.IntegerField()
     projects = serializers.ListField(child=serializers.IntegerField(), allow_null=True,
-                                     help_text="Your chosen projects; null when you have not voted.")
+                                     help_text="Your chosen projects; null when you have not voted, or once the "
+                                               "count has made the ballots anonymous.")
     total_cost = serializers.IntegerField()
+    voted = serializers.BooleanField(help_text="You voted in this budget.")
 
 
 class BallotInputSerializer(serializers.Serializer):
@@ -300,7 +302,7 @@ class AnswerInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     cost_estimate = serializers.IntegerField(required=False, allow_null=True, **ID, help_text="euros")
     feasibility = serializers.CharField(required=False, allow_blank=True, default="")
-    department = serializers.SlugField(required=False, allow_blank=True, default="",
+    department = serializers.CharField(required=False, allow_blank=True, default="", max_length=64,
                                        help_text="evaluated: the responsible department's slug (it evaluates and "
                                                  "carries out the proposal); empty: unchanged")
 
@@ -320,10 +322,6 @@ class FlagInputSerializer(serializers.Serializer):
 
 class WithdrawInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, help_text="Why you withdraw it; kept in its history.")
-
-
-class PhotoInputSerializer(serializers.Serializer):
-    photo = serializers.FileField(help_text="JPEG, PNG or WebP; checked, EXIF and GPS removed, resized.")
 
 
 class ModerationInputSerializer(serializers.Serializer):
@@ -493,7 +491,7 @@ class PublishedResultsSerializer(serializers.Serializer):
 
 class FollowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    process = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    process = serializers.CharField(source="process.slug", allow_null=True, read_only=True, help_text="a process's slug")
     proposal = serializers.IntegerField(source="proposal_id", allow_null=True)
     project = serializers.IntegerField(source="project_id", allow_null=True)
     title = serializers.SerializerMethodField()

@@ -1,6 +1,10 @@
 """Browsing at scale: the search's fold (lower case, no Greek accents, final sigma as σ) over the title and text with
 a trigram index, and the seeded shuffle key of the random order. Following: follows, notices, their e-mails in
-participation's outbox, the e-mail choice, phases announced."""
+participation's outbox, the e-mail choice, phases announced. Ballot secrecy: the ballots move to sealed ballots beside
+the rows saying who voted (found by the voter key they carried), and the anonymous ballots lose their voter key."""
+import hashlib
+import hmac
+
 import django.db.models.deletion
 import django.db.models.functions.datetime
 from django.conf import settings
@@ -28,6 +32,26 @@ DROP FUNCTION IF EXISTS participation_shuffle_key(bigint, text);
 DROP FUNCTION IF EXISTS participation_search_text(text, text);
 DROP FUNCTION IF EXISTS participation_search_fold(text);
 """
+
+
+def seal_existing_ballots(apps, schema_editor):
+    """Each ballot found by its voter's key becomes that voter's sealed ballot; the count opens it again after the
+    vote, shuffled with the others."""
+    from participation.sealing import seal
+
+    BallotCast = apps.get_model("participation", "BallotCast")
+    Ballot = apps.get_model("participation", "Ballot")
+    BallotChoice = apps.get_model("participation", "BallotChoice")
+    SealedBallot = apps.get_model("participation", "SealedBallot")
+    key = settings.PARTICIPATION_BALLOT_KEY.encode()
+    for cast in BallotCast.objects.all().iterator():
+        voter_key = hmac.new(key, f"{cast.budget_id}|{cast.user_id}".encode(), hashlib.sha256).hexdigest()
+        ballot = Ballot.objects.filter(budget_id=cast.budget_id, voter_key=voter_key).first()
+        if ballot is None:
+            continue
+        chosen = sorted(BallotChoice.objects.filter(ballot=ballot).values_list("project_id", flat=True))
+        SealedBallot.objects.create(cast=cast, budget_id=cast.budget_id, sealed=seal(cast.budget_id, chosen))
+        ballot.delete()
 
 
 class Migration(migrations.Migration):
@@ -135,5 +159,23 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='notice',
             index=models.Index(condition=models.Q(('digest', True)), fields=['digest', 'user'], name='notice_digest_waiting'),
+        ),
+        migrations.CreateModel(
+            name='SealedBallot',
+            fields=[
+                ('cast', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='sealed', serialize=False, to='participation.ballotcast')),
+                ('sealed', models.BinaryField()),
+                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.budget')),
+            ],
+            options={'indexes': [models.Index(fields=['budget'], name='sealed_ballot_budget')]},
+        ),
+        migrations.RunPython(seal_existing_ballots, migrations.RunPython.noop),
+        migrations.RemoveConstraint(
+            model_name='ballot',
+            name='ballot_one_per_voter',
+        ),
+        migrations.RemoveField(
+            model_name='ballot',
+            name='voter_key',
         ),
     ]

@@ -10,7 +10,7 @@ from django.contrib.gis.db.models import Extent
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.i18n import choice_labels, localized
 from core.page_access import page_for
@@ -105,6 +105,7 @@ def project_page(request, implementation_id: int):
     })
 
 
+@require_http_methods(["GET", "POST"])
 @page_for(lambda request, **kwargs: request.user.is_staff, "the city's staff (a staff account)")
 def project_edit(request, implementation_id: int):
     """/participation/projects/<id>/edit/ : the staff's form for status, progress, dates, money, department and the

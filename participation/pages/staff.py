@@ -44,6 +44,24 @@ def _feature(proposal: Proposal) -> dict | None:
             "properties": {"title": proposal.title, "state": proposal.state, "supports": proposal.support_count}}
 
 
+# The sortable columns: the sort key, and the direction of the first click (most supports, highest cost first).
+SORTABLE = {"title": "title", "supports": "-supports", "cost": "-cost"}
+
+
+def _sort_links(request) -> dict:
+    """{column: {url, aria}}: the address that sorts by the column (again: the other way), other filters kept,
+    and aria-sort for the column sorted now."""
+    current = request.GET.get("sort") or "-supports"
+    links = {}
+    for column, first in SORTABLE.items():
+        other = first[1:] if first.startswith("-") else f"-{first}"
+        params = request.GET.copy()
+        params["sort"] = other if current == first else first
+        aria = ("descending" if current.startswith("-") else "ascending") if current.lstrip("-") == column else ""
+        links[column] = {"url": "?" + params.urlencode(), "aria": aria}
+    return links
+
+
 def _queue_row(proposal: Proposal) -> dict:
     department = selectors.assigned_department(proposal)
     return {"proposal": proposal, "department": localized(department, "name") if department else "",
@@ -85,6 +103,7 @@ def evaluation_queue(request):
                                                  if scope is None or d.id in scope]),
             )],
         "sort": sort,
+        "sort_links": _sort_links(request),
         "sorts": [("-supports", _("Most supports")), ("supports", _("Fewest supports")),
                   ("-published", _("Newest")), ("published", _("Oldest")), ("-cost", _("Highest cost")),
                   ("title", _("Title"))],

@@ -23,7 +23,7 @@ from participation.phases import current_phase
 from participation.results import budget_results
 from participation import selectors
 from participation.selectors import supported_ids
-from participation.services.budgets import ballot_of
+from participation.services.budgets import ballot_cast_by, ballot_of, ballots_counted
 
 
 PROPOSALS = "participation-proposals"
@@ -223,7 +223,7 @@ def proposal_page(request, proposal_id: int):
     process.now = current_phase(process)
     page_config = {
         "proposal": proposal.pk,
-        "geometry": proposal.geom.json if proposal.geom else None,
+        "geometry": proposal.geom.json if proposal.geom and not proposal.hidden_at else None,
         "nearby": [{"id": i["id"], "lat": i["lat"], "lon": i["lon"], "category": localized(i, "category")}
                    for i in found.nearby_reports],
         "urls": {
@@ -248,6 +248,7 @@ def proposal_page(request, proposal_id: int):
         "supporting": selectors.phase_open(process, Phase.Kind.SUPPORTS),
         "supported": proposal.pk in supported_ids(request.user, [proposal.pk]),
         "follow": _follow_form(request, "proposal", proposal.pk, selectors.follow_of(request.user, proposal=proposal)),
+        "may_edit": request.user.is_authenticated and selectors.may_edit(proposal, request.user),
         "page_config": page_config,
     })
 
@@ -270,7 +271,7 @@ def ballot_page(request, slug: str, budget_id: int):
         "budget_title": localized(budget, "title"),
         "knapsack": budget.rule == Budget.Rule.KNAPSACK,
         "projects": projects,
-        "voted": bool(mine),
+        "voted": bool(mine) or ballot_cast_by(budget=budget, user=request.user),
         "voting": selectors.phase_open(process, Phase.Kind.VOTING),
         "page_config": {
             "ballot": {"style": budget.rule, "budget": budget.amount, "maxChoices": budget.max_projects,
@@ -291,6 +292,7 @@ def results_page(request, slug: str):
             "process": process, "process_title": localized(process, "title"), "voting_ends": voting.ends_at})
     budgets = []
     for budget in process.budgets.all():
+        ballots_counted(budget=budget)
         results = budget_results(budget)
         budgets.append({"budget": budget, "title": localized(budget, "title"),
                         "ballots": results.ballots, "spent": results.spent,

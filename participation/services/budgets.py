@@ -1,33 +1,29 @@
-"""Participatory budgets: projects from accepted proposals, secret ballots (one per voter, changeable while
-voting is open, within the budget's rule, kept apart from who voted), and publishing the results."""
-import hashlib
-import hmac
+"""Participatory budgets: projects from evaluated proposals, secret ballots (one per voter, changeable while
+voting is open, within the budget's rule, sealed under the ballot key beside the row saying who voted, opened into
+anonymous ballots in shuffled batches once the vote has closed), and publishing the results."""
+import math
+import secrets
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-
-from django.utils.translation import gettext as _
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.sql_files import fetch_all, sql_text
+from core.sql_files import sql_text
 
 from .. import phases
 from ..errors import Conflict, InvalidInput
-from ..models import Budget, Project, Proposal, ProposalEvent
+from ..models import Ballot, BallotCast, BallotChoice, Budget, Project, Proposal, ProposalEvent, SealedBallot
 from ..results import budget_results
+from ..sealing import MAX_SEALED_CHOICES, seal, unseal
 from .access import require, require_staff
 from .implementation import implementation_of_project
 from .notifications import announce_state
 
-MAX_CHOICES = 200
-
-
-def voter_key(budget_id: int, user_id: int) -> str:
-    """How a voter finds their own ballot again: a keyed hash that nobody can reverse without the ballot key."""
-    message = f"{budget_id}|{user_id}".encode()
-    return hmac.new(settings.PARTICIPATION_BALLOT_KEY.encode(), message, hashlib.sha256).hexdigest()
+MAX_CHOICES = MAX_SEALED_CHOICES
 
 
 def project_check(*, budget: Budget, staff, cost, proposal: Proposal | None = None) -> None:
@@ -104,31 +100,97 @@ def _run(cursor, name: str, params: dict) -> None:
 
 
 def ballot_submit(*, budget: Budget, user, project_ids, now=None) -> list[Project]:
-    """Store the voter's ballot, replacing an earlier one. Concurrent submissions of one voter end as one ballot
-    (a unique key and an upsert); a ballot outside the budget's rule is refused here and, whatever the code
-    does, by the database's deferred triggers."""
+    """Store the voter's ballot, replacing an earlier one: the row saying they voted and, beside it, their choices
+    sealed under the ballot key, in one transaction (an acknowledged vote is never lost). Concurrent submissions of
+    one voter end as one sealed ballot (a unique cast, an upsert). The budget's rule is checked here; the database
+    enforces it again when the count opens the ballot. The phase is checked again under a share lock on the budget,
+    which the count takes exclusively: no vote slips in beside a count that has begun."""
     process = budget.process
     require(user, action=phases.VOTE, process=process, districts=[budget.district] if budget.district else None)
     phases.require_phase(process, phases.VOTE, now)
     projects = _checked_choices(budget, project_ids)
-    params = {"budget": budget.id, "voter_key": voter_key(budget.id, user.id), "total": sum(p.cost for p in projects),
-              "user": user.id, "month": timezone.localdate().replace(day=1), "projects": [p.id for p in projects]}
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            _run(cursor, "ballot_upsert", params)
-            params["ballot"] = cursor.fetchone()[0]
-            _run(cursor, "ballot_clear", params)
-            _run(cursor, "ballot_choose", params)
-            _run(cursor, "ballot_cast", params)
-    except IntegrityError as exc:
-        raise InvalidInput(_("refused by the budget's rule (%(reason)s)") % {"reason": str(exc).splitlines()[0][:200]}, parameter="projects") from None
+    params = {"budget": budget.id, "user": user.id, "month": timezone.localdate().replace(day=1),
+              "sealed": seal(budget.id, sorted(p.id for p in projects))}
+    with transaction.atomic(), connection.cursor() as cursor:
+        _run(cursor, "budget_hold", params)
+        phases.require_phase(process, phases.VOTE, now)
+        _run(cursor, "ballot_seal", params)
     return projects
 
 
 def ballot_of(*, budget: Budget, user) -> list[int] | None:
-    """The project ids of the voter's own ballot, or None when they have not voted."""
-    rows = fetch_all("participation", "ballot_of", {"budget": budget.id, "voter_key": voter_key(budget.id, user.id)})
-    return [r["project_id"] for r in rows] or None
+    """The project ids of the voter's own ballot while it is sealed (the vote open), or None when they have not voted
+    or the count has opened it: once anonymous, nobody can find whose it is, the voter included."""
+    sealed = SealedBallot.objects.filter(cast__budget=budget, cast__user=user).first()
+    return unseal(budget.id, sealed.sealed) if sealed is not None else None
+
+
+def ballot_cast_by(*, budget: Budget, user) -> bool:
+    return bool(user and user.is_authenticated and BallotCast.objects.filter(budget=budget, user=user).exists())
+
+
+def _voting_is_over(budget: Budget, now=None) -> bool:
+    voting = next((p for p in phases.phases_of(budget.process) if p.kind == "voting"), None)
+    return voting is not None and (now or timezone.now()) >= voting.ends_at
+
+
+def ballots_unseal(*, budget: Budget, now=None, batch: int | None = None) -> int:
+    """The count's first step, once the vote has closed: open the sealed ballots into anonymous ones, in batches of
+    about `batch` (PARTICIPATION_BALLOT_BATCH; the sealed ballots spread evenly over the batches, each taken at
+    random). In each batch's one transaction: the ballots opened, shuffled, written in that shuffled order with
+    random ids and no time, no voter key, the sealed rows deleted; the database's deferred triggers check each
+    ballot against the budget's rule at commit. A crash between batches loses nothing: what is not committed stays
+    sealed for the next run. Returns how many ballots were opened."""
+    if not _voting_is_over(budget, now):
+        raise Conflict(_("ballots are opened once the voting phase has closed"))
+    waiting = SealedBallot.objects.filter(budget=budget).count()
+    if not waiting:
+        return 0
+    batch = max(1, batch or settings.PARTICIPATION_BALLOT_BATCH)
+    size = math.ceil(waiting / math.ceil(waiting / batch))
+    shuffle = secrets.SystemRandom().shuffle
+    opened = 0
+    while True:
+        with transaction.atomic():
+            # waits for the votes still being written (they hold the budget in share mode)
+            list(Budget.objects.select_for_update().filter(pk=budget.pk).order_by().values_list("pk", flat=True))
+            rows = list(SealedBallot.objects.filter(budget=budget).order_by("?")[:size])
+            if not rows:
+                return opened
+            chosen = [unseal(budget.id, row.sealed) for row in rows]
+            shuffle(chosen)
+            costs = dict(Project.objects.filter(budget=budget).values_list("id", "cost"))
+            ballots = [Ballot(id=uuid.uuid4(), budget=budget, total_cost=sum(costs.get(i, 0) for i in ids))
+                       for ids in chosen]
+            choices = [BallotChoice(id=uuid.uuid4(), ballot=ballot, project_id=project_id)
+                       for ballot, ids in zip(ballots, chosen) for project_id in ids]
+            shuffle(choices)
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # the rule is checked once the batch is written
+                    Ballot.objects.bulk_create(ballots)
+                    BallotChoice.objects.bulk_create(choices)
+                    SealedBallot.objects.filter(pk__in=[row.pk for row in rows]).delete()
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ... here, so a refusal is this batch's alone
+            except IntegrityError as exc:
+                raise Conflict(_("a sealed ballot breaks the budget's rule (%(reason)s); nothing of this batch was "
+                                 "written, the sealed ballots wait") % {"reason": str(exc).splitlines()[0][:200]}) from None
+            opened += len(rows)
+
+
+def ballots_counted_everywhere() -> int:
+    """Every budget whose vote has closed with sealed ballots left: opened (the periodic job)."""
+    opened = 0
+    for budget in Budget.objects.filter(pk__in=SealedBallot.objects.values("budget")).select_related("process"):
+        if _voting_is_over(budget):
+            opened += ballots_unseal(budget=budget)
+    return opened
+
+
+def ballots_counted(*, budget: Budget) -> None:
+    """Before results are read: open any sealed ballots left once the vote has closed (the periodic job usually has)."""
+    if _voting_is_over(budget) and SealedBallot.objects.filter(budget=budget).exists():
+        ballots_unseal(budget=budget)
 
 
 @dataclass
@@ -145,7 +207,7 @@ class PublishedResults:
     def summary(self) -> str:
         when = self.published_at.isoformat(timespec="seconds")
         if self.changed:
-            return _("results of %(budget)s published on %(when)s: %(ballots)d ballots, %(count)d projects selected") % {
+            return _("results of %(budget)s published on %(when)s; ballots: %(ballots)d, projects selected: %(count)d") % {
                 "budget": self.budget.title_en, "when": when, "ballots": self.ballots,
                 "count": len(self.selected_projects)}
         return _("the results of %(budget)s were published on %(when)s; publishing again changed nothing") % {
@@ -178,6 +240,7 @@ def results_publish(*, budget: Budget, staff, now=None) -> PublishedResults:
         require_staff(staff, _("publishing results"))
     actor = None if staff is SERVER_OPERATOR else staff
     _voting_closed(budget, now or timezone.now())
+    ballots_counted(budget=budget)
     with transaction.atomic():
         locked = Budget.objects.select_for_update().get(pk=budget.pk)
         if locked.results_published_at is not None:

@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from .. import phases
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import AccountBlock, Comment, CommentFlag, ModerationDecision, Proposal, ProposalFlag
+from ..models import AccountBlock, Comment, CommentFlag, HiddenCause, ModerationDecision, Proposal, ProposalFlag
 from .access import require_account, require_staff, verification_of
 
 MAX_REASON = 300
 Action = ModerationDecision.Action
+# the stored reasons of hiding no moderator wrote (the pages say them in the reader's language from hidden_cause)
+REPORTS_REASON = "hidden after reports from residents, until a moderator reviews it"
+BLOCK_REASON = "its author's account is blocked"
 
 
 def _checked_reason(reason: str, *, what: str) -> str:
@@ -61,8 +64,7 @@ def proposal_flag(*, proposal: Proposal, user, reason: str) -> Proposal:
             Proposal.objects.filter(pk=proposal.pk).update(flag_count=F("flag_count") + 1)
             locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
             if locked.hidden_at is None and _reports_hide(locked.flags.all(), _restored_since(proposal=locked)):
-                _hide_proposal(locked, moderator=None, reason=_("hidden after reports from residents, until a moderator "
-                                                                "reviews it"), action=Action.HIDDEN_AFTER_REPORTS)
+                _hide_proposal(locked, moderator=None, reason=REPORTS_REASON, action=Action.HIDDEN_AFTER_REPORTS)
     except IntegrityError:
         raise Conflict(_("you reported this proposal already"), code="already_reported") from None
     return locked
@@ -80,25 +82,28 @@ def comment_flag(*, comment: Comment, user, reason: str) -> Comment:
             Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
             locked = Comment.objects.select_for_update().get(pk=comment.pk)
             if locked.hidden_at is None and _reports_hide(locked.flags.all(), _restored_since(comment=locked)):
-                _hide_comment(locked, moderator=None, reason=_("hidden after reports from residents, until a moderator "
-                                                               "reviews it"), action=Action.HIDDEN_AFTER_REPORTS)
+                _hide_comment(locked, moderator=None, reason=REPORTS_REASON, action=Action.HIDDEN_AFTER_REPORTS)
     except IntegrityError:
         raise Conflict(_("you reported this comment already"), code="already_reported") from None
     return locked
 
 
-def _hide_proposal(proposal: Proposal, *, moderator, reason: str, action: str, with_block: bool = False) -> None:
+def _cause(moderator) -> str:
+    return HiddenCause.MODERATOR if moderator is not None else HiddenCause.REPORTS
+
+
+def _hide_proposal(proposal: Proposal, *, moderator, reason: str, action: str) -> None:
     proposal.hidden_at, proposal.hidden_by, proposal.hidden_reason = timezone.now(), moderator, reason[:MAX_REASON]
-    proposal.hidden_with_block = with_block
-    proposal.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_with_block", "updated_at"])
-    if not with_block:
-        ModerationDecision.objects.create(account_id=proposal.author_id, action=action, proposal=proposal,
-                                          reason=reason[:MAX_REASON], moderator=moderator)
+    proposal.hidden_cause = _cause(moderator)
+    proposal.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_cause", "updated_at"])
+    ModerationDecision.objects.create(account_id=proposal.author_id, action=action, proposal=proposal,
+                                      reason=reason[:MAX_REASON], moderator=moderator)
 
 
 def _hide_comment(comment: Comment, *, moderator, reason: str, action: str) -> None:
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = timezone.now(), moderator, reason[:MAX_REASON]
-    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    comment.hidden_cause = _cause(moderator)
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_cause"])
     Proposal.objects.filter(pk=comment.proposal_id).update(comment_count=F("comment_count") - 1)
     ModerationDecision.objects.create(account_id=comment.author_id, action=action, comment=comment,
                                       reason=reason[:MAX_REASON], moderator=moderator)
@@ -124,11 +129,11 @@ def proposal_restore(*, proposal: Proposal, moderator, reason: str) -> Proposal:
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.hidden_at is None:
             raise Conflict(_("the proposal is not hidden"), code="not_hidden")
-        if locked.hidden_with_block:
+        if locked.hidden_cause == HiddenCause.BLOCK:
             raise Conflict(_("the proposal is hidden because its author is blocked; unblock the account"),
                            code="author_blocked")
-        locked.hidden_at, locked.hidden_by, locked.hidden_reason = None, None, ""
-        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
+        locked.hidden_at, locked.hidden_by, locked.hidden_reason, locked.hidden_cause = None, None, "", ""
+        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_cause", "updated_at"])
         ModerationDecision.objects.create(account_id=locked.author_id, action=Action.RESTORED, proposal=locked,
                                           reason=reason, moderator=moderator)
     return locked
@@ -153,11 +158,11 @@ def comment_restore(*, comment: Comment, moderator, reason: str) -> Comment:
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.hidden_at is None:
             raise Conflict(_("the comment is not hidden"), code="not_hidden")
-        if locked.hidden_with_block:
+        if locked.hidden_cause == HiddenCause.BLOCK:
             raise Conflict(_("the comment is hidden because its author is blocked; unblock the account"),
                            code="author_blocked")
-        locked.hidden_at, locked.hidden_by, locked.hidden_reason = None, None, ""
-        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        locked.hidden_at, locked.hidden_by, locked.hidden_reason, locked.hidden_cause = None, None, "", ""
+        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_cause"])
         Proposal.objects.filter(pk=locked.proposal_id).update(comment_count=F("comment_count") + 1)
         ModerationDecision.objects.create(account_id=locked.author_id, action=Action.RESTORED, comment=locked,
                                           reason=reason, moderator=moderator)
@@ -186,10 +191,10 @@ def account_block(*, username: str, moderator, reason: str):
         if not created:
             raise Conflict(_("the account is blocked already"), code="already_blocked")
         Proposal.objects.filter(author=account, hidden_at__isnull=True).update(
-            hidden_at=now, hidden_reason=_("its author's account is blocked"), hidden_with_block=True, updated_at=now)
+            hidden_at=now, hidden_reason=BLOCK_REASON, hidden_cause=HiddenCause.BLOCK, updated_at=now)
         visible = Comment.objects.filter(author=account, hidden_at__isnull=True)
         per_proposal = list(visible.values("proposal_id").annotate(n=Count("id")))
-        visible.update(hidden_at=now, hidden_reason=_("its author's account is blocked"), hidden_with_block=True)
+        visible.update(hidden_at=now, hidden_reason=BLOCK_REASON, hidden_cause=HiddenCause.BLOCK)
         for row in per_proposal:
             Proposal.objects.filter(pk=row["proposal_id"]).update(comment_count=F("comment_count") - row["n"])
         ModerationDecision.objects.create(account=account, action=Action.BLOCKED, reason=reason, moderator=moderator)
@@ -205,11 +210,11 @@ def account_unblock(*, username: str, moderator, reason: str) -> None:
         deleted, _by_model = AccountBlock.objects.filter(user=account).delete()
         if not deleted:
             raise Conflict(_("the account is not blocked"), code="not_blocked")
-        Proposal.objects.filter(author=account, hidden_with_block=True).update(
-            hidden_at=None, hidden_reason="", hidden_with_block=False, updated_at=timezone.now())
-        hidden = Comment.objects.filter(author=account, hidden_with_block=True)
+        Proposal.objects.filter(author=account, hidden_cause=HiddenCause.BLOCK).update(
+            hidden_at=None, hidden_reason="", hidden_cause="", updated_at=timezone.now())
+        hidden = Comment.objects.filter(author=account, hidden_cause=HiddenCause.BLOCK)
         per_proposal = list(hidden.values("proposal_id").annotate(n=Count("id")))
-        hidden.update(hidden_at=None, hidden_reason="", hidden_with_block=False)
+        hidden.update(hidden_at=None, hidden_reason="", hidden_cause="")
         for row in per_proposal:
             Proposal.objects.filter(pk=row["proposal_id"]).update(comment_count=F("comment_count") + row["n"])
         ModerationDecision.objects.create(account=account, action=Action.UNBLOCKED, reason=reason, moderator=moderator)

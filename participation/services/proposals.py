@@ -13,6 +13,7 @@ from .. import phases
 from ..errors import Conflict, InvalidInput, NotAllowed
 from ..models import CoAuthor, JoinRequest, Process, Proposal, ProposalCategory, ProposalDistrict, ProposalEvent, ProposalPhoto
 from ..places import DistrictShare, checked_place_districts
+from ..selectors import may_edit
 from .access import require, require_account, require_evaluator
 from .notifications import announce_invitation, announce_state, follow_start
 
@@ -89,18 +90,13 @@ def proposal_create(*, process: Process, author, title: str, body: str, category
     return proposal
 
 
-def _may_edit(proposal: Proposal, user) -> bool:
-    return proposal.author_id == user.id or CoAuthor.objects.filter(
-        proposal=proposal, user=user, accepted_at__isnull=False).exists()
-
-
 def proposal_edit(*, proposal: Proposal, editor, title: str | None = None, body: str | None = None,
                   category: ProposalCategory | None = None, place=None, clear_place: bool = False,
                   now=None) -> Proposal:
     """An edit by the author or an accepted co-author while the proposals phase is open; the history keeps
     the text and place after each edit."""
     require_account(editor, phases.PROPOSE)
-    if not _may_edit(proposal, editor):
+    if not may_edit(proposal, editor):
         raise NotAllowed(_("only the author and accepted co-authors edit a proposal"))
     if proposal.state not in EDITABLE:
         raise Conflict(_("a %(state)s proposal is no longer edited; the city has taken it up") % {"state": proposal.state},
@@ -128,7 +124,7 @@ def proposal_edit(*, proposal: Proposal, editor, title: str | None = None, body:
 
 def proposal_publish(*, proposal: Proposal, actor, now=None) -> Proposal:
     require_account(actor, phases.PROPOSE)
-    if not _may_edit(proposal, actor):
+    if not may_edit(proposal, actor):
         raise NotAllowed(_("only the author and accepted co-authors publish a proposal"))
     if proposal.state != Proposal.State.DRAFT:
         raise Conflict(_("the proposal is %(state)s; only drafts are published") % {"state": proposal.state})
@@ -219,7 +215,7 @@ def proposal_answer(*, proposal: Proposal, staff, to_state: str, reason: str = "
 def proposal_add_photo(*, proposal: Proposal, actor, upload) -> ProposalPhoto:
     """A photo through the shared photo pipeline (content checked, EXIF and GPS removed, resized)."""
     require_account(actor, phases.PROPOSE)
-    if not _may_edit(proposal, actor):
+    if not may_edit(proposal, actor):
         raise NotAllowed(_("only the author and accepted co-authors add photos"))
     if proposal.state not in EDITABLE:
         raise Conflict(_("a %(state)s proposal takes no more photos; the city has taken it up") % {"state": proposal.state},

@@ -178,6 +178,14 @@ def test_the_printable_district_report_draws_with_nothing_from_another_server(we
     expect(page.locator(".folium-map img.leaflet-tile-loaded").first).to_be_visible()  # the PGA tiles, from here
     expect(page.locator("#layer-shares tbody tr")).to_have_count(8)
     web.screenshot(page, "district-report")
+    # the monuments at risk, the planners' other printable page (heritage's), drawn the same way
+    monuments = web.server.django("from heritage.models import Monument\nfrom layers.models import HeritageSite\n"
+                                  "Monument.objects.bulk_create([Monument(site=s) for s in HeritageSite.objects.all()], "
+                                  "ignore_conflicts=True)\nresult = Monument.objects.count()")
+    page.goto("/planner/heritage/at-risk/?hazard=earthquake")
+    expect(page.locator("#monuments-at-risk tbody tr")).to_have_count(monuments)
+    expect(page.locator(".folium-map path.leaflet-interactive")).to_have_count(monuments)  # a circle per monument
+    web.screenshot(page, "monuments-at-risk")
     assert web.requests_leaving_localhost() == []
 
 

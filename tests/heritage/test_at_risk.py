@@ -74,6 +74,10 @@ def test_the_scenario_probability_of_damage_rises_with_shaking(monuments, planne
     assert tower["building_class"] == "rc-modern-post1985" and not tower["building_class_assumed"]
     assert [m["rank"] for m in ranked] == list(range(1, len(ranked) + 1))
     assert "unreinforced masonry" in body["method"]
+    # the district's printable hazard report has a section of its monuments, in this scenario too
+    report = planner.get(f"/planner/districts/{tower['district']}/report", {"layer": "pga-475"}).content.decode()
+    section = report[report.index('id="monuments-at-risk"'):]
+    assert "Λευκός Πύργος" in section and scenario.name in section and 'id="district-monuments-hazard"' in section
     probabilities = [shaking_and_damage(pga, "urm-pre1960").p_at_least_moderate for pga in np.linspace(0.02, 0.8, 30)]
     assert probabilities == sorted(probabilities) and probabilities[0] < 0.01 < 0.9 < probabilities[-1]
 

@@ -28,7 +28,8 @@ def test_the_same_visitor_is_counted_once_a_day_without_cookies():
     before = _visitors_this_month(Client())
     for browser in (BROWSER, BROWSER, "Another browser/1.0"):
         client = Client(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=browser)  # a fresh client each time: no cookie comes back
-        assert client.get("/heritage/figures/").status_code == 200
+        page = client.get("/heritage/figures/")
+        assert page.status_code == 200 and "Η πολιτιστική κληρονομιά σε αριθμούς" in page.content.decode()  # Greek first
     assert VisitHash.objects.filter(day=timezone.localdate()).count() == 2
     assert _visitors_this_month(Client()) == before + 2
 

@@ -2,7 +2,6 @@
 image; saving an object cuts its image into a pyramid once committed; unknown images and bad requests
 are refused with the right status and the parameter named, open to every origin."""
 import importlib.resources
-import json
 import shutil
 
 import pytest
@@ -10,7 +9,7 @@ from django.contrib.gis.geos import Point
 from iiif_validator.tests.test import ComplianceLevel, IIIFVersion, TargetServer, ValidationFailure, get_tests
 
 from heritage.iiif import pyramids
-from heritage.services import MediaInput, cultural_object_save, organisation_upsert
+from heritage.services import MediaInput, cultural_object_save, cultural_object_withdraw, organisation_upsert
 
 pytestmark = pytest.mark.django_db
 VALIDATION_IMAGE = importlib.resources.files("iiif_validator") / "validation_image.png"
@@ -37,8 +36,8 @@ def test_validator_level0_checks_pass_against_the_live_server(live_server, valid
     assert failures == []
 
 
-def test_saving_an_object_cuts_its_image_into_tiles_a_viewer_can_load(client, settings, tmp_path,
-                                                                      django_capture_on_commit_callbacks):
+def test_saving_an_object_cuts_its_image_into_tiles_and_withdrawing_it_removes_them(
+        client, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "heritage").mkdir(parents=True)
     shutil.copyfile(VALIDATION_IMAGE, settings.MEDIA_ROOT / "heritage" / "squares.png")
@@ -58,6 +57,9 @@ def test_saving_an_object_cuts_its_image_into_tiles_a_viewer_can_load(client, se
     tile = client.get("/iiif/3/squares-1/512,0,488,512/488,512/0/default.jpg")
     assert tile.status_code == 200 and tile["Content-Type"] == "image/jpeg" and tile["Access-Control-Allow-Origin"] == "*"
     assert client.get("/iiif/3/squares-1/full/500,500/0/default.jpg").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        cultural_object_withdraw(identifier="squares")
+    assert client.get("/iiif/3/squares-1/info.json").status_code == 404  # a withdrawn object's images go too
 
 
 def test_unknown_image_is_a_404_naming_the_identifier(client, validation_pyramid):

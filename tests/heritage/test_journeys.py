@@ -137,6 +137,9 @@ def test_home_filters_by_period_type_and_organisation(client, journeys):
     assert page.status_code == 200
     assert [point["title"] for point in page.context["page_config"]["points"]] == ["test-model (en)"]
     assert "/heritage/objects/test-model/3d/" in page.content.decode()
+    panoramas = client.get("/heritage/", {"organisation": "test-ephorate", "period": "byzantine", "edm_type": "IMAGE"})
+    # the panorama at its scene in a tour (the first by slug of the two that show it)
+    assert [item["url"] for item in panoramas.context["items"]] == ["/heritage/tours/other/#scene-square"]
     modern = client.get("/heritage/", {"period": "modern", "organisation": "test-ephorate"}).context["items"]
     assert [item["title"] for item in modern] == ["test-photo (ελ)"]  # Greek unless English is asked
 
@@ -148,13 +151,21 @@ def test_home_refuses_an_unknown_period(client, journeys):
 
 
 def test_home_pages_its_list(client, journeys):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from heritage.pages.portal import PAGE_SIZE
 
+    client.get("/heritage/")  # the day's first visit is counted with a few more queries
+    with CaptureQueriesContext(connection) as three_records:
+        client.get("/heritage/", {"organisation": "test-ephorate"})
     keeper = journeys["photo"].organisation
     for number in range(PAGE_SIZE):
         _object(f"test-letter-{number:02d}", kind="document", edm_type="TEXT", monument=journeys["walls"],
                 organisation=keeper, mime="image/jpeg")
-    first = client.get("/heritage/", {"organisation": "test-ephorate"}).context["page"]
+    with CaptureQueriesContext(connection) as a_full_page:
+        first = client.get("/heritage/", {"organisation": "test-ephorate"}).context["page"]
+    assert len(a_full_page) <= len(three_records)  # no query per record
     assert (first.paginator.count, first.paginator.num_pages, len(first.object_list)) == (PAGE_SIZE + 3, 2, PAGE_SIZE)
     second = client.get("/heritage/", {"organisation": "test-ephorate", "page": 2})
     assert len(second.context["page"].object_list) == 3
@@ -177,3 +188,17 @@ def test_monument_page_shows_its_objects_tours_routes_and_hazards(client, journe
 def test_the_site_navigation_leads_to_the_heritage_home(client):
     html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<li><a href="/heritage/">Cultural heritage</a></li>' in html
+
+
+def test_saving_a_route_or_tour_again_unchanged_keeps_its_change_time(journeys):
+    route, upper = journeys["route"], journeys["upper"]
+    again = route_save(slug="walls", title_el="Τείχη", title_en="The walls", line=journeys["line"], stops=[
+        StopInput(monument=stop.monument, cultural_object=stop.cultural_object, scene=stop.scene, title_el=stop.title_el,
+                  title_en=stop.title_en, text_en=stop.text_en) for stop in route.stops.all()])
+    assert again.modified == route.modified
+    scenes = [SceneInput(slug=s.slug, title_el=s.title_el, title_en=s.title_en, panorama=s.panorama, place=s.place,
+                         monument=s.monument) for s in upper.scenes.all()]
+    hotspot = HotspotInput(scene="gate", yaw=10, pitch=0, target_scene="tower", label_el="Πύργος", label_en="Tower")
+    assert tour_save(slug="upper", title_el="Άνω", title_en="Upper", scenes=scenes, hotspots=[hotspot]).modified == upper.modified
+    moved = HotspotInput(scene="gate", yaw=20, pitch=0, target_scene="tower", label_el="Πύργος", label_en="Tower")
+    assert tour_save(slug="upper", title_el="Άνω", title_en="Upper", scenes=scenes, hotspots=[moved]).modified > upper.modified

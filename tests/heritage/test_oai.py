@@ -4,10 +4,10 @@ import pytest
 from django.test import override_settings
 from lxml import etree
 
-from heritage.services import cultural_object_withdraw
+from heritage.services import cultural_object_withdraw, media_pyramids_ingest
 
 from .conftest import OAI_NS, oai, oai_error
-from .records import NS, missing_fields, records_written_earlier
+from .records import NS, RDF_RESOURCE, missing_fields, records_written_earlier
 
 pytestmark = pytest.mark.django_db
 NS_ALL = {**OAI_NS, **NS}
@@ -45,6 +45,27 @@ def test_get_record_in_edm_carries_the_place_from_postgis(client, heritage_demo)
         == pytest.approx((40.633333, 22.952917), abs=1e-6)
     same_as = rdf.find("edm:ProvidedCHO/{http://www.w3.org/2002/07/owl#}sameAs", NS)
     assert same_as.get(f"{{{NS['rdf']}}}resource") == "http://www.wikidata.org/entity/Q1584841"
+
+
+def test_get_record_in_edm_names_each_images_iiif_service_and_its_manifest(client, heritage_demo):
+    media_pyramids_ingest(identifier="rotunda")
+    rdf = oai(client, verb="GetRecord", identifier=ROTUNDA, metadataPrefix="edm").find(".//rdf:RDF", NS_ALL)
+    resource = rdf.find("edm:WebResource", NS)
+    service_uri = resource.find("svcs:has_service", NS).get(RDF_RESOURCE)
+    assert service_uri == "http://testserver/iiif/3/rotunda-1"
+    assert resource.find("dcterms:isReferencedBy", NS).get(RDF_RESOURCE) \
+        == "http://testserver/iiif/presentation/rotunda/manifest"
+    service = rdf.find("svcs:Service", NS)
+    assert service.get(f"{{{NS['rdf']}}}about") == service_uri
+    assert service.find("dcterms:conformsTo", NS).get(RDF_RESOURCE) == "http://iiif.io/api/image"
+    assert service.find("doap:implements", NS).get(RDF_RESOURCE) == "http://iiif.io/api/image/3/level0.json"
+    assert client.get("/iiif/3/rotunda-1/info.json").json()["id"] == service_uri
+    assert missing_fields(rdf) == []
+
+
+def test_an_image_without_its_pyramid_names_no_service(client, heritage_demo):
+    rdf = oai(client, verb="GetRecord", identifier=ROTUNDA, metadataPrefix="edm").find(".//rdf:RDF", NS_ALL)
+    assert rdf.find("edm:WebResource/svcs:has_service", NS) is None and rdf.find("svcs:Service", NS) is None
 
 
 def test_get_record_of_an_object_with_a_place_of_its_own_gives_a_point_on_it(client, heritage_demo):
@@ -85,7 +106,7 @@ def test_list_identifiers_pages_with_resumption_tokens_through_every_record(clie
 
 @override_settings(HERITAGE_OAI_PAGE_SIZE=10)
 def test_a_change_during_a_harvest_is_sent_again_later_never_lost(client, heritage_demo):
-    from heritage.services import cultural_object_withdraw
+    from heritage.services import cultural_object_withdraw, media_pyramids_ingest
 
     first = oai(client, verb="ListIdentifiers", metadataPrefix="edm")
     first_ids = first.xpath("//oai:header/oai:identifier/text()", namespaces=OAI_NS)

@@ -91,3 +91,26 @@ def reopen_phase(slug: str, kind: str) -> None:
     Phase.objects.filter(process__slug=slug, position__gt=target.position).delete()
     target.starts_at, target.ends_at = min(target.starts_at, now - timedelta(hours=1)), now + timedelta(days=1)
     target.save(update_fields=["starts_at", "ends_at"])
+
+
+def reported_comment_scene() -> dict:
+    """For the moderation browser test: a published proposal in D4 of the neighbourhood ideas (build() first), in its
+    supports phase, supported by `eleni-s`, with a comment two verified residents have reported already."""
+    from django.contrib.gis.geos import Point
+
+    from layers.models import District
+    from participation.models import Process
+    from participation.services.engagement import comment_post, support_give
+    from participation.services.moderation import comment_flag
+    from participation.services.proposals import proposal_create
+
+    process = Process.objects.get(slug="neighbourhood-ideas")
+    centre = District.objects.get(code="D4").geom.point_on_surface
+    proposal = proposal_create(process=process, author=verified_resident("anna-t", "D4"), title="Shade on the square",
+                               body="Trees and an awning.", place=Point(centre.x, centre.y, srid=4326), publish=True)
+    comment = comment_post(proposal=proposal, author=verified_resident("troll-x", "D4"), body="Buy cheap watches here")
+    for name in ("rep-1", "rep-2"):
+        comment_flag(comment=comment, user=verified_resident(name, "D5"), reason="advertising")
+    open_phase("neighbourhood-ideas", "supports")
+    support_give(proposal=proposal, user=verified_resident("eleni-s", "D4"))
+    return {"proposal": proposal.pk, "comment": comment.pk}

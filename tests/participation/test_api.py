@@ -195,7 +195,7 @@ def test_api_ballot_over_budget_is_400_naming_the_excess(resident):
     assert response.status_code == 400 and response.json()["excess"] == 300 and "300 € over" in response.json()["detail"]
     assert Ballot.objects.count() == 0
     stored = voter.put(f"{API}/budgets/{budget.id}/ballot", {"projects": [a.id]}, format="json")
-    assert stored.json() == {"budget": budget.id, "projects": [a.id], "total_cost": 700}
+    assert stored.json() == {"budget": budget.id, "projects": [a.id], "total_cost": 700, "voted": True}
     assert voter.get(f"{API}/budgets/{budget.id}/ballot").json()["projects"] == [a.id]
     early = client_for().get(f"{API}/budgets/{budget.id}/results")
     assert early.status_code == 409 and early.json()["phase"] == "voting"

@@ -7,8 +7,8 @@ from django.db import connections
 
 from layers.demo import load_demo_geography
 from participation.errors import Conflict
-from participation.models import Ballot, BallotCast, BallotChoice, Project, Support
-from participation.services.budgets import ballot_of, ballot_submit
+from participation.models import Ballot, BallotCast, BallotChoice, Project, SealedBallot, Support
+from participation.services.budgets import ballot_of, ballot_submit, ballots_unseal
 from participation.services.engagement import support_give
 from participation.services.proposals import proposal_create
 
@@ -50,10 +50,12 @@ def test_concurrent_ballots_of_one_participant_store_one_ballot(django_user_mode
                                                                  project_ids=[p.id for p in chosen])
                              for chosen in choices])
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
-    assert Ballot.objects.filter(budget=budget).count() == 1
+    assert SealedBallot.objects.filter(budget=budget).count() == 1
     assert BallotCast.objects.filter(budget=budget).count() == 1
     stored = set(ballot_of(budget=budget, user=voter))
     assert stored in [{p.id for p in chosen} for chosen in choices]  # one submission's choices, never a mix
+    set_phase(process, "results")
+    assert ballots_unseal(budget=budget) == 1
     ballot = Ballot.objects.get(budget=budget)
     assert ballot.total_cost == sum(p.cost for p in Project.objects.filter(id__in=stored)) <= budget.amount
     assert BallotChoice.objects.count() == len(stored)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -109,7 +109,7 @@ class PublishingResults(TestCase):
         close_voting(self.process)
         out = io.StringIO()
         call_command("participation_publish_results", str(self.budget.id), stdout=out)
-        assert "3 ballots, 1 projects selected" in out.getvalue()
+        assert "ballots: 3, projects selected: 1" in out.getvalue()
         assert f"1 proposals selected: {self.winner_proposal.id}" in out.getvalue()
         again = io.StringIO()
         call_command("participation_publish_results", str(self.budget.id), stdout=again)
@@ -216,6 +216,11 @@ class Evaluating(TestCase):
         assert [int(r.split('"')[0]) for r in rows] == [self.trees.id, self.crossing.id, self.accepted.id]
         assert {f["id"] for f in page.context["page_config"]["features"]["features"]} == {self.trees.id,
                                                                                          self.crossing.id}
+        assert 'aria-sort="descending"' in page.content.decode()
+        fewest = self.client.get("/participation/staff/" + page.context["sort_links"]["supports"]["url"])
+        rows = fewest.content.decode().split('<tr data-proposal="')[1:]
+        assert int(rows[0].split('"')[0]) != self.trees.id and int(rows[-1].split('"')[0]) == self.trees.id
+        assert "process=pb-evaluate" in page.context["sort_links"]["supports"]["url"]  # the filters kept
         district = self.client.get("/participation/staff/", {"process": "pb-evaluate", "district": "D2"})
         assert [f["id"] for f in district.context["page_config"]["features"]["features"]] == [self.trees.id]
         assert self.client.get("/participation/staff/", {"state": "nonsense"}).status_code == 400
@@ -231,6 +236,7 @@ class AdminThroughTheServices(TestCase):
         cls.proposal = proposal_in(cls.process, None, title="Bench", state="accepted", author=cls.admin)
 
     def setUp(self):
+        self.client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the admin's messages in English
         self.client.force_login(self.admin)
 
     def test_admin_cannot_set_a_proposals_state(self):

@@ -58,7 +58,7 @@ class Notices(TestCase):
 
     def test_a_change_of_state_is_told_to_the_process_followers_not_to_the_author_who_made_it(self):
         follow_start(user=self.other, process=self.process)
-        proposal_withdraw(proposal=self.proposal, actor=self.author)
+        proposal_withdraw(proposal=self.proposal, actor=self.author, reason="Merged into another proposal.")
         told = Notice.objects.filter(kind=Notice.Kind.STATE)
         assert sorted(told.values_list("user__username", flat=True)) == ["follower", "other"]
 
@@ -126,7 +126,7 @@ class Notices(TestCase):
 
     def test_a_forged_unsubscribe_token_is_refused(self):
         token = unsubscribe_token(self.follower.pk, None)
-        response = Client().post(f"/participation/unsubscribe/{token[:-2]}xx/")
+        response = Client().post(f"/participation/unsubscribe/{token[:-2]}xx/", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 400 and "not valid" in response.content.decode()
 
     def test_the_api_follows_and_lists_the_notices_as_the_page_does(self):

@@ -160,15 +160,14 @@ def test_a_resident_votes_a_knapsack_ballot_in_greek_is_refused_over_budget_and_
         .then(a => ({status: a.status, detail: a.data.detail, code: a.data.code}))""", [f"/api/participation/budgets/{budget}/ballot", projects[:3]])
     # in the page's language
     assert answer["status"] == 400 and answer["code"] == "over_budget" and "πάνω από τον προϋπολογισμό" in answer["detail"], answer
-    assert web_server.query("SELECT count(*) AS n FROM participation_ballot")[0]["n"] == 0
+    assert web_server.query("SELECT count(*) AS n FROM participation_sealedballot")[0]["n"] == 0
 
     page.locator(f"#project-{projects[2]}").uncheck()  # 90,000
     expect(message).to_have_text("")
     page.locator("#ballot-send").click()
     expect(page.locator("#ballot-result")).to_be_visible()
     expect(page.locator("#ballot-result")).to_contain_text("Ευχαριστούμε")
-    ballots = web_server.query("SELECT total_cost FROM participation_ballot")
-    assert [b["total_cost"] for b in ballots] == [90_000]
+    assert web_server.query("SELECT count(*) AS n FROM participation_sealedballot")[0]["n"] == 1  # sealed till the close
 
     # the vote closes, the city publishes the results
     open_phase(web_server, BUDGETING, "results")
@@ -186,6 +185,7 @@ results_publish(budget=Budget.objects.get(pk=budget), staff=User.objects.create_
     expect(page.locator("#results-map path.project-shape")).to_have_count(2)
     expect(page.locator("#participation-map path.choropleth")).to_have_count(6)
     expect(page.locator("#participation-table tbody tr")).to_have_count(6)
+    assert [b["total_cost"] for b in web_server.query("SELECT total_cost FROM participation_ballot")] == [90_000]
     web.screenshot(page, "results")
     figures = json.loads(page.evaluate("() => fetch('/api/participation/figures?by=process').then(r => r.text())"))
     assert figures["totals"]["votes"] == 1
@@ -279,6 +279,93 @@ def test_a_proposal_without_a_title_on_the_greek_page_shows_the_greek_refusal_ne
     expect(page.locator("#title")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#error-form")).to_have_text("")
     expect(page.locator("#body")).to_have_value("Μια ιδέα χωρίς τίτλο.")
+
+
+def test_the_process_page_filters_searches_and_pages_the_proposals_and_the_map_follows(web, web_server, data):
+    web_server.django("""
+from datetime import timedelta
+from django.contrib.auth.models import User
+from django.utils import timezone
+from layers.models import District
+from participation.models import Process, Proposal, ProposalDistrict
+process, d4, now = Process.objects.get(slug=slug), District.objects.get(code="D4"), timezone.now()
+author = User.objects.create_user("browsing-author")
+place = d4.geom.point_on_surface
+rows = [Proposal(process=process, author=author, title=f"Browsing idea {n:02d}", body="Something.",
+                 state="accepted" if n % 3 == 0 else "published", geom=None if n % 10 == 0 else place,
+                 district=None if n % 10 == 0 else d4, district_codes="" if n % 10 == 0 else "D4",
+                 published_at=now + timedelta(hours=1) - timedelta(minutes=n)) for n in range(45)]
+rows[7].title = "Πλατεία Ναυαρίνου με σκιά"
+created = Proposal.objects.bulk_create(rows)
+ProposalDistrict.objects.bulk_create(ProposalDistrict(proposal=p, district=d4, share=1.0) for p in created if p.geom)
+""", slug=IDEAS)
+    centre = web_server.query("SELECT ST_Y(ST_PointOnSurface(geom)) AS lat, ST_X(ST_PointOnSurface(geom)) AS lon "
+                              "FROM layers_district WHERE code = 'D4'")[0]
+    page = web.page(f"/participation/{IDEAS}/")
+    listed = page.locator("#proposal-list li.proposal-item")
+    expect(listed).to_have_count(20)
+    expect(listed.first).to_contain_text("Browsing idea 00")
+    expect(page.locator("#city-wide li")).to_have_count(5)  # ideas 00, 10, 20, 30 and 40 have no place
+    page.evaluate("([lat, lon]) => processMap.setView([lat, lon], 18, {animate: false})", [centre["lat"], centre["lon"]])
+    # the 40 with a place at that point, and whatever the tiles loaded before the move hold
+    expect(page.locator("#process-map")).to_have_attribute("data-proposals-shown", re.compile(r"^([4-9]\d|\d{3})$"))
+
+    # a state: the list is replaced and the map keeps the accepted ones with a place (03, 06, 09 ... 42 but 30)
+    page.locator("#filter-state").select_option("accepted")
+    expect(page.locator("#proposal-count")).to_contain_text("15 proposals")
+    expect(page.locator("#process-map")).to_have_attribute("data-proposals-shown", "13")
+    assert "state=accepted" in page.url
+
+    # words without accents or capitals find the Greek title; the map keeps that one
+    page.locator("#filter-state").select_option("")
+    page.locator("#filter-q").fill("πλατεια ναυαρινου")
+    page.locator("#filter-q").press("Enter")
+    expect(listed).to_have_count(1)
+    expect(listed.first).to_contain_text("Πλατεία Ναυαρίνου")
+    expect(page.locator("#process-map")).to_have_attribute("data-proposals-shown", "1")
+    web.screenshot(page, "browsing")
+
+    # pages keep the filters; the second page of the published ones follows the first
+    page.locator("#filter-q").fill("")
+    page.locator("#filter-state").select_option("published")
+    expect(page.locator("#proposal-count")).to_contain_text("page 1 of")
+    first_page = listed.all_inner_texts()
+    page.locator("#page-next").click()
+    page.wait_for_url("**page=2**")
+    assert "state=published" in page.url
+    expect(page.locator("#filter-state")).to_have_value("published")
+    assert not set(listed.all_inner_texts()) & set(first_page)
+
+
+def test_an_approval_ballot_is_cast_in_the_browser_and_kept_sealed_until_the_count(web, web_server, data):
+    resident(web_server, "yannis", "D2")
+    web_server.django("from tests.participation import pages_data\npages_data.reopen_phase(slug, 'voting')", slug=BUDGETING)
+    made = web_server.django("""
+from layers.models import District
+from participation.models import Budget, Process, Project
+budget = Budget.objects.create(process=Process.objects.get(slug=slug), district=District.objects.get(code="D2"),
+                               title_el="Δεύτερη κοινότητα", title_en="Second district", amount=50_000,
+                               rule="approval", max_projects=2)
+result = {"budget": budget.pk, "projects": [Project.objects.create(budget=budget, title_el=f"Πάρκο {n}",
+          title_en=f"Park {n}", cost=10_000).pk for n in range(3)]}
+""", slug=BUDGETING)
+    budget, projects = made["budget"], made["projects"]
+    page = sign_in(web, f"/participation/{BUDGETING}/ballot/{budget}/", "yannis")
+    for project in projects:
+        page.locator(f"#project-{project}").check()
+    expect(page.locator("#ballot-message")).to_contain_text("at most 2 projects")
+    page.locator("#ballot-send").click()
+    expect(page.locator("#ballot-result")).to_be_hidden()
+    page.locator(f"#project-{projects[0]}").uncheck()
+    page.locator("#ballot-send").click()
+    expect(page.locator("#ballot-result")).to_be_visible()
+    sealed = web_server.query("SELECT count(*) AS n FROM participation_sealedballot WHERE budget_id = %s", [budget])
+    anonymous = web_server.query("SELECT count(*) AS n FROM participation_ballot WHERE budget_id = %s", [budget])
+    assert (sealed[0]["n"], anonymous[0]["n"]) == (1, 0)
+    page.reload()  # the voter's own choices, opened from the sealed ballot
+    expect(page.locator("#ballot-voted")).to_be_visible()
+    expect(page.locator(f"#project-{projects[1]}")).to_be_checked()
+    expect(page.locator(f"#project-{projects[0]}")).not_to_be_checked()
 
 
 @pytest.fixture(scope="module")

@@ -56,6 +56,15 @@ SNAPSHOT_FIXTURES = BROWSER_FIXTURES | {"browser_demo_database"}
 
 _snapshot_key = pytest.StashKey[str]()
 _screenshots_key = pytest.StashKey[Path]()
+_failed_key = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remembers a failed test body, whose pages the `web` fixture then screenshots."""
+    outcome = yield
+    if outcome.get_result().failed:
+        item.stash[_failed_key] = True
 
 
 def pytest_collection_modifyitems(config, items):
@@ -485,8 +494,8 @@ class BrowserSession:
         assert self.csp_violations == [], "the page broke the Content-Security-Policy"
         assert self.page_errors == [], "a script failed"
 
-    def close(self) -> None:
-        for page in self.pages:
+    def close(self, *, screenshots: bool = True) -> None:
+        for page in self.pages if screenshots else ():
             if not page.is_closed():
                 try:
                     self.screenshot(page, "end")
@@ -498,12 +507,14 @@ class BrowserSession:
 
 @pytest.fixture
 def web(request, browser, web_server, browser_screenshots):
-    """Open pages with web.page(path, lang=..., phone=...); afterwards every page is screenshotted and the test
-    fails if a request left 127.0.0.1, the CSP was broken or a script failed."""
+    """Open pages with web.page(path, lang=..., phone=...); afterwards the test fails if a request left 127.0.0.1, the
+    CSP was broken or a script failed. The pages are screenshotted when the test failed (every test's pages with
+    BROWSER_SCREENSHOTS_ALL=1): a full-page screenshot of a map costs about a second."""
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)[:80]
     session = BrowserSession(browser=browser, server=web_server, screenshots=browser_screenshots, name=name)
     yield session
-    session.close()
+    failed = request.node.stash.get(_failed_key, False)
+    session.close(screenshots=failed or os.environ.get("BROWSER_SCREENSHOTS_ALL") == "1")
     session.assert_clean()
 
 

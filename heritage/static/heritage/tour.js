@@ -30,6 +30,12 @@
       })
     };
   });
+  // Pannellum fades between scenes through a copy of the last view in an <img> without alt text: decorative.
+  new MutationObserver(function () {
+    Array.prototype.forEach.call(container.querySelectorAll("img:not([alt])"), function (img) {
+      img.setAttribute("alt", "");
+    });
+  }).observe(container, { childList: true, subtree: true });
   var viewer = window.pannellum.viewer(container, config);
   window.tourViewer = viewer;
 

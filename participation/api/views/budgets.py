@@ -56,11 +56,13 @@ class BallotView(ParticipationView):
 
     @extend_schema(responses=out.BallotSerializer)
     def get(self, request, budget_id):
-        """Your own ballot in this budget (only you see it)."""
+        """Your own ballot in this budget while the vote is open (only you see it); `projects` is null when you have
+        not voted, or once the count has made the ballots anonymous (`voted` still says you did)."""
         budget = _budget(budget_id)
         chosen = budget_services.ballot_of(budget=budget, user=request.user)
         total = sum(p.cost for p in budget.projects.filter(id__in=chosen or []))
-        return Response({"budget": budget.id, "projects": chosen, "total_cost": total})
+        return Response({"budget": budget.id, "projects": chosen, "total_cost": total,
+                         "voted": budget_services.ballot_cast_by(budget=budget, user=request.user)})
 
     @extend_schema(request=out.BallotInputSerializer,
                    responses={200: out.BallotSerializer, 400: OpenApiResponse(
@@ -73,7 +75,7 @@ class BallotView(ParticipationView):
         chosen = budget_services.ballot_submit(budget=budget, user=request.user,
                                                project_ids=self.body(out.BallotInputSerializer)["projects"])
         return Response({"budget": budget.id, "projects": sorted(p.id for p in chosen),
-                         "total_cost": sum(p.cost for p in chosen)})
+                         "total_cost": sum(p.cost for p in chosen), "voted": True})
 
 
 class ResultsPublish(ParticipationView):
@@ -104,6 +106,7 @@ class BudgetResults(ParticipationView):
         only counts, never who chose what. Shown once voting has closed."""
         budget = _budget(budget_id)
         _results_open(budget)
+        budget_services.ballots_counted(budget=budget)
         results = budget_results(budget)
         return Response(out.BudgetResultsSerializer({**results.__dict__, "spent": results.spent,
                                                      "tie_rule": TIE_RULE}).data)
@@ -117,6 +120,7 @@ class ProcessResults(ParticipationView):
         answer = []
         for budget in process.budgets.select_related("district", "process").order_by("district__code"):
             _results_open(budget)
+            budget_services.ballots_counted(budget=budget)
             results = budget_results(budget)
             answer.append({**results.__dict__, "spent": results.spent, "tie_rule": TIE_RULE})
         return Response(out.BudgetResultsSerializer(answer, many=True).data)

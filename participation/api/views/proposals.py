@@ -12,6 +12,7 @@ from core.filters import BBoxFilter, QueryFilterBackend
 from ... import selectors
 from ...errors import InvalidInput
 from ...filters import ProposalFilter
+from ...inputs import PhotoInputSerializer
 from ...models import Proposal
 from ...services import proposals
 from .. import serializers as out
@@ -159,12 +160,12 @@ class ProposalHistory(ParticipationView):
 class ProposalPhotos(ParticipationView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request={"multipart/form-data": out.PhotoInputSerializer},
+    @extend_schema(request={"multipart/form-data": PhotoInputSerializer},
                    responses={201: out.PhotoSerializer, 409: E409})
     def post(self, request, proposal_id):
         """Add a photo (JPEG, PNG or WebP; checked, EXIF and GPS removed, resized), while the proposal is edited."""
         proposal = selectors.proposal_visible(proposal_id, request.user)
-        upload = validated(out.PhotoInputSerializer(data=request.data))["photo"]
+        upload = validated(PhotoInputSerializer(data=request.data))["photo"]
         photo = proposals.proposal_add_photo(proposal=proposal, actor=request.user, upload=upload)
         return Response(out.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 

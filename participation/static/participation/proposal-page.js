@@ -45,6 +45,8 @@
           }
           result.textContent = gettext("Thank you, your support is counted.");
           result.classList.remove("field-error");
+          supportButton.hidden = true;
+          if ($("support-withdraw-form")) { $("support-withdraw-form").hidden = false; }  // withdrawn by a plain form
           return;
         }
         supportButton.disabled = false;
