@@ -2,13 +2,15 @@
 proposes an area across two districts (similar proposals offered first), sees it on the process map's vector tiles
 and filters them, supports and comments (a reply in its thread); then votes a knapsack ballot in Greek on a phone,
 is refused over the budget, votes within it, and sees the results with their maps; a line is drawn from the keyboard
-with the map's centre."""
+with the map's centre; the implementation map draws a project in its status's colour with its progress, and the
+project's page shows its milestones (last in the module: its data is built when it runs)."""
 import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import accessibility_violations
 from tests.support.staff_accounts import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -364,3 +366,33 @@ result = {"budget": budget.pk, "projects": [Project.objects.create(budget=budget
     expect(page.locator("#ballot-voted")).to_be_visible()
     expect(page.locator(f"#project-{projects[1]}")).to_be_checked()
     expect(page.locator(f"#project-{projects[0]}")).not_to_be_checked()
+
+
+@pytest.fixture(scope="module")
+def implemented(web_server) -> dict:
+    return web_server.django("from tests.participation import implementation_data\n"
+                             "result = implementation_data.build()")
+
+
+def test_implementation_map_colours_by_status_with_progress_and_the_project_shows_milestones(web, implemented):
+    page = web.page("/participation/implementation/?process=pb-implemented")
+    in_progress = page.locator("#implementation-map path.implementation--in_progress")
+    expect(in_progress).to_have_count(1)
+    expect(page.locator("#implementation-map path.implementation--done")).to_have_count(1)
+    assert in_progress.evaluate("e => getComputedStyle(e).fill") == "rgb(178, 107, 0)"  # the legend's colour
+    expect(page.locator("#implementation-legend .legend-swatch--in_progress")).to_be_visible()
+    assert accessibility_violations(page) == []
+    in_progress.click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Progress: 40 %")
+    assert popup.locator("progress").get_attribute("value") == "40"
+    popup.get_by_role("link", name="Open the project").click()
+    page.wait_for_url(f"**/participation/projects/{implemented['in_progress']}/")
+    milestones = page.locator("#project-milestones > li")
+    expect(milestones).to_have_count(2)
+    expect(milestones.nth(0)).to_contain_text("Works began")
+    expect(milestones.nth(1)).to_contain_text("Trees planted")
+    expect(milestones.nth(0).locator("img")).to_be_visible()
+    expect(page.locator("#project-progress-value")).to_have_text("40 %")
+    expect(page.locator("#project-map path.implementation--in_progress")).to_have_count(1)
+    assert accessibility_violations(page) == []
