@@ -60,6 +60,9 @@ class Migration(migrations.Migration):
             options={"indexes": [models.Index(fields=["budget"], name="sealed_ballot_budget")]},
         ),
         migrations.RunPython(seal_existing_ballots, migrations.RunPython.noop),
+        # the ballot rule's triggers are deferred to the commit: run them now, since PostgreSQL alters no table
+        # with trigger events pending
+        migrations.RunSQL("SET CONSTRAINTS ALL IMMEDIATE", migrations.RunSQL.noop),
         migrations.RemoveConstraint(model_name="ballot", name="ballot_one_per_voter"),
         migrations.RemoveField(model_name="ballot", name="voter_key"),
         migrations.RunSQL(SEARCH_COLUMN, SEARCH_COLUMN_REVERSE),
