@@ -43,15 +43,10 @@ fuzz: setup demo
 
 setup: system database venv migrate translations vendor
 
-# Browser libraries from npm, served by this server (never a CDN): those pinned in package.json and
-# package-lock.json, installed into node_modules/ without running any package's install scripts (core/npm_static.py
-# serves the files it lists), and those of core/static/core/vendor/npm.txt (scripts/install_vendor.sh).
-vendor: node_modules/.installed
+# Browser libraries from npm (core/static/core/vendor/npm.txt: each package's version and the files served), fetched
+# by scripts/install_vendor.sh and served by this server (never a CDN).
+vendor: system
 	@bash scripts/install_vendor.sh
-
-node_modules/.installed: package.json package-lock.json | system
-	npm ci --ignore-scripts --omit=dev --no-audit --no-fund
-	@touch $@
 
 system:
 	@bash scripts/install_system.sh

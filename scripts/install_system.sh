@@ -16,7 +16,7 @@ packages=(gdal-bin binutils libproj25 libgeos-c1v5 python3-venv gettext libjs-le
 if [ -z "${DATABASE_URL:-}" ]; then
   packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib)
 fi
-# npm installs the browser libraries this server serves (package.json: Pannellum, model-viewer; make vendor),
+# npm fetches the browser libraries this server serves (core/static/core/vendor/npm.txt; make vendor),
 # unless a Node.js with its own npm is already there.
 if ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -45,6 +45,15 @@ PROPOSAL = Demo("SELECT p.id FROM participation_proposal p JOIN participation_pr
 CITY_BUDGET = Demo("SELECT b.id FROM participation_budget b JOIN participation_process s ON s.id = b.process_id "
                    f"WHERE s.slug = '{DEMO_SLUG}' AND b.district_id IS NULL")
 
+IMAGE_OBJECT = Demo("SELECT o.identifier FROM heritage_culturalobject o WHERE o.deleted IS NULL AND EXISTS (SELECT 1 FROM "
+                    "heritage_mediafile m WHERE m.cultural_object_id = o.id AND m.mime LIKE 'image/%%') ORDER BY o.id LIMIT 1")
+MODEL_OBJECT = Demo("SELECT identifier FROM heritage_culturalobject WHERE edm_type = '3D' AND deleted IS NULL LIMIT 1")
+MONUMENT = Demo("SELECT m.id FROM heritage_monument m JOIN heritage_culturalobject o ON o.monument_id = m.id "
+                "GROUP BY m.id ORDER BY count(*) DESC, m.id LIMIT 1")
+PROJECT = Demo("SELECT id FROM participation_implementation ORDER BY (SELECT count(*) FROM participation_milestone "
+               "WHERE implementation_id = participation_implementation.id) DESC, id LIMIT 1")
+COMMENT = Demo("SELECT id FROM participation_comment WHERE hidden_at IS NULL ORDER BY id LIMIT 1")
+
 # Every page, by URL name: one line each.
 PAGES = {
     "home": Page(),
@@ -67,6 +76,32 @@ PAGES = {
     "participation-page-propose-text": Page({"slug": CO_CREATION_SLUG}, account="demo-resident"),
     "participation-page-ballot": Page({"slug": DEMO_SLUG, "budget_id": CITY_BUDGET}, account="demo-resident"),
     "participation-page-results": Page({"slug": DEMO_SLUG}),
+    "participation-page-drafts": Page({"slug": CO_CREATION_SLUG}, account="demo-resident"),
+    "participation-page-activity": Page(account="demo-resident"),
+    "participation-page-inbox": Page(account="demo-resident"),
+    "participation-page-notifications": Page(account="demo-resident"),
+    "participation-page-report-proposal": Page({"object_id": PROPOSAL}, account="demo-resident"),
+    "participation-page-report-comment": Page({"object_id": COMMENT}, account="demo-resident"),
+    # the demo resident wrote none of the demo's proposals: the page a visitor to another's proposal's form is shown
+    "participation-page-proposal-edit": Page({"proposal_id": PROPOSAL}, account="demo-resident"),
+    # an e-mail's link whose signature does not hold: the page that says so
+    "participation-page-unsubscribe": Page({"token": "not-a-signed-token"}),
+    "participation-page-implementation": Page(),
+    "participation-page-project": Page({"implementation_id": PROJECT}),
+    "participation-page-project-edit": Page({"implementation_id": PROJECT}, account="demo-evaluator"),
+    "participation-page-staff-queue": Page(account="demo-evaluator"),
+    "participation-page-evaluate": Page({"proposal_id": PROPOSAL}, account="demo-evaluator"),
+    "participation-page-staff-budgets": Page(account="demo-evaluator"),
+    "participation-page-moderation": Page(account="demo-evaluator"),
+    "heritage-page-home": Page(),
+    "heritage-page-monument": Page({"monument_id": MONUMENT}, account="demo-manager"),
+    "heritage-object-page": Page({"identifier": IMAGE_OBJECT}),
+    "heritage-compare-page": Page(),
+    "heritage-page-model": Page({"identifier": MODEL_OBJECT}),
+    "heritage-page-tour": Page({"slug": "ano-poli"}),
+    "heritage-page-route": Page({"slug": "along-the-walls"}),
+    "heritage-figures-page": Page(),
+    "heritage-at-risk-page": Page(account="demo-planner", query="hazard=earthquake"),
     # Swagger UI (drf-spectacular-sidecar), linked from every page's footer: its operations and their forms
     "api-docs": Page(press=(".opblock-summary-control", ".try-out__btn"), languages=("en",)),  # in English only
     "admin:login": Page(),
@@ -88,6 +123,14 @@ NOT_PAGES = {
     # Django's own administration screens, for the site's administrators: their sign-in and index are checked
     # (PAGES), the model screens Django draws alike are Django's.
     "admin/": "Django's admin screens beyond its sign-in and index",
+    "iiif/": "IIIF Image and Presentation APIs (images and JSON-LD), for IIIF viewers and aggregators",
+}
+
+# Routes by URL name that are no page for people, and why.
+NOT_PAGE_NAMES = {
+    "heritage-route-gpx": "a walking route as GPX, for a phone's map app",
+    "participation-page-follow": "following (a form's POST, answered with a redirect)",
+    "participation-page-support-withdraw": "withdrawing a support (a form's POST, answered with a redirect)",
 }
 
 # Pages that no URL pattern names, with the path that shows them: the site's answer to an account that may not open
@@ -115,7 +158,7 @@ def site_pages() -> list[tuple[str, str]]:
     """(URL name, route) of every pattern that is a page for people."""
     pages = {}
     for route, name in url_patterns():
-        if name in PAGES or not route.startswith(tuple(NOT_PAGES)):
+        if name in PAGES or not (route.startswith(tuple(NOT_PAGES)) or name in NOT_PAGE_NAMES):
             pages.setdefault(name or route, route)
     return sorted(pages.items())
 
