@@ -12,8 +12,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.errors import ServiceError
 from core.i18n import choice_labels, localized
-from core.page_access import page_for
+from core.page_access import page_for, page_refused
 from core.params import flag
 from issues.models import Department
 from participation.errors import NotFound
@@ -47,7 +48,10 @@ def implementation_map(request):
     ?include_demo=true, and then said)."""
     choices = implementation_filter_choices()
     selected = {name: request.GET.get(name, "") for name in FILTERS}
-    include_demo = flag(request.GET, "include_demo")
+    try:
+        include_demo = flag(request.GET, "include_demo")
+    except ServiceError as exc:
+        return page_refused(request, exc.status, str(exc))
     records = implementations_public().order_by("status", "title_en")
     if selected["year"].isdigit():
         records = records.filter(year=int(selected["year"]))

@@ -67,3 +67,8 @@ def test_layer_implementation_items_tile_download_and_catalogue(built, client, t
     assert pyogrio.read_info(path)["features"] >= 2
     catalogue = client.get("/ogc/catalogue.jsonld").json()
     assert "participation-implementation" in {d["dct:identifier"] for d in catalogue["dcat:dataset"]}
+
+
+def test_implementation_map_with_a_wrong_include_demo_is_a_400_page(client):
+    answer = client.get("/participation/implementation/?include_demo=maybe", HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 400 and "include_demo" in answer.content.decode()
