@@ -52,6 +52,8 @@ MONUMENT = Demo("SELECT m.id FROM heritage_monument m JOIN heritage_culturalobje
                 "GROUP BY m.id ORDER BY count(*) DESC, m.id LIMIT 1")
 PROJECT = Demo("SELECT id FROM participation_implementation ORDER BY (SELECT count(*) FROM participation_milestone "
                "WHERE implementation_id = participation_implementation.id) DESC, id LIMIT 1")
+OWN_PROPOSAL = Demo("SELECT p.id FROM participation_proposal p JOIN auth_user u ON u.id = p.author_id "
+                    "WHERE u.username = 'demo-resident' AND p.state = 'published' ORDER BY p.id LIMIT 1")
 COMMENT = Demo("SELECT id FROM participation_comment WHERE hidden_at IS NULL ORDER BY id LIMIT 1")
 
 # Every page, by URL name: one line each.
@@ -82,8 +84,7 @@ PAGES = {
     "participation-page-notifications": Page(account="demo-resident"),
     "participation-page-report-proposal": Page({"object_id": PROPOSAL}, account="demo-resident"),
     "participation-page-report-comment": Page({"object_id": COMMENT}, account="demo-resident"),
-    # the demo resident wrote none of the demo's proposals: the page a visitor to another's proposal's form is shown
-    "participation-page-proposal-edit": Page({"proposal_id": PROPOSAL}, account="demo-resident"),
+    "participation-page-proposal-edit": Page({"proposal_id": OWN_PROPOSAL}, account="demo-resident"),
     # an e-mail's link whose signature does not hold: the page that says so
     "participation-page-unsubscribe": Page({"token": "not-a-signed-token"}),
     "participation-page-implementation": Page(),
@@ -179,6 +180,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.models import User
 from django.test import override_settings
 from heritage.demo import load_demo_heritage
+from heritage.demo_journeys import load_demo_journeys
 from issues.import_sources import csv_records
 from issues.imports import ImportMapping, issues_import
 from participation.demo import load_demo_participation
@@ -189,11 +191,16 @@ issues_import(source="demo: previous system (ImproveMyCity export)", commit=True
               records=csv_records(demo / "history-improvemycity.csv")[::step],
               mapping=ImportMapping.from_file(demo / "history-mapping.toml"))
 load_demo_heritage(commit=True)
+load_demo_journeys(commit=True)
 load_demo_participation(commit=True)
 # nobody signs in with a password here: the quick hasher spares the work of the real one
 with override_settings(DEMO_ACCOUNTS_FILE=Path(folder) / "demo-accounts.json",
                        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
     demo_accounts_create()
+# the demo resident writes one of the co-creation's published proposals, for the page that edits one's own
+from participation.models import Proposal
+mine = Proposal.objects.filter(process__slug=co_creation, state="published").order_by("id").first()
+Proposal.objects.filter(pk=mine.pk).update(author=User.objects.get(username="demo-resident"))
 result = {}
 for user in User.objects.filter(username__in=[a.username for a in ACCOUNTS]):
     session = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -201,7 +208,7 @@ for user in User.objects.filter(username__in=[a.username for a in ACCOUNTS]):
                     HASH_SESSION_KEY: user.get_session_auth_hash()})
     session.create()
     result[user.username] = [settings.SESSION_COOKIE_NAME, session.session_key]
-""", step=HISTORY_STEP, folder=str(folder))
+""", step=HISTORY_STEP, folder=str(folder), co_creation=CO_CREATION_SLUG)
     return {account: {"cookies": [{"name": name, "value": key, "domain": "127.0.0.1", "path": "/", "expires": -1,
                                    "httpOnly": True, "secure": False, "sameSite": "Lax"}], "origins": []}
             for account, (name, key) in sessions.items()}
