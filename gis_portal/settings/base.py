@@ -183,7 +183,8 @@ SPECTACULAR_SETTINGS = {
     # screen readers cannot reach (WCAG 2.1 AA, tests/web/test_accessibility.py).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None, "syntaxHighlight": {"theme": "obsidian"}},
     "ENUM_NAME_OVERRIDES": {"JoinRequestStateEnum": "participation.models.JoinRequest.State",
-                            "ProposalStateEnum": "participation.models.Proposal.State"},
+                            "ProposalStateEnum": "participation.models.Proposal.State",
+                            "MeetingRegistrationStatusEnum": "participation.models.MeetingRegistration.Status"},
 }
 
 # Basemap tiles for every map (admin widgets included). On an intranet with no internet, point
