@@ -170,3 +170,16 @@ def test_in_person_attendees_count_in_the_figures(client, process, staff):
     row = next(r for r in figures["rows"] if r["key"] == process.slug)
     assert (row["meeting_attendees"], figures["totals"]["meeting_attendees"]) == (25, 25)
     assert "meeting_attendees" in figures["definitions"]
+
+
+def test_the_meeting_page_registers_and_the_process_page_lists_it(client, process, people):
+    meeting = make_meeting(process, capacity=1)
+    listed = client.get(f"/participation/{process.slug}/").content.decode()
+    assert f"/participation/meetings/{meeting.pk}/" in listed and "Συναντήσεις" in listed
+    client.force_login(people[0])
+    page = client.get(f"/participation/meetings/{meeting.pk}/").content.decode()
+    assert 'id="meeting-register"' in page and f"/participation/meetings/{meeting.pk}/calendar.ics" in page
+    answer = client.post(f"/participation/meetings/{meeting.pk}/registration/", follow=True)
+    assert "Έχετε εγγραφεί." in answer.content.decode() and 'id="meeting-cancel"' in answer.content.decode()
+    client.force_login(people[1])
+    assert 'id="meeting-wait"' in client.get(f"/participation/meetings/{meeting.pk}/").content.decode()
