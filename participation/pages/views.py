@@ -128,6 +128,7 @@ def process_page(request, slug: str):
     browse = _browse(request, process)
     context = {
         "process": process,
+        "uses_proposals": process.uses(Component.PROPOSALS),
         "browse": browse,
         "state_labels": choice_labels(Proposal.State),
     }

@@ -118,6 +118,8 @@ def test_a_process_without_proposals_refuses_proposing(client, people, staff):
                           content_type="application/json")
     assert (refused.status_code, refused.json()["code"]) == (404, "component_off")
     assert not Proposal.objects.exists()
+    page = client.get(f"/participation/{legislation.slug}/").content.decode()
+    assert 'id="process-map"' not in page and "process-map.js" not in page
 
 
 def test_the_calendar_files_parse_with_the_times_and_the_place(client, process):
