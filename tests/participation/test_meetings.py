@@ -107,6 +107,7 @@ def test_a_process_without_meetings_refuses_them(client, process, people, staff)
     refused = register(client, people[0], meeting)
     assert (refused.status_code, refused.json()["code"]) == (404, "component_off")
     assert client.get(f"{API}/processes/{process.slug}/meetings").status_code == 404
+    assert client.get(f"{API}/processes/{process.slug}").json()["components"] == ["proposals"]
     assert client.get(f"/participation/{process.slug}/").content.count(b"meeting-list") == 0
     assert not MeetingRegistration.objects.exists()
 
