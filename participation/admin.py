@@ -13,10 +13,11 @@ from leaflet.admin import LeafletGeoAdmin
 
 from .errors import ParticipationError
 from .models import (
-    Budget, CensusRecord, Comment, MunicipalProject, Phase, Process, Project, Proposal, ProposalCategory,
+    Budget, CensusRecord, Comment, Component, Meeting, MunicipalProject, Phase, Process, Project, Proposal, ProposalCategory,
     ProposalDistrict, ProposalEvent,
 )
 from .services.budgets import project_check, project_create, results_publish
+from .services.meetings import components_set
 from . import admin_implementation  # noqa: F401  (registers the implementation records)
 
 
@@ -32,14 +33,50 @@ class BudgetInline(admin.TabularInline):
     readonly_fields = ["results_published_at"]
 
 
+class ProcessForm(forms.ModelForm):
+    components = forms.MultipleChoiceField(
+        choices=Component.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="The components the process uses; a new process left unticked starts with its kind's set.")
+
+    class Meta:
+        model = Process
+        exclude = ["components"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["components"].initial = list(self.instance.components)
+
+
 @admin.register(Process)
 class ProcessAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title_en", "kind", "published", "demo", "created_at"]
+    form = ProcessForm
+    list_display = ["slug", "title_en", "kind", "components", "published", "demo", "created_at"]
     list_filter = ["kind", "published", "demo"]
     search_fields = ["slug", "title_en", "title_el"]
     prepopulated_fields = {"slug": ["title_en"]}
     filter_horizontal = ["districts"]
     inlines = [PhaseInline, BudgetInline]
+
+    def save_model(self, request, obj, form, change):
+        """The components go through the service that checks them (staff only, known names)."""
+        super().save_model(request, obj, form, change)
+        if "components" in form.changed_data:
+            try:
+                components_set(process=obj, staff=request.user, components=form.cleaned_data["components"])
+            except ParticipationError as error:
+                self.message_user(request, str(error), level=messages.ERROR)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(LeafletGeoAdmin):
+    """Staff plan meetings here; registration, cancelling and closing go through the API and the meeting page."""
+
+    list_display = ["title_en", "process", "mode", "starts_at", "capacity", "registered_count", "closed_at", "demo"]
+    list_filter = ["mode", "demo", "process"]
+    search_fields = ["title_en", "title_el", "address"]
+    readonly_fields = ["registered_count", "closed_at", "attendees", "minutes_el", "minutes_en"]
+    exclude = ["proposals"]
 
 
 @admin.register(ProposalCategory)

@@ -19,7 +19,7 @@ from layers.models import District
 from .demo_implementation import load_demo_implementation
 from .errors import ParticipationError
 from .models import (
-    Budget, Implementation, MunicipalProject, Phase, Process, Project, Proposal, ProposalCategory, Verification,
+    Budget, Implementation, Meeting, MunicipalProject, Phase, Process, Project, Proposal, ProposalCategory, Verification,
 )
 from .services.budgets import ballot_submit, project_create, results_publish
 from .services.engagement import comment_post, support_give
@@ -252,11 +252,13 @@ def load_demo_participation(*, commit: bool = False) -> dict:
 
     past = _past_budget(people, districts, today, categories, staff, rng)
     co_creation = _co_creation_process(people, districts, today, categories)
+    strategic = _strategic_process(today)
     implemented = load_demo_implementation(
         staff=staff, today=timezone.localdate(),
         slugs={"past": PAST_SLUG, "budgeting": process.slug, "co_creation": co_creation.slug})
     counts = {"proposals": Proposal.objects.filter(process__demo=True).count(), "supports": supports, "comments": comments, "projects": projects,
-              "ballots": ballots, "budgets": len(budgets), "selected in 2025": past, **implemented}
+              "ballots": ballots, "budgets": len(budgets), "selected in 2025": past,
+              "meetings": strategic.meetings.count(), **implemented}
     if not commit:
         transaction.set_rollback(True)
     return counts
@@ -381,3 +383,39 @@ def _co_creation_process(people, districts, today, categories) -> Process:
     coauthor_accept(proposal=proposal, user=partner)
     proposal_edit(proposal=proposal, editor=partner, body=proposal.body + " Added: benches facing the sea.")
     return process
+
+
+STRATEGIC_SLUG = "thessaloniki-2035"
+ARISTOTELOUS_SQUARE = Point(22.9410, 40.6325, srid=4326)
+
+
+def _strategic_process(today) -> Process:
+    """A strategic-planning process (surveys, debates, meetings, proposals) with two meetings: one in person on
+    Aristotelous Square, one online."""
+    process = Process.objects.create(
+        slug=STRATEGIC_SLUG, kind=Process.Kind.STRATEGIC_PLANNING, demo=True,
+        title_el="Θεσσαλονίκη 2035: στρατηγικό σχέδιο" + DEMO_LABEL_EL,
+        title_en="Thessaloniki 2035: strategic plan" + DEMO_LABEL_EN,
+        description_el="Ο δήμος συζητά με τους κατοίκους τις προτεραιότητες της επόμενης δεκαετίας.",
+        description_en="The municipality discusses the next decade's priorities with its residents.")
+    spans = [("information", -10, 20), ("proposals", 20, 50), ("evaluation", 50, 80), ("results", 80, 110)]
+    for position, (kind, a, b) in enumerate(spans):
+        Phase.objects.create(process=process, kind=kind, position=position, starts_at=today + timedelta(days=a),
+                             ends_at=today + timedelta(days=b))
+    evening = today.replace(hour=16, minute=0, second=0, microsecond=0)  # 18:00 or 19:00 in Athens
+    Meeting.objects.create(
+        process=process, mode=Meeting.Mode.IN_PERSON, demo=True, capacity=60,
+        title_el="Ανοιχτή συνάντηση στην Πλατεία Αριστοτέλους" + DEMO_LABEL_EL,
+        title_en="Open meeting on Aristotelous Square" + DEMO_LABEL_EN,
+        description_el="Παρουσίαση του σχεδίου και συζήτηση με τους κατοίκους.",
+        description_en="The plan presented and discussed with the residents.",
+        address="Πλατεία Αριστοτέλους, 546 24 Θεσσαλονίκη", geom=ARISTOTELOUS_SQUARE,
+        starts_at=evening + timedelta(days=7), ends_at=evening + timedelta(days=7, hours=2))
+    Meeting.objects.create(
+        process=process, mode=Meeting.Mode.ONLINE, demo=True, capacity=200,
+        title_el="Διαδικτυακή συνάντηση για τις γειτονιές" + DEMO_LABEL_EL,
+        title_en="Online meeting on the neighbourhoods" + DEMO_LABEL_EN,
+        url="https://meet.example.org/thessaloniki-2035",
+        starts_at=evening + timedelta(days=14), ends_at=evening + timedelta(days=14, hours=1, minutes=30))
+    return process
+

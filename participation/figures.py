@@ -11,7 +11,7 @@ from .models import Process
 
 FIGURE_GROUPS = ("process", "district", "month")
 COLUMNS = ("key", "initiatives", "participants", "proposals", "comments", "supports", "votes",
-           "co_creation_participants", "municipal_projects", "participatory_municipal_projects",
+           "co_creation_participants", "meeting_attendees", "municipal_projects", "participatory_municipal_projects",
            "participatory_share")
 # What each figure counts, shown beside it on the page and written into the CSV.
 DEFINITIONS = {
@@ -25,6 +25,9 @@ DEFINITIONS = {
     "co_creation_participants": _("Distinct accounts that wrote a proposal with its author: accepted an invitation "
                                   "to co-author it, or joined its collaborative draft (a request to join that the "
                                   "author accepted). Amendments are not part of the platform, so they count nothing."),
+    "meeting_attendees": _("People who attended the closed in-person meetings, as counted by the staff who closed "
+                           "them (a head count, not accounts: not part of the participants), in the meeting's "
+                           "month and district."),
     "municipal_projects": _("Projects in the municipal project register, whatever their status."),
     "participatory_municipal_projects": _("Register projects shaped by a participatory process or linked to an "
                                           "implementation record."),
@@ -63,7 +66,7 @@ def figures(*, by: str, include_demo: bool = False) -> dict:
     given per district and in total. Demo processes, proposals and projects only with include_demo."""
     demo = {"include_demo": include_demo}
     rows = fetch_all("participation", "figures", {"by": by, **demo})
-    totals = (fetch_all("participation", "figures", {"by": "all", **demo}) or [{c: 0 for c in COLUMNS[1:8]}])[0]
+    totals = (fetch_all("participation", "figures", {"by": "all", **demo}) or [{c: 0 for c in COLUMNS[1:9]}])[0]
     processes = Process.objects.filter(published=True)
     totals["initiatives"] = (processes if include_demo else processes.filter(demo=False)).count()
     municipal = {r["key"]: r for r in fetch_all("participation", "municipal_projects_share",
@@ -77,7 +80,7 @@ def figures(*, by: str, include_demo: bool = False) -> dict:
     if by == "district":
         for key, shares in municipal.items():
             if key not in {r["key"] for r in rows}:
-                rows.append(_with_share({"key": key, **{c: 0 for c in COLUMNS[1:8]}, **{
+                rows.append(_with_share({"key": key, **{c: 0 for c in COLUMNS[1:9]}, **{
                     k: v for k, v in shares.items() if k != "key"}}))
         rows.sort(key=lambda r: r["key"])
     everything = {r["key"]: r for r in fetch_all("participation", "municipal_projects_share",

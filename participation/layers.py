@@ -22,6 +22,12 @@ IMPLEMENTATION_SOURCES = ("participation_implementation", "participation_milesto
 PROPOSAL_SOURCES = ("participation_proposal", "participation_process", "participation_phase",
                     "participation_proposalcategory", "participation_proposaldistrict", "participation_comment",
                     "layers_district")
+MEETING_PROPERTIES = {
+    "process": "string", "title_el": "string", "title_en": "string", "mode": "string", "address": "string",
+    "starts_at": "datetime", "ends_at": "datetime", "capacity": "integer", "registered": "integer",
+    "closed": "boolean", "attendees": "integer", "demo": "boolean",
+}
+MEETING_SOURCES = ("participation_meeting", "participation_process")
 PROJECT_SOURCES = ("participation_project", "participation_budget", "participation_process", "layers_district")
 
 
@@ -68,5 +74,18 @@ def register_layers() -> None:
         keywords_en=("participatory budgeting", "implementation", "projects", "accountability"),
         keywords_el=("συμμετοχικός προϋπολογισμός", "υλοποίηση", "έργα", "λογοδοσία"),
         provenance="Implementation records kept by the municipality's project office.",
+        exposure_default=False,
+    ))
+    register(Collection(
+        id="participation-meetings", title_en="Participatory meetings", title_el="Συναντήσεις συμμετοχής",
+        description_en=("In-person meetings of the participatory processes: title, address, start and end, capacity, "
+                        "places taken, and once closed the number who attended; never who registered. Demo "
+                        "meetings are marked demo=true."),
+        description_el=("Οι δια ζώσης συναντήσεις των διαδικασιών συμμετοχής: τίτλος, διεύθυνση, έναρξη και λήξη, "
+                        "θέσεις, εγγραφές και, μόλις κλείσουν, πόσοι παρευρέθηκαν· ποτέ ποιοι εγγράφηκαν."),
+        table="ogc_participation_meetings", id_column="id", geometry_type="Point", datetime_column="starts_at",
+        properties=MEETING_PROPERTIES, sources=MEETING_SOURCES, themes=("GOVE", "SOCI"), max_age=60,
+        keywords_en=("participation", "meetings", "events"), keywords_el=("συμμετοχή", "συναντήσεις", "εκδηλώσεις"),
+        provenance="Meetings organised by the municipality's participation office.",
         exposure_default=False,
     ))

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.functions import RandomUUID
 from django.db.models.functions import Now
-from django.db.models import F, Q
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Department, Issue
@@ -29,6 +30,27 @@ class Requirement(models.TextChoices):
     VERIFIED_IN_SCOPE = "verified_in_scope", "verified residence in a district the process or budget covers"
 
 
+class Component(models.TextChoices):
+    """The parts a process can switch on."""
+
+    PROPOSALS = "proposals", _("Proposals")
+    BUDGETS = "budgets", _("Budgets")
+    LEGISLATION = "legislation", _("Collaborative legislation")
+    DEBATES = "debates", _("Debates")
+    SURVEYS = "surveys", _("Surveys")
+    MEETINGS = "meetings", _("Meetings")
+
+
+# The components each kind of process starts with.
+COMPONENT_PRESETS = {
+    "strategic_planning": (Component.SURVEYS, Component.DEBATES, Component.MEETINGS, Component.PROPOSALS),
+    "urban_planning": (Component.PROPOSALS,),
+    "collaborative_legislation": (Component.LEGISLATION,),
+    "participatory_budgeting": (Component.PROPOSALS, Component.BUDGETS),
+    "co_creation": (Component.PROPOSALS,),
+}
+
+
 class Process(models.Model):
     """A participatory process: its kind, texts in Greek and English, its districts and its settings."""
 
@@ -37,6 +59,7 @@ class Process(models.Model):
         URBAN_PLANNING = "urban_planning", _("Urban-planning consultation")
         STRATEGIC_PLANNING = "strategic_planning", _("Strategic planning")
         CO_CREATION = "co_creation", _("Co-creation")
+        COLLABORATIVE_LEGISLATION = "collaborative_legislation", _("Collaborative legislation")
 
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -61,12 +84,29 @@ class Process(models.Model):
         max_length=24, choices=Requirement.choices, default=Requirement.VERIFIED_IN_SCOPE, db_default=Requirement.VERIFIED_IN_SCOPE)
     vote_requirement = models.CharField(
         max_length=24, choices=Requirement.choices, default=Requirement.VERIFIED_IN_SCOPE, db_default=Requirement.VERIFIED_IN_SCOPE)
+    components = ArrayField(
+        models.CharField(max_length=16, choices=Component.choices), blank=True, default=list,
+        db_default=Value(["proposals", "budgets"], output_field=ArrayField(models.CharField(max_length=16))),
+        help_text="The components the process uses; a new process starts with its kind's set (COMPONENT_PRESETS).")
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["-created_at", "slug"]
         verbose_name_plural = "processes"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(components__contained_by=[c.value for c in Component]),
+                name="process_known_components"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.components:
+            self.components = list(COMPONENT_PRESETS.get(self.kind, (Component.PROPOSALS,)))
+        super().save(*args, **kwargs)
+
+    def uses(self, component: str) -> bool:
+        return component in (self.components or ())
 
     def __str__(self) -> str:
         return self.title_en or self.title_el
@@ -730,3 +770,70 @@ class SealedBallot(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["budget"], name="sealed_ballot_budget")]
+
+
+class Meeting(models.Model):
+    """A meeting of a process, in person (an address and a point) or online (a link), with a capacity; closed by
+    staff with its minutes, the number who attended and the proposals that came out of it. registered_count is the
+    counter row registrations lock and move; the database refuses it above the capacity."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="meetings")
+    title_el = models.CharField("title (Greek)", max_length=200)
+    title_en = models.CharField("title (English)", max_length=200)
+    description_el = models.TextField("description (Greek)", blank=True, default="", db_default="")
+    description_en = models.TextField("description (English)", blank=True, default="", db_default="")
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    address = models.CharField(max_length=300, blank=True, default="", db_default="")
+    geom = models.PointField(srid=4326, null=True, blank=True)
+    url = models.URLField("online link", max_length=500, blank=True, default="", db_default="")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    capacity = models.PositiveIntegerField()
+    registered_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    minutes_el = models.TextField("minutes (Greek)", blank=True, default="", db_default="")
+    minutes_en = models.TextField("minutes (English)", blank=True, default="", db_default="")
+    attendees = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    proposals = models.ManyToManyField(Proposal, blank=True, related_name="meetings")
+    demo = models.BooleanField(default=False, db_default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="meeting_capacity_positive"),
+            models.CheckConstraint(condition=Q(registered_count__lte=F("capacity")), name="meeting_not_over_capacity"),
+            models.CheckConstraint(
+                condition=(Q(mode="in_person", geom__isnull=False) & ~Q(address=""))
+                | (Q(mode="online") & ~Q(url="")), name="meeting_place_or_link"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en or self.title_el
+
+
+class MeetingRegistration(models.Model):
+    """One account's place at a meeting, or on its waiting list (first come, first promoted)."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_registrations")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], condition=~Q(status="cancelled"),
+                                    name="meeting_registration_one_active"),
+        ]

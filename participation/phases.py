@@ -3,11 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .components import ACTION_COMPONENT, require_component
 from .errors import PhaseClosed
 from .models import Phase, Process
 
 PROPOSE, SUPPORT, COMMENT, VOTE = "propose", "support", "comment", "vote"
 REPORT = "report"  # reporting content to the moderators: open in every phase
+REGISTER = "register"  # registering for a meeting: open until the meeting starts
 ACTIONS = (PROPOSE, SUPPORT, COMMENT, VOTE)
 # Comments stay open through the whole process; proposing, supporting and voting each have their phase.
 PHASE_ACTIONS: dict[str, frozenset[str]] = {
@@ -22,7 +24,7 @@ PHASE_ACTIONS: dict[str, frozenset[str]] = {
 ACTION_PHASE = {PROPOSE: Phase.Kind.PROPOSALS, SUPPORT: Phase.Kind.SUPPORTS, VOTE: Phase.Kind.VOTING}
 ACTION_WORDS = {PROPOSE: gettext_lazy("proposing"), SUPPORT: gettext_lazy("supporting"),
                 COMMENT: gettext_lazy("commenting"), VOTE: gettext_lazy("voting"),
-                REPORT: gettext_lazy("reporting")}
+                REPORT: gettext_lazy("reporting"), REGISTER: gettext_lazy("registering for a meeting")}
 
 
 def phases_of(process: Process) -> list[Phase]:
@@ -43,7 +45,11 @@ def allowed_actions(process: Process, now=None) -> list[str]:
 
 
 def require_phase(process: Process, action: str, now=None) -> Phase:
-    """The current phase when it allows the action; PhaseClosed (409) naming when it is open otherwise."""
+    """The current phase when it allows the action; PhaseClosed (409) naming when it is open otherwise; NotFound
+    (404) when the process does not use the action's component."""
+    component = ACTION_COMPONENT.get(action)
+    if component is not None:
+        require_component(process, component)
     now = now or timezone.now()
     phase = current_phase(process, now)
     if phase is not None and action in PHASE_ACTIONS[phase.kind]:

@@ -183,6 +183,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None, "syntaxHighlight": {"theme": "obsidian"}},
     "ENUM_NAME_OVERRIDES": {"ImplementationStatusEnum": "participation.models.ImplementationStatus",
                             "JoinRequestStateEnum": "participation.models.JoinRequest.State",
+                            "MeetingRegistrationStatusEnum": "participation.models.MeetingRegistration.Status",
                             "ProposalStateEnum": "participation.models.Proposal.State"},
 }
 

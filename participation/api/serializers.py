@@ -65,7 +65,7 @@ class ProcessSerializer(serializers.ModelSerializer):
         model = Process
         fields = ["slug", "kind", "title_el", "title_en", "description_el", "description_en", "districts", "phases",
                   "current_phase", "allowed_actions", "support_cap", "support_threshold", "requirements", "budgets",
-                  "demo"]
+                  "components", "demo"]
 
     def get_current_phase(self, process) -> str | None:
         phase = phases.current_phase(process)

@@ -1,8 +1,8 @@
 """URLs of the participation API, under /api/participation/."""
 from django.urls import path
 
-from .views import (budgets, engagement, figures, following, implementation, moderation, processes, proposals,
-                    residents, verification)
+from .views import (budgets, engagement, figures, following, implementation, meetings, moderation, processes,
+                    proposals, residents, verification)
 
 urlpatterns = [
     path("categories", processes.CategoryList.as_view(), name="participation-categories"),
@@ -49,6 +49,11 @@ urlpatterns = [
     path("budgets/<int:budget_id>/results", budgets.BudgetResults.as_view(), name="participation-budget-results"),
     path("budgets/<int:budget_id>/results/publish", budgets.ResultsPublish.as_view(),
          name="participation-results-publish"),
+    path("processes/<slug:slug>/meetings", meetings.ProcessMeetings.as_view(), name="participation-meetings"),
+    path("meetings/<int:meeting_id>", meetings.MeetingDetail.as_view(), name="participation-meeting"),
+    path("meetings/<int:meeting_id>/registration", meetings.Registration.as_view(),
+         name="participation-meeting-registration"),
+    path("meetings/<int:meeting_id>/close", meetings.MeetingClose.as_view(), name="participation-meeting-close"),
     path("follows", following.Follows.as_view(), name="participation-follows"),
     path("follows/<int:follow_id>", following.FollowDetail.as_view(), name="participation-follow"),
     path("notifications", following.Notifications.as_view(), name="participation-notifications"),

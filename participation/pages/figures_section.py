@@ -15,6 +15,7 @@ LABELS = {
     "supports": _("Supports"),
     "votes": _("Votes"),
     "co_creation_participants": _("Participants in co-creation"),
+    "meeting_attendees": _("Meeting attendees"),
     "municipal_projects": _("Municipal projects"),
     "participatory_municipal_projects": _("Municipal projects with participation"),
     "participatory_share": _("Share of municipal projects with participation"),

@@ -1,7 +1,7 @@
 """URLs of the participation pages, under /participation/."""
 from django.urls import path
 
-from . import account, following, implementation, moderation, resident, staff, views
+from . import account, following, implementation, meetings, moderation, resident, staff, views
 
 urlpatterns = [
     path("", views.process_list, name="participation-page-processes"),
@@ -26,6 +26,11 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/edit/", resident.proposal_manage, name="participation-page-proposal-edit"),
     path("proposals/<int:proposal_id>/support/withdraw/", resident.support_withdraw,
          name="participation-page-support-withdraw"),
+    path("meetings/<int:meeting_id>/", meetings.meeting_page, name="participation-page-meeting"),
+    path("meetings/<int:meeting_id>/registration/", meetings.meeting_registration,
+         name="participation-page-meeting-registration"),
+    path("meetings/<int:meeting_id>/calendar.ics", meetings.meeting_calendar, name="participation-meeting-calendar"),
+    path("<slug:slug>/meetings.ics", meetings.process_calendar, name="participation-process-calendar"),
     path("<slug:slug>/", views.process_page, name="participation-page-process"),
     path("<slug:slug>/drafts/", resident.drafts, name="participation-page-drafts"),
     path("<slug:slug>/propose/", views.propose, name="participation-page-propose"),

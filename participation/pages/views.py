@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET
 
 from core.i18n import choice_labels, localized
 from participation.filters import ProposalFilter
-from participation.models import Budget, Phase, Proposal
+from participation.meetings import meetings_of
+from participation.models import Budget, Component, Phase, Proposal
 from participation.phases import current_phase
 from participation.results import budget_results
 from participation import selectors
@@ -127,6 +128,7 @@ def process_page(request, slug: str):
     browse = _browse(request, process)
     context = {
         "process": process,
+        "uses_proposals": process.uses(Component.PROPOSALS),
         "browse": browse,
         "state_labels": choice_labels(Proposal.State),
     }
@@ -165,9 +167,12 @@ def process_page(request, slug: str):
         "filter_labels": {"state": _("State"), "category": _("Category"), "district": _("District"),
                           "place": _("Place")},
         "sorts": [("newest", _("Newest")), ("supported", _("Most supported")), ("random", _("Random"))],
-        "budgets": [{"budget": b, "title": localized(b, "title")} for b in process.budgets.all()],
+        "budgets": ([{"budget": b, "title": localized(b, "title")} for b in process.budgets.all()]
+                    if process.uses(Component.BUDGETS) else []),
+        "meetings": ([{"meeting": m, "title": localized(m, "title")} for m in meetings_of(process)]
+                     if process.uses(Component.MEETINGS) else None),
         "follow": follow_form(request, "process", process.slug, selectors.follow_of(request.user, process=process)),
-        "proposing": selectors.phase_open(process, Phase.Kind.PROPOSALS),
+        "proposing": process.uses(Component.PROPOSALS) and selectors.phase_open(process, Phase.Kind.PROPOSALS),
         "voting": selectors.phase_open(process, Phase.Kind.VOTING),
         "page_config": page_config,
     }, status=400 if browse["error"] else 200)

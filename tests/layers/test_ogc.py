@@ -16,7 +16,7 @@ from layers.models import District, HeritageSite
 
 pytestmark = pytest.mark.django_db
 COLLECTIONS = ["districts", "hazard-zones", "heritage-routes", "heritage-sites", "open-issues",
-               "participation-implementation", "participation-projects", "participation-proposals", "public-issues",
+               "participation-implementation", "participation-meetings", "participation-projects", "participation-proposals", "public-issues",
                "service-points"]
 
 

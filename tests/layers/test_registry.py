@@ -15,7 +15,7 @@ from layers.registry import Collection
 
 pytestmark = pytest.mark.django_db
 LAYERS = ["districts", "hazard-zones", "heritage-routes", "heritage-sites", "open-issues", "participation-implementation",
-          "participation-projects", "participation-proposals", "public-issues", "service-points"]
+          "participation-meetings", "participation-projects", "participation-proposals", "public-issues", "service-points"]
 
 
 def change_rows(source: str) -> tuple[int, int]:
@@ -30,7 +30,8 @@ def test_one_registry_serves_ogc_the_catalogue_and_exposure(client):
     assert [c["id"] for c in client.get("/ogc/collections").json()["collections"]] == LAYERS
     catalogue = client.get("/ogc/catalogue.jsonld").json()
     assert [d["dct:identifier"] for d in catalogue["dcat:dataset"]] == LAYERS
-    assert [c.id for c in registry.point_collections()] == ["heritage-sites", "open-issues", "public-issues", "service-points"]
+    assert [c.id for c in registry.point_collections()] == ["heritage-sites", "open-issues", "participation-meetings",
+                                                         "public-issues", "service-points"]
 
 
 def test_registry_refuses_an_unknown_type_and_a_layer_without_sources():

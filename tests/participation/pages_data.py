@@ -114,3 +114,26 @@ def reported_comment_scene() -> dict:
     open_phase("neighbourhood-ideas", "supports")
     support_give(proposal=proposal, user=verified_resident("eleni-s", "D4"))
     return {"proposal": proposal.pk, "comment": comment.pk}
+
+
+def full_meeting_scene() -> dict:
+    """For the meetings browser test: a strategic-planning process with a meeting of one place, taken by `meet-first`;
+    `meet-second` has an account too."""
+    from datetime import timedelta
+
+    from django.contrib.gis.geos import Point
+    from django.utils import timezone
+
+    from participation.models import Meeting, Process
+    from participation.services.meetings import register
+
+    process = Process.objects.create(slug="city-plan-2035", kind=Process.Kind.STRATEGIC_PLANNING,
+                                     title_el="Σχέδιο 2035", title_en="City plan 2035")
+    start = timezone.now() + timedelta(days=3)
+    meeting = Meeting.objects.create(
+        process=process, mode=Meeting.Mode.IN_PERSON, capacity=1, title_el="Συνάντηση", title_en="Open meeting",
+        address="Πλατεία Αριστοτέλους, Θεσσαλονίκη", geom=Point(22.9410, 40.6325, srid=4326),
+        starts_at=start, ends_at=start + timedelta(hours=2))
+    register(meeting=meeting, user=verified_resident("meet-first", "D1"))
+    verified_resident("meet-second", "D2")
+    return {"meeting": meeting.pk}

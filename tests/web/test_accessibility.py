@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import expect
 
-from participation.demo import CO_CREATION_SLUG, DEMO_SLUG
+from participation.demo import CO_CREATION_SLUG, DEMO_SLUG, STRATEGIC_SLUG
 from participation.demo_accounts import MANAGED_DEPARTMENT
 from tests.support.browser import assert_accessible
 
@@ -42,6 +42,8 @@ class Page:
 REPORT = Demo("SELECT issue_id FROM issues_issueupdate WHERE public GROUP BY issue_id ORDER BY count(*) DESC, issue_id LIMIT 1")
 PROPOSAL = Demo("SELECT p.id FROM participation_proposal p JOIN participation_process s ON s.id = p.process_id "
                 f"WHERE s.slug = '{DEMO_SLUG}' AND p.state NOT IN ('draft', 'withdrawn') ORDER BY p.comment_count DESC, p.id LIMIT 1")
+MEETING = Demo("SELECT m.id FROM participation_meeting m JOIN participation_process s ON s.id = m.process_id "
+               f"WHERE s.slug = '{STRATEGIC_SLUG}' AND m.mode = 'in_person' ORDER BY m.id LIMIT 1")
 CITY_BUDGET = Demo("SELECT b.id FROM participation_budget b JOIN participation_process s ON s.id = b.process_id "
                    f"WHERE s.slug = '{DEMO_SLUG}' AND b.district_id IS NULL")
 
@@ -103,6 +105,7 @@ PAGES = {
     "heritage-page-route": Page({"slug": "along-the-walls"}),
     "heritage-figures-page": Page(),
     "heritage-at-risk-page": Page(account="demo-planner", query="hazard=earthquake"),
+    "participation-page-meeting": Page({"meeting_id": MEETING}, account="demo-resident"),
     # Swagger UI (drf-spectacular-sidecar), linked from every page's footer: its operations and their forms
     "api-docs": Page(press=(".opblock-summary-control", ".try-out__btn"), languages=("en",)),  # in English only
     "admin:login": Page(),
@@ -121,6 +124,10 @@ NOT_PAGES = {
     "jsi18n/": "the translations of the scripts (JavaScript)",
     "i18n/": "the language switch (a form's POST, answered with a redirect)",
     "accounts/logout/": "signing out (a POST, answered with a redirect)",
+    "participation/meetings/<int:meeting_id>/registration/": "registering for a meeting (a POST, answered with a "
+                                                             "redirect to the meeting's page)",
+    "participation/meetings/<int:meeting_id>/calendar.ics": "a meeting's iCalendar file, for calendar apps",
+    "participation/<slug:slug>/meetings.ics": "a process's meetings as an iCalendar feed, for calendar apps",
     # Django's own administration screens, for the site's administrators: their sign-in and index are checked
     # (PAGES), the model screens Django draws alike are Django's.
     "admin/": "Django's admin screens beyond its sign-in and index",
