@@ -85,7 +85,7 @@ def samples():
         "format": "json", "service_code": "pothole", "token": str(issue.token), "service_request_id": str(issue.pk),
         "issue_id": issue.pk, "action": "acknowledge", "code": "D1", "collection_id": "public-issues", "format_name": "geojson", "feature_id": str(issue.pk),
         "z": 0, "x": 0, "y": 0, "pk": 1, "object_id": "1", "content_type_id": "1", "id": "1", "app_label": "issues",
-        "proposal_id": 1, "comment_id": 1, "budget_id": 1, "milestone_id": 1, "follow_id": 1, "request_id": 1, "implementation_id": 1, "tms_id": "WebMercatorQuad",  # none exists: participation's writes answer 404
+        "proposal_id": 1, "comment_id": 1, "budget_id": 1, "meeting_id": 1, "milestone_id": 1, "follow_id": 1, "request_id": 1, "implementation_id": 1, "tms_id": "WebMercatorQuad",  # none exists: participation's writes answer 404
         "identifier": "rotunda", "region": "full", "size": "max", "rotation": "0", "quality": "default", "monument_id": 1,
     }
 
