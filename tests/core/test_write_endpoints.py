@@ -38,7 +38,7 @@ SIGNED_IN_WRITES = {("participation-follows", "post"), ("participation-notificat
 # (tests/participation/test_pages_account.py)
 RESIDENT_FORMS = {("participation-page-register", "post"), ("participation-page-verification", "post"),
                   ("participation-page-follow", "post"), ("participation-page-notifications", "post"),
-                  ("participation-page-inbox", "post"), ("participation-page-moderation", "post"),
+                  ("participation-page-inbox", "post"), ("participation-page-meeting-registration", "post"), ("participation-page-moderation", "post"),
                   ("participation-page-report-proposal", "post"), ("participation-page-report-comment", "post"),
                   ("participation-page-proposal-edit", "post"), ("participation-page-support-withdraw", "post"),
                   ("participation-page-project-edit", "post")}  # the last: staff, by the same CSRF-then-rules path

@@ -399,3 +399,11 @@ def test_the_api_inbox_lists_invitations_and_join_requests(process, draft, autho
     assert (again.status_code, again.json()["code"]) == (409, "already_answered")
     declined = api_client(invitee).post(f"{API}/proposals/{draft.pk}/coauthors/decline")
     assert declined.json() == {"declined": True}
+
+
+def test_the_citys_staff_work_their_queues_outside_the_residents_write_limit(settings, proposal, author, staff):
+    settings.ANONYMOUS_WRITE_LIMIT = 1
+    client = api_client(staff)
+    answers = [client.post(f"{API}/proposals/{proposal.pk}/answer", {"state": "rejected", "reason": f"Reason {n}."},
+                           format="json").status_code for n in range(3)]
+    assert 429 not in answers and Proposal.objects.get(pk=proposal.pk).state == "rejected"

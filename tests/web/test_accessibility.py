@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import expect
 
@@ -253,8 +254,13 @@ def test_page_has_no_serious_accessibility_violation(web, web_server, demo_sessi
         pytest.fail(f"/{route} ({name}) is a page without a sample: add a line to PAGES in {Path(__file__).name} "
                     "with its URL arguments from the demo data and the demo account that opens it (or, if it is no "
                     "page for people, its path's beginning to NOT_PAGES with the reason)", pytrace=False)
-    page = web.page(path, lang=lang, phone=PHONE_LANGUAGE == lang,
-                    storage_state=demo_sessions[sample.account] if sample.account else None)
+    # the language cookie as the language switch sets it: an account's earlier visit in the other language is no
+    # matter
+    state = demo_sessions[sample.account] if sample.account else {"cookies": [], "origins": []}
+    state = {**state, "cookies": [*state["cookies"], {
+        "name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "domain": "127.0.0.1", "path": "/", "expires": -1,
+        "httpOnly": False, "secure": False, "sameSite": "Lax"}]}
+    page = web.page(path, lang=lang, phone=PHONE_LANGUAGE == lang, storage_state=state)
     page.wait_for_load_state("networkidle")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     assert page.url.endswith(path), f"{path} led to {page.url}: {sample.account or 'a visitor'} cannot open it"
