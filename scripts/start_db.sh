@@ -42,13 +42,16 @@ wait_ready() {
 wait_ready
 
 # Memory for a server that holds a city's reports: a quarter of RAM for shared buffers (at most 2 GB),
-# and room for the WAL of a bulk re-route. Applied once; the cluster restarts to take it.
+# and room for the WAL of a bulk re-route; 200 connections (the web and job processes' pools, and the test suite's
+# servers, a dozen threads each). Applied once; the cluster restarts to take it.
 mem_mb=$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo)
 buffers_mb=$(( mem_mb / 4 )); [ "$buffers_mb" -gt 2048 ] && buffers_mb=2048; [ "$buffers_mb" -lt 128 ] && buffers_mb=128
-if [ "$(psql_admin -c "select setting::int * 8 / 1024 from pg_settings where name = 'shared_buffers'")" != "$buffers_mb" ]; then
-  echo "database: tuning shared_buffers=${buffers_mb}MB, max_wal_size=4GB (restart)"
+if [ "$(psql_admin -c "select setting::int * 8 / 1024 from pg_settings where name = 'shared_buffers'")" != "$buffers_mb" ] ||
+   [ "$(psql_admin -c "select setting from pg_settings where name = 'max_connections'")" != 200 ]; then
+  echo "database: tuning shared_buffers=${buffers_mb}MB, max_wal_size=4GB, max_connections=200 (restart)"
   psql_admin -c "alter system set shared_buffers = '${buffers_mb}MB'" \
-             -c "alter system set max_wal_size = '4GB'" -c "alter system set checkpoint_timeout = '15min'"
+             -c "alter system set max_wal_size = '4GB'" -c "alter system set checkpoint_timeout = '15min'" \
+             -c "alter system set max_connections = 200"
   pg_ctlcluster "$PGVERSION" "$PGCLUSTER" restart
   wait_ready
 fi

@@ -83,7 +83,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db)
     # Browser tests last, whatever their markers: the session's browser keeps Playwright's event loop running in this
     # thread, where Django's async_to_sync (the job queue's calls among others) then refuses to run.
-    items[:] = [item for item in items if not _is_browser_test(item)] + [item for item in items if _is_browser_test(item)]
+    items[:] = [item for item in items if not _drives_browser(item)] + [item for item in items if _drives_browser(item)]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
