@@ -62,6 +62,8 @@ def test_staff_answer_evaluate_ballot_close_and_publish_and_the_proposal_is_sele
     expect(page.locator("#queue-map")).to_have_attribute("data-shapes", "0")  # the map follows the filters
     page.goto("/participation/staff/")
     row.get_by_role("link", name="A safer crossing").click()
+    page.wait_for_url("**/participation/staff/proposals/*/")
+    page.wait_for_load_state("load")  # the forms are sent by the page's script, which must have run
 
     # answer: accepted, with the public reason (an empty reason is refused next to its field)
     page.get_by_label("Accept").check()

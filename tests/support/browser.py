@@ -413,7 +413,11 @@ def browser():
     opened in a fresh context of its own (no cookies, storage or cache shared between tests)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/install_system.sh --browser)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # the pages' own waits (a form's answer, a map's tiles) as long as the contexts' actions (15 s): a suite loading
+    # both cores can keep a server's answer past Playwright's 5 s default
+    expect.set_options(timeout=15_000)
 
     # Playwright's sync API keeps an asyncio loop running in this thread, which Django takes for async
     # code; the test's own database work (the django_db transaction) is synchronous all the same.
