@@ -18,6 +18,7 @@ from .models import (
 )
 from .services.budgets import project_check, project_create, results_publish
 from .services.meetings import components_set
+from .services.imports import municipal_project_save
 from . import admin_implementation  # noqa: F401  (registers the implementation records)
 
 
@@ -233,4 +234,4 @@ class MunicipalProjectAdmin(admin.ModelAdmin):
     list_filter = ["year", "status", "district"]
 
     def save_model(self, request, obj, form, change):
-        admin_implementation.municipal_project_save(project=obj, values=form.values())
+        municipal_project_save(project=obj, values=form.values())

@@ -9,7 +9,7 @@ from core.errors import ServiceError
 
 from .models import Implementation, Milestone, MunicipalProject
 from .services.implementation import FIELDS, implementation_checked, implementation_update, implementations_start
-from .services.imports import REGISTER_FIELDS, municipal_project_checked, municipal_project_save
+from .services.imports import REGISTER_FIELDS, municipal_project_checked
 
 
 class ImplementationForm(forms.ModelForm):
